@@ -1,0 +1,44 @@
+package callwatch.agent;
+
+import callwatch.agent.config.AgentConfig;
+import callwatch.common.config.ConfigException;
+import callwatch.common.config.ConfigFiles;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar callwatch-agent.jar [--check-config] FILE}: validates the config (naming the
+ * file and key of any mistake), then runs the agent until it is stopped. Opens no listening port.
+ */
+public final class AgentMain {
+  private AgentMain() {}
+
+  public static void main(String[] args) {
+    boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
+    String file = checkOnly ? args[1] : args.length == 1 ? args[0] : args.length == 2 && args[0].equals("--config") ? args[1] : null;
+    if (file == null) {
+      System.err.println("usage: callwatch-agent [--check-config] CONFIG.yaml|CONFIG.json");
+      System.exit(2);
+    }
+    AgentConfig cfg;
+    try {
+      cfg = AgentConfig.from(ConfigFiles.load(Path.of(file)));
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (checkOnly) {
+      System.out.println(file + ": OK (agent " + cfg.agentId() + ", " + cfg.files().size() + " file globs, "
+          + cfg.aggregators().size() + " aggregator addresses)");
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(new AgentVerticle(cfg)).onFailure(err -> {
+      System.err.println("agent failed to start: " + err);
+      vertx.close();
+      System.exit(1);
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+  }
+}

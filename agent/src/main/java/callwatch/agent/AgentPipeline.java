@@ -1,0 +1,236 @@
+package callwatch.agent;
+
+import callwatch.agent.batch.CallAccumulator;
+import callwatch.agent.batch.SlotClock;
+import callwatch.agent.config.AgentConfig;
+import callwatch.agent.parse.CallLineParser;
+import callwatch.agent.parse.LineKind;
+import callwatch.agent.parse.ParsedCall;
+import callwatch.agent.spool.CheckpointStore;
+import callwatch.agent.spool.DiskSpool;
+import callwatch.agent.tail.FileCheckpoint;
+import callwatch.agent.tail.LineSink;
+import callwatch.agent.tail.TailedFile;
+import callwatch.agent.tail.Tailer;
+import callwatch.common.protocol.AgentStats;
+import callwatch.common.protocol.Batch;
+import callwatch.common.protocol.FileStatus;
+import callwatch.common.protocol.ProtocolCodec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's data path, from file bytes to spooled batches: tail, parse, add up per slot, cut a
+ * batch, put it in the spool together with the checkpoint it completes. Blocking; every method
+ * runs on the agent's single I/O worker thread, which keeps file offsets and counters consistent
+ * with each other without locks.
+ *
+ * <p>Order of writes (why a crash loses and doubles nothing): the batch and the checkpoint state
+ * after it go into one spool file first; then the checkpoint file is replaced. On start the newer
+ * of the two states wins. Spooled batches leave the spool only when the aggregator acknowledges them.
+ */
+public final class AgentPipeline implements LineSink {
+  private static final long MAX_FUTURE_MILLIS = 24 * 3600_000L;
+  private static final long HEARTBEAT_NANOS = 10_000_000_000L;
+
+  private final AgentConfig cfg;
+  private final Tailer tailer;
+  private final CallAccumulator accumulator;
+  private final SlotClock clock;
+  private final DiskSpool spool;
+  private final CheckpointStore checkpoints;
+  private final Map<Tailer.Glob, CallLineParser> parsers = new HashMap<>();
+  private final ParsedCall call = new ParsedCall();
+  private final int defaultHostId;
+  /** Reconnections, counted by the shipper on the event loop. */
+  public final AtomicLong reconnects = new AtomicLong();
+
+  private long seq;
+  private long sentClosedBefore;
+  private long lastCutNanos;
+  private long nowNanos;
+  private long wallNowMillis;
+  private long linesRead, parsed, other, rejected;
+  private boolean readPaused;
+  private Spooled unspooled;
+
+  /** A batch in the spool, ready to send. */
+  public record Spooled(long seq, String json) {}
+
+  private AgentPipeline(AgentConfig cfg, long seq, long closedBefore, List<FileCheckpoint> files) throws IOException {
+    this.cfg = cfg;
+    this.seq = seq;
+    this.sentClosedBefore = closedBefore;
+    this.spool = new DiskSpool(cfg.stateDir().resolve("spool"), cfg.spoolMaxBytes());
+    this.checkpoints = new CheckpointStore(cfg.stateDir());
+    this.tailer = new Tailer(cfg.files(), cfg.maxLineBytes(), cfg.drainGrace().toMillis(), cfg.startAtEnd(), files);
+    this.accumulator = new CallAccumulator(cfg.stepSeconds());
+    this.accumulator.closeBefore(closedBefore);
+    this.clock = new SlotClock(cfg.stepSeconds(), cfg.grace().toMillis(), closedBefore);
+    this.defaultHostId = accumulator.hostId(cfg.host());
+    for (Tailer.Glob g : cfg.files()) parsers.put(g, CallLineParser.forFormat(g.format(), g.regex()));
+  }
+
+  /** Opens the state folder and resumes from the newest of the checkpoint and the spool. */
+  public static AgentPipeline openBlocking(AgentConfig cfg) throws IOException {
+    CheckpointStore store = new CheckpointStore(cfg.stateDir());
+    DiskSpool spool = new DiskSpool(cfg.stateDir().resolve("spool"), cfg.spoolMaxBytes());
+    JsonObject state = parseState(store.readBlocking());
+    JsonObject spooled = parseState(spool.newestStateBlocking());
+    if (spooled != null && (state == null || spooled.getLong("seq") > state.getLong("seq"))) state = spooled;
+    if (state == null) return new AgentPipeline(cfg, 0, 0, List.of());
+    List<FileCheckpoint> files = new ArrayList<>();
+    for (Object o : state.getJsonArray("files")) {
+      JsonObject f = (JsonObject) o;
+      files.add(new FileCheckpoint(f.getString("path"), f.getLong("dev"), f.getLong("ino"), f.getInteger("fpLen"),
+          f.getLong("fpHash"), f.getLong("offset"), f.getLong("lastLineMillis"), f.getString("format")));
+    }
+    return new AgentPipeline(cfg, state.getLong("seq"), state.getLong("closedBefore"), files);
+  }
+
+  private static JsonObject parseState(String text) {
+    return text == null ? null : new JsonObject(text);
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public long spooledNewest() {
+    return spool.newestSeq();
+  }
+
+  public void scanBlocking() throws IOException {
+    tailer.scanBlocking(System.nanoTime());
+  }
+
+  /** Reads up to {@code budgetBytes}; reads nothing while the spool is full (the log files are then the buffer). */
+  public long readBlocking(long budgetBytes) throws IOException {
+    readPaused = spool.isFull() || unspooled != null;
+    if (readPaused) return 0;
+    nowNanos = System.nanoTime();
+    wallNowMillis = System.currentTimeMillis();
+    return tailer.readBlocking(this, budgetBytes);
+  }
+
+  @Override
+  public void line(TailedFile file, byte[] buf, int from, int to) {
+    linesRead++;
+    CallLineParser parser = parsers.get(file.glob());
+    LineKind kind = parser.parse(buf, from, to, call);
+    if (kind == LineKind.CALL) {
+      if (call.epochMillis > wallNowMillis + MAX_FUTURE_MILLIS) {
+        reject(file, "timestamp more than a day ahead of this host's clock", buf, from, to);
+        return;
+      }
+      accumulator.add(call, defaultHostId);
+      clock.sawLine(call.epochMillis, nowNanos);
+      file.lastLineMillis = call.epochMillis;
+      parsed++;
+    } else if (kind == LineKind.REJECTED) {
+      reject(file, parser.lastRejectReason(), buf, from, to);
+    } else if (Binary.isBinary(buf, from, to)) {
+      reject(file, "binary content (NUL, control bytes or invalid UTF-8)", buf, from, to);
+    } else {
+      other++;
+    }
+  }
+
+  @Override
+  public void overlongLine(TailedFile file) {
+    linesRead++;
+    rejected++;
+    file.reject("line longer than " + cfg.maxLineBytes() + " bytes", "(skipped)");
+  }
+
+  private void reject(TailedFile file, String reason, byte[] buf, int from, int to) {
+    rejected++;
+    int len = Math.min(to - from, 200);
+    file.reject(reason, new String(buf, from, len, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Cuts the next batch if there is anything to say (new counts, newly closed slots, or a
+   * heartbeat of figures every 10 s), spools it and moves the checkpoint. Returns null if there
+   * was nothing to cut; throws if the disk refused, in which case the batch is kept and retried.
+   */
+  public Spooled cutBatchBlocking() throws IOException {
+    if (unspooled == null) {
+      long now = System.nanoTime();
+      long closedBefore = clock.advance(now, laggingFloor());
+      boolean heartbeat = now - lastCutNanos >= HEARTBEAT_NANOS;
+      if (!accumulator.hasPending() && closedBefore == sentClosedBefore && !heartbeat) return null;
+      lastCutNanos = now;
+      Batch b = new Batch(seq + 1, cfg.stepSeconds(), closedBefore, accumulator.drainSlots(),
+          accumulator.drainPharmacies(), stats());
+      accumulator.closeBefore(closedBefore);
+      unspooled = new Spooled(b.seq(), ProtocolCodec.encode(b).encode());
+      sentClosedBefore = closedBefore;
+    }
+    String state = state(unspooled.seq()).encode();
+    // A full disk fails here: the batch stays in memory, reading pauses, the checkpoint is untouched.
+    spool.appendBlocking(unspooled.seq(), state, unspooled.json());
+    checkpoints.writeBlocking(state);
+    Spooled done = unspooled;
+    unspooled = null;
+    seq = done.seq();
+    return done;
+  }
+
+  /** The aggregator has stored every batch up to {@code ackedSeq}: they leave the spool. */
+  public void ackedBlocking(long ackedSeq) throws IOException {
+    spool.removeUpToBlocking(ackedSeq);
+  }
+
+  public String readSpooledBlocking(long spooledSeq) throws IOException {
+    return spool.readBatchBlocking(spooledSeq);
+  }
+
+  private long laggingFloor() {
+    long floor = Long.MAX_VALUE;
+    for (TailedFile f : tailer.files()) {
+      if (f.lagBytes() > 0) floor = Math.min(floor, f.lastLineMillis == Long.MIN_VALUE ? Long.MIN_VALUE / 2 : f.lastLineMillis);
+    }
+    return floor;
+  }
+
+  private JsonObject state(long stateSeq) {
+    JsonArray files = new JsonArray();
+    for (FileCheckpoint c : tailer.checkpoints()) {
+      files.add(new JsonObject().put("path", c.path()).put("dev", c.dev()).put("ino", c.ino()).put("fpLen", c.fpLen())
+          .put("fpHash", c.fpHash()).put("offset", c.offset()).put("lastLineMillis", c.lastLineMillis())
+          .put("format", c.format()));
+    }
+    return new JsonObject().put("seq", stateSeq).put("closedBefore", sentClosedBefore).put("files", files);
+  }
+
+  /** The agent's own figures, as shipped with each batch and shown by its status. */
+  public AgentStats stats() {
+    Map<String, Long> c = new LinkedHashMap<>();
+    c.put("linesRead", linesRead);
+    c.put("parsed", parsed);
+    c.put("other", other);
+    c.put("rejected", rejected);
+    c.put("late", accumulator.late());
+    c.put("lagBytes", tailer.lagBytes());
+    c.put("lostFiles", tailer.lostFiles());
+    c.put("truncationsWithoutCopy", tailer.truncationsWithoutCopy());
+    c.put("spoolBytes", spool.bytes());
+    c.put("spoolBatches", (long) spool.batches());
+    c.put("reconnects", reconnects.get());
+    c.put("readPaused", readPaused ? 1L : 0L);
+    List<FileStatus> files = new ArrayList<>();
+    for (TailedFile f : tailer.files()) {
+      files.add(new FileStatus(f.path().toString(), f.lagBytes(), f.rejected(), List.copyOf(f.samples())));
+    }
+    return new AgentStats(c, files);
+  }
+}

@@ -1,0 +1,47 @@
+package callwatch.agent.batch;
+
+/**
+ * Decides which slots the agent may declare closed, by the lines' own time, so that an agent whose
+ * host clock is minutes off still closes slots correctly: event time is the newest line timestamp
+ * seen, advanced by the (monotonic) time elapsed since it was seen, so quiet periods close too.
+ * A file still being caught up holds the clock back at its own position. Pure, single-threaded.
+ */
+public final class SlotClock {
+  private final int stepSeconds;
+  private final long graceMillis;
+  private long newestLineMillis = Long.MIN_VALUE;
+  private long seenAtNanos;
+  private long closedBefore;
+
+  public SlotClock(int stepSeconds, long graceMillis, long restoredClosedBefore) {
+    this.stepSeconds = stepSeconds;
+    this.graceMillis = graceMillis;
+    this.closedBefore = restoredClosedBefore;
+  }
+
+  public void sawLine(long epochMillis, long nowNanos) {
+    if (epochMillis > newestLineMillis) {
+      newestLineMillis = epochMillis;
+      seenAtNanos = nowNanos;
+    }
+  }
+
+  /**
+   * Advances and returns the start of the oldest slot still open (slots before it are closed).
+   * {@code laggingFloorMillis} is the oldest position among files not yet read to their end
+   * (Long.MAX_VALUE when all are at their end).
+   */
+  public long advance(long nowNanos, long laggingFloorMillis) {
+    if (newestLineMillis == Long.MIN_VALUE) return closedBefore;
+    long eventNow = newestLineMillis + (nowNanos - seenAtNanos) / 1_000_000L;
+    long horizon = Math.min(eventNow, laggingFloorMillis) - graceMillis;
+    long second = Math.floorDiv(horizon, 1000L);
+    long candidate = second - Math.floorMod(second, stepSeconds);
+    if (candidate > closedBefore) closedBefore = candidate;
+    return closedBefore;
+  }
+
+  public long closedBefore() {
+    return closedBefore;
+  }
+}

@@ -1,0 +1,110 @@
+package callwatch.agent.config;
+
+import callwatch.agent.parse.CallLineParser;
+import callwatch.agent.tail.Tailer;
+import callwatch.common.config.ConfigSection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the agent is told, with defaults for all but the aggregator addresses and the files.
+ * Built by {@link #from(ConfigSection)}, which names the file and the key of any bad value.
+ * See the config reference in README.md.
+ */
+public record AgentConfig(
+    String agentId, String secret, String host, List<URI> aggregators, List<Tailer.Glob> files,
+    int stepSeconds, Duration flushEvery, Duration grace, Path stateDir, long spoolMaxBytes,
+    int maxLineBytes, Duration scanEvery, boolean startAtEnd, Duration reconnectMin,
+    Duration reconnectMax, Duration drainGrace, String trustPem) {
+
+  public static final int DEFAULT_STEP_SECONDS = 10;
+  public static final Duration DEFAULT_FLUSH_EVERY = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+  public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/callwatch-agent");
+  public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30;
+  public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+  public static final Duration DEFAULT_SCAN_EVERY = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(500);
+  public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(2);
+
+  public static AgentConfig from(ConfigSection c) {
+    String host = c.string("host", localHostName());
+    String agentId = c.string("agentId", host);
+    if (!agentId.matches("[A-Za-z0-9._-]{1,64}")) throw c.error("agentId", "must be 1-64 of A-Z a-z 0-9 . _ -, got '" + agentId + "'");
+    String secret = c.string("secret", null);
+    String secretFile = c.string("secretFile", null);
+    if (secret == null && secretFile != null) {
+      try {
+        secret = java.nio.file.Files.readString(Path.of(secretFile)).strip();
+      } catch (java.io.IOException e) {
+        throw c.error("secretFile", "cannot read " + secretFile + ": " + e.getMessage());
+      }
+    }
+    List<URI> aggregators = new ArrayList<>();
+    List<String> urls = c.strings("aggregators", null);
+    if (urls == null || urls.isEmpty()) throw c.error("aggregators", "is required: a list of ws:// or wss:// URLs");
+    for (String u : urls) {
+      try {
+        URI uri = new URI(u);
+        if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
+          throw c.error("aggregators", "'" + u + "' must be a ws:// or wss:// URL with a host");
+        }
+        aggregators.add(uri);
+      } catch (URISyntaxException e) {
+        throw c.error("aggregators", "'" + u + "' is not a URL: " + e.getReason());
+      }
+    }
+    List<Tailer.Glob> files = new ArrayList<>();
+    for (ConfigSection f : c.sections("files")) {
+      String glob = f.requiredString("glob");
+      String format = f.string("format", "app");
+      String pattern = f.string("pattern", null);
+      try {
+        CallLineParser.forFormat(format, pattern);
+      } catch (IllegalArgumentException e) {
+        throw f.error("regex".equals(format) ? "pattern" : "format", e.getMessage());
+      }
+      f.rejectUnknownKeys();
+      files.add(new Tailer.Glob(glob, format, pattern));
+    }
+    if (files.isEmpty()) throw c.error("files", "is required: a list of {glob, format} entries");
+    int step = (int) c.number("stepSeconds", DEFAULT_STEP_SECONDS, 1, 3600);
+    if (60 % step != 0 && step % 60 != 0) throw c.error("stepSeconds", "must divide a minute or be whole minutes, got " + step);
+    AgentConfig cfg = new AgentConfig(agentId, secret, host, aggregators, files, step,
+        c.millis("flushMillis", DEFAULT_FLUSH_EVERY, 50, 60_000),
+        c.millis("graceMillis", DEFAULT_GRACE, 0, 3_600_000),
+        Path.of(c.string("stateDir", DEFAULT_STATE_DIR.toString())),
+        c.number("spoolMaxBytes", DEFAULT_SPOOL_MAX_BYTES, 1024, Long.MAX_VALUE),
+        (int) c.number("maxLineBytes", DEFAULT_MAX_LINE_BYTES, 256, 16 << 20),
+        c.millis("scanMillis", DEFAULT_SCAN_EVERY, 50, 60_000),
+        "end".equals(startAt(c)),
+        c.millis("reconnectMinMillis", DEFAULT_RECONNECT_MIN, 10, 600_000),
+        c.millis("reconnectMaxMillis", DEFAULT_RECONNECT_MAX, 10, 3_600_000),
+        c.millis("drainGraceMillis", DEFAULT_DRAIN_GRACE, 0, 600_000),
+        c.string("trustPem", null));
+    if (cfg.reconnectMax.compareTo(cfg.reconnectMin) < 0) throw c.error("reconnectMaxMillis", "must be >= reconnectMinMillis");
+    c.rejectUnknownKeys();
+    return cfg;
+  }
+
+  private static String startAt(ConfigSection c) {
+    String s = c.string("startAt", "beginning");
+    if (!s.equals("beginning") && !s.equals("end")) throw c.error("startAt", "must be 'beginning' or 'end', got '" + s + "'");
+    return s;
+  }
+
+  static String localHostName() {
+    String h = System.getenv("HOSTNAME");
+    if (h != null && !h.isBlank()) return h;
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package callwatch.agent.parse;
+
+import callwatch.common.model.Metrics;
+import callwatch.common.model.Outcome;
+
+/**
+ * One parsed call, filled in place by a {@link CallLineParser} so that parsing allocates nothing:
+ * the text fields are ranges of the parser's input buffer, valid until the next line is parsed.
+ */
+public final class ParsedCall {
+  public long epochMillis;
+  public Outcome outcome;
+  /** Index into {@link Metrics} of the error code's counter, or -1 for no counted code. */
+  public int codeIndex;
+  public long latencyMs;
+  public byte[] buf;
+  /** Where the service name's bytes are: the input buffer, or a scratch copy when the parser rewrote it. */
+  public byte[] serviceBuf;
+  public int serviceFrom, serviceTo;
+  public int opFrom, opTo;
+  public int pharmacyFrom, pharmacyTo;
+  public int vendorFrom, vendorTo;
+  /** host range; hostFrom == -1 means the line names no host and the agent's host applies. */
+  public int hostFrom, hostTo;
+
+  public String service() { return new String(serviceBuf, serviceFrom, serviceTo - serviceFrom, java.nio.charset.StandardCharsets.UTF_8); }
+  public String op() { return text(opFrom, opTo); }
+  public String pharmacy() { return text(pharmacyFrom, pharmacyTo); }
+  public String vendor() { return text(vendorFrom, vendorTo); }
+  public String host() { return hostFrom < 0 ? null : text(hostFrom, hostTo); }
+
+  private String text(int from, int to) {
+    return new String(buf, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

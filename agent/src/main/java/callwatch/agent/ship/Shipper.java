@@ -1,0 +1,236 @@
+package callwatch.agent.ship;
+
+import callwatch.common.protocol.Protocol;
+import callwatch.common.protocol.ProtocolCodec;
+import callwatch.common.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import java.net.URI;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.logging.Logger;
+
+/**
+ * The agent's one outbound connection: a WebSocket to the first aggregator that answers. It sends
+ * spooled batches in sequence order, a few in flight, and reports each acknowledgement. Event-loop
+ * only; the spool is reached through the {@link SpoolAccess} callbacks, which run on the worker.
+ *
+ * <p>After (re)connecting, the aggregator's welcome names the last batch it stored from this
+ * agent, so a batch whose ack was lost is not sent again, and sending resumes just after it.
+ */
+public final class Shipper {
+  private static final Logger LOG = Logger.getLogger(Shipper.class.getName());
+  private static final int WINDOW = 8;
+  private static final int RECENT_MAX = 64;
+  private static final long ACK_TIMEOUT_MILLIS = 30_000;
+
+  /** Access to the spool, which lives on the agent's worker thread. */
+  public interface SpoolAccess {
+    Future<String> read(long seq);
+    Future<Void> acked(long seq);
+  }
+
+  private final Vertx vertx;
+  private final String agentId;
+  private final String secret;
+  private final String host;
+  private final List<URI> addresses;
+  private final SpoolAccess spool;
+  private final ReconnectPolicy backoff;
+  private final WebSocketClient client;
+  private final Runnable onReconnect;
+  private final TreeMap<Long, String> recent = new TreeMap<>();
+  private WebSocket ws;
+  private boolean welcomed;
+  private boolean loading;
+  private boolean stopped;
+  private int addressIndex;
+  private long lastAcked;
+  private long lastSent;
+  private long highestSpooled;
+  private long lastAckAtMillis;
+  private String lastError = "";
+
+  public Shipper(Vertx vertx, String agentId, String secret, String host, List<URI> addresses, String trustPem,
+                 long reconnectMinMillis, long reconnectMaxMillis, long highestSpooled, SpoolAccess spool, Runnable onReconnect) {
+    this.vertx = vertx;
+    this.agentId = agentId;
+    this.secret = secret;
+    this.host = host;
+    this.addresses = addresses;
+    this.spool = spool;
+    this.onReconnect = onReconnect;
+    this.highestSpooled = highestSpooled;
+    this.backoff = new ReconnectPolicy(reconnectMinMillis, reconnectMaxMillis, new Random());
+    WebSocketClientOptions options = new WebSocketClientOptions().setMaxFrameSize(64 << 20).setMaxMessageSize(256 << 20)
+        .setConnectTimeout(5000);
+    if (trustPem != null) options.setTrustOptions(new PemTrustOptions().addCertPath(trustPem));
+    this.client = vertx.createWebSocketClient(options);
+  }
+
+  public void start() {
+    connect();
+    vertx.setPeriodic(5000, id -> checkAckTimeout());
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    WebSocket w = ws;
+    return (w == null ? Future.<Void>succeededFuture() : w.close()).transform(x -> client.close());
+  }
+
+  /** A new batch is in the spool. */
+  public void offer(long seq, String json) {
+    highestSpooled = Math.max(highestSpooled, seq);
+    recent.put(seq, json);
+    while (recent.size() > RECENT_MAX) recent.pollFirstEntry(); // older ones are read back from the spool
+    sendMore();
+  }
+
+  public boolean connected() {
+    return welcomed;
+  }
+
+  public long lastAcked() {
+    return lastAcked;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  private void connect() {
+    if (stopped) return;
+    URI uri = addresses.get(addressIndex % addresses.size());
+    boolean tls = "wss".equals(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(port)
+        .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? Protocol.AGENT_PATH : uri.getRawPath())
+        .setSsl(tls).addHeader(Protocol.AUTH_HEADER, Protocol.bearer(agentId, secret == null ? "" : secret));
+    client.connect(options).onSuccess(this::connected).onFailure(err -> {
+      lastError = "cannot connect to " + uri + ": " + err.getMessage();
+      scheduleReconnect();
+    });
+  }
+
+  private void connected(WebSocket socket) {
+    if (stopped) {
+      socket.close();
+      return;
+    }
+    ws = socket;
+    socket.textMessageHandler(this::onMessage);
+    socket.closeHandler(v -> disconnected(socket));
+    socket.exceptionHandler(err -> lastError = "connection error: " + err.getMessage());
+    socket.writeTextMessage(ProtocolCodec.hello(agentId, host, AgentVersion.VERSION).encode());
+  }
+
+  private void onMessage(String text) {
+    JsonObject m;
+    try {
+      m = ProtocolCodec.parseFrame(text);
+    } catch (ProtocolException e) {
+      lastError = "aggregator sent a bad frame: " + e.getMessage();
+      ws.close();
+      return;
+    }
+    switch (m.getString("type")) {
+      case Protocol.WELCOME -> {
+        long stored = m.getLong("lastSeq", 0L);
+        welcomed = true;
+        backoff.reset();
+        lastAckAtMillis = System.currentTimeMillis();
+        LOG.info("connected to the aggregator; it holds our batches up to " + stored);
+        acked(Math.max(lastAcked, stored));
+        lastSent = lastAcked;
+        sendMore();
+      }
+      case Protocol.ACK -> {
+        lastAckAtMillis = System.currentTimeMillis();
+        acked(m.getLong("seq"));
+        sendMore();
+      }
+      case Protocol.ERROR -> {
+        lastError = "aggregator refused: " + m.getString("reason");
+        LOG.warning(lastError);
+      }
+      default -> { }
+    }
+  }
+
+  private void acked(long seq) {
+    if (seq <= lastAcked && seq != 0) return;
+    lastAcked = Math.max(lastAcked, seq);
+    recent.headMap(lastAcked, true).clear();
+    spool.acked(lastAcked).onFailure(err -> LOG.warning("cannot clear the spool: " + err.getMessage()));
+  }
+
+  private void sendMore() {
+    while (ws != null && welcomed && !loading && lastSent < highestSpooled && lastSent - lastAcked < WINDOW) {
+      long next = lastSent + 1;
+      String json = recent.get(next);
+      if (json == null) {
+        loadFromSpool(next);
+        return;
+      }
+      lastSent = next;
+      ws.writeTextMessage(json);
+    }
+  }
+
+  private void loadFromSpool(long seq) {
+    loading = true;
+    spool.read(seq).onComplete(ar -> {
+      loading = false;
+      if (ar.succeeded() && ar.result() != null) {
+        recent.put(seq, ar.result());
+      } else if (ar.succeeded()) {
+        // acknowledged meanwhile (and so removed): skip it
+        lastSent = Math.max(lastSent, seq);
+        lastAcked = Math.max(lastAcked, seq);
+      } else {
+        LOG.warning("cannot read batch " + seq + " from the spool: " + ar.cause().getMessage());
+        return;
+      }
+      sendMore();
+    });
+  }
+
+  private void checkAckTimeout() {
+    if (ws != null && welcomed && lastSent > lastAcked && System.currentTimeMillis() - lastAckAtMillis > ACK_TIMEOUT_MILLIS) {
+      lastError = "no acknowledgement for " + ACK_TIMEOUT_MILLIS / 1000 + " s; reconnecting";
+      ws.close();
+    }
+  }
+
+  private void disconnected(WebSocket socket) {
+    if (ws != socket) return;
+    ws = null;
+    welcomed = false;
+    onReconnect.run();
+    if (!stopped) LOG.info("disconnected from the aggregator" + (lastError.isEmpty() ? "" : ": " + lastError));
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    if (stopped) return;
+    addressIndex++; // fail over to the next address
+    vertx.setTimer(backoff.nextDelayMillis(), id -> connect());
+  }
+
+  /** Keeps a function reference type visible for callers that adapt blocking reads. */
+  public static SpoolAccess access(LongFunction<Future<String>> read, LongFunction<Future<Void>> acked) {
+    return new SpoolAccess() {
+      @Override public Future<String> read(long seq) { return read.apply(seq); }
+      @Override public Future<Void> acked(long seq) { return acked.apply(seq); }
+    };
+  }
+}

@@ -1,0 +1,25 @@
+package callwatch.agent.tail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.zip.CRC32;
+
+/** CRC32 of a file's first bytes: tells a reused inode from the file it replaced, and finds a copytruncate copy. */
+final class Fingerprints {
+  static final int MAX_LEN = 1024;
+
+  private Fingerprints() {}
+
+  /** The hash of the first {@code len} bytes, or -1 if the file is shorter. */
+  static long of(FileChannel ch, int len) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(len);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, buf.position()) < 0) return -1;
+      if (buf.position() < len && ch.size() < len) return -1;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(buf.array(), 0, len);
+    return crc.getValue();
+  }
+}
