@@ -59,10 +59,10 @@ public final class ProtocolCodec {
         .put("closedBefore", b.closedBefore())
         .put("slots", slots)
         .put("pharmacies", pharmacies)
-        .put("stats", encode(b.stats()));
+        .put("stats", encodeStats(b.stats()));
   }
 
-  static JsonObject encode(AgentStats s) {
+  public static JsonObject encodeStats(AgentStats s) {
     JsonObject counters = new JsonObject();
     s.counters().forEach(counters::put);
     JsonArray files = new JsonArray();

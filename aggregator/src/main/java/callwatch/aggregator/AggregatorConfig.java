@@ -1,0 +1,57 @@
+package callwatch.aggregator;
+
+import callwatch.common.config.ConfigSection;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The aggregator's settings, with defaults for everything: a single node on 127.0.0.1:8080 that
+ * keeps its data under ./callwatch-data. See the config reference in README.md.
+ *
+ * @param agents         agent id to secret; an agent not listed is refused (unless openAgents)
+ * @param openAgents     accept any agent id without a secret (demo and trials only)
+ * @param clusterMembers other members' host:port; empty = a cluster of one
+ */
+public record AggregatorConfig(
+    String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
+    String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers,
+    int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem) {
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final int DEFAULT_CACHE_WINDOW_MINUTES = 180;
+  public static final int DEFAULT_MAX_SOURCES_PER_AGENT = 2000;
+
+  public static AggregatorConfig from(ConfigSection c) {
+    ConfigSection cluster = c.section("cluster");
+    ConfigSection tls = c.section("tls");
+    AggregatorConfig cfg = new AggregatorConfig(
+        c.string("httpHost", "127.0.0.1"),
+        (int) c.number("httpPort", DEFAULT_HTTP_PORT, 0, 65535),
+        Path.of(c.string("dataDir", "callwatch-data")),
+        c.stringMap("agents"),
+        c.bool("openAgents", false),
+        cluster.string("name", "callwatch"),
+        cluster.string("host", "127.0.0.1"),
+        (int) cluster.number("port", DEFAULT_CLUSTER_PORT, 1, 65535),
+        cluster.strings("members", List.of()),
+        (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
+        (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
+        tls.string("certPem", null),
+        tls.string("keyPem", null));
+    if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) throw c.error("tls", "needs both certPem and keyPem");
+    for (Map.Entry<String, String> a : cfg.agents.entrySet()) {
+      if (a.getValue() == null || a.getValue().length() < 8) throw c.error("agents." + a.getKey(), "secret must have at least 8 characters");
+    }
+    cluster.rejectUnknownKeys();
+    tls.rejectUnknownKeys();
+    c.rejectUnknownKeys();
+    return cfg;
+  }
+
+  public AggregatorConfig withHttpPort(int port) {
+    return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
+        clusterMembers, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem);
+  }
+}

@@ -1,0 +1,62 @@
+package callwatch.aggregator;
+
+import callwatch.aggregator.demo.Demo;
+import callwatch.common.config.ConfigException;
+import callwatch.common.config.ConfigFiles;
+import callwatch.common.config.ConfigSection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code java -jar callwatch-aggregator.jar [--check-config] [CONFIG]} runs (or checks) one
+ * aggregator node; {@code ... demo [--port N]} runs the self-contained demo.
+ */
+public final class AggregatorMain {
+  private AggregatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    Logging.configure();
+    if (args.length >= 1 && args[0].equals("demo")) {
+      demo(args);
+      return;
+    }
+    boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
+    String file = checkOnly ? args[1] : args.length == 1 ? args[0] : args.length == 2 && args[0].equals("--config") ? args[1] : null;
+    if (args.length > 0 && file == null) {
+      System.err.println("usage: callwatch-aggregator [--check-config] [CONFIG.yaml|CONFIG.json] | demo [--port N]");
+      System.exit(2);
+    }
+    AggregatorConfig cfg;
+    try {
+      cfg = AggregatorConfig.from(file == null ? ConfigSection.of("(defaults)", Map.of()) : ConfigFiles.load(Path.of(file)));
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (checkOnly) {
+      System.out.println(file + ": OK");
+      return;
+    }
+    AggregatorNode node = AggregatorNode.start(cfg).await();
+    System.out.println("callwatch aggregator: http://" + cfg.httpHost() + ":" + node.port() + "/");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await()));
+  }
+
+  private static void demo(String[] args) throws Exception {
+    int port = 8080;
+    for (int i = 1; i + 1 < args.length; i++) {
+      if (args[i].equals("--port")) port = Integer.parseInt(args[i + 1]);
+    }
+    Path dir = Files.createTempDirectory("callwatch-demo-");
+    System.out.println("callwatch demo: writing synthetic history and traffic under " + dir);
+    Demo.Running demo = Demo.start(port, dir, 6.0, 24 * 3600).await();
+    System.out.println("callwatch demo: wallboard at http://127.0.0.1:" + demo.node().port() + "/  (Ctrl-C to stop)");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      demo.writer().stop();
+      demo.node().close().await();
+    }));
+  }
+}

@@ -1,0 +1,137 @@
+package callwatch.aggregator;
+
+import callwatch.aggregator.cluster.ClusterSetup;
+import callwatch.aggregator.cluster.LiveCache;
+import callwatch.aggregator.ingest.AgentAuth;
+import callwatch.aggregator.ingest.AgentEndpoint;
+import callwatch.aggregator.live.LiveHub;
+import callwatch.aggregator.query.SeriesQuery;
+import callwatch.aggregator.store.RrdRepository;
+import callwatch.aggregator.store.SlotWriter;
+import callwatch.aggregator.web.ApiRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One aggregator node, wired: the replicated cache, this node's round-robin files and their
+ * writer, the agent endpoint, the live hub and the web server. Everything blocking (Hazelcast,
+ * rrd4j) runs on named worker pools; the RRD writer has a single thread of its own.
+ */
+public final class AggregatorNode {
+  private static final Logger LOG = Logger.getLogger(AggregatorNode.class.getName());
+  private final ClusterSetup.Node node;
+  private final AggregatorConfig cfg;
+  private WorkerExecutor hzPool;
+  private WorkerExecutor rrdWriter;
+  private RrdRepository repo;
+  private SlotWriter writer;
+  private LiveCache cache;
+  private LiveHub hub;
+  private HttpServer http;
+  private long writerTimer;
+  private boolean writing;
+  private volatile boolean closing;
+
+  private AggregatorNode(ClusterSetup.Node node, AggregatorConfig cfg) {
+    this.node = node;
+    this.cfg = cfg;
+  }
+
+  /** Joins (or forms) the cluster and starts serving. */
+  public static Future<AggregatorNode> start(AggregatorConfig cfg) {
+    return ClusterSetup.startClustered(cfg).compose(node -> new AggregatorNode(node, cfg).serve());
+  }
+
+  private Future<AggregatorNode> serve() {
+    Vertx vertx = node.vertx();
+    hzPool = vertx.createSharedWorkerExecutor("callwatch-hz", 16, 60, TimeUnit.SECONDS);
+    rrdWriter = vertx.createSharedWorkerExecutor("callwatch-rrd-writer", 1, 10, TimeUnit.MINUTES);
+    cache = new LiveCache(node.hazelcast());
+    return hzPool.executeBlocking(() -> {
+      Files.createDirectories(cfg.dataDir());
+      repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
+      writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"));
+      return null;
+    }).compose(v -> {
+      hub = new LiveHub(vertx, cache, hzPool);
+      SeriesQuery query = new SeriesQuery(cache, repo, writer, cfg.cacheWindowMinutes() * 60L - 600);
+      Router router = Router.router(vertx);
+      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, hzPool);
+      router.route("/agent").handler(agents::handle);
+      router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
+      new ApiRoutes(cache, repo, query, writer, hzPool).mount(router);
+      router.get("/api/health").handler(rc -> rc.response().putHeader("content-type", "application/json")
+          .end(new io.vertx.core.json.JsonObject().put("status", "ok")
+              .put("members", node.hazelcast().getCluster().getMembers().size()).encode()));
+      router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
+      router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+      HttpServerOptions options = new HttpServerOptions().setHost(cfg.httpHost()).setPort(cfg.httpPort())
+          .setMaxWebSocketFrameSize(64 << 20).setMaxWebSocketMessageSize(256 << 20).setCompressionSupported(true);
+      if (cfg.tlsCertPem() != null) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.tlsCertPem()).setKeyPath(cfg.tlsKeyPem()));
+      }
+      return vertx.createHttpServer(options).requestHandler(router).listen();
+    }).map(server -> {
+      http = server;
+      writerTimer = vertx.setPeriodic(1000, id -> writeRound());
+      LOG.info("aggregator listening on " + cfg.httpHost() + ":" + server.actualPort());
+      return this;
+    });
+  }
+
+  /** One RRD writer round; rounds never overlap, and a round that had a backlog is followed at once. */
+  private void writeRound() {
+    if (writing || closing) return;
+    writing = true;
+    rrdWriter.executeBlocking(() -> writer.writeRoundBlocking()).onComplete(ar -> {
+      writing = false;
+      if (ar.failed()) {
+        if (!closing) LOG.warning("writing slots to the round-robin files failed: " + ar.cause());
+      } else if (ar.result() > 0 && !closing) {
+        node.vertx().runOnContext(v -> writeRound());
+      }
+    });
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Vertx vertx() {
+    return node.vertx();
+  }
+
+  public SlotWriter writer() {
+    return writer;
+  }
+
+  public RrdRepository repository() {
+    return repo;
+  }
+
+  public LiveCache cache() {
+    return cache;
+  }
+
+  public LiveHub hub() {
+    return hub;
+  }
+
+  /** Leaves the cluster gracefully (the partitions move to the others first). */
+  public Future<Void> close() {
+    closing = true;
+    node.vertx().cancelTimer(writerTimer);
+    return http.close().transform(x -> node.vertx().close()).andThen(x -> {
+      if (repo != null) repo.close();
+    });
+  }
+}

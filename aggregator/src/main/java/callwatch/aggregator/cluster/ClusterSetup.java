@@ -1,0 +1,64 @@
+package callwatch.aggregator.cluster;
+
+import callwatch.aggregator.AggregatorConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Builds the clustered Vert.x of one aggregator node: Hazelcast with TCP-IP join to the listed
+ * members (none = a cluster of one), bound to the configured interface only, multicast and
+ * auto-detection off, and phone-home off so that nothing leaves the hosting centre.
+ */
+public final class ClusterSetup {
+  public static final String SLOTS_MAP = "callwatch.slots";
+  public static final String AGENTS_MAP = "callwatch.agents";
+  public static final String PHARMACY_MAP = "callwatch.pharmacies";
+
+  private ClusterSetup() {}
+
+  public static Config hazelcastConfig(AggregatorConfig cfg) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(cfg.clusterName());
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.logging.type", "jdk");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+    NetworkConfig net = hz.getNetworkConfig();
+    net.setPort(cfg.clusterPort()).setPortCount(cfg.clusterMembers().isEmpty() ? 20 : 1).setPortAutoIncrement(true);
+    net.getInterfaces().setEnabled(true).addInterface(cfg.clusterHost());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    // No members listed: a cluster of one, which probes nobody.
+    join.getTcpIpConfig().setEnabled(true).setMembers(cfg.clusterMembers());
+    // The live cache: one synchronous backup, so a batch acknowledged is on two members when two are up.
+    hz.addMapConfig(new MapConfig(SLOTS_MAP).setBackupCount(1).setAsyncBackupCount(0)
+        .setTimeToLiveSeconds(cfg.cacheWindowMinutes() * 60));
+    hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(1).setAsyncBackupCount(0)
+        .setTimeToLiveSeconds(8 * 24 * 3600));
+    return hz;
+  }
+
+  /** A started node: its clustered Vert.x and the Hazelcast member inside it. */
+  public record Node(Vertx vertx, HazelcastInstance hazelcast) {}
+
+  /** Starts the member; blocks the calling thread's caller only through the returned future. */
+  public static Future<Node> startClustered(AggregatorConfig cfg) {
+    HazelcastClusterManager mgr = new HazelcastClusterManager(hazelcastConfig(cfg));
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(cfg.clusterHost()).setClusterPublicHost(cfg.clusterHost()).setPort(0));
+    return Vertx.builder().with(options).withClusterManager(mgr).buildClustered()
+        .map(vertx -> new Node(vertx, mgr.getHazelcastInstance()));
+  }
+}

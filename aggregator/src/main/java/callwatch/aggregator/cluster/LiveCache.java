@@ -1,0 +1,121 @@
+package callwatch.aggregator.cluster;
+
+import callwatch.common.protocol.Batch;
+import callwatch.common.protocol.PharmacyRow;
+import callwatch.common.protocol.ProtocolCodec;
+import callwatch.common.protocol.SeriesRow;
+import callwatch.common.protocol.SlotDelta;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The recent window of every agent's slots and the agents' dedup state, in Hazelcast maps with one
+ * synchronous backup. Blocking (Hazelcast calls): use from worker threads only.
+ *
+ * <p>Exactly once: a batch is applied under the agent's cluster-wide lock; {@code seq <= lastSeq}
+ * means it is already stored. Each slot entry also remembers the last seq it took, so if a member
+ * dies halfway through a batch, the agent's resend completes the entries that missed it and skips
+ * the others.
+ */
+public final class LiveCache {
+  private final IMap<String, AgentSlot> slots;
+  private final IMap<String, AgentState> agents;
+  private final IMap<String, PharmacyMinute> pharmacies;
+
+  public LiveCache(HazelcastInstance hz) {
+    this.slots = hz.getMap(ClusterSetup.SLOTS_MAP);
+    this.agents = hz.getMap(ClusterSetup.AGENTS_MAP);
+    this.pharmacies = hz.getMap(ClusterSetup.PHARMACY_MAP);
+  }
+
+  /** What applying a batch did. */
+  public record Applied(boolean duplicate, Set<Long> touchedSlots, long lateCalls) {}
+
+  public long lastSeqBlocking(String agentId) {
+    AgentState s = agents.get(agentId);
+    return s == null ? 0 : s.lastSeq;
+  }
+
+  public Applied applyBlocking(String agentId, String host, String version, Batch batch) {
+    agents.lock(agentId);
+    try {
+      AgentState state = agents.get(agentId);
+      if (state == null) state = new AgentState();
+      if (batch.seq() <= state.lastSeq) return new Applied(true, Set.of(), 0);
+      // A slot the agent (or this cluster) already closed goes to the first open slot: totals stay exact.
+      TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
+      long late = 0;
+      for (SlotDelta d : batch.slots()) {
+        long slot = Math.max(d.slot(), state.closedBefore);
+        Map<String, long[]> rows = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
+        for (SeriesRow r : d.rows()) {
+          if (slot != d.slot()) late += r.counters()[callwatch.common.model.Metrics.CALLS];
+          callwatch.common.model.Metrics.add(rows.computeIfAbsent(
+              AgentSlot.rowKey(r.service(), r.op(), r.vendor(), r.host()), k -> new long[callwatch.common.model.Metrics.SIZE]),
+              r.counters());
+        }
+      }
+      List<CompletableFuture<Boolean>> pending = new ArrayList<>();
+      for (Map.Entry<Long, Map<String, long[]>> e : bySlot.entrySet()) {
+        CompletionStage<Boolean> f = slots.submitToKey(AgentSlot.key(agentId, e.getKey()), new ApplySlot(batch.seq(), e.getValue()));
+        pending.add(f.toCompletableFuture());
+      }
+      Map<String, Map<String, long[]>> byMinute = new HashMap<>();
+      for (PharmacyRow p : batch.pharmacies()) {
+        byMinute.computeIfAbsent(PharmacyMinute.key(agentId, p.minute()), k -> new HashMap<>())
+            .merge(PharmacyMinute.rowKey(p.pharmacy(), p.service(), p.vendor()), new long[] {p.calls(), p.errors(), p.e401()},
+                (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+      }
+      for (Map.Entry<String, Map<String, long[]>> e : byMinute.entrySet()) {
+        pending.add(pharmacies.submitToKey(e.getKey(), new ApplyPharmacies(batch.seq(), e.getValue())).toCompletableFuture());
+      }
+      CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
+      state.lastSeq = batch.seq();
+      state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
+      if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
+      state.host = host;
+      state.version = version;
+      state.lastContactMillis = System.currentTimeMillis();
+      state.lateCalls += late;
+      state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
+      agents.set(agentId, state);
+      return new Applied(false, new HashSet<>(bySlot.keySet()), late);
+    } finally {
+      agents.unlock(agentId);
+    }
+  }
+
+  public void touchBlocking(String agentId, long connectedSince) {
+    agents.lock(agentId);
+    try {
+      AgentState state = agents.get(agentId);
+      if (state == null) state = new AgentState();
+      state.connectedSinceMillis = connectedSince;
+      state.lastContactMillis = System.currentTimeMillis();
+      agents.set(agentId, state);
+    } finally {
+      agents.unlock(agentId);
+    }
+  }
+
+  public Map<String, AgentState> agentsBlocking() {
+    return new HashMap<>(agents);
+  }
+
+  public Map<String, AgentSlot> slotsBlocking(Set<String> keys) {
+    return slots.getAll(keys);
+  }
+
+  public Map<String, PharmacyMinute> pharmacyMinutesBlocking(Set<String> keys) {
+    return pharmacies.getAll(keys);
+  }
+}

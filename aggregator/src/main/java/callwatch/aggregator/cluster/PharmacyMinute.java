@@ -1,0 +1,34 @@
+package callwatch.aggregator.cluster;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One agent's per-pharmacy counts for one minute: [calls, errors, E401] per (pharmacy, service,
+ * vendor). Kept 8 days in {@link ClusterSetup#PHARMACY_MAP} for the drill-down; idempotent like
+ * {@link AgentSlot}.
+ */
+public final class PharmacyMinute implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public long appliedSeq;
+  public final HashMap<String, long[]> rows = new HashMap<>();
+
+  public boolean add(long seq, Map<String, long[]> delta) {
+    if (seq <= appliedSeq) return false;
+    delta.forEach((k, v) -> {
+      long[] c = rows.computeIfAbsent(k, x -> new long[3]);
+      for (int i = 0; i < 3; i++) c[i] += v[i];
+    });
+    appliedSeq = seq;
+    return true;
+  }
+
+  public static String key(String agentId, long minute) {
+    return agentId + '|' + minute;
+  }
+
+  public static String rowKey(String pharmacy, String service, String vendor) {
+    return pharmacy + '\u0001' + service + '\u0001' + vendor;
+  }
+}

@@ -1,0 +1,112 @@
+package callwatch.aggregator.live;
+
+import callwatch.aggregator.cluster.AgentSlot;
+import callwatch.aggregator.cluster.LiveCache;
+import callwatch.common.model.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * Pushes live slot totals to the browsers connected to this node. Whichever node stores a batch
+ * publishes the slots it touched cluster-wide ({@link #TOUCHED}); every node, twice a second,
+ * reads the current totals of those slots from the replicated cache and sends them, per service,
+ * to its browsers. Totals (not deltas) make a missed or repeated message harmless.
+ * Event loop, with the cache reads on the worker pool.
+ */
+public final class LiveHub {
+  public static final String TOUCHED = "callwatch.live.touched";
+  private static final Logger LOG = Logger.getLogger(LiveHub.class.getName());
+  private static final long PUSH_EVERY_MS = 500;
+  private final Vertx vertx;
+  private final LiveCache cache;
+  private final WorkerExecutor hz;
+  private final Set<ServerWebSocket> clients = new HashSet<>();
+  private final TreeSet<Long> pending = new TreeSet<>();
+  private boolean pushing;
+  private long pushes;
+
+  public LiveHub(Vertx vertx, LiveCache cache, WorkerExecutor hz) {
+    this.vertx = vertx;
+    this.cache = cache;
+    this.hz = hz;
+    vertx.eventBus().<JsonObject>consumer(TOUCHED, msg -> {
+      for (Object s : msg.body().getJsonArray("slots")) pending.add(((Number) s).longValue());
+    });
+    vertx.setPeriodic(PUSH_EVERY_MS, id -> push());
+  }
+
+  public void add(ServerWebSocket ws) {
+    clients.add(ws);
+    ws.closeHandler(v -> clients.remove(ws));
+    ws.exceptionHandler(err -> clients.remove(ws));
+    ws.textMessageHandler(text -> { }); // browsers only listen
+    ws.writeTextMessage(new JsonObject().put("type", "hello").put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES))).encode());
+  }
+
+  public int clients() {
+    return clients.size();
+  }
+
+  public long pushes() {
+    return pushes;
+  }
+
+  private void push() {
+    if (pending.isEmpty() || pushing) return;
+    if (clients.isEmpty()) {
+      pending.clear();
+      return;
+    }
+    Set<Long> slots = new LinkedHashSet<>(pending);
+    pending.clear();
+    pushing = true;
+    hz.executeBlocking(() -> totals(slots), false).onComplete(ar -> {
+      pushing = false;
+      if (ar.failed()) {
+        LOG.warning("cannot read live totals: " + ar.cause());
+        return;
+      }
+      String text = ar.result().encode();
+      pushes++;
+      for (ServerWebSocket ws : clients) {
+        // a browser that cannot keep up skips a push; the next one carries totals, not deltas
+        if (!ws.writeQueueFull()) ws.writeTextMessage(text);
+      }
+    });
+  }
+
+  /** Blocking: the per-service totals of the given slots, summed over all agents. */
+  JsonObject totals(Set<Long> slots) {
+    Set<String> agents = cache.agentsBlocking().keySet();
+    Set<String> keys = new HashSet<>();
+    for (String a : agents) for (long s : slots) keys.add(AgentSlot.key(a, s));
+    Map<Long, Map<String, long[]>> sums = new HashMap<>();
+    for (long s : slots) sums.put(s, new HashMap<>());
+    cache.slotsBlocking(keys).forEach((key, slot) -> {
+      long t = Long.parseLong(key.substring(key.lastIndexOf('|') + 1));
+      Map<String, long[]> perService = sums.get(t);
+      slot.rows.forEach((rk, v) -> Metrics.add(perService.computeIfAbsent(AgentSlot.split(rk)[0], x -> new long[Metrics.SIZE]), v));
+    });
+    JsonArray out = new JsonArray();
+    sums.forEach((t, perService) -> {
+      JsonObject services = new JsonObject();
+      perService.forEach((svc, v) -> {
+        JsonArray a = new JsonArray();
+        for (long x : v) a.add(x);
+        services.put(svc, a);
+      });
+      out.add(new JsonObject().put("t", t).put("services", services));
+    });
+    return new JsonObject().put("type", "slots").put("step", 10).put("sentAt", System.currentTimeMillis()).put("slots", out);
+  }
+}

@@ -1,0 +1,48 @@
+package callwatch.aggregator.store;
+
+import callwatch.common.model.Metrics;
+import org.rrd4j.ConsolFun;
+import org.rrd4j.DsType;
+import org.rrd4j.core.RrdDef;
+
+/**
+ * The round-robin definition of every source file: one GAUGE data source per element of the
+ * {@link Metrics} vector, holding the count of one 10 s slot, and archives that keep
+ * 10 s for a day, 1 min for 14 days, 10 min for 92 days and 1 h for 400 days (so last year can be
+ * laid over this year). Counts consolidate with TOTAL, so a coarse row is the exact sum of its
+ * slots; the latency maximum also has MAX archives. Pure.
+ */
+public final class RrdLayout {
+  public static final int STEP = 10;
+  /** Resolution (s) and rows of each archive, finest first. */
+  public static final long[][] ARCHIVES = {{10, 8640}, {60, 20160}, {600, 13248}, {3600, 9600}};
+  /**
+   * Fraction of unknown PDPs a consolidated row may have: slots without calls are not written (see
+   * {@link RrdRepository}), so a coarse row is the sum of the slots that had any.
+   */
+  static final double XFF = 0.999;
+
+  private RrdLayout() {}
+
+  public static RrdDef definition(String path, long startTime) {
+    RrdDef def = new RrdDef(path, startTime, STEP);
+    for (String name : Metrics.NAMES) {
+      def.addDatasource(name, DsType.GAUGE, 2L * STEP, 0, Double.NaN);
+    }
+    for (long[] a : ARCHIVES) {
+      def.addArchive(ConsolFun.TOTAL, XFF, (int) (a[0] / STEP), (int) a[1]);
+    }
+    for (int i = 1; i < ARCHIVES.length; i++) {
+      def.addArchive(ConsolFun.MAX, XFF, (int) (ARCHIVES[i][0] / STEP), (int) ARCHIVES[i][1]);
+    }
+    return def;
+  }
+
+  /** The finest resolution whose archive still holds {@code from} at time {@code now}, at least {@code minStep}. */
+  public static long resolutionFor(long from, long now, long minStep) {
+    for (long[] a : ARCHIVES) {
+      if (a[0] >= minStep && now - a[0] * a[1] <= from) return a[0];
+    }
+    return ARCHIVES[ARCHIVES.length - 1][0];
+  }
+}

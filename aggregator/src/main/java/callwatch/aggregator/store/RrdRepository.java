@@ -1,0 +1,145 @@
+package callwatch.aggregator.store;
+
+import callwatch.common.model.Metrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.rrd4j.ConsolFun;
+import org.rrd4j.core.FetchData;
+import org.rrd4j.core.FetchRequest;
+import org.rrd4j.core.RrdDb;
+import org.rrd4j.core.Sample;
+
+/**
+ * The node's round-robin files, one per {@link Source}, kept open in a bounded {@link RrdHandles}.
+ * Blocking: writes come from the node's single RRD writer thread (so each file sees its updates
+ * in time order), reads from a worker pool (rrd4j synchronises each file).
+ *
+ * <p>Row {@code slot + STEP} holds slot {@code slot}. Writing is idempotent: a row at or before a
+ * file's last update is skipped, so a writer that crashed halfway simply writes the round again.
+ */
+public final class RrdRepository implements AutoCloseable {
+  private static final double[] ZEROS = new double[Metrics.SIZE];
+  private final Path root;
+  private final RrdHandles handles;
+  private final int maxSourcesPerAgent;
+  private final Map<String, Set<Source>> byAgent = new ConcurrentHashMap<>();
+  private final AtomicLong refusedSources = new AtomicLong();
+  private final AtomicLong updates = new AtomicLong();
+
+  public RrdRepository(Path root, int maxSourcesPerAgent, int openFiles) throws IOException {
+    this.root = root;
+    this.maxSourcesPerAgent = maxSourcesPerAgent;
+    this.handles = new RrdHandles(openFiles);
+    Files.createDirectories(root);
+    try (Stream<Path> files = Files.walk(root)) {
+      files.filter(p -> p.toString().endsWith(".rrd") && root.relativize(p).getNameCount() == 4)
+          .map(p -> Source.of(root, p))
+          .forEach(s -> byAgent.computeIfAbsent(s.agent(), a -> ConcurrentHashMap.newKeySet()).add(s));
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Set<Source> sources(String agent) {
+    return byAgent.getOrDefault(agent, Set.of());
+  }
+
+  public List<Source> allSources() {
+    List<Source> out = new ArrayList<>();
+    byAgent.values().forEach(out::addAll);
+    return out;
+  }
+
+  /** Sources refused because their agent already had {@code maxSourcesPerAgent} files. */
+  public long refusedSources() {
+    return refusedSources.get();
+  }
+
+  public long updates() {
+    return updates.get();
+  }
+
+  public int openFiles() {
+    return handles.openFiles();
+  }
+
+  /**
+   * Writes the counts of {@code slot} into the source's file, creating it if new; returns false if
+   * the source was refused (too many per agent: a bad config must not create millions of files).
+   */
+  public boolean writeBlocking(Source s, long slot, long[] v) throws IOException {
+    Set<Source> known = byAgent.computeIfAbsent(s.agent(), a -> ConcurrentHashMap.newKeySet());
+    long row = slot + RrdLayout.STEP;
+    if (!known.contains(s)) {
+      if (known.size() >= maxSourcesPerAgent) {
+        refusedSources.incrementAndGet();
+        return false;
+      }
+      Path p = s.path(root);
+      Files.createDirectories(p.getParent());
+      // created with its last update at the slot's start, so the first row written is this slot
+      handles.acquire(p, () -> RrdLayout.definition(p.toString(), slot)).close();
+      known.add(s);
+    }
+    try (RrdHandles.Handle h = open(s)) {
+      RrdDb db = h.db;
+      long last = db.getLastUpdateTime();
+      if (row <= last) return true;
+      if (last < slot) store(db, slot, ZEROS); // rows before it: zero, or unknown past the heartbeat
+      double[] d = new double[Metrics.SIZE];
+      for (int i = 0; i < d.length; i++) d[i] = v[i];
+      store(db, row, d);
+    }
+    return true;
+  }
+
+  /**
+   * Moves the file on to the end of slot {@code closedBefore - STEP} with no calls, so that coarse
+   * rows complete on time even for a source that is quiet; one update covers a gap of any length.
+   */
+  public void advanceBlocking(Source s, long closedBefore) throws IOException {
+    try (RrdHandles.Handle h = open(s)) {
+      if (h.db.getLastUpdateTime() < closedBefore) store(h.db, closedBefore, ZEROS);
+    }
+  }
+
+  public long lastUpdateBlocking(Source s) throws IOException {
+    try (RrdHandles.Handle h = open(s)) {
+      return h.db.getLastUpdateTime();
+    }
+  }
+
+  /** Rows of {@code cf} at {@code resolution} whose slots start in [from, to): bucket start → vector. */
+  public FetchData fetchBlocking(Source s, ConsolFun cf, long from, long to, long resolution) throws IOException {
+    try (RrdHandles.Handle h = open(s)) {
+      FetchRequest req = h.db.createFetchRequest(cf, from + resolution, to, resolution);
+      return req.fetchData();
+    }
+  }
+
+  private void store(RrdDb db, long time, double[] values) throws IOException {
+    Sample sample = db.createSample(time);
+    sample.setValues(values);
+    sample.update();
+    updates.incrementAndGet();
+  }
+
+  private RrdHandles.Handle open(Source s) throws IOException {
+    return handles.acquire(s.path(root), null);
+  }
+
+  @Override
+  public void close() {
+    handles.close();
+  }
+}

@@ -1,0 +1,101 @@
+package callwatch.aggregator.store;
+
+import callwatch.aggregator.cluster.AgentSlot;
+import callwatch.aggregator.cluster.AgentState;
+import callwatch.aggregator.cluster.LiveCache;
+import callwatch.common.model.Metrics;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes closed slots from the replicated cache into this node's round-robin files. Every node runs
+ * one, so every node holds the whole history (see docs/architecture.md). Blocking; runs on the
+ * node's single RRD writer thread.
+ *
+ * <p>Per agent it keeps how far it has written ({@link #writtenUpTo}); queries read the files below
+ * that mark and the cache above it, so a point is never missing and never counted twice.
+ */
+public final class SlotWriter {
+  /** Slots written per agent per round, so one agent's long backlog does not starve the others. */
+  static final int MAX_SLOTS_PER_ROUND = 720;
+  private final LiveCache cache;
+  private final RrdRepository repo;
+  private final Path stateFile;
+  private final Map<String, Long> writtenUpTo = new ConcurrentHashMap<>();
+
+  public SlotWriter(LiveCache cache, RrdRepository repo, Path stateFile) throws IOException {
+    this.cache = cache;
+    this.repo = repo;
+    this.stateFile = stateFile;
+    try {
+      JsonObject saved = new JsonObject(Files.readString(stateFile));
+      saved.forEach(e -> writtenUpTo.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    } catch (NoSuchFileException e) {
+      // first start of this node: nothing written yet
+    }
+  }
+
+  /** Slots of {@code agent} before this are in the files (Long.MIN_VALUE: nothing yet). */
+  public long writtenUpTo(String agent) {
+    return writtenUpTo.getOrDefault(agent, Long.MIN_VALUE);
+  }
+
+  /** One round over all agents; returns the number of slots written. */
+  public int writeRoundBlocking() throws IOException {
+    int written = 0;
+    boolean moved = false;
+    for (Map.Entry<String, AgentState> e : cache.agentsBlocking().entrySet()) {
+      String agent = e.getKey();
+      AgentState st = e.getValue();
+      long from = writtenUpTo.containsKey(agent) ? writtenUpTo.get(agent) : st.firstSlot;
+      if (from == Long.MAX_VALUE || st.closedBefore <= from) continue;
+      long to = Math.min(st.closedBefore, from + (long) MAX_SLOTS_PER_ROUND * RrdLayout.STEP);
+      writeAgentBlocking(agent, from, to);
+      written += (int) ((to - from) / RrdLayout.STEP);
+      writtenUpTo.put(agent, to);
+      moved = true;
+    }
+    if (moved) saveBlocking();
+    return written;
+  }
+
+  private void writeAgentBlocking(String agent, long from, long to) throws IOException {
+    Set<String> keys = new LinkedHashSet<>();
+    for (long t = from; t < to; t += RrdLayout.STEP) keys.add(AgentSlot.key(agent, t));
+    Map<String, AgentSlot> slots = cache.slotsBlocking(keys);
+    for (long t = from; t < to; t += RrdLayout.STEP) {
+      AgentSlot slot = slots.get(AgentSlot.key(agent, t));
+      if (slot == null) continue;
+      for (Map.Entry<Source, long[]> s : bySource(agent, slot).entrySet()) {
+        repo.writeBlocking(s.getKey(), t, s.getValue());
+      }
+    }
+    for (Source s : repo.sources(agent)) repo.advanceBlocking(s, to);
+  }
+
+  /** Sums a slot's rows over vendors: the files are per (host, service, op); vendors live in the drill-down. */
+  static Map<Source, long[]> bySource(String agent, AgentSlot slot) {
+    Map<Source, long[]> out = new HashMap<>();
+    slot.rows.forEach((k, v) -> {
+      String[] f = AgentSlot.split(k);
+      Metrics.add(out.computeIfAbsent(new Source(agent, f[3], f[0], f[1]), x -> new long[Metrics.SIZE]), v);
+    });
+    return out;
+  }
+
+  private void saveBlocking() throws IOException {
+    JsonObject o = new JsonObject();
+    writtenUpTo.forEach(o::put);
+    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    Files.writeString(tmp, o.encode());
+    Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}

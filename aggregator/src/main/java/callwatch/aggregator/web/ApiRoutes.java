@@ -1,0 +1,131 @@
+package callwatch.aggregator.web;
+
+import callwatch.aggregator.cluster.AgentState;
+import callwatch.aggregator.cluster.LiveCache;
+import callwatch.aggregator.query.SeriesQuery;
+import callwatch.aggregator.query.SeriesSpec;
+import callwatch.aggregator.store.RrdRepository;
+import callwatch.aggregator.store.SlotWriter;
+import callwatch.aggregator.store.Source;
+import callwatch.common.model.Metrics;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The JSON API: the series list, any series over any range (with an optional time shift for
+ * overlays), and the agents. Bad parameters get a 400 with the reason. Queries run on the worker pool.
+ */
+public final class ApiRoutes {
+  private final LiveCache cache;
+  private final RrdRepository repo;
+  private final SeriesQuery query;
+  private final SlotWriter writer;
+  private final WorkerExecutor workers;
+
+  public ApiRoutes(LiveCache cache, RrdRepository repo, SeriesQuery query, SlotWriter writer, WorkerExecutor workers) {
+    this.cache = cache;
+    this.repo = repo;
+    this.query = query;
+    this.writer = writer;
+    this.workers = workers;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/series").handler(this::list);
+    router.get("/api/series/:name").handler(this::series);
+    router.get("/api/agents").handler(this::agents);
+  }
+
+  private void list(RoutingContext rc) {
+    workers.executeBlocking(() -> {
+      TreeMap<String, TreeSet<String>> ops = new TreeMap<>();
+      TreeSet<String> hosts = new TreeSet<>();
+      for (Source s : repo.allSources()) {
+        ops.computeIfAbsent(s.service(), k -> new TreeSet<>()).add(s.op());
+        hosts.add(s.host());
+      }
+      JsonArray names = new JsonArray();
+      JsonObject opsJson = new JsonObject();
+      ops.forEach((svc, set) -> {
+        names.add(svc + ".calls");
+        for (String op : set) names.add(svc + "." + op + ".calls");
+        opsJson.put(svc, new JsonArray(set.stream().toList()));
+      });
+      return new JsonObject().put("services", new JsonArray(ops.keySet().stream().toList())).put("ops", opsJson)
+          .put("hosts", new JsonArray(hosts.stream().toList()))
+          .put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES)).addAll(new JsonArray(new java.util.ArrayList<>(SeriesSpec.DERIVED))))
+          .put("series", names)
+          .put("naming", "SERVICE.metric, SERVICE.op.metric or *.metric; ?host=&agent= narrow it");
+    }, false).onSuccess(j -> json(rc, j)).onFailure(rc::fail);
+  }
+
+  private void series(RoutingContext rc) {
+    long now = System.currentTimeMillis() / 1000;
+    SeriesSpec spec;
+    long from, to, shift, minStep;
+    try {
+      spec = SeriesSpec.parse(rc.pathParam("name"), rc.queryParams().get("host"), rc.queryParams().get("agent"));
+      to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
+      from = TimeParam.parse("from", rc.queryParams().get("from"), to - 3600, now);
+      String s = rc.queryParams().get("shift");
+      shift = s == null || s.isBlank() ? 0 : TimeParam.duration("shift", s);
+      String st = rc.queryParams().get("step");
+      minStep = st == null || st.isBlank() ? 10 : TimeParam.duration("step", st.matches("\\d+") ? st + "s" : st);
+      if (to <= from) throw new IllegalArgumentException("'from' must be before 'to'");
+      if (to - from > 20L * 365 * 86400) throw new IllegalArgumentException("range longer than 20 years");
+    } catch (IllegalArgumentException e) {
+      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", e.getMessage()).encode());
+      return;
+    }
+    long f = from - shift, t = to - shift;
+    boolean vectors = "vectors".equals(rc.queryParams().get("format"));
+    workers.executeBlocking(() -> query.runBlocking(spec, f, t, minStep, now), false).onSuccess(r -> {
+      double[] values = r.values(spec);
+      JsonArray points = new JsonArray();
+      for (int i = 0; i < values.length; i++) {
+        JsonArray point = new JsonArray().add(r.times()[i] + shift);
+        if (vectors) {
+          JsonArray v = new JsonArray();
+          for (double x : r.vectors()[i]) v.add((long) x);
+          point.add(v);
+        } else {
+          point.add(number(values[i]));
+        }
+        points.add(point);
+      }
+      json(rc, new JsonObject().put("name", rc.pathParam("name")).put("step", r.step()).put("from", r.from() + shift)
+          .put("to", r.to() + shift).put("shift", shift).put("points", points));
+    }).onFailure(rc::fail);
+  }
+
+  private void agents(RoutingContext rc) {
+    workers.executeBlocking(() -> {
+      JsonArray out = new JsonArray();
+      long now = System.currentTimeMillis();
+      for (Map.Entry<String, AgentState> e : new TreeMap<>(cache.agentsBlocking()).entrySet()) {
+        AgentState a = e.getValue();
+        out.add(new JsonObject().put("agent", e.getKey()).put("host", a.host).put("version", a.version)
+            .put("lastSeq", a.lastSeq).put("closedBefore", a.closedBefore).put("lastContactMillis", a.lastContactMillis)
+            .put("silentSeconds", (now - a.lastContactMillis) / 1000).put("lateCalls", a.lateCalls)
+            .put("writtenUpTo", writer.writtenUpTo(e.getKey())).put("stats", new JsonObject(a.statsJson)));
+      }
+      return new JsonObject().put("agents", out).put("refusedSources", repo.refusedSources());
+    }, false).onSuccess(j -> json(rc, j)).onFailure(rc::fail);
+  }
+
+  /** Whole numbers as JSON integers (exact counts), unknown as null. */
+  static Object number(double v) {
+    return Double.isNaN(v) ? null : v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : v;
+  }
+
+  static void json(RoutingContext rc, JsonObject body) {
+    rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,45 @@
+package callwatch.aggregator.web;
+
+/**
+ * Reads the times the API takes: epoch seconds, {@code now}, or relative to now like {@code -1h},
+ * {@code now-7d} (units s, m, h, d, w, M = 30 d, y = 365 d). Pure.
+ */
+public final class TimeParam {
+  private TimeParam() {}
+
+  public static long parse(String name, String value, long defaultValue, long now) {
+    if (value == null || value.isBlank()) return defaultValue;
+    String v = value.trim();
+    if (v.equals("now")) return now;
+    if (v.startsWith("now")) v = v.substring(3);
+    if (v.startsWith("-") && v.length() > 2) return now - duration(name, v.substring(1));
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + name + "' must be epoch seconds, 'now' or like -1h/-7d, got '" + value + "'");
+    }
+  }
+
+  /** A duration like {@code 1d}, {@code 1w}, {@code 90m} in seconds. */
+  public static long duration(String name, String v) {
+    char unit = v.charAt(v.length() - 1);
+    long n;
+    try {
+      n = Long.parseLong(v.substring(0, v.length() - 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + name + "' has a bad duration '" + v + "'");
+    }
+    long secs = switch (unit) {
+      case 's' -> 1;
+      case 'm' -> 60;
+      case 'h' -> 3600;
+      case 'd' -> 86400;
+      case 'w' -> 7 * 86400;
+      case 'M' -> 30 * 86400;
+      case 'y' -> 365 * 86400;
+      default -> throw new IllegalArgumentException("'" + name + "' has an unknown unit '" + unit + "' (s, m, h, d, w, M, y)");
+    };
+    if (n < 0 || n > 100_000) throw new IllegalArgumentException("'" + name + "' is out of range: '" + v + "'");
+    return n * secs;
+  }
+}

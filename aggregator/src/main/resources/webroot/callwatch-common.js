@@ -1,0 +1,48 @@
+// Shared by the pages: the counter layout (from the server), fetch helpers, live socket with reconnect.
+'use strict';
+const CW = (() => {
+  const M = { CALLS:0, OK:1, ERROR:2, TIMEOUT:3, E401:4, E500:5, E503:6, E504:7, LATSUM:8, LATMAX:9, HIST:10 };
+  const BOUNDS = [25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+  const STEP = 10;
+
+  function add(into, v) {
+    for (let i = 0; i < v.length; i++) into[i] = (i === M.LATMAX) ? Math.max(into[i] || 0, v[i]) : (into[i] || 0) + v[i];
+    return into;
+  }
+  function percentile(v, q) {
+    let total = 0;
+    for (let i = 0; i <= BOUNDS.length; i++) total += v[M.HIST + i] || 0;
+    if (!total) return NaN;
+    const rank = Math.ceil(q * total);
+    let seen = 0;
+    for (let i = 0; i <= BOUNDS.length; i++) {
+      seen += v[M.HIST + i] || 0;
+      if (seen >= rank) return i < BOUNDS.length ? Math.min(BOUNDS[i], v[M.LATMAX]) : v[M.LATMAX];
+    }
+    return v[M.LATMAX];
+  }
+  async function json(url) {
+    const r = await fetch(url, { cache: 'no-store' });
+    if (!r.ok) throw new Error(url + ': ' + r.status + ' ' + (await r.text()));
+    return r.json();
+  }
+  // A WebSocket that says when it is down and comes back by itself.
+  function live(onMessage, onState) {
+    let delay = 1000, ws;
+    function open() {
+      ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
+      ws.onopen = () => { delay = 1000; onState(true); };
+      ws.onmessage = e => onMessage(JSON.parse(e.data));
+      ws.onclose = () => { onState(false); setTimeout(open, delay); delay = Math.min(delay * 2, 5000); };
+    }
+    open();
+  }
+  function fmt(n) {
+    if (!isFinite(n)) return '–';
+    if (n >= 10000) return (n / 1000).toFixed(0) + 'k';
+    if (n >= 1000) return (n / 1000).toFixed(1) + 'k';
+    return Math.round(n).toString();
+  }
+  function hhmm(t) { return new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }); }
+  return { M, STEP, add, percentile, json, live, fmt, hhmm };
+})();

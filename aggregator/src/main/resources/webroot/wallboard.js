@@ -1,0 +1,141 @@
+// The wallboard: one tile per service, calls per minute over the last hour drawn live from the
+// /live socket, last week's same hour faintly behind, error rate and p95 of the last 5 minutes,
+// and a state colour (ok / degraded / stalled).
+'use strict';
+const KNOWN = ['DPP', 'RECIPE', 'PCDH', 'ASSURPHARMA', 'RAOTD', 'EFORMS'];
+const WINDOW = 3600, WEEK = 7 * 86400, M = CW.M, STEP = CW.STEP;
+const tiles = new Map();
+let dirty = new Set();
+
+function now() { return Math.floor(Date.now() / 1000); }
+
+function tile(service) {
+  if (tiles.has(service)) return tiles.get(service);
+  const el = document.createElement('section');
+  el.className = 'tile';
+  el.dataset.service = service;
+  el.innerHTML = `<div class="head"><span class="name">${service}</span><span class="state">ok</span><span class="last"></span></div>
+    <div class="nums"><div class="num cpm"><b>–</b><span>calls / min</span></div>
+    <div class="num err"><b>–</b><span>errors (5 min)</span></div>
+    <div class="num p95"><b>–</b><span>p95 ms (5 min)</span></div></div><div class="chart"></div>`;
+  el.onclick = () => { location.href = '/graph.html?s=' + encodeURIComponent(service + '.calls') + '&range=1d&overlay=1w'; };
+  document.getElementById('tiles').appendChild(el);
+  const t = { service, el, slots: new Map(), week: new Map(), plot: null };
+  tiles.set(service, t);
+  return t;
+}
+
+async function load(t) {
+  const base = '/api/series/' + encodeURIComponent(t.service + '.calls') + '?format=vectors&from=-' + (WINDOW + 120) + 's';
+  const [cur, old] = await Promise.all([CW.json(base), CW.json(base + '&shift=1w')]);
+  t.slots.clear();
+  for (const [ts, v] of cur.points) if (v[M.CALLS] > 0 || ts >= now() - WINDOW) t.slots.set(ts, v);
+  t.week.clear();
+  for (const [ts, v] of old.points) t.week.set(ts, v);
+  dirty.add(t.service);
+}
+
+function cpmSeries(map, xs, offset) {
+  // calls per minute at x: the calls of the six 10 s slots ending at x
+  return xs.map(x => {
+    let s = 0, any = false;
+    for (let k = 0; k < 6; k++) {
+      const v = map.get(x - offset - k * STEP);
+      if (v) { s += v[M.CALLS]; any = true; }
+    }
+    return any ? s : (offset ? null : 0);
+  });
+}
+
+function sum(map, from, to) {
+  const acc = new Array(20).fill(0);
+  for (const [ts, v] of map) if (ts >= from && ts < to) CW.add(acc, v);
+  return acc;
+}
+
+function draw(t) {
+  const end = Math.floor(now() / STEP) * STEP, start = end - WINDOW;
+  const xs = [];
+  for (let x = start; x <= end; x += STEP) xs.push(x);
+  const data = [xs, cpmSeries(t.slots, xs, 0), cpmSeries(t.week, xs, 0)];
+  const chart = t.el.querySelector('.chart');
+  const w = chart.clientWidth, h = Math.max(60, chart.clientHeight);
+  if (!t.plot) {
+    t.plot = new uPlot({ width: w, height: h, legend: { show: false }, cursor: { show: false },
+      scales: { x: { time: true } },
+      axes: [{ stroke: '#8b949e', grid: { stroke: '#21262d' }, size: 28 },
+             { stroke: '#8b949e', grid: { stroke: '#21262d' }, size: 46 }],
+      series: [{}, { label: 'calls/min', stroke: '#58a6ff', width: 2, fill: 'rgba(88,166,255,0.12)' },
+               { label: 'last week', stroke: 'rgba(200,200,200,0.35)', width: 1, dash: [4, 4] }] }, data, chart);
+  } else {
+    if (Math.abs(t.plot.width - w) > 4 || Math.abs(t.plot.height - h) > 4) t.plot.setSize({ width: w, height: h });
+    t.plot.setData(data);
+  }
+  t.el.dataset.points = String(t.slots.size);
+  numbers(t, end);
+}
+
+function numbers(t, end) {
+  const lastMin = sum(t.slots, end - 60, end);
+  const five = sum(t.slots, end - 300, end);
+  const hour = sum(t.slots, end - 1800, end - 120);
+  const errors = five[M.ERROR] + five[M.TIMEOUT];
+  const errRate = five[M.CALLS] ? errors / five[M.CALLS] : NaN;
+  const p95 = CW.percentile(five, 0.95), p95h = CW.percentile(hour, 0.95);
+  t.el.querySelector('.cpm b').textContent = CW.fmt(lastMin[M.CALLS]);
+  t.el.querySelector('.err b').textContent = isFinite(errRate) ? (errRate * 100).toFixed(1) + '%' : '–';
+  t.el.querySelector('.p95 b').textContent = CW.fmt(p95);
+  let last = 0;
+  for (const [ts, v] of t.slots) if (v[M.CALLS] > 0 && ts > last) last = ts;
+  t.el.querySelector('.last').textContent = last ? 'last call ' + CW.hhmm(last + STEP) : 'no calls yet';
+  // stalled: calls usually flow (≥ 1 per slot over the past half hour) but the last minute had none
+  const perSlot = hour[M.CALLS] / ((1800 - 120) / STEP);
+  let state = 'ok';
+  if (perSlot >= 1 && lastMin[M.CALLS] === 0) state = 'stalled';
+  else if ((five[M.CALLS] >= 20 && errRate > 0.05) || (p95h > 0 && p95 > 3 * p95h)) state = 'degraded';
+  t.el.classList.toggle('stalled', state === 'stalled');
+  t.el.classList.toggle('degraded', state === 'degraded');
+  t.el.querySelector('.state').textContent = state;
+  t.el.querySelector('.err').classList.toggle('bad', errRate > 0.05);
+  t.el.dataset.state = state;
+}
+
+function onLive(msg) {
+  if (msg.type !== 'slots') return;
+  for (const s of msg.slots) {
+    for (const [service, v] of Object.entries(s.services)) {
+      const t = tile(service);
+      t.slots.set(s.t, v);   // totals, not deltas: replacing is always right
+      dirty.add(service);
+    }
+  }
+  window.cwLastPush = Date.now();
+}
+
+function setConnected(up) {
+  document.getElementById('lost').hidden = up;
+  const c = document.getElementById('conn');
+  c.textContent = up ? 'live' : 'offline';
+  c.className = 'conn ' + (up ? 'ok' : 'down');
+  document.body.dataset.connected = String(up);
+  if (up) for (const t of tiles.values()) load(t).catch(e => console.warn(e));
+}
+
+async function start() {
+  let services = KNOWN.slice();
+  try {
+    const list = await CW.json('/api/series');
+    for (const s of list.services) if (!services.includes(s)) services.push(s);
+  } catch (e) { console.warn(e); }
+  services.forEach(tile);
+  CW.live(onLive, setConnected);
+  setInterval(() => {
+    document.getElementById('clock').textContent = new Date().toLocaleString();
+    for (const t of tiles.values()) {
+      if (dirty.has(t.service) || Date.now() % 10000 < 1000) draw(t);
+    }
+    dirty = new Set();
+  }, 1000);
+  window.addEventListener('resize', () => { for (const t of tiles.values()) draw(t); });
+}
+start();
