@@ -42,7 +42,7 @@ public final class AggregatorMain {
     }
     AggregatorNode node = AggregatorNode.start(cfg).await();
     System.out.println("callwatch aggregator: http://" + cfg.httpHost() + ":" + node.port() + "/");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.closeBlocking()));
   }
 
   private static void demo(String[] args) throws Exception {
@@ -56,7 +56,7 @@ public final class AggregatorMain {
     System.out.println("callwatch demo: wallboard at http://127.0.0.1:" + demo.node().port() + "/  (Ctrl-C to stop)");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       demo.writer().stop();
-      demo.node().close().await();
+      demo.node().closeBlocking();
     }));
   }
 }

@@ -126,12 +126,19 @@ public final class AggregatorNode {
     return hub;
   }
 
-  /** Leaves the cluster gracefully (the partitions move to the others first). */
-  public Future<Void> close() {
+  /**
+   * Leaves the cluster gracefully (the partitions move to the others first) and closes the files.
+   * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
+   * chained after Vert.x itself is closed).
+   */
+  public void closeBlocking() {
     closing = true;
     node.vertx().cancelTimer(writerTimer);
-    return http.close().transform(x -> node.vertx().close()).andThen(x -> {
-      if (repo != null) repo.close();
-    });
+    http.close().await();
+    rrdWriter.executeBlocking(() -> {
+      repo.close();
+      return null;
+    }).await();
+    node.vertx().close().await();
   }
 }

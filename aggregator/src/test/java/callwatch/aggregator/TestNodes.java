@@ -1,0 +1,108 @@
+package callwatch.aggregator;
+
+import callwatch.agent.AgentVerticle;
+import callwatch.agent.config.AgentConfig;
+import callwatch.common.config.ConfigSection;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/** Starts real aggregator nodes and agents on 127.0.0.1 for tests, and reads the HTTP API. */
+public final class TestNodes {
+  private static final AtomicInteger CLUSTERS = new AtomicInteger();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestNodes() {}
+
+  public static String uniqueClusterName() {
+    return "cw-test-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
+  }
+
+  public static AggregatorConfig config(Path dataDir, String clusterName, int clusterPort, List<String> members, Map<String, String> agents) {
+    return AggregatorConfig.from(ConfigSection.of("test", Map.of(
+        "httpPort", 0, "dataDir", dataDir.toString(), "agents", agents,
+        "cluster", Map.of("name", clusterName, "port", clusterPort, "members", members))));
+  }
+
+  /** Starts a node from the test thread (never from a Vert.x callback) and waits for it. */
+  public static AggregatorNode start(AggregatorConfig cfg) {
+    return AggregatorNode.start(cfg).await();
+  }
+
+  public static JsonObject agentJson(String id, String secret, Path stateDir, int port, JsonArray files) {
+    return new JsonObject().put("agentId", id).put("secret", secret).put("host", id + "-host")
+        .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + port + "/agent"))
+        .put("files", files).put("stateDir", stateDir.toString())
+        .put("flushMillis", 200).put("scanMillis", 200).put("graceMillis", 0)
+        .put("reconnectMinMillis", 100).put("reconnectMaxMillis", 1000);
+  }
+
+  /** An agent in a Vert.x of its own, as on a separate server. */
+  public static Vertx startAgent(JsonObject cfg) {
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("test", "", cfg)))).await();
+    return vertx;
+  }
+
+  public static JsonObject get(int port, String pathAndQuery) {
+    HttpResponse<String> r = getRaw(port, pathAndQuery);
+    if (r.statusCode() != 200) throw new AssertionError("GET " + pathAndQuery + " -> " + r.statusCode() + " " + r.body());
+    return new JsonObject(r.body());
+  }
+
+  public static HttpResponse<String> getRaw(int port, String pathAndQuery) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET()
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The sum of a series' points over a range (exact counts are whole numbers). */
+  public static long total(int port, String series, String query) {
+    JsonObject r = get(port, "/api/series/" + series + "?" + query);
+    long sum = 0;
+    for (Object o : r.getJsonArray("points")) {
+      Object v = ((JsonArray) o).getValue(1);
+      if (v != null) sum += ((Number) v).longValue();
+    }
+    return sum;
+  }
+
+  /** Waits for a condition that the system reaches by itself; the assertions come after. */
+  public static void await(String what, Duration max, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  public static JsonObject agentStats(int port, String agentId) {
+    for (Object o : get(port, "/api/agents").getJsonArray("agents")) {
+      JsonObject a = (JsonObject) o;
+      if (a.getString("agent").equals(agentId)) return a;
+    }
+    return null;
+  }
+}
