@@ -6,6 +6,7 @@ import callwatch.aggregator.ingest.AgentAuth;
 import callwatch.aggregator.ingest.AgentEndpoint;
 import callwatch.aggregator.live.LiveHub;
 import callwatch.aggregator.query.SeriesQuery;
+import callwatch.aggregator.store.BatchJournal;
 import callwatch.aggregator.store.RrdRepository;
 import callwatch.aggregator.store.SlotWriter;
 import callwatch.aggregator.web.ApiRoutes;
@@ -34,6 +35,7 @@ public final class AggregatorNode {
   private WorkerExecutor rrdWriter;
   private RrdRepository repo;
   private SlotWriter writer;
+  private BatchJournal journal;
   private LiveCache cache;
   private LiveHub hub;
   private HttpServer http;
@@ -60,12 +62,14 @@ public final class AggregatorNode {
       Files.createDirectories(cfg.dataDir());
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
       writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"));
+      journal = new BatchJournal(cfg.dataDir().resolve("journal"));
+      replayJournalBlocking();
       return null;
     }).compose(v -> {
       hub = new LiveHub(vertx, cache, hzPool);
       SeriesQuery query = new SeriesQuery(cache, repo, writer, cfg.cacheWindowMinutes() * 60L - 600);
       Router router = Router.router(vertx);
-      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, hzPool);
+      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, hzPool, journal);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
       new ApiRoutes(cache, repo, query, writer, hzPool).mount(router);
@@ -88,11 +92,27 @@ public final class AggregatorNode {
     });
   }
 
+  /** Puts back into the cache what this node acknowledged and has not yet written (idempotent). */
+  private void replayJournalBlocking() throws java.io.IOException {
+    int n = 0;
+    for (BatchJournal.Entry e : journal.readAllBlocking()) {
+      cache.replayBlocking(e.agentId(), e.host(), e.version(),
+          callwatch.common.protocol.ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(e.batchJson())));
+      n++;
+    }
+    writer.savedLastSeq().forEach(cache::raiseLastSeqBlocking);
+    if (n > 0) LOG.info("replayed " + n + " journalled batches into the cache");
+  }
+
   /** One RRD writer round; rounds never overlap, and a round that had a backlog is followed at once. */
   private void writeRound() {
     if (writing || closing) return;
     writing = true;
-    rrdWriter.executeBlocking(() -> writer.writeRoundBlocking()).onComplete(ar -> {
+    rrdWriter.executeBlocking(() -> {
+      int written = writer.writeRoundBlocking();
+      if (written > 0) journal.trimBlocking(writer::writtenUpTo);
+      return written;
+    }).onComplete(ar -> {
       writing = false;
       if (ar.failed()) {
         if (!closing) LOG.warning("writing slots to the round-robin files failed: " + ar.cause());
@@ -137,6 +157,7 @@ public final class AggregatorNode {
     http.close().await();
     rrdWriter.executeBlocking(() -> {
       repo.close();
+      journal.close();
       return null;
     }).await();
     node.vertx().close().await();

@@ -7,19 +7,19 @@ import java.util.Map;
 
 /**
  * What one agent sent for one time slot, summed over its batches: counter vectors per
- * (service, op, vendor, host), plus the sequence number of the last batch added, which makes
- * adding a batch idempotent entry by entry. Lives in the replicated {@link ClusterSetup#SLOTS_MAP}.
+ * (service, op, vendor, host), plus the sequence numbers of the batches added, which makes
+ * adding a batch idempotent entry by entry, in any order. Lives in the replicated {@link ClusterSetup#SLOTS_MAP}.
  */
 public final class AgentSlot implements Serializable {
   private static final long serialVersionUID = 1L;
-  public long appliedSeq;
+  /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
+  public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();
 
   /** Adds the rows of batch {@code seq} unless this entry already holds it; returns whether it added. */
   public boolean add(long seq, Map<String, long[]> delta) {
-    if (seq <= appliedSeq) return false;
+    if (!applied.add(seq)) return false;
     delta.forEach((k, v) -> Metrics.add(rows.computeIfAbsent(k, x -> new long[Metrics.SIZE]), v));
-    appliedSeq = seq;
     return true;
   }
 

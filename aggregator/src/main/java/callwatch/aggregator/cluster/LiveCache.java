@@ -22,9 +22,9 @@ import java.util.concurrent.CompletionStage;
  * synchronous backup. Blocking (Hazelcast calls): use from worker threads only.
  *
  * <p>Exactly once: a batch is applied under the agent's cluster-wide lock; {@code seq <= lastSeq}
- * means it is already stored. Each slot entry also remembers the last seq it took, so if a member
+ * means it is already stored. Each slot entry also remembers the batches it took, so if a member
  * dies halfway through a batch, the agent's resend completes the entries that missed it and skips
- * the others.
+ * the others; and a journal replayed after a restart adds nothing twice.
  */
 public final class LiveCache {
   private final IMap<String, AgentSlot> slots;
@@ -46,11 +46,24 @@ public final class LiveCache {
   }
 
   public Applied applyBlocking(String agentId, String host, String version, Batch batch) {
+    return apply(agentId, host, version, batch, false);
+  }
+
+  /**
+   * Applies a batch from a node's journal after a restart. It skips the agent-level duplicate
+   * check, because journals of several nodes may come back in any order; the entries' own sets of
+   * applied batches keep it exactly once.
+   */
+  public Applied replayBlocking(String agentId, String host, String version, Batch batch) {
+    return apply(agentId, host, version, batch, true);
+  }
+
+  private Applied apply(String agentId, String host, String version, Batch batch, boolean replay) {
     agents.lock(agentId);
     try {
       AgentState state = agents.get(agentId);
       if (state == null) state = new AgentState();
-      if (batch.seq() <= state.lastSeq) return new Applied(true, Set.of(), 0);
+      if (!replay && batch.seq() <= state.lastSeq) return new Applied(true, Set.of(), 0);
       // A slot the agent (or this cluster) already closed goes to the first open slot: totals stay exact.
       TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
       long late = 0;
@@ -79,16 +92,31 @@ public final class LiveCache {
         pending.add(pharmacies.submitToKey(e.getKey(), new ApplyPharmacies(batch.seq(), e.getValue())).toCompletableFuture());
       }
       CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
-      state.lastSeq = batch.seq();
+      state.lastSeq = Math.max(state.lastSeq, batch.seq());
       state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
       if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
       state.host = host;
       state.version = version;
-      state.lastContactMillis = System.currentTimeMillis();
+      if (!replay) state.lastContactMillis = System.currentTimeMillis();
       state.lateCalls += late;
       state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
       agents.set(agentId, state);
       return new Applied(false, new HashSet<>(bySlot.keySet()), late);
+    } finally {
+      agents.unlock(agentId);
+    }
+  }
+
+  /** After a restart: the agent's dedup mark is at least {@code seq}. */
+  public void raiseLastSeqBlocking(String agentId, long seq) {
+    agents.lock(agentId);
+    try {
+      AgentState state = agents.get(agentId);
+      if (state == null) state = new AgentState();
+      if (seq > state.lastSeq) {
+        state.lastSeq = seq;
+        agents.set(agentId, state);
+      }
     } finally {
       agents.unlock(agentId);
     }

@@ -11,16 +11,16 @@ import java.util.Map;
  */
 public final class PharmacyMinute implements Serializable {
   private static final long serialVersionUID = 1L;
-  public long appliedSeq;
+  /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
+  public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();
 
   public boolean add(long seq, Map<String, long[]> delta) {
-    if (seq <= appliedSeq) return false;
+    if (!applied.add(seq)) return false;
     delta.forEach((k, v) -> {
       long[] c = rows.computeIfAbsent(k, x -> new long[3]);
       for (int i = 0; i < 3; i++) c[i] += v[i];
     });
-    appliedSeq = seq;
     return true;
   }
 

@@ -1,6 +1,7 @@
 package callwatch.aggregator.ingest;
 
 import callwatch.aggregator.cluster.LiveCache;
+import callwatch.aggregator.store.BatchJournal;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +17,14 @@ public final class AgentEndpoint {
   private final AgentAuth auth;
   private final LiveCache cache;
   private final WorkerExecutor hz;
+  private final BatchJournal journal;
 
-  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor hz) {
+  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor hz, BatchJournal journal) {
     this.vertx = vertx;
     this.auth = auth;
     this.cache = cache;
     this.hz = hz;
+    this.journal = journal;
   }
 
   public void handle(RoutingContext rc) {
@@ -31,6 +34,6 @@ public final class AgentEndpoint {
           .end(new JsonObject().put("error", v.refusal()).encode());
       return;
     }
-    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, hz)).onFailure(rc::fail);
+    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, hz, journal)).onFailure(rc::fail);
   }
 }

@@ -2,6 +2,7 @@ package callwatch.aggregator.ingest;
 
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.aggregator.live.LiveHub;
+import callwatch.aggregator.store.BatchJournal;
 import callwatch.aggregator.store.RrdLayout;
 import callwatch.common.protocol.Batch;
 import callwatch.common.protocol.Protocol;
@@ -29,6 +30,7 @@ final class AgentSession {
   private final String agentId;
   private final LiveCache cache;
   private final WorkerExecutor hz;
+  private final BatchJournal journal;
   private final long connectedAt = System.currentTimeMillis();
   private Future<Void> chain = Future.succeededFuture();
   private String host = "";
@@ -36,12 +38,13 @@ final class AgentSession {
   private boolean welcomed;
   private boolean closed;
 
-  AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor hz) {
+  AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor hz, BatchJournal journal) {
     this.vertx = vertx;
     this.ws = ws;
     this.agentId = agentId;
     this.cache = cache;
     this.hz = hz;
+    this.journal = journal;
     ws.textMessageHandler(this::onFrame);
     ws.closeHandler(v -> closed = true);
   }
@@ -56,7 +59,7 @@ final class AgentSession {
     }
     switch (m.getString("type")) {
       case Protocol.HELLO -> hello(m);
-      case Protocol.BATCH -> batch(m);
+      case Protocol.BATCH -> batch(m, text);
       default -> refuse("unexpected message type '" + m.getString("type") + "'");
     }
   }
@@ -79,7 +82,7 @@ final class AgentSession {
     }).recover(this::failed);
   }
 
-  private void batch(JsonObject m) {
+  private void batch(JsonObject m, String text) {
     if (!welcomed && chain.isComplete()) {
       refuse("batch before hello");
       return;
@@ -92,7 +95,12 @@ final class AgentSession {
       refuse(e.getMessage());
       return;
     }
-    chain = chain.compose(v -> hz.executeBlocking(() -> cache.applyBlocking(agentId, host, version, b), false))
+    long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
+    chain = chain.compose(v -> hz.executeBlocking(() -> {
+      // journalled (and synced) first: an acknowledged batch survives even a restart of every member
+      journal.appendBlocking(agentId, b.seq(), Math.max(newestSlot, b.closedBefore()), host, version, text);
+      return cache.applyBlocking(agentId, host, version, b);
+    }, false))
         .map(applied -> {
           if (!closed) ws.writeTextMessage(ProtocolCodec.ack(b.seq(), applied.duplicate()).encode());
           if (!applied.touchedSlots().isEmpty()) {

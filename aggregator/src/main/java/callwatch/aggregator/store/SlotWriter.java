@@ -30,6 +30,8 @@ public final class SlotWriter {
   private final RrdRepository repo;
   private final Path stateFile;
   private final Map<String, Long> writtenUpTo = new ConcurrentHashMap<>();
+  /** Each agent's last stored batch as last seen, kept so that dedup survives a restart after the journal was trimmed. */
+  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
   public SlotWriter(LiveCache cache, RrdRepository repo, Path stateFile) throws IOException {
     this.cache = cache;
@@ -37,7 +39,8 @@ public final class SlotWriter {
     this.stateFile = stateFile;
     try {
       JsonObject saved = new JsonObject(Files.readString(stateFile));
-      saved.forEach(e -> writtenUpTo.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      saved.getJsonObject("writtenUpTo").forEach(e -> writtenUpTo.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      saved.getJsonObject("lastSeq").forEach(e -> lastSeq.put(e.getKey(), ((Number) e.getValue()).longValue()));
     } catch (NoSuchFileException e) {
       // first start of this node: nothing written yet
     }
@@ -55,6 +58,10 @@ public final class SlotWriter {
     for (Map.Entry<String, AgentState> e : cache.agentsBlocking().entrySet()) {
       String agent = e.getKey();
       AgentState st = e.getValue();
+      if (st.lastSeq > lastSeq.getOrDefault(agent, 0L)) {
+        lastSeq.put(agent, st.lastSeq);
+        moved = true;
+      }
       long from = writtenUpTo.containsKey(agent) ? writtenUpTo.get(agent) : st.firstSlot;
       if (from == Long.MAX_VALUE || st.closedBefore <= from) continue;
       long to = Math.min(st.closedBefore, from + (long) MAX_SLOTS_PER_ROUND * RrdLayout.STEP);
@@ -91,9 +98,17 @@ public final class SlotWriter {
     return out;
   }
 
+  /** The last batch of each agent this node knew of when it last saved. */
+  public Map<String, Long> savedLastSeq() {
+    return Map.copyOf(lastSeq);
+  }
+
   private void saveBlocking() throws IOException {
-    JsonObject o = new JsonObject();
-    writtenUpTo.forEach(o::put);
+    JsonObject w = new JsonObject();
+    writtenUpTo.forEach(w::put);
+    JsonObject l = new JsonObject();
+    lastSeq.forEach(l::put);
+    JsonObject o = new JsonObject().put("writtenUpTo", w).put("lastSeq", l);
     Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
     Files.writeString(tmp, o.encode());
     Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

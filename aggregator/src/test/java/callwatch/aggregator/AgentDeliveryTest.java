@@ -1,0 +1,301 @@
+package callwatch.aggregator;
+
+import static callwatch.aggregator.TestNodes.agentStats;
+import static callwatch.aggregator.TestNodes.await;
+import static callwatch.aggregator.TestNodes.total;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import callwatch.common.protocol.Protocol;
+import callwatch.common.protocol.ProtocolCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every call written arrives exactly once, whatever happens between the file and the aggregator. */
+class AgentDeliveryTest {
+  private static final String SECRET = "delivery-secret-1";
+  private final List<Runnable> cleanup = new ArrayList<>();
+  @TempDir Path tmp;
+
+  @AfterEach
+  void tearDown() {
+    for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).run();
+  }
+
+  private AggregatorNode node(int httpPort) {
+    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5811, List.of(),
+        Map.of("agent-a", SECRET)).withHttpPort(httpPort);
+    return TestNodes.start(cfg);
+  }
+
+  private Vertx agent(int port, Path logs) {
+    JsonObject cfg = TestNodes.agentJson("agent-a", SECRET, tmp.resolve("agent"), port,
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
+    cfg.put("graceMillis", 3000);
+    Vertx v = TestNodes.startAgent(cfg);
+    cleanup.add(() -> v.close().await());
+    return v;
+  }
+
+  private void awaitAllRead(int port, CallLogWriter w) {
+    await("the aggregator holds every line written", Duration.ofSeconds(90), () -> {
+      JsonObject a = agentStats(port, "agent-a");
+      return a != null && a.getJsonObject("stats").getJsonObject("counters").getLong("parsed") == w.written();
+    });
+  }
+
+  private void assertExact(int port, CallLogWriter w, long fromSec, long toSec) {
+    String range = "from=" + fromSec + "&to=" + toSec;
+    for (String svc : CallLogWriter.services()) {
+      assertEquals(w.written(svc), total(port, svc + ".calls", range), svc + " calls: 0 lost, 0 double");
+    }
+  }
+
+  /** Per 10 s slot, the stored count equals the count of lines stamped in that slot. */
+  private void assertPerSlot(int port, CallLogWriter w, long fromSec, long toSec) {
+    for (String svc : CallLogWriter.services()) {
+      TreeMap<Long, Long> expected = w.perSlot(svc);
+      JsonObject r = TestNodes.get(port, "/api/series/" + svc + ".calls?from=" + fromSec + "&to=" + toSec);
+      assertEquals(10, r.getLong("step"));
+      TreeMap<Long, Long> actual = new TreeMap<>();
+      for (Object o : r.getJsonArray("points")) {
+        JsonArray p = (JsonArray) o;
+        if (p.getValue(1) != null && p.getLong(1) != 0) actual.put(p.getLong(0), p.getLong(1));
+      }
+      assertEquals(expected, actual, svc + " per slot");
+    }
+  }
+
+  private void writeFor(CallLogWriter w, Duration d, int rotateEvery, CallLogWriter.Rotation how) throws Exception {
+    long end = System.nanoTime() + d.toNanos();
+    long sinceRotation = 0;
+    while (System.nanoTime() < end) {
+      w.write(25, System.currentTimeMillis());
+      sinceRotation += 25;
+      if (rotateEvery > 0 && sinceRotation >= rotateEvery) {
+        w.rotate(how);
+        sinceRotation = 0;
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("follows rename rotation every 300 lines while writing continuously: 0 lost, 0 double")
+  void followsRenameRotation() throws Exception {
+    rotationScenario(CallLogWriter.Rotation.RENAME);
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("follows copytruncate rotation every 300 lines while writing continuously: 0 lost, 0 double")
+  void followsCopytruncateRotation() throws Exception {
+    rotationScenario(CallLogWriter.Rotation.COPYTRUNCATE);
+  }
+
+  private void rotationScenario(CallLogWriter.Rotation how) throws Exception {
+    AggregatorNode node = node(0);
+    cleanup.add(node::closeBlocking);
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long start = System.currentTimeMillis() / 1000;
+    w.write(10, System.currentTimeMillis());
+    agent(node.port(), logs);
+    writeFor(w, Duration.ofSeconds(4), 300, how);
+    awaitAllRead(node.port(), w);
+    assertExact(node.port(), w, start - 60, start + 120);
+  }
+
+  @Test
+  @Timeout(180)
+  @DisplayName("an aggregator outage: the backlog is replayed after the restart, each call at its own slot")
+  void aggregatorOutageBacklogLandsAtOriginalTimes() throws Exception {
+    AggregatorNode first = node(0);
+    int port = first.port();
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long start = System.currentTimeMillis() / 1000;
+    agent(port, logs);
+    writeFor(w, Duration.ofSeconds(2), 0, null);
+    first.closeBlocking();                           // the central side goes away ...
+    writeFor(w, Duration.ofSeconds(12), 500, CallLogWriter.Rotation.RENAME);  // ... the servers go on
+    AggregatorNode second = node(port);              // and comes back on the same address
+    cleanup.add(second::closeBlocking);
+    writeFor(w, Duration.ofSeconds(1), 0, null);
+    awaitAllRead(port, w);
+    assertExact(port, w, start - 60, start + 120);
+    assertPerSlot(port, w, start - 60, start + 120);
+    long spool = agentStats(port, "agent-a").getJsonObject("stats").getJsonObject("counters").getLong("reconnects");
+    assertTrue(spool >= 1, "the agent noticed the outage and reconnected");
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("a lost ack (connection cut after the batch was stored) does not count the batch twice")
+  void lostAckIsNotCountedTwice() throws Exception {
+    AggregatorNode node = node(0);
+    cleanup.add(node::closeBlocking);
+    AckEatingProxy proxy = new AckEatingProxy(node.port());
+    cleanup.add(proxy::close);
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long start = System.currentTimeMillis() / 1000;
+    w.write(100, System.currentTimeMillis());
+    agent(proxy.port(), logs);
+    await("the proxy cut one connection instead of passing an ack", Duration.ofSeconds(30), () -> proxy.cuts.get() == 1);
+    writeFor(w, Duration.ofSeconds(2), 0, null);
+    awaitAllRead(node.port(), w);
+    assertExact(node.port(), w, start - 60, start + 120);
+    assertEquals(1, proxy.cuts.get());
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("an unknown agent is refused with a reason, and an agent claiming another's id is refused; nothing is stored")
+  void refusesUnknownAndImpostorAgents() throws Exception {
+    AggregatorNode node = node(0);
+    cleanup.add(node::closeBlocking);
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    var client = vertx.createWebSocketClient();
+    Throwable refused = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+        .setURI(Protocol.AGENT_PATH).addHeader(Protocol.AUTH_HEADER, Protocol.bearer("stranger", "whatever-secret")))
+        .toCompletionStage().toCompletableFuture().handle((ws, err) -> err).get(10, TimeUnit.SECONDS);
+    assertTrue(refused instanceof UpgradeRejectedException, "refused before the upgrade: " + refused);
+    assertEquals(401, ((UpgradeRejectedException) refused).getStatus());
+    assertTrue(((UpgradeRejectedException) refused).getBody().toString().contains("unknown or revoked agent 'stranger'"));
+
+    Throwable wrong = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+        .setURI(Protocol.AGENT_PATH).addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", "not-the-secret")))
+        .toCompletionStage().toCompletableFuture().handle((ws, err) -> err).get(10, TimeUnit.SECONDS);
+    assertEquals(401, ((UpgradeRejectedException) wrong).getStatus());
+
+    // a valid credential for agent-a, but the hello claims to be agent-b
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+        .setURI(Protocol.AGENT_PATH).addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", SECRET))).await();
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    ws.textMessageHandler(answer::complete);
+    ws.closeHandler(v -> closed.complete(null));
+    ws.writeTextMessage(ProtocolCodec.hello("agent-b", "h", "1").encode());
+    JsonObject error = new JsonObject(answer.get(10, TimeUnit.SECONDS));
+    assertEquals("error", error.getString("type"));
+    assertTrue(error.getString("reason").contains("credential is for 'agent-a'"), error.encode());
+    closed.get(10, TimeUnit.SECONDS);
+    assertNull(agentStats(node.port(), "agent-b"));
+    assertNull(agentStats(node.port(), "stranger"));
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("an agent host whose clock is minutes off still counts exactly, by the lines' own time")
+  void clockSkewDoesNotMatter() throws Exception {
+    AggregatorNode node = node(0);
+    cleanup.add(node::closeBlocking);
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long skew = Duration.ofMinutes(7).toMillis();  // the application's clock runs 7 minutes ahead of ours
+    agent(node.port(), logs);
+    long start = (System.currentTimeMillis() + skew) / 1000;
+    long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (System.nanoTime() < end) {
+      w.write(20, System.currentTimeMillis() + skew);
+      Thread.sleep(20);
+    }
+    awaitAllRead(node.port(), w);
+    assertPerSlot(node.port(), w, start - 60, start + 120);
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("a batch sent again (same agent, same seq) is acknowledged as a duplicate and counted once")
+  void resentBatchIsCountedOnce() throws Exception {
+    AggregatorNode node = node(0);
+    cleanup.add(node::closeBlocking);
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(node.port()).setURI(Protocol.AGENT_PATH).addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", SECRET))).await();
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    ws.textMessageHandler(t -> answers.add(new JsonObject(t)));
+    ws.writeTextMessage(ProtocolCodec.hello("agent-a", "h", "1").encode());
+    assertEquals(0L, answers.poll(10, TimeUnit.SECONDS).getLong("lastSeq"));
+    long slot = System.currentTimeMillis() / 10_000 * 10;
+    long[] c = new long[callwatch.common.model.Metrics.SIZE];
+    c[0] = 5;
+    c[1] = 5;
+    String batch = ProtocolCodec.encode(new callwatch.common.protocol.Batch(1, 10, slot - 10,
+        List.of(new callwatch.common.protocol.SlotDelta(slot, List.of(new callwatch.common.protocol.SeriesRow("DPP", "x", "V", "h", c)))),
+        List.of(), new callwatch.common.protocol.AgentStats(Map.of(), List.of()))).encode();
+    ws.writeTextMessage(batch);
+    ws.writeTextMessage(batch);
+    JsonObject first = answers.poll(10, TimeUnit.SECONDS), second = answers.poll(10, TimeUnit.SECONDS);
+    assertEquals(false, first.getBoolean("duplicate"));
+    assertEquals(true, second.getBoolean("duplicate"));
+    assertEquals(5, total(node.port(), "DPP.calls", "from=" + (slot - 60) + "&to=" + (slot + 60)));
+  }
+
+  /** A loopback TCP proxy that, once, closes both sides instead of passing on an ack frame. */
+  static final class AckEatingProxy {
+    final AtomicInteger cuts = new AtomicInteger();
+    private final Vertx vertx = Vertx.vertx();
+    private final NetServer server;
+    private final AtomicBoolean armed = new AtomicBoolean(true);
+
+    AckEatingProxy(int target) {
+      var client = vertx.createNetClient();
+      server = vertx.createNetServer().connectHandler(in -> {
+        in.pause();
+        client.connect(target, "127.0.0.1").onSuccess(out -> {
+          in.handler(out::write);
+          out.handler(buf -> fromServer(buf, in, out));
+          in.closeHandler(v -> out.close());
+          out.closeHandler(v -> in.close());
+          in.resume();
+        }).onFailure(err -> in.close());
+      }).listen(0, "127.0.0.1").await();
+    }
+
+    private void fromServer(Buffer buf, NetSocket in, NetSocket out) {
+      if (buf.toString().contains("\"type\":\"ack\"") && armed.compareAndSet(true, false)) {
+        cuts.incrementAndGet();
+        in.close();
+        out.close();
+        return;
+      }
+      in.write(buf);
+    }
+
+    int port() {
+      return server.actualPort();
+    }
+
+    void close() {
+      vertx.close().await();
+    }
+  }
+}
