@@ -202,10 +202,10 @@ class AgentDeliveryTest {
     ws.textMessageHandler(answer::complete);
     ws.closeHandler(v -> closed.complete(null));
     ws.writeTextMessage(ProtocolCodec.hello("agent-b", "h", "1").encode());
-    JsonObject error = new JsonObject(answer.get(10, TimeUnit.SECONDS));
+    JsonObject error = new JsonObject(answer.get(60, TimeUnit.SECONDS));
     assertEquals("error", error.getString("type"));
     assertTrue(error.getString("reason").contains("credential is for 'agent-a'"), error.encode());
-    closed.get(10, TimeUnit.SECONDS);
+    closed.get(60, TimeUnit.SECONDS);
     assertNull(agentStats(node.port(), "agent-b"));
     assertNull(agentStats(node.port(), "stranger"));
   }
@@ -243,7 +243,7 @@ class AgentDeliveryTest {
     java.util.concurrent.LinkedBlockingQueue<JsonObject> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     ws.textMessageHandler(t -> answers.add(new JsonObject(t)));
     ws.writeTextMessage(ProtocolCodec.hello("agent-a", "h", "1").encode());
-    assertEquals(0L, answers.poll(10, TimeUnit.SECONDS).getLong("lastSeq"));
+    assertEquals(0L, answers.poll(60, TimeUnit.SECONDS).getLong("lastSeq"));
     long slot = System.currentTimeMillis() / 10_000 * 10;
     long[] c = new long[callwatch.common.model.Metrics.SIZE];
     c[0] = 5;
@@ -253,7 +253,7 @@ class AgentDeliveryTest {
         List.of(), new callwatch.common.protocol.AgentStats(Map.of(), List.of()))).encode();
     ws.writeTextMessage(batch);
     ws.writeTextMessage(batch);
-    JsonObject first = answers.poll(10, TimeUnit.SECONDS), second = answers.poll(10, TimeUnit.SECONDS);
+    JsonObject first = answers.poll(60, TimeUnit.SECONDS), second = answers.poll(60, TimeUnit.SECONDS);
     assertEquals(false, first.getBoolean("duplicate"));
     assertEquals(true, second.getBoolean("duplicate"));
     assertEquals(5, total(node.port(), "DPP.calls", "from=" + (slot - 60) + "&to=" + (slot + 60)));
