@@ -61,10 +61,8 @@ class AgentDeliveryTest {
   }
 
   private void awaitAllRead(int port, CallLogWriter w) {
-    await("the aggregator holds every line written", Duration.ofSeconds(90), () -> {
-      JsonObject a = agentStats(port, "agent-a");
-      return a != null && a.getJsonObject("stats").getJsonObject("counters").getLong("parsed") == w.written();
-    });
+    await("the aggregator holds every line written", Duration.ofSeconds(90),
+        () -> TestNodes.counter(port, "agent-a", "parsed") == w.written());
   }
 
   private void assertExact(int port, CallLogWriter w, long fromSec, long toSec) {

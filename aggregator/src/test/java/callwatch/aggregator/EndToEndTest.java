@@ -112,10 +112,8 @@ class EndToEndTest {
     Files.writeString(accessFile, access.substring(accessHalf), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
     long lines = app.chars().filter(c -> c == '\n').count() + access.chars().filter(c -> c == '\n').count();
-    await("the aggregator has the agent's figures for every line", Duration.ofSeconds(60), () -> {
-      JsonObject a = agentStats(port, "e2e-agent");
-      return a != null && a.getJsonObject("stats").getJsonObject("counters").getLong("linesRead") == lines;
-    });
+    await("the aggregator has the agent's figures for every line", Duration.ofSeconds(60),
+        () -> TestNodes.counter(port, "e2e-agent", "linesRead") == lines);
     JsonObject counters = agentStats(port, "e2e-agent").getJsonObject("stats").getJsonObject("counters");
     assertEquals(3000, counters.getLong("parsed"));
     assertEquals(3, counters.getLong("rejected"), "two bad app call lines and one bad access line");

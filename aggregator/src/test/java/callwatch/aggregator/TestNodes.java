@@ -98,6 +98,13 @@ public final class TestNodes {
     }
   }
 
+  /** One of the agent's own figures as the aggregator last received it, or -1 before its first batch. */
+  public static long counter(int port, String agentId, String name) {
+    JsonObject a = agentStats(port, agentId);
+    JsonObject c = a == null ? null : a.getJsonObject("stats").getJsonObject("counters");
+    return c == null || c.getLong(name) == null ? -1 : c.getLong(name);
+  }
+
   public static JsonObject agentStats(int port, String agentId) {
     for (Object o : get(port, "/api/agents").getJsonArray("agents")) {
       JsonObject a = (JsonObject) o;
