@@ -171,6 +171,7 @@ public final class Tailer {
     return total;
   }
 
+  /** Reads and hands on the complete lines of one chunk; returns the bytes consumed (0: nothing new). */
   private int readChunk(TailedFile f, FileChannel ch, LineSink sink) throws IOException {
     long pos = f.skipPos >= 0 ? f.skipPos : f.offset;
     if (pos >= f.size) return 0;
@@ -200,12 +201,11 @@ public final class Tailer {
       start = nl + 1;
       f.offset = pos + start;
     }
-    if (n - start > maxLineBytes) {
+    if (n - start > maxLineBytes || (start == 0 && n == buffer.capacity())) {
       f.skipPos = pos + n; // the line is too long already: stream past it, keep nothing
-    } else if (start == 0 && n == buffer.capacity()) {
-      f.skipPos = pos + n;
+      return n;
     }
-    return n;
+    return start; // a line without its newline yet stays unread until it is complete
   }
 
   private static int indexOf(byte[] b, int from, int to, byte c) {
