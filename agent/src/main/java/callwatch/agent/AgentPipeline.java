@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AgentPipeline implements LineSink {
   private static final long MAX_FUTURE_MILLIS = 24 * 3600_000L;
   private static final long HEARTBEAT_NANOS = 10_000_000_000L;
+  /** Rows per batch before reading pauses for a cut: bounds batch size (and memory) while catching up. */
+  static final int MAX_BATCH_ROWS = 50_000;
 
   private final AgentConfig cfg;
   private final Tailer tailer;
@@ -121,6 +123,12 @@ public final class AgentPipeline implements LineSink {
     return tailer.readBlocking(this, budgetBytes);
   }
 
+  /** The open batch is as large as a batch may be: cut it before reading on. */
+  @Override
+  public boolean full() {
+    return accumulator.rows() >= MAX_BATCH_ROWS;
+  }
+
   @Override
   public void line(TailedFile file, byte[] buf, int from, int to) {
     linesRead++;
@@ -172,7 +180,7 @@ public final class AgentPipeline implements LineSink {
       Batch b = new Batch(seq + 1, cfg.stepSeconds(), closedBefore, accumulator.drainSlots(),
           accumulator.drainPharmacies(), stats());
       accumulator.closeBefore(closedBefore);
-      unspooled = new Spooled(b.seq(), ProtocolCodec.encode(b).encode());
+      unspooled = new Spooled(b.seq(), ProtocolCodec.encodeText(b));
       sentClosedBefore = closedBefore;
     }
     String state = state(unspooled.seq()).encode();

@@ -62,8 +62,11 @@ public final class AgentVerticle extends VerticleBase {
     if (stopping) return;
     io.executeBlocking(() -> pipeline.readBlocking(READ_BUDGET)).onComplete(ar -> {
       if (ar.failed()) LOG.warning("reading the log files failed: " + ar.cause());
-      boolean backlog = ar.succeeded() && ar.result() >= READ_BUDGET;
-      if (backlog) {
+      boolean full = pipeline.full();
+      boolean backlog = ar.succeeded() && (ar.result() >= READ_BUDGET || full);
+      if (full) {
+        cut().onComplete(x -> read()); // a full batch goes out before reading on
+      } else if (backlog) {
         vertx.runOnContext(v -> read());
       } else if (!stopping) {
         vertx.setTimer(100, id -> read());

@@ -31,6 +31,7 @@ public final class CallAccumulator {
   private long closedBefore = Long.MIN_VALUE;
   private long late;
   private long calls;
+  private int rows;
 
   public CallAccumulator(int stepSeconds) {
     this.stepSeconds = stepSeconds;
@@ -61,6 +62,7 @@ public final class CallAccumulator {
     if (v == null) {
       v = new long[Metrics.SIZE];
       rows.put(key, v);
+      this.rows++;
     }
     v[Metrics.CALLS]++;
     v[c.outcome.metricIndex()]++;
@@ -82,6 +84,7 @@ public final class CallAccumulator {
     if (pc == null) {
       pc = new long[3];
       prow.put(pkey, pc);
+      this.rows++;
     }
     pc[0]++;
     if (c.outcome != callwatch.common.model.Outcome.OK) pc[1]++;
@@ -106,6 +109,11 @@ public final class CallAccumulator {
     return calls;
   }
 
+  /** Series and pharmacy rows waiting for the next batch. */
+  public int rows() {
+    return rows;
+  }
+
   public boolean hasPending() {
     return !slots.isEmpty() || !pharmacyMinutes.isEmpty();
   }
@@ -122,6 +130,7 @@ public final class CallAccumulator {
     });
     out.sort((a, b) -> Long.compare(a.slot(), b.slot()));
     slots.clear();
+    rows = 0;
     return out;
   }
 
@@ -131,6 +140,7 @@ public final class CallAccumulator {
         pharmacies.string((int) (key >>> 24)), services.string((int) ((key >>> 14) & 0x3FF)),
         vendors.string((int) (key & 0x3FFF)), c[0], c[1], c[2]))));
     pharmacyMinutes.clear();
+    rows = 0;
     return out;
   }
 

@@ -162,7 +162,7 @@ public final class Tailer {
       FileChannel ch = channel(f);
       if (ch == null) continue;
       f.size = ch.size();
-      while (total < budgetBytes) {
+      while (total < budgetBytes && !sink.full()) {
         int n = readChunk(f, ch, sink);
         if (n <= 0) break;
         total += n;

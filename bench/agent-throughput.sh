@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Agent parse-and-aggregate throughput on one thread, app and access formats (median of 5 runs).
+# Usage: bench/agent-throughput.sh [LINES] [RUNS]      (build first: mvn -B -q package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec java -Xmx256m -XX:+UseSerialGC -cp agent/target/callwatch-agent.jar callwatch.agent.bench.AgentThroughputBench "${1:-3000000}" "${2:-5}"
