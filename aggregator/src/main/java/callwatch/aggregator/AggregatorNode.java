@@ -147,6 +147,27 @@ public final class AggregatorNode {
   }
 
   /**
+   * Dies as a crashed process would: the Hazelcast member drops out at once (no hand-over of its
+   * partitions; the others promote their backups), then everything else stops. For tests.
+   */
+  void crashBlocking() {
+    closing = true;
+    node.hazelcast().getLifecycleService().terminate();
+    try {
+      http.close().await();
+      node.vertx().close().await();
+    } catch (RuntimeException e) {
+      // a crashed member does not get to leave cleanly
+    }
+    try {
+      repo.close();
+      journal.close();
+    } catch (java.io.IOException e) {
+      // as above
+    }
+  }
+
+  /**
    * Leaves the cluster gracefully (the partitions move to the others first) and closes the files.
    * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
    * chained after Vert.x itself is closed).

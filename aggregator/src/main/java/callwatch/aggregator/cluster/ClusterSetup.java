@@ -41,12 +41,20 @@ public final class ClusterSetup {
     join.getAutoDetectionConfig().setEnabled(false);
     // No members listed: a cluster of one, which probes nobody.
     join.getTcpIpConfig().setEnabled(true).setMembers(cfg.clusterMembers());
+    // With three or more members, the minority side of a network split must stop taking batches,
+    // so agents move to the majority and nothing is counted twice after the heal.
+    String quorum = null;
+    int members = cfg.clusterMembers().size();
+    if (members >= 3) {
+      quorum = "callwatch-majority";
+      hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(quorum, true, members / 2 + 1));
+    }
     // The live cache: one synchronous backup, so a batch acknowledged is on two members when two are up.
     hz.addMapConfig(new MapConfig(SLOTS_MAP).setBackupCount(1).setAsyncBackupCount(0)
-        .setTimeToLiveSeconds(cfg.cacheWindowMinutes() * 60));
-    hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+        .setTimeToLiveSeconds(cfg.cacheWindowMinutes() * 60).setSplitBrainProtectionName(quorum));
+    hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(1).setAsyncBackupCount(0).setSplitBrainProtectionName(quorum));
     hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(1).setAsyncBackupCount(0)
-        .setTimeToLiveSeconds(8 * 24 * 3600));
+        .setTimeToLiveSeconds(8 * 24 * 3600).setSplitBrainProtectionName(quorum));
     return hz;
   }
 
