@@ -75,21 +75,34 @@ public final class SeriesQuery {
 
   private void addFromFile(Source s, long start, long end, long res, double[][] vectors) throws IOException {
     FetchData total = repo.fetchBlocking(s, ConsolFun.TOTAL, start, end, res);
-    FetchData max = res > RrdLayout.STEP ? repo.fetchBlocking(s, ConsolFun.MAX, start, end, res) : total;
     if (total.getStep() != res) return; // the archive of that resolution does not reach back that far
     long[] rows = total.getTimestamps();
     double[][] values = total.getValues();
-    double[] maxValues = max.getValues(Metrics.NAMES.get(Metrics.LATENCY_MAX));
     for (int r = 0; r < rows.length; r++) {
       long bucket = rows[r] - res;
       if (bucket < start || bucket >= end) continue;
       double[] v = vectors[(int) ((bucket - start) / res)];
       for (int i = 0; i < Metrics.SIZE; i++) {
-        double x = i == Metrics.LATENCY_MAX ? maxValues[r] : values[i][r];
+        double x = values[i][r];
         if (Double.isNaN(x)) continue; // unknown: no calls were recorded there
-        v[i] = Metrics.isMax(i) ? Math.max(v[i], x) : v[i] + x;
+        if (i == Metrics.LATENCY_MAX) {
+          // a coarse row holds the sum of maxima: take the histogram's highest non-empty bucket instead
+          v[i] = Math.max(v[i], res == RrdLayout.STEP ? x : highestBucketBound(values, r, x));
+        } else {
+          v[i] += x;
+        }
       }
     }
+  }
+
+  private static double highestBucketBound(double[][] values, int row, double sumOfMaxima) {
+    for (int b = Metrics.HISTOGRAM_BUCKETS - 1; b >= 0; b--) {
+      double n = values[Metrics.HISTOGRAM + b][row];
+      if (!Double.isNaN(n) && n > 0) {
+        return b < Metrics.HISTOGRAM_BOUNDS_MS.length ? Metrics.HISTOGRAM_BOUNDS_MS[b] : sumOfMaxima;
+      }
+    }
+    return 0;
   }
 
   private void addFromCache(String agent, SeriesSpec spec, long from, long end, long start, long res, double[][] vectors) {

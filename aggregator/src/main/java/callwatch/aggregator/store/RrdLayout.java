@@ -10,7 +10,9 @@ import org.rrd4j.core.RrdDef;
  * {@link Metrics} vector, holding the count of one 10 s slot, and archives that keep
  * 10 s for a day, 1 min for 14 days, 10 min for 92 days and 1 h for 400 days (so last year can be
  * laid over this year). Counts consolidate with TOTAL, so a coarse row is the exact sum of its
- * slots; the latency maximum also has MAX archives. Pure.
+ * slots. There are no MAX archives (they would double the disk per series against rrdtool's
+ * four-archive definition): at coarse resolutions the latency maximum is read from the histogram
+ * (the bound of the highest non-empty bucket). Pure.
  */
 public final class RrdLayout {
   public static final int STEP = 10;
@@ -31,9 +33,6 @@ public final class RrdLayout {
     }
     for (long[] a : ARCHIVES) {
       def.addArchive(ConsolFun.TOTAL, XFF, (int) (a[0] / STEP), (int) a[1]);
-    }
-    for (int i = 1; i < ARCHIVES.length; i++) {
-      def.addArchive(ConsolFun.MAX, XFF, (int) (ARCHIVES[i][0] / STEP), (int) ARCHIVES[i][1]);
     }
     return def;
   }
