@@ -60,11 +60,11 @@ public final class TrafficModel {
     long ms = Math.max(3, (long) (MEDIAN_MS[s] * Math.exp(random.nextGaussian() * 0.5)));
     String status = "OK", code = "0";
     double r = random.nextDouble();
-    boolean noContract = pharmacy.endsWith("13") && !pharmacy.equals(HOT_PHARMACY);
+    boolean noContract = pharmacy.endsWith("113") && !pharmacy.equals(HOT_PHARMACY);
     if (noContract) {
       status = "ERROR";
       code = "E401";
-    } else if (vendor.equals("Officinall/3.1") && r < 0.2) {
+    } else if (vendor.equals("Officinall/3.1") && r < 0.08) {
       status = "ERROR";
       code = "E500";
     } else if (r < 0.006) {

@@ -27,8 +27,10 @@ public final class ApiRoutes {
   private final SeriesQuery query;
   private final SlotWriter writer;
   private final WorkerExecutor workers;
+  private final callwatch.aggregator.query.DrillDown drill;
 
   public ApiRoutes(LiveCache cache, RrdRepository repo, SeriesQuery query, SlotWriter writer, WorkerExecutor workers) {
+    this.drill = new callwatch.aggregator.query.DrillDown(cache, repo, query);
     this.cache = cache;
     this.repo = repo;
     this.query = query;
@@ -40,6 +42,7 @@ public final class ApiRoutes {
     router.get("/api/series").handler(this::list);
     router.get("/api/series/:name").handler(this::series);
     router.get("/api/agents").handler(this::agents);
+    router.get("/api/drilldown").handler(this::drilldown);
   }
 
   private void list(RoutingContext rc) {
@@ -103,6 +106,43 @@ public final class ApiRoutes {
       json(rc, new JsonObject().put("name", rc.pathParam("name")).put("step", r.step()).put("from", r.from() + shift)
           .put("to", r.to() + shift).put("shift", shift).put("points", points));
     }).onFailure(rc::fail);
+  }
+
+  private void drilldown(RoutingContext rc) {
+    long now = System.currentTimeMillis() / 1000;
+    String service;
+    long from, to;
+    int top;
+    try {
+      service = rc.queryParams().get("service");
+      if (service != null && (service.isBlank() || service.equals("*"))) service = null;
+      to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
+      from = TimeParam.parse("from", rc.queryParams().get("from"), to - 3600, now);
+      if (to <= from) throw new IllegalArgumentException("'from' must be before 'to'");
+      String t = rc.queryParams().get("top");
+      top = t == null ? 10 : Integer.parseInt(t);
+      if (top < 1 || top > 1000) throw new IllegalArgumentException("'top' must be between 1 and 1000");
+    } catch (NumberFormatException e) {
+      badRequest(rc, "'top' must be a whole number");
+      return;
+    } catch (IllegalArgumentException e) {
+      badRequest(rc, e.getMessage());
+      return;
+    }
+    String svc = service;
+    long f = from, t = to;
+    int n = top;
+    workers.executeBlocking(() -> drill.runBlocking(svc, f, t, n, now), false)
+        .onSuccess(j -> json(rc, j))
+        .onFailure(err -> {
+          if (err instanceof IllegalArgumentException) badRequest(rc, err.getMessage());
+          else rc.fail(err);
+        });
+  }
+
+  static void badRequest(RoutingContext rc, String reason) {
+    rc.response().setStatusCode(400).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", reason).encode());
   }
 
   private void agents(RoutingContext rc) {
