@@ -68,7 +68,9 @@ public final class LiveCache {
       TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
       long late = 0;
       for (SlotDelta d : batch.slots()) {
-        long slot = Math.max(d.slot(), state.closedBefore);
+        // a replayed batch goes back to its own slots, where the entries' sets of applied batches
+        // recognise it; shifting it like a late one would put it in a fresh entry and count it twice
+        long slot = replay ? d.slot() : Math.max(d.slot(), state.closedBefore);
         Map<String, long[]> rows = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
         for (SeriesRow r : d.rows()) {
           if (slot != d.slot()) late += r.counters()[callwatch.common.model.Metrics.CALLS];
