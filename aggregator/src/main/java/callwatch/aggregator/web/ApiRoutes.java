@@ -43,6 +43,7 @@ public final class ApiRoutes {
     router.get("/api/series/:name").handler(this::series);
     router.get("/api/agents").handler(this::agents);
     router.get("/api/drilldown").handler(this::drilldown);
+    router.get("/graph.png").handler(this::png);
   }
 
   private void list(RoutingContext rc) {
@@ -138,6 +139,49 @@ public final class ApiRoutes {
           if (err instanceof IllegalArgumentException) badRequest(rc, err.getMessage());
           else rc.fail(err);
         });
+  }
+
+  /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, width, height. */
+  private void png(RoutingContext rc) {
+    long now = System.currentTimeMillis() / 1000;
+    SeriesSpec spec;
+    long from, to, shift;
+    int width, height;
+    String name = rc.queryParams().get("s");
+    try {
+      spec = SeriesSpec.parse(name, rc.queryParams().get("host"), rc.queryParams().get("agent"));
+      String range = rc.queryParams().get("range");
+      to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
+      long span = TimeParam.duration("range", range == null || range.isBlank() ? "1d" : range);
+      from = TimeParam.parse("from", rc.queryParams().get("from"), to - span, now);
+      String overlay = rc.queryParams().get("overlay");
+      shift = overlay == null || overlay.isBlank() ? 0 : TimeParam.duration("overlay", overlay);
+      width = Integer.parseInt(rc.queryParams().get("width") == null ? "800" : rc.queryParams().get("width"));
+      height = Integer.parseInt(rc.queryParams().get("height") == null ? "300" : rc.queryParams().get("height"));
+      if (width < 100 || width > 4000 || height < 80 || height > 3000) throw new IllegalArgumentException("width/height out of range");
+      if (to <= from) throw new IllegalArgumentException("'from' must be before 'to'");
+    } catch (NumberFormatException e) {
+      badRequest(rc, "width and height must be whole numbers");
+      return;
+    } catch (IllegalArgumentException e) {
+      badRequest(rc, e.getMessage());
+      return;
+    }
+    long f = from, t = to, sh = shift;
+    int w = width, h = height;
+    String overlayLabel = rc.queryParams().get("overlay") + " earlier";
+    workers.executeBlocking(() -> {
+      SeriesQuery.Result cur = query.runBlocking(spec, f, t, 10, now);
+      double[] values = cur.values(spec);
+      double[] over = null;
+      if (sh > 0) {
+        SeriesQuery.Result old = query.runBlocking(spec, f - sh, t - sh, cur.step(), now);
+        over = java.util.Arrays.copyOf(old.values(spec), values.length);
+      }
+      return PngChart.render(name + "  (" + cur.step() + " s steps)", cur.times(), values, over, overlayLabel, w, h,
+          java.time.ZoneId.systemDefault());
+    }, false).onSuccess(png -> rc.response().putHeader("content-type", "image/png").putHeader("cache-control", "no-store")
+        .end(io.vertx.core.buffer.Buffer.buffer(png))).onFailure(rc::fail);
   }
 
   static void badRequest(RoutingContext rc, String reason) {

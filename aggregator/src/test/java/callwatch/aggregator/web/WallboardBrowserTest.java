@@ -152,4 +152,39 @@ class WallboardBrowserTest {
     assertTrue((Boolean) phone.eval("document.documentElement.scrollWidth <= 390"), "no horizontal scroll at 390 px");
     phone.screenshot(SCREENSHOTS.resolve("phone-graph.png"));
   }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("the agents page lists the agent with its host and figures")
+  void agentsPage() throws Exception {
+    HeadlessChromium.Tab tab = browser.open(url("/agents.html"), 1280, 800, false);
+    tab.waitFor("the agent's row", "!!document.querySelector('tr[data-agent=\"web-agent\"]')", Duration.ofSeconds(30));
+    assertEquals("web-agent-host", tab.eval("document.querySelector('tr[data-agent=\"web-agent\"] td:nth-child(2)').textContent"));
+    assertEquals(Boolean.FALSE, tab.eval("document.querySelector('tr[data-agent=\"web-agent\"]').classList.contains('quiet')"),
+        "a live agent does not stand out as quiet");
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("graph.png renders the graph as a PNG of the asked size; a bad request gets a 400 with the reason")
+  void graphPng() throws Exception {
+    TestNodes.await("some calls stored", Duration.ofSeconds(30),
+        () -> TestNodes.total(node.port(), "*.calls", "from=-10m") > 0);
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url("/graph.png?s=DPP.calls&range=1h&overlay=1w&width=640&height=240"))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode());
+    assertEquals("image/png", r.headers().firstValue("content-type").orElse(""));
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(r.body()));
+    assertEquals(640, img.getWidth());
+    assertEquals(240, img.getHeight());
+    var bad = TestNodes.getRaw(node.port(), "/graph.png?s=DPP.nonsense");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("unknown metric 'nonsense'"), bad.body());
+    var badRange = TestNodes.getRaw(node.port(), "/api/series/DPP.calls?from=yesterday");
+    assertEquals(400, badRange.statusCode());
+    assertTrue(badRange.body().contains("'from' must be"), badRange.body());
+    java.nio.file.Files.createDirectories(SCREENSHOTS);
+    java.nio.file.Files.write(SCREENSHOTS.resolve("graph-image.png"), r.body());
+  }
 }
