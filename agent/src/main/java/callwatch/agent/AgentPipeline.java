@@ -93,7 +93,7 @@ public final class AgentPipeline implements LineSink {
     for (Object o : state.getJsonArray("files")) {
       JsonObject f = (JsonObject) o;
       files.add(new FileCheckpoint(f.getString("path"), f.getLong("dev"), f.getLong("ino"), f.getInteger("fpLen"),
-          f.getLong("fpHash"), f.getLong("offset"), f.getLong("lastLineMillis"), f.getString("format")));
+          f.getLong("fpHash"), f.getLong("offset"), f.getLong("lastLineMillis"), f.getString("format"), f.getLong("size", 0L)));
     }
     return new AgentPipeline(cfg, state.getLong("seq"), state.getLong("closedBefore"), files);
   }
@@ -215,7 +215,7 @@ public final class AgentPipeline implements LineSink {
     for (FileCheckpoint c : tailer.checkpoints()) {
       files.add(new JsonObject().put("path", c.path()).put("dev", c.dev()).put("ino", c.ino()).put("fpLen", c.fpLen())
           .put("fpHash", c.fpHash()).put("offset", c.offset()).put("lastLineMillis", c.lastLineMillis())
-          .put("format", c.format()));
+          .put("format", c.format()).put("size", c.size()));
     }
     return new JsonObject().put("seq", stateSeq).put("closedBefore", sentClosedBefore).put("files", files);
   }
@@ -230,6 +230,7 @@ public final class AgentPipeline implements LineSink {
     c.put("late", accumulator.late());
     c.put("lagBytes", tailer.lagBytes());
     c.put("lostFiles", tailer.lostFiles());
+    c.put("lostBytes", tailer.lostBytes());
     c.put("truncationsWithoutCopy", tailer.truncationsWithoutCopy());
     c.put("spoolBytes", spool.bytes());
     c.put("spoolBatches", (long) spool.batches());

@@ -257,6 +257,50 @@ class AgentDeliveryTest {
     assertEquals(5, total(node.port(), "DPP.calls", "from=" + (slot - 60) + "&to=" + (slot + 60)));
   }
 
+  @Test
+  @Timeout(120)
+  @DisplayName("over TLS (wss://) with the aggregator's certificate trusted by the agent, every call arrives")
+  void deliversOverTls() throws Exception {
+    io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    AggregatorConfig cfg = AggregatorConfig.from(callwatch.common.config.ConfigSection.of("test", Map.of(
+        "httpPort", 0, "dataDir", tmp.resolve("agg").toString(), "agents", Map.of("agent-a", SECRET),
+        "cluster", Map.of("name", TestNodes.uniqueClusterName(), "port", 5815),
+        "tls", Map.of("certPem", cert.certificatePath(), "keyPem", cert.privateKeyPath()))));
+    AggregatorNode node = TestNodes.start(cfg);
+    cleanup.add(node::closeBlocking);
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    w.write(300, System.currentTimeMillis());
+    JsonObject agentCfg = TestNodes.agentJson("agent-a", SECRET, tmp.resolve("agent"), node.port(),
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")))
+        .put("aggregators", new JsonArray().add("wss://localhost:" + node.port() + "/agent"))
+        .put("trustPem", cert.certificatePath());
+    Vertx agent = TestNodes.startAgent(agentCfg);
+    cleanup.add(() -> agent.close().await());
+    await("delivered over TLS", Duration.ofSeconds(60), () -> {
+      try {
+        return countOverTls(node.port(), cert) == w.written();
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertEquals(w.written(), countOverTls(node.port(), cert));
+  }
+
+  /** The HTTP API is served over the same TLS port: read the total through it with the test's trust. */
+  private static long countOverTls(int port, io.vertx.core.net.SelfSignedCertificate cert) throws Exception {
+    Vertx v = Vertx.vertx();
+    try {
+      var client = io.vertx.ext.web.client.WebClient.create(v, new io.vertx.ext.web.client.WebClientOptions().setSsl(true)
+          .setTrustOptions(cert.trustOptions()).setVerifyHost(false));
+      var r = client.get(port, "localhost", "/api/agents").send().await();
+      JsonObject a = r.bodyAsJsonObject().getJsonArray("agents").getJsonObject(0);
+      return a.getJsonObject("stats").getJsonObject("counters").getLong("parsed");
+    } finally {
+      v.close().await();
+    }
+  }
+
   /** A loopback TCP proxy that, once, closes both sides instead of passing on an ack frame. */
   static final class AckEatingProxy {
     final AtomicInteger cuts = new AtomicInteger();

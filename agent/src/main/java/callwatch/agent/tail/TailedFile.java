@@ -62,6 +62,6 @@ public final class TailedFile {
   }
 
   FileCheckpoint checkpoint() {
-    return new FileCheckpoint(path.toString(), dev, ino, fpLen, fpHash, offset, lastLineMillis, glob.format());
+    return new FileCheckpoint(path.toString(), dev, ino, fpLen, fpHash, offset, lastLineMillis, glob.format(), size);
   }
 }

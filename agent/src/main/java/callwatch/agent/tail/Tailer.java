@@ -45,6 +45,7 @@ public final class Tailer {
   private final List<FileCheckpoint> restored = new ArrayList<>();
   private boolean firstScan = true;
   private long lostFiles;
+  private long lostBytes;
   private long truncationsWithoutCopy;
 
   /** One glob and the format of the files it matches. */
@@ -65,6 +66,11 @@ public final class Tailer {
 
   public long lostFiles() {
     return lostFiles;
+  }
+
+  /** Bytes that rotation removed before the agent read them (at least: known from the checkpoint). */
+  public long lostBytes() {
+    return lostBytes;
   }
 
   public long truncationsWithoutCopy() {
@@ -143,8 +149,11 @@ public final class Tailer {
     if (!restored.isEmpty() && !firstScan) {
       for (FileCheckpoint r : restored) {
         lostFiles++;
-        LOG.warning("file " + r.path() + " from the checkpoint is no longer matched by any glob; unread lines after offset "
-            + r.offset() + " are lost");
+        lostBytes += r.unreadBytes();
+        if (r.unreadBytes() > 0) {
+          LOG.warning("LOST: " + r.path() + " (from the checkpoint) is gone or no longer matched by any glob with "
+              + r.unreadBytes() + " bytes unread (and whatever was written to it after the checkpoint)");
+        }
       }
       restored.clear();
     }

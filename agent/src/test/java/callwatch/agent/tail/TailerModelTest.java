@@ -256,4 +256,28 @@ class TailerModelTest {
     run.poll();
     assertEquals(run.model, run.delivered, "after " + run.trace);
   }
+
+  @Test
+  @DisplayName("a file deleted by rotation while the agent was stopped, with lines it never read: counted as lost bytes, not silently")
+  void deletedUnreadFileIsCountedAsLost() throws IOException {
+    Run run = new Run(4242, false);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 6000; i++) sb.append(run.line("DPP")).append('\n');   // ~700 KB: more than one read chunk
+    run.append(sb.toString());
+    run.agent.scanBlocking();
+    run.agent.readBlocking(1);                      // the agent is behind: one chunk read
+    AgentPipeline.Spooled batch = run.agent.cutBatchBlocking();
+    long offset = new JsonObject(Files.readString(run.state.resolve("checkpoint.json"))).getJsonArray("files").getJsonObject(0).getLong("offset");
+    long size = Files.size(run.logs.resolve("app.log"));
+    assertEquals(true, batch != null && offset > 0 && offset < size, "a checkpoint in the middle of the file");
+    run.agent = null;                               // the agent stops; logrotate renames and deletes the file
+    Files.move(run.logs.resolve("app.log"), run.logs.resolve("old.rotated"));
+    Files.delete(run.logs.resolve("old.rotated"));
+    Files.createFile(run.logs.resolve("app.log"));
+    run.crash();                                    // the agent starts again
+    run.agent.scanBlocking();
+    run.agent.scanBlocking();
+    assertEquals(1L, run.agent.stats().get("lostFiles"));
+    assertEquals(size - offset, run.agent.stats().get("lostBytes"), "every unread byte is reported as lost");
+  }
 }
