@@ -61,8 +61,13 @@ class AgentDeliveryTest {
   }
 
   private void awaitAllRead(int port, CallLogWriter w) {
-    await("the aggregator holds every line written", Duration.ofSeconds(90),
-        () -> TestNodes.counter(port, "agent-a", "parsed") == w.written());
+    try {
+      await("the aggregator holds every line written", Duration.ofSeconds(90),
+          () -> TestNodes.counter(port, "agent-a", "parsed") == w.written());
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": parsed " + TestNodes.counter(port, "agent-a", "parsed") + " of " + w.written()
+          + "; agent: " + agentStats(port, "agent-a").getJsonObject("stats").encode());
+    }
   }
 
   private void assertExact(int port, CallLogWriter w, long fromSec, long toSec) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,12 @@ import java.util.logging.Logger;
  *       reused inode is taken for the new file it is.</li>
  *   <li>Rename-and-create and symlink swaps: the path now leads elsewhere; the old file is still
  *       open and is drained to its end before it is let go; the new one is read from its start.</li>
- *   <li>Copytruncate: the file shrank below our offset; the copy (a new file the globs match, with
- *       the same first bytes) is adopted at the old offset, and the truncated file read from 0.</li>
+ *   <li>Copytruncate: the file shrank below our offset or no longer starts with its old bytes (it
+ *       may have grown again since); the copy (a new file the globs match, with the old first bytes)
+ *       is adopted at the old offset, and the truncated file read from 0. A new file that starts
+ *       like a followed one is held back until the truncate comes, so a copy in the making is not
+ *       read twice; a read chunk counts only if the file still starts as before once it is read.</li>
+ *   <li>A path is opened only if it still leads to the inode that the listing saw.</li>
  *   <li>A line without its newline yet is left for the next read; a line longer than the cap is
  *       skipped as it streams past and reported to the sink.</li>
  * </ul>
@@ -43,6 +48,12 @@ public final class Tailer {
   private final List<TailedFile> files = new ArrayList<>();
   /** Checkpoint entries not yet matched to a file on disk (only right after a restart). */
   private final List<FileCheckpoint> restored = new ArrayList<>();
+  /** New files that start like a file being followed, by when they were first seen: copytruncate copies in the making. */
+  private final Map<FileKey, Long> pendingCopies = new HashMap<>();
+  private final Map<FileKey, Long> pendingCopyScans = new HashMap<>();
+  /** Since when (and since which scan) each entry of {@link #restored} waits for its file. */
+  private final Map<FileCheckpoint, Awaiting> awaiting = new HashMap<>();
+  private long scans;
   private boolean firstScan = true;
   private long lostFiles;
   private long lostBytes;
@@ -91,9 +102,9 @@ public final class Tailer {
 
   /** Finds new, rotated, truncated and vanished files. */
   public void scanBlocking(long nowNanos) throws IOException {
+    scans++;
     Map<FileKey, Candidate> candidates = candidates();
-    List<TailedFile> truncated = new ArrayList<>();
-    List<TailedFile> replaced = new ArrayList<>();
+    List<TailedFile> restarted = new ArrayList<>();
     for (TailedFile f : files) {
       Candidate c = candidates.remove(key(f.dev, f.ino));
       if (c == null) {
@@ -105,40 +116,38 @@ public final class Tailer {
       }
       f.path = c.path;
       f.rotatedAway = false;
-      f.size = c.size;
       FileChannel ch = channel(f);
       if (ch == null) continue;
-      long fp = f.fpLen > 0 ? Fingerprints.of(ch, f.fpLen) : 0;
-      if (fp != f.fpHash) {
-        replaced.add(f); // the inode now holds another file
-      } else if (c.size < f.offset) {
-        truncated.add(f);
+      if (!startsAsBefore(f, ch) || c.size < f.offset) {
+        restarted.add(f);  // truncated (copytruncate, perhaps grown again since), or the inode was reused
       } else {
+        f.size = c.size;
         growFingerprint(f, ch);
       }
     }
-    for (TailedFile f : replaced) {
-      LOG.warning("inode of " + f.path + " was reused by a new file; the old file was let go");
+    for (TailedFile f : restarted) {
+      LOG.info(f.path + " was truncated or now holds another file: reading it from the start, and what was"
+          + " unread of the old content from its copy, if the globs match one");
       files.remove(f);
       f.close();
-      restored.add(f.checkpoint()); // its copy, if any, may still turn up by fingerprint
+      awaitCopy(f.checkpoint(), nowNanos, true); // checkpoint() still holds the size at the last read
       candidates.put(key(f.dev, f.ino), new Candidate(f.path, f.dev, f.ino, f.size, f.glob));
     }
-    for (TailedFile f : truncated) {
-      TailedFile copy = adoptCopy(f.checkpoint(), candidates);
-      if (copy == null) {
-        truncationsWithoutCopy++;
-        LOG.warning(f.path + " was truncated and no copy matches the globs: lines after offset " + f.offset + " may be lost");
-      }
-      f.offset = 0;
-      f.skipPos = -1;
-      f.fpLen = 0;
-      f.fpHash = 0;
-      growFingerprint(f, channel(f));
-    }
+    Map<FileKey, Long> stillPending = new HashMap<>();
     for (Candidate c : candidates.values()) {
       TailedFile f = restore(c, candidates);
       if (f == null) {
+        if (c.size == 0) continue; // nothing to read yet, and it may be a copy about to be filled
+        if (!firstScan && startsLikeAFollowedFile(c)) {
+          FileKey k = key(c.dev, c.ino);
+          long seen = pendingCopies.getOrDefault(k, nowNanos);
+          if (nowNanos - seen < drainGraceNanos || scans - 1 <= pendingCopyScans.getOrDefault(k, scans)) {
+            stillPending.put(k, seen); // wait for the truncate that adopts it at the right offset
+            pendingCopyScans.putIfAbsent(k, scans);
+            continue;
+          }
+          LOG.info(c.path + " starts like a file being followed but no truncate came: read as a file of its own");
+        }
         f = open(c);
         if (f == null) continue;
         if (startAtEnd && firstScan) f.offset = c.size;
@@ -146,20 +155,46 @@ public final class Tailer {
       }
       files.add(f);
     }
-    if (!restored.isEmpty() && !firstScan) {
-      for (FileCheckpoint r : restored) {
-        lostFiles++;
-        lostBytes += r.unreadBytes();
-        if (r.unreadBytes() > 0) {
-          LOG.warning("LOST: " + r.path() + " (from the checkpoint) is gone or no longer matched by any glob with "
-              + r.unreadBytes() + " bytes unread (and whatever was written to it after the checkpoint)");
-        }
-      }
-      restored.clear();
+    pendingCopies.clear();
+    pendingCopies.putAll(stillPending);
+    pendingCopyScans.keySet().retainAll(stillPending.keySet());
+    if (firstScan) {
+      for (FileCheckpoint r : restored) awaitCopy(r, nowNanos, false);
     }
+    giveUpOnMissingCopies(nowNanos);
     firstScan = false;
     letGoOfDrainedFiles(nowNanos);
   }
+
+  /**
+   * Keeps a checkpoint whose file is gone or was truncated until a file with its first bytes turns
+   * up (the copy, or the renamed file), for at least one more scan and the drain grace: the copy
+   * may be made just after the directory was listed.
+   */
+  private void awaitCopy(FileCheckpoint r, long nowNanos, boolean truncated) {
+    if (!restored.contains(r)) restored.add(r);
+    awaiting.putIfAbsent(r, new Awaiting(nowNanos, scans, truncated));
+  }
+
+  private void giveUpOnMissingCopies(long nowNanos) {
+    for (Iterator<FileCheckpoint> it = restored.iterator(); it.hasNext(); ) {
+      FileCheckpoint r = it.next();
+      Awaiting a = awaiting.get(r);
+      if (a == null || a.scan >= scans || nowNanos - a.sinceNanos < drainGraceNanos) continue;
+      it.remove();
+      awaiting.remove(r);
+      if (r.unreadBytes() == 0) continue; // everything it held was read: nothing lost
+      lostFiles++;
+      lostBytes += r.unreadBytes();
+      if (a.truncated) truncationsWithoutCopy++;
+      LOG.warning("LOST: " + r.path() + (a.truncated ? " was truncated and no copy matches the globs" : " (from the checkpoint)"
+          + " is gone or no longer matched by any glob") + ", with " + r.unreadBytes() + " bytes unread"
+          + " (and whatever was written to it after the last read)");
+    }
+    awaiting.keySet().retainAll(restored);
+  }
+
+  private record Awaiting(long sinceNanos, long scan, boolean truncated) {}
 
   /**
    * Reads what is new in every file, up to about {@code budgetBytes} in all; returns the number of
@@ -167,26 +202,38 @@ public final class Tailer {
    */
   public long readBlocking(LineSink sink, long budgetBytes) throws IOException {
     long total = 0;
-    for (TailedFile f : files) {
-      FileChannel ch = channel(f);
-      if (ch == null) continue;
-      f.size = ch.size();
-      while (total < budgetBytes && !sink.full()) {
-        int n = readChunk(f, ch, sink);
-        if (n <= 0) break;
-        total += n;
+    for (int pass = 0; pass < 2; pass++) {
+      boolean changed = false;
+      for (TailedFile f : files) {
+        FileChannel ch = channel(f);
+        if (ch == null) continue;
+        f.size = ch.size();
+        while (total < budgetBytes && !sink.full()) {
+          int n = readChunk(f, ch, sink);
+          if (n < 0) changed = true;
+          if (n <= 0) break;
+          total += n;
+        }
       }
+      if (!changed) break;
+      scanBlocking(System.nanoTime()); // a file was truncated under us: sort it out before reading on
     }
     return total;
   }
 
-  /** Reads and hands on the complete lines of one chunk; returns the bytes consumed (0: nothing new). */
+  /**
+   * Reads and hands on the complete lines of one chunk; returns the bytes consumed (0: nothing
+   * new; -1: the file was truncated under us, nothing was consumed).
+   */
   private int readChunk(TailedFile f, FileChannel ch, LineSink sink) throws IOException {
     long pos = f.skipPos >= 0 ? f.skipPos : f.offset;
     if (pos >= f.size) return 0;
     buffer.clear();
     int n = ch.read(buffer, pos);
     if (n <= 0) return 0;
+    // the chunk counts only if the file still starts as before once it is read: else it was
+    // truncated (and may have grown again), and these bytes belong to content not yet placed
+    if (!startsAsBefore(f, ch)) return -1;
     byte[] b = buffer.array();
     int start = 0;
     if (f.skipPos >= 0) {
@@ -253,33 +300,58 @@ public final class Tailer {
    */
   private TailedFile restore(Candidate c, Map<FileKey, Candidate> candidates) throws IOException {
     if (restored.isEmpty()) return null;
-    FileCheckpoint match = null;
-    try (FileChannel ch = FileChannel.open(c.path, StandardOpenOption.READ)) {
-      for (FileCheckpoint r : restored) {
-        boolean sameInode = r.dev() == c.dev && r.ino() == c.ino;
-        if (sameInode && (r.fpLen() == 0 || Fingerprints.of(ch, r.fpLen()) == r.fpHash())) {
-          match = r;
-          break;
-        }
-      }
-      for (int i = 0; match == null && i < restored.size(); i++) {
-        FileCheckpoint r = restored.get(i);
-        if (r.fpLen() == 0 || c.size < r.fpLen() || Fingerprints.of(ch, r.fpLen()) != r.fpHash()) continue;
-        Candidate own = candidates.get(key(r.dev(), r.ino()));
-        if (own == null || !sameStart(own.path, r)) match = r;
-      }
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-    if (match == null) return null;
-    restored.remove(match);
     TailedFile f = open(c);
     if (f == null) return null;
-    f.offset = Math.min(match.offset(), c.size);
+    FileChannel ch = f.channel;
+    FileCheckpoint match = null;
+    for (FileCheckpoint r : restored) {
+      boolean sameInode = r.dev() == c.dev && r.ino() == c.ino;
+      boolean truncatedHere = awaiting.containsKey(r) && awaiting.get(r).truncated;
+      boolean sameStart = r.fpLen() == 0 ? !truncatedHere : Fingerprints.of(ch, r.fpLen()) == r.fpHash();
+      if (sameInode && sameStart) {
+        match = r;
+        break;
+      }
+    }
+    for (int i = 0; match == null && i < restored.size(); i++) {
+      FileCheckpoint r = restored.get(i);
+      if (r.fpLen() == 0 || Fingerprints.of(ch, r.fpLen()) != r.fpHash()) continue;
+      Candidate own = candidates.get(key(r.dev(), r.ino()));
+      if (own == null || !sameStart(own.path, r)) match = r;
+    }
+    if (match == null) {
+      f.close();
+      return null;
+    }
+    restored.remove(match);
+    awaiting.remove(match);
+    f.offset = Math.min(match.offset(), f.size);
     f.fpLen = match.fpLen();
     f.fpHash = match.fpHash();
     f.lastLineMillis = match.lastLineMillis();
     return f;
+  }
+
+  /**
+   * Whether a new file begins with the same bytes as a file being followed: while logrotate's
+   * copytruncate copies, the copy looks like a new file, and reading it from 0 would count its
+   * lines twice. It is held back until the original is truncated (then it is adopted at the old
+   * offset) or a grace period passes (then it is a file of its own that happens to share a header).
+   */
+  private boolean startsLikeAFollowedFile(Candidate c) throws IOException {
+    try (FileChannel ch = openChecked(c.path, c.dev, c.ino)) {
+      if (ch == null) return true; // moved on while we looked: decide at the next scan
+      int n = (int) Math.min(ch.size(), Fingerprints.MAX_LEN);
+      if (n == 0) return true;
+      long head = Fingerprints.of(ch, n);
+      for (TailedFile f : files) {
+        if (f.rotatedAway || f.channel == null || f.offset == 0) continue;
+        if (Fingerprints.of(f.channel, n) == head) return true;
+      }
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    return false;
   }
 
   private static boolean sameStart(Path path, FileCheckpoint r) throws IOException {
@@ -290,25 +362,8 @@ public final class Tailer {
     }
   }
 
-  private TailedFile adoptCopy(FileCheckpoint truncated, Map<FileKey, Candidate> candidates) throws IOException {
-    if (truncated.fpLen() == 0) return null;
-    for (Iterator<Candidate> it = candidates.values().iterator(); it.hasNext(); ) {
-      Candidate c = it.next();
-      if (c.size < truncated.offset()) continue;
-      TailedFile copy = open(c);
-      if (copy == null) continue;
-      if (Fingerprints.of(copy.channel, truncated.fpLen()) == truncated.fpHash()) {
-        it.remove();
-        copy.offset = truncated.offset();
-        copy.lastLineMillis = truncated.lastLineMillis();
-        copy.fpLen = truncated.fpLen();
-        copy.fpHash = truncated.fpHash();
-        files.add(copy);
-        return copy;
-      }
-      copy.close();
-    }
-    return null;
+  private static boolean startsAsBefore(TailedFile f, FileChannel ch) throws IOException {
+    return f.fpLen == 0 || Fingerprints.of(ch, f.fpLen) == f.fpHash;
   }
 
   private void growFingerprint(TailedFile f, FileChannel ch) throws IOException {
@@ -326,7 +381,7 @@ public final class Tailer {
   private FileChannel channel(TailedFile f) throws IOException {
     if (f.channel == null && !f.rotatedAway) {
       try {
-        f.channel = FileChannel.open(f.path, StandardOpenOption.READ);
+        f.channel = openChecked(f.path, f.dev, f.ino);
       } catch (NoSuchFileException e) {
         return null;
       }
@@ -337,12 +392,30 @@ public final class Tailer {
   private TailedFile open(Candidate c) throws IOException {
     TailedFile f = new TailedFile(c.path, c.dev, c.ino, c.glob);
     try {
-      f.channel = FileChannel.open(c.path, StandardOpenOption.READ);
+      f.channel = openChecked(c.path, c.dev, c.ino);
     } catch (NoSuchFileException e) {
       return null;
     }
-    f.size = c.size;
+    if (f.channel == null) return null;
+    f.size = f.channel.size();
     return f;
+  }
+
+  /**
+   * Opens a path only if it still leads to the inode the directory listing saw: rotation may have
+   * moved another file there in between, and following that one under this identity would count
+   * its lines twice. Null if it moved: the next scan sees where everything went.
+   */
+  private static FileChannel openChecked(Path path, long dev, long ino) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino");
+      if ((Long) a.get("dev") == dev && (Long) a.get("ino") == ino) return ch;
+    } catch (NoSuchFileException e) {
+      // renamed away just after the open: we cannot tell what we opened
+    }
+    ch.close();
+    return null;
   }
 
   private record Candidate(Path path, long dev, long ino, long size, Glob glob) {}
