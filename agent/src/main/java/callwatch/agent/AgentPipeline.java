@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * The agent's data path, from file bytes to spooled batches: tail, parse, add up per slot, cut a
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * of the two states wins. Spooled batches leave the spool only when the aggregator acknowledges them.
  */
 public final class AgentPipeline implements LineSink {
+  private static final Logger LOG = Logger.getLogger(AgentPipeline.class.getName());
   private static final long MAX_FUTURE_MILLIS = 24 * 3600_000L;
   private static final long HEARTBEAT_NANOS = 10_000_000_000L;
   /** Rows per batch before reading pauses for a cut: bounds batch size (and memory) while catching up. */
@@ -116,7 +118,16 @@ public final class AgentPipeline implements LineSink {
 
   /** Reads up to {@code budgetBytes}; reads nothing while the spool is full (the log files are then the buffer). */
   public long readBlocking(long budgetBytes) throws IOException {
-    readPaused = spool.isFull() || unspooled != null;
+    boolean paused = spool.isFull() || unspooled != null;
+    if (paused != readPaused) {
+      if (paused) {
+        LOG.warning("reading paused: the spool is full (" + spool.bytes() + " of " + cfg.spoolMaxBytes() + " bytes)"
+            + (unspooled != null ? " or the disk refused a batch" : "") + "; the log files are the buffer until the aggregator takes the backlog");
+      } else {
+        LOG.info("reading resumed: the spool has room again");
+      }
+    }
+    readPaused = paused;
     if (readPaused) return 0;
     nowNanos = System.nanoTime();
     wallNowMillis = System.currentTimeMillis();

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import callwatch.agent.AgentVerticle;
+import callwatch.agent.config.AgentConfig;
+import callwatch.common.config.ConfigSection;
 import callwatch.common.protocol.Protocol;
 import callwatch.common.protocol.ProtocolCodec;
 import io.vertx.core.Vertx;
@@ -154,6 +157,40 @@ class AgentDeliveryTest {
     assertPerSlot(port, w, start - 60, start + 120);
     long spool = agentStats(port, "agent-a").getJsonObject("stats").getJsonObject("counters").getLong("reconnects");
     assertTrue(spool >= 1, "the agent noticed the outage and reconnected");
+  }
+
+  @Test
+  @Timeout(180)
+  @DisplayName("a full spool pauses reading (the log files are the buffer), says so, and loses nothing once the aggregator is back")
+  void fullSpoolPausesReadingAndLosesNothing() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // nothing listens there until the aggregator starts
+    }
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long start = System.currentTimeMillis() / 1000;
+    JsonObject cfg = TestNodes.agentJson("agent-a", SECRET, tmp.resolve("agent"), port,
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
+    cfg.put("spoolMaxBytes", 4096).put("graceMillis", 3000);
+    AgentVerticle agent = new AgentVerticle(AgentConfig.from(new ConfigSection("test", "", cfg)));
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    vertx.deployVerticle(agent).await();
+    writeFor(w, Duration.ofSeconds(6), 0, null);
+    await("the agent pauses reading with its spool full", Duration.ofSeconds(30),
+        () -> agent.pipeline().stats().get("readPaused") == 1);
+    var paused = agent.pipeline().stats();
+    assertTrue(paused.get("lagBytes") > 0, "unread lines wait in the log file: " + paused.counters());
+    assertTrue(paused.get("parsed") < w.written(), "not everything was read: " + paused.counters());
+    assertEquals(0, paused.get("lostBytes"));
+    AggregatorNode node = node(port);
+    cleanup.add(node::closeBlocking);
+    awaitAllRead(port, w);
+    assertExact(port, w, start - 60, start + 120);
+    assertPerSlot(port, w, start - 60, start + 120);
+    await("reading resumes once the spool drains", Duration.ofSeconds(30),
+        () -> agent.pipeline().stats().get("readPaused") == 0);
   }
 
   @Test
