@@ -7,6 +7,7 @@ import callwatch.aggregator.ingest.AgentEndpoint;
 import callwatch.aggregator.live.LiveHub;
 import callwatch.aggregator.query.SeriesQuery;
 import callwatch.aggregator.store.BatchJournal;
+import callwatch.aggregator.store.HistoryTransfer;
 import callwatch.aggregator.store.RrdRepository;
 import callwatch.aggregator.store.SlotWriter;
 import callwatch.aggregator.web.ApiRoutes;
@@ -19,6 +20,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -60,6 +62,7 @@ public final class AggregatorNode {
     cache = new LiveCache(node.hazelcast());
     return hzPool.executeBlocking(() -> {
       Files.createDirectories(cfg.dataDir());
+      catchUpHistoryBlocking();
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
       writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"));
       journal = new BatchJournal(cfg.dataDir().resolve("journal"));
@@ -83,6 +86,8 @@ public final class AggregatorNode {
       if (cfg.tlsCertPem() != null) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.tlsCertPem()).setKeyPath(cfg.tlsKeyPem()));
       }
+      // complete now: this member may hand its history to others that catch up
+      HistoryTransfer.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), repo, writer, rrdWriter);
       return vertx.createHttpServer(options).requestHandler(router).listen();
     }).map(server -> {
       http = server;
@@ -90,6 +95,19 @@ public final class AggregatorNode {
       LOG.info("aggregator listening on " + cfg.httpHost() + ":" + server.actualPort());
       return this;
     });
+  }
+
+  /**
+   * A member that was away longer than the cache keeps slots (or is new, or lost its disk) takes
+   * the round-robin files from a complete peer before it opens its own and serves anything.
+   */
+  private void catchUpHistoryBlocking() throws Exception {
+    Path rrdRoot = cfg.dataDir().resolve("rrd");
+    HistoryTransfer.removePartsBlocking(rrdRoot);
+    if (node.hazelcast().getCluster().getMembers().size() < 2) return;
+    if (!HistoryTransfer.neededBlocking(cfg.dataDir().resolve("written.json"), cfg.cacheWindowMinutes() * 60L)) return;
+    int copied = HistoryTransfer.catchUpBlocking(node.vertx(), rrdRoot, cfg.dataDir().resolve("written.json"));
+    if (copied >= 0) LOG.info("history taken from a peer: " + copied + " round-robin files");
   }
 
   /** Puts back into the cache what this node acknowledged and has not yet written (idempotent). */
@@ -144,6 +162,11 @@ public final class AggregatorNode {
 
   public LiveHub hub() {
     return hub;
+  }
+
+  /** For tests that play the passing of time on the cache (its entries expire after the window). */
+  com.hazelcast.core.HazelcastInstance hazelcast() {
+    return node.hazelcast();
   }
 
   /**

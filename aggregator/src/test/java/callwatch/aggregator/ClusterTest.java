@@ -146,6 +146,36 @@ class ClusterTest {
     assertEquals(0L, TestNodes.counter(node.port(), "agent-2", "late"), "nothing of the backlog was late");
   }
 
+  @Test
+  @Timeout(180)
+  @DisplayName("a member with an empty disk takes the history beyond the cache window from a peer before it serves")
+  void newMemberTakesHistoryFromAPeer() throws Exception {
+    String cluster = TestNodes.uniqueClusterName();
+    List<String> members = List.of("127.0.0.1:5961", "127.0.0.1:5962");
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5961, members, AGENTS));
+    cleanup.add(a::closeBlocking);
+    long now = System.currentTimeMillis();
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    for (long t = now - Duration.ofMinutes(20).toMillis(); t < now - 60_000; t += 1000) w.write(2, t);
+    var agent = TestNodes.startAgent(agentCfg(1, logs, a.port()));
+    cleanup.add(() -> agent.close().await());
+    long lastSlot = (now - 60_000) / 1000;
+    await("member a has written every slot to its files", Duration.ofSeconds(60),
+        () -> TestNodes.counter(a.port(), "agent-1", "parsed") == w.written()
+            && TestNodes.agentStats(a.port(), "agent-1").getLong("writtenUpTo") > lastSlot);
+    String range = "from=" + (now / 1000 - 1500) + "&to=" + (now / 1000 + 60);
+    assertExact(a.port(), List.of(w, new CallLogWriter(logs.resolve("none"), "web-2")), range, "member a");
+
+    // the cache window passes: those slots now exist only in member a's files
+    a.hazelcast().getMap(callwatch.aggregator.cluster.ClusterSetup.SLOTS_MAP).evictAll();
+    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5962, members, AGENTS));
+    cleanup.add(b::closeBlocking);
+    assertEquals(a.repository().allSources().size(), b.repository().allSources().size(),
+        "member b holds every round-robin file of member a from its start");
+    assertExact(b.port(), List.of(w, new CallLogWriter(logs.resolve("none"), "web-2")), range, "member b");
+  }
+
   private JsonObject agentCfg(int a, Path logs, int port) {
     return TestNodes.agentJson("agent-" + a, AGENTS.get("agent-" + a), tmp.resolve("agent-" + a), port,
         new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app"))).put("graceMillis", 3000);

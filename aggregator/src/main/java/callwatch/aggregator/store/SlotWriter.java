@@ -103,14 +103,42 @@ public final class SlotWriter {
     return Map.copyOf(lastSeq);
   }
 
-  private void saveBlocking() throws IOException {
+  /** How far this node has written, per agent, and the last batches it knew of: what a peer catching up adopts. */
+  public JsonObject stateJson() {
     JsonObject w = new JsonObject();
     writtenUpTo.forEach(w::put);
     JsonObject l = new JsonObject();
     lastSeq.forEach(l::put);
-    JsonObject o = new JsonObject().put("writtenUpTo", w).put("lastSeq", l);
-    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    return new JsonObject().put("writtenUpTo", w).put("lastSeq", l);
+  }
+
+  private void saveBlocking() throws IOException {
+    writeAtomically(stateFile, stateJson());
+  }
+
+  /**
+   * Takes a peer's written marks along with its files (before this node's writer starts): the
+   * peer's mark per agent replaces ours, since its files replaced ours; the last batch seen is the
+   * later of both, so dedup never goes backwards.
+   */
+  public static void adoptStateBlocking(Path stateFile, JsonObject peer) throws IOException {
+    JsonObject own;
+    try {
+      own = new JsonObject(Files.readString(stateFile));
+    } catch (NoSuchFileException e) {
+      own = new JsonObject().put("writtenUpTo", new JsonObject()).put("lastSeq", new JsonObject());
+    }
+    JsonObject written = own.getJsonObject("writtenUpTo").copy();
+    peer.getJsonObject("writtenUpTo").forEach(e -> written.put(e.getKey(), e.getValue()));
+    JsonObject seqs = own.getJsonObject("lastSeq").copy();
+    peer.getJsonObject("lastSeq").forEach(e -> seqs.put(e.getKey(),
+        Math.max(((Number) e.getValue()).longValue(), seqs.getLong(e.getKey(), 0L))));
+    writeAtomically(stateFile, new JsonObject().put("writtenUpTo", written).put("lastSeq", seqs));
+  }
+
+  private static void writeAtomically(Path file, JsonObject o) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, o.encode());
-    Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 }

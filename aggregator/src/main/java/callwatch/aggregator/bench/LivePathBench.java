@@ -1,0 +1,134 @@
+package callwatch.aggregator.bench;
+
+import callwatch.agent.AgentVerticle;
+import callwatch.agent.config.AgentConfig;
+import callwatch.aggregator.AggregatorConfig;
+import callwatch.aggregator.AggregatorNode;
+import callwatch.aggregator.demo.TrafficModel;
+import callwatch.common.config.ConfigSection;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live path, end to end: a line written to a log file, read by a real agent, shipped,
+ * stored and pushed by a real aggregator, to the moment it reaches each of many open wallboard
+ * connections on {@code /live}. Background traffic runs at the platform's average rate; every
+ * couple of seconds a probe burst of a service of its own is written and timed until every
+ * wallboard has it. Run with bench/live-path.sh [WALLBOARDS] [PROBES].
+ */
+public final class LivePathBench {
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+  private static final int PROBE_LINES = 7;
+
+  private LivePathBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int wallboards = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int probes = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    Path dir = Files.createTempDirectory("callwatch-live-");
+    AggregatorNode node = AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", Map.of(
+        "httpPort", 0, "dataDir", dir.resolve("agg").toString(), "agents", Map.of("live-agent", "live-secret-1"),
+        "cluster", Map.of("name", "callwatch-live-bench-" + ProcessHandle.current().pid(), "port", 5993))))).await();
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Vertx agentVertx = Vertx.vertx();
+    agentVertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("bench", "", new JsonObject()
+        .put("agentId", "live-agent").put("secret", "live-secret-1")
+        .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + node.port() + "/agent"))
+        .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")))
+        .put("stateDir", dir.resolve("state").toString()))))).await();
+
+    // the wallboards: each counts the probe service's calls from the pushed slot totals
+    long[] probeWrittenAt = new long[probes];
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicInteger connected = new AtomicInteger();
+    Vertx browsers = Vertx.vertx();
+    WebSocketClient client = browsers.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(wallboards + 10));
+    List<int[]> seenPerBoard = new ArrayList<>();
+    for (int i = 0; i < wallboards; i++) {
+      int[] seen = {0};
+      seenPerBoard.add(seen);
+      Map<Long, Long> probeSlots = new HashMap<>();
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")).onSuccess(ws -> {
+        connected.incrementAndGet();
+        ws.textMessageHandler(text -> {
+          long now = System.currentTimeMillis();
+          JsonObject m = new JsonObject(text);
+          if (!"slots".equals(m.getString("type"))) return;
+          for (Object o : m.getJsonArray("slots")) {
+            JsonObject slot = (JsonObject) o;
+            JsonArray probe = slot.getJsonObject("services").getJsonArray("PROBE");
+            if (probe != null) probeSlots.put(slot.getLong("t"), probe.getLong(0));
+          }
+          long total = probeSlots.values().stream().mapToLong(Long::longValue).sum();
+          while (seen[0] < probes && total >= (long) (seen[0] + 1) * PROBE_LINES && probeWrittenAt[seen[0]] > 0) {
+            latencies.add(now - probeWrittenAt[seen[0]]);
+            seen[0]++;
+          }
+        });
+      }).onFailure(err -> System.err.println("a wallboard could not connect: " + err));
+    }
+    while (connected.get() < wallboards) Thread.sleep(50);
+
+    TrafficModel model = new TrafficModel(5, 1); // only its lines: the rate is 60 lines per 100 ms here
+    Path file = logs.resolve("app.log");
+    long begin = System.nanoTime();
+    int probe = 0;
+    long nextProbe = begin + 3_000_000_000L;
+    for (long tick = 0; probe < probes || System.nanoTime() < nextProbe + 3_000_000_000L; tick++) {
+      StringBuilder sb = new StringBuilder();
+      long nowMillis = System.currentTimeMillis();
+      for (int i = 0; i < 60; i++) sb.append(model.line(nowMillis, "app-01")).append('\n');
+      if (probe < probes && System.nanoTime() >= nextProbe) {
+        for (int i = 0; i < PROBE_LINES; i++) sb.append(probeLine(nowMillis));
+        probeWrittenAt[probe++] = nowMillis;
+        nextProbe = System.nanoTime() + 2_300_000_000L; // not a multiple of the 1 s batch or the 0.5 s push
+      }
+      Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      long sleep = begin + (tick + 1) * 100_000_000L - System.nanoTime();
+      if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+    }
+    Thread.sleep(3000);
+
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    long missed = (long) wallboards * probes - sorted.size();
+    int behind = 0;
+    for (int[] seen : seenPerBoard) if (seen[0] < probes) behind++;
+    System.out.printf(Locale.ROOT, "live path: %d wallboards x %d probes: line written -> on every wallboard: p50 %d ms, p99 %d ms,"
+            + " max %d ms; %d deliveries missing, %d wallboards behind at the end%n",
+        wallboards, probes, pct(sorted, 0.50), pct(sorted, 0.99), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1), missed, behind);
+    browsers.close().await();
+    agentVertx.close().await();
+    node.closeBlocking();
+    System.exit(0);
+  }
+
+  private static String probeLine(long epochMillis) {
+    return ISO.format(Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC))
+        + " INFO [app-01] call service=PROBE op=ping pharmacy=1 vendor=Bench status=OK code=0 ms=1\n";
+  }
+
+  private static long pct(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) return -1;
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+  }
+}
