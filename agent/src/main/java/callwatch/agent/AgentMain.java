@@ -4,6 +4,7 @@ import callwatch.agent.config.AgentConfig;
 import callwatch.common.config.ConfigException;
 import callwatch.common.config.ConfigFiles;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 
 /**
@@ -33,7 +34,11 @@ public final class AgentMain {
           + cfg.aggregators().size() + " aggregator addresses)");
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    // Small and quiet: one event loop, one blocking thread (the agent's I/O worker is its own), and
+    // the blocked-thread check once a minute instead of every second (it costs a share of a core
+    // that matters when the whole agent should cost well under 1 %; see docs/performance.md).
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
+        .setBlockedThreadCheckInterval(60_000));
     vertx.deployVerticle(new AgentVerticle(cfg)).onFailure(err -> {
       System.err.println("agent failed to start: " + err);
       vertx.close();

@@ -17,6 +17,11 @@ public final class AgentVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
   /** Bytes read per worker task: small enough that batch cuts interleave with a large backlog. */
   private static final long READ_BUDGET = 8L << 20;
+  /**
+   * Pause between reads once caught up. Lines wait for the next batch (once a second) anyway, so
+   * reading more often buys little latency and costs CPU on every server.
+   */
+  private static final long IDLE_READ_MS = 250;
 
   private final AgentConfig cfg;
   private WorkerExecutor io;
@@ -69,7 +74,7 @@ public final class AgentVerticle extends VerticleBase {
       } else if (backlog) {
         vertx.runOnContext(v -> read());
       } else if (!stopping) {
-        vertx.setTimer(100, id -> read());
+        vertx.setTimer(IDLE_READ_MS, id -> read());
       }
     });
   }

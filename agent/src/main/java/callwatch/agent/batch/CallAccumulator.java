@@ -29,6 +29,9 @@ public final class CallAccumulator {
   private final LongMap<LongMap<long[]>> slots = new LongMap<>();
   private final LongMap<LongMap<long[]>> pharmacyMinutes = new LongMap<>();
   private long closedBefore = Long.MIN_VALUE;
+  /** The slot and minute of the previous line and their maps (cleared with the maps on a drain). */
+  private long lastSlot = Long.MIN_VALUE, lastMinute = Long.MIN_VALUE;
+  private LongMap<long[]> lastSlotRows, lastMinuteRows;
   private long late;
   private long calls;
   private int rows;
@@ -53,11 +56,13 @@ public final class CallAccumulator {
     int host = c.hostFrom < 0 ? defaultHostId : hosts.id(c.buf, c.hostFrom, c.hostTo);
     long key = ((long) service << 38) | ((long) op << 26) | ((long) vendor << 12) | host;
 
-    LongMap<long[]> rows = slots.get(slot);
+    LongMap<long[]> rows = slot == lastSlot ? lastSlotRows : slots.get(slot); // lines come in time order: mostly the same slot
     if (rows == null) {
       rows = new LongMap<>();
       slots.put(slot, rows);
     }
+    lastSlot = slot;
+    lastSlotRows = rows;
     long[] v = rows.get(key);
     if (v == null) {
       v = new long[Metrics.SIZE];
@@ -75,11 +80,13 @@ public final class CallAccumulator {
     long minute = second - Math.floorMod(second, 60);
     int pharmacy = pharmacies.id(c.buf, c.pharmacyFrom, c.pharmacyTo);
     long pkey = ((long) pharmacy << 24) | ((long) service << 14) | vendor;
-    LongMap<long[]> prow = pharmacyMinutes.get(minute);
+    LongMap<long[]> prow = minute == lastMinute ? lastMinuteRows : pharmacyMinutes.get(minute);
     if (prow == null) {
       prow = new LongMap<>();
       pharmacyMinutes.put(minute, prow);
     }
+    lastMinute = minute;
+    lastMinuteRows = prow;
     long[] pc = prow.get(pkey);
     if (pc == null) {
       pc = new long[3];
@@ -130,17 +137,29 @@ public final class CallAccumulator {
     });
     out.sort((a, b) -> Long.compare(a.slot(), b.slot()));
     slots.clear();
+    lastSlot = Long.MIN_VALUE;
+    lastSlotRows = null;
     rows = 0;
     return out;
   }
 
   public List<PharmacyRow> drainPharmacies() {
-    List<PharmacyRow> out = new ArrayList<>();
+    int n = 0;
+    for (LongMap<long[]> m : pharmacyMinutesValues()) n += m.size();
+    List<PharmacyRow> out = new ArrayList<>(n);
     pharmacyMinutes.forEach((minute, rows) -> rows.forEach((key, c) -> out.add(new PharmacyRow(minute,
         pharmacies.string((int) (key >>> 24)), services.string((int) ((key >>> 14) & 0x3FF)),
         vendors.string((int) (key & 0x3FFF)), c[0], c[1], c[2]))));
     pharmacyMinutes.clear();
+    lastMinute = Long.MIN_VALUE;
+    lastMinuteRows = null;
     rows = 0;
+    return out;
+  }
+
+  private List<LongMap<long[]>> pharmacyMinutesValues() {
+    List<LongMap<long[]>> out = new ArrayList<>();
+    pharmacyMinutes.forEach((minute, m) -> out.add(m));
     return out;
   }
 

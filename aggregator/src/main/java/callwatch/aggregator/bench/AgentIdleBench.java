@@ -1,9 +1,7 @@
 package callwatch.aggregator.bench;
 
-import callwatch.aggregator.AggregatorConfig;
 import callwatch.aggregator.AggregatorNode;
 import callwatch.aggregator.demo.TrafficModel;
-import callwatch.common.config.ConfigSection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The agent's cost at the platform's average rate: a real agent JVM (the deployed flags) tails a
@@ -21,15 +18,16 @@ import java.util.Map;
  * Run with bench/agent-idle.sh [SECONDS] [LINES_PER_SECOND].
  */
 public final class AgentIdleBench {
+  static final String DEPLOYED_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+      + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000";
+
   private AgentIdleBench() {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 600;
     Path dir = Files.createTempDirectory("callwatch-idle-");
-    AggregatorNode node = AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", Map.of(
-        "httpPort", 0, "dataDir", dir.resolve("agg").toString(), "agents", Map.of("idle-agent", "idle-secret-1"),
-        "cluster", Map.of("name", "callwatch-idle-bench-" + ProcessHandle.current().pid(), "port", 5991))))).await();
+    AggregatorNode node = BenchNode.start("idle", dir.resolve("agg"), 5991, "idle-agent", "idle-secret-1");
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Path cfg = dir.resolve("agent.json");
     Files.writeString(cfg, new JsonObject().put("agentId", "idle-agent").put("secret", "idle-secret-1")
@@ -37,13 +35,19 @@ public final class AgentIdleBench {
         .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")))
         .put("stateDir", dir.resolve("state").toString()).encode());
     Path jar = Path.of("agent", "target", "callwatch-agent.jar").toAbsolutePath();
-    Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx96m", "-XX:+UseSerialGC", "-jar", jar.toString(), cfg.toString())
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m"));
+    // the flags the Ansible role deploys the agent with (callwatch_agent_jvm_flags), unless overridden
+    String extra = System.getenv().getOrDefault("AGENT_JAVA_OPTS", DEPLOYED_FLAGS);
+    if (!extra.isBlank()) command.addAll(java.util.List.of(extra.trim().split("\\s+")));
+    command.addAll(java.util.List.of("-jar", jar.toString(), cfg.toString()));
+    Process agent = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
     TrafficModel model = new TrafficModel(9, 1);
     Path file = logs.resolve("app.log");
     long warmup = 20;
     long cpuStart = 0, wallStart = 0;
+    long[] ticksStart = {0, 0};
     long begin = System.nanoTime();
     for (long tick = 0; ; tick++) {
       long elapsed = (System.nanoTime() - begin) / 1_000_000_000L;
@@ -51,6 +55,7 @@ public final class AgentIdleBench {
       if (wallStart == 0 && elapsed >= warmup) {
         wallStart = System.nanoTime();
         cpuStart = cpuNanos(agent);
+        ticksStart = userAndSystemTicks(agent.pid());
       }
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < rate / 10; i++) sb.append(model.line(System.currentTimeMillis(), "app-01")).append('\n');
@@ -59,10 +64,13 @@ public final class AgentIdleBench {
       long sleep = next - System.nanoTime();
       if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
     }
-    double cpu = (cpuNanos(agent) - cpuStart) / (double) (System.nanoTime() - wallStart);
+    double wall = System.nanoTime() - wallStart;
+    double cpu = (cpuNanos(agent) - cpuStart) / wall;
+    long[] ticks = userAndSystemTicks(agent.pid());
+    double tick = 1e9 / 100; // USER_HZ
     long rss = rssKiB(agent.pid());
-    System.out.printf(Locale.ROOT, "agent at %d lines/s for %d s (after %d s warm-up): %.3f %% of one core, RSS %d MiB%n",
-        rate, seconds, warmup, cpu * 100, rss / 1024);
+    System.out.printf(Locale.ROOT, "agent at %d lines/s for %d s (after %d s warm-up): %.3f %% of one core (user %.2f %%, kernel %.2f %%), RSS %d MiB%n",
+        rate, seconds, warmup, cpu * 100, (ticks[0] - ticksStart[0]) * tick / wall * 100, (ticks[1] - ticksStart[1]) * tick / wall * 100, rss / 1024);
     agent.destroy();
     agent.waitFor();
     node.closeBlocking();
@@ -70,6 +78,13 @@ public final class AgentIdleBench {
 
   private static long cpuNanos(Process p) {
     return p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+  }
+
+  /** utime and stime of a process, in clock ticks, from /proc/PID/stat. */
+  private static long[] userAndSystemTicks(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   private static long rssKiB(long pid) throws java.io.IOException {

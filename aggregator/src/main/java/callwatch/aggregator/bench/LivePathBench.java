@@ -2,7 +2,6 @@ package callwatch.aggregator.bench;
 
 import callwatch.agent.AgentVerticle;
 import callwatch.agent.config.AgentConfig;
-import callwatch.aggregator.AggregatorConfig;
 import callwatch.aggregator.AggregatorNode;
 import callwatch.aggregator.demo.TrafficModel;
 import callwatch.common.config.ConfigSection;
@@ -45,9 +44,7 @@ public final class LivePathBench {
     int wallboards = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     Path dir = Files.createTempDirectory("callwatch-live-");
-    AggregatorNode node = AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", Map.of(
-        "httpPort", 0, "dataDir", dir.resolve("agg").toString(), "agents", Map.of("live-agent", "live-secret-1"),
-        "cluster", Map.of("name", "callwatch-live-bench-" + ProcessHandle.current().pid(), "port", 5993))))).await();
+    AggregatorNode node = BenchNode.start("live", dir.resolve("agg"), 5993, "live-agent", "live-secret-1");
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Vertx agentVertx = Vertx.vertx();
     agentVertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("bench", "", new JsonObject()

@@ -26,6 +26,7 @@ import org.rrd4j.core.Sample;
  * file's last update is skipped, so a writer that crashed halfway simply writes the round again.
  */
 public final class RrdRepository implements AutoCloseable {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RrdRepository.class.getName());
   private static final double[] ZEROS = new double[Metrics.SIZE];
   private final Path root;
   private final RrdHandles handles;
@@ -82,7 +83,10 @@ public final class RrdRepository implements AutoCloseable {
     long row = slot + RrdLayout.STEP;
     if (!known.contains(s)) {
       if (known.size() >= maxSourcesPerAgent) {
-        refusedSources.incrementAndGet();
+        if (refusedSources.getAndIncrement() % 1000 == 0) {
+          LOG.warning("agent " + s.agent() + " has " + known.size() + " round-robin files, the cap (maxSourcesPerAgent):"
+              + " refusing new ones such as " + s + " (counted as refusedSources on /api/agents); check its config");
+        }
         return false;
       }
       Path p = s.path(root);

@@ -42,7 +42,9 @@ public final class ProtocolCodec {
    * when it catches up a backlog, and building a JsonObject tree first doubles the work.
    */
   public static String encodeText(Batch b) {
-    StringBuilder sb = new StringBuilder(256 + b.slots().size() * 128);
+    int rows = 0;
+    for (SlotDelta s : b.slots()) rows += s.rows().size();
+    StringBuilder sb = new StringBuilder(1024 + rows * 200 + b.pharmacies().size() * 64);
     sb.append("{\"type\":\"batch\",\"v\":").append(Protocol.VERSION).append(",\"seq\":").append(b.seq())
         .append(",\"step\":").append(b.stepSeconds()).append(",\"closedBefore\":").append(b.closedBefore()).append(",\"slots\":[");
     for (int i = 0; i < b.slots().size(); i++) {
@@ -81,6 +83,7 @@ public final class ProtocolCodec {
 
   /** Appends a JSON string literal, escaping what JSON requires. */
   private static StringBuilder str(StringBuilder sb, String s) {
+    if (plain(s)) return sb.append('"').append(s).append('"'); // the usual case, copied in bulk
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
@@ -89,6 +92,14 @@ public final class ProtocolCodec {
       else sb.append(ch);
     }
     return sb.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '"' || ch == '\\' || ch < 0x20) return false;
+    }
+    return true;
   }
 
   public static JsonObject encode(Batch b) {
