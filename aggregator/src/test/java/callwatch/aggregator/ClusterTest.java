@@ -176,6 +176,50 @@ class ClusterTest {
     assertExact(b.port(), List.of(w, new CallLogWriter(logs.resolve("none"), "web-2")), range, "member b");
   }
 
+  @Test
+  @Timeout(180)
+  @DisplayName("a member cut off from the majority acknowledges nothing; once the majority is back, every call counts once")
+  void minorityStopsAcknowledging() throws Exception {
+    String cluster = TestNodes.uniqueClusterName();
+    List<String> members = List.of("127.0.0.1:5971", "127.0.0.1:5972", "127.0.0.1:5973");
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5971, members, AGENTS));
+    cleanup.add(a::closeBlocking);
+    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5972, members, AGENTS));
+    long start = System.currentTimeMillis() / 1000;
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    w.write(50, System.currentTimeMillis());
+    callwatch.agent.AgentVerticle agent = new callwatch.agent.AgentVerticle(callwatch.agent.config.AgentConfig.from(
+        new callwatch.common.config.ConfigSection("test", "", agentCfg(1, logs, a.port()))));
+    io.vertx.core.Vertx agentVertx = io.vertx.core.Vertx.vertx();
+    cleanup.add(() -> agentVertx.close().await());
+    agentVertx.deployVerticle(agent).await();
+    await("the first calls are stored", Duration.ofSeconds(60), () -> TestNodes.counter(a.port(), "agent-1", "parsed") == 50);
+
+    b.crashBlocking(); // a is now alone: one of three, below the majority of two
+    for (int i = 0; i < 10; i++) {
+      w.write(30, System.currentTimeMillis());
+      Thread.sleep(300);
+    }
+    Thread.sleep(3000);
+    var cutOff = agent.pipeline().stats();
+    assertEquals(true, cutOff.get("spoolBatches") >= 1 && cutOff.get("parsed") == w.written(),
+        "the agent read everything but holds it unacknowledged in its spool: " + cutOff.counters());
+    assertEquals(true, TestNodes.getRaw(a.port(), "/api/agents").statusCode() >= 500,
+        "the minority member does not answer from a cache it cannot trust");
+
+    AggregatorNode c = TestNodes.start(TestNodes.config(tmp.resolve("agg-c"), cluster, 5973, members, AGENTS));
+    cleanup.add(c::closeBlocking);  // the majority is back
+    await("the held batches are stored once the majority is back", Duration.ofSeconds(90),
+        () -> TestNodes.getRaw(a.port(), "/api/agents").statusCode() == 200
+            && TestNodes.counter(a.port(), "agent-1", "parsed") == w.written()
+            && agent.pipeline().stats().get("spoolBatches") == 0);
+    String range = "from=" + (start - 60) + "&to=" + (start + 300);
+    CallLogWriter none = new CallLogWriter(logs.resolve("none"), "web-2");
+    assertExact(a.port(), List.of(w, none), range, "member a");
+    assertExact(c.port(), List.of(w, none), range, "member c");
+  }
+
   private JsonObject agentCfg(int a, Path logs, int port) {
     return TestNodes.agentJson("agent-" + a, AGENTS.get("agent-" + a), tmp.resolve("agent-" + a), port,
         new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app"))).put("graceMillis", 3000);
