@@ -181,10 +181,10 @@ class ClusterTest {
   @DisplayName("a member cut off from the majority acknowledges nothing; once the majority is back, every call counts once")
   void minorityStopsAcknowledging() throws Exception {
     String cluster = TestNodes.uniqueClusterName();
-    List<String> members = List.of("127.0.0.1:5971", "127.0.0.1:5972", "127.0.0.1:5973");
-    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5971, members, AGENTS));
+    List<String> members = List.of("127.0.0.1:5981", "127.0.0.1:5982", "127.0.0.1:5983");
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5981, members, AGENTS));
     cleanup.add(a::closeBlocking);
-    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5972, members, AGENTS));
+    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5982, members, AGENTS));
     long start = System.currentTimeMillis() / 1000;
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
@@ -208,7 +208,7 @@ class ClusterTest {
     assertEquals(true, TestNodes.getRaw(a.port(), "/api/agents").statusCode() >= 500,
         "the minority member does not answer from a cache it cannot trust");
 
-    AggregatorNode c = TestNodes.start(TestNodes.config(tmp.resolve("agg-c"), cluster, 5973, members, AGENTS));
+    AggregatorNode c = TestNodes.start(TestNodes.config(tmp.resolve("agg-c"), cluster, 5983, members, AGENTS));
     cleanup.add(c::closeBlocking);  // the majority is back
     await("the held batches are stored once the majority is back", Duration.ofSeconds(90),
         () -> TestNodes.getRaw(a.port(), "/api/agents").statusCode() == 200
