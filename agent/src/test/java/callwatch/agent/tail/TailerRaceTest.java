@@ -28,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A writer thread appends and rotates by copytruncate as fast as it can while the agent's
  * pipeline scans and reads on the test thread, as the agent's worker does. Rotation is faster than
- * the scans (but slower than the nine kept copies take to run out), so the copy may be seen
- * half made, the truncated file may grow past the old offset before the next scan. The agent's
- * count must equal the writer's, every time.
+ * the scans (but slower than the thirty kept copies take to run out, also on a slow machine), so
+ * the copy may be seen half made, the truncated file may grow past the old offset before the next
+ * scan. The agent's count must equal the writer's, every time.
  */
 class TailerRaceTest {
+  private static final int KEPT_COPIES = 30;
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
   @TempDir Path tmp;
@@ -98,7 +99,7 @@ class TailerRaceTest {
   }
 
   private static void copytruncate(Path live, int round) throws IOException {
-    for (int i = 8; i >= 1; i--) {
+    for (int i = KEPT_COPIES - 1; i >= 1; i--) {
       Path older = live.resolveSibling("app.log." + i);
       if (Files.exists(older)) Files.move(older, live.resolveSibling("app.log." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
     }
