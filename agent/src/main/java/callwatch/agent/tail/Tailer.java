@@ -41,6 +41,8 @@ import java.util.logging.Logger;
 public final class Tailer {
   private static final Logger LOG = Logger.getLogger(Tailer.class.getName());
   private final List<Glob> globs;
+  /** Compiled once: a glob is a regex, and compiling it every second costs more than the scan itself. */
+  private final Map<Glob, PathMatcher> matchers = new HashMap<>();
   private final int maxLineBytes;
   private final long drainGraceNanos;
   private final boolean startAtEnd;
@@ -426,7 +428,7 @@ public final class Tailer {
       Path pattern = Path.of(g.pattern());
       Path dir = pattern.getParent() == null ? Path.of(".") : pattern.getParent();
       if (!Files.isDirectory(dir)) continue;
-      PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+      PathMatcher m = matchers.computeIfAbsent(g, x -> FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName()));
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
         for (Path p : ds) {
           if (!m.matches(p.getFileName())) continue;

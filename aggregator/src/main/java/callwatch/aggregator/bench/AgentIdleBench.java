@@ -33,7 +33,9 @@ public final class AgentIdleBench {
     Files.writeString(cfg, new JsonObject().put("agentId", "idle-agent").put("secret", "idle-secret-1")
         .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + node.port() + "/agent"))
         .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")))
-        .put("stateDir", dir.resolve("state").toString()).encode());
+        .put("stateDir", dir.resolve("state").toString())
+        // to try settings: AGENT_CONFIG='{"flushMillis":5000}' bench/agent-idle.sh
+        .mergeIn(new JsonObject(System.getenv().getOrDefault("AGENT_CONFIG", "{}"))).encode());
     Path jar = Path.of("agent", "target", "callwatch-agent.jar").toAbsolutePath();
     java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m"));
