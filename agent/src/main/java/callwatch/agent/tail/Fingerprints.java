@@ -13,13 +13,23 @@ final class Fingerprints {
 
   /** The hash of the first {@code len} bytes, or -1 if the file is shorter. */
   static long of(FileChannel ch, int len) throws IOException {
+    byte[] head = head(ch, len);
+    return head == null ? -1 : of(head, 0, len);
+  }
+
+  static long of(byte[] b, int from, int len) {
+    CRC32 crc = new CRC32();
+    crc.update(b, from, len);
+    return crc.getValue();
+  }
+
+  /** The first {@code len} bytes, read at once, or null if the file is shorter. */
+  static byte[] head(FileChannel ch, int len) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(len);
     while (buf.hasRemaining()) {
-      if (ch.read(buf, buf.position()) < 0) return -1;
-      if (buf.position() < len && ch.size() < len) return -1;
+      if (ch.read(buf, buf.position()) < 0) return null;
+      if (buf.position() < len && ch.size() < len) return null;
     }
-    CRC32 crc = new CRC32();
-    crc.update(buf.array(), 0, len);
-    return crc.getValue();
+    return buf.array();
   }
 }

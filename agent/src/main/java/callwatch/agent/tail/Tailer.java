@@ -51,8 +51,7 @@ public final class Tailer {
   /** Checkpoint entries not yet matched to a file on disk (only right after a restart). */
   private final List<FileCheckpoint> restored = new ArrayList<>();
   /** New files that start like a file being followed, by when they were first seen: copytruncate copies in the making. */
-  private final Map<FileKey, Long> pendingCopies = new HashMap<>();
-  private final Map<FileKey, Long> pendingCopyScans = new HashMap<>();
+  private final Map<FileKey, Seen> pendingCopies = new HashMap<>();
   /** Since when (and since which scan) each entry of {@link #restored} waits for its file. */
   private final Map<FileCheckpoint, Awaiting> awaiting = new HashMap<>();
   private long scans;
@@ -135,23 +134,18 @@ public final class Tailer {
       awaitCopy(f.checkpoint(), nowNanos, true); // checkpoint() still holds the size at the last read
       candidates.put(key(f.dev, f.ino), new Candidate(f.path, f.dev, f.ino, f.size, f.glob));
     }
-    Map<FileKey, Long> stillPending = new HashMap<>();
+    Map<FileKey, Seen> stillPending = new HashMap<>();
     for (Candidate c : candidates.values()) {
       TailedFile f = restore(c, candidates);
       if (f == null) {
         if (c.size == 0) continue; // nothing to read yet, and it may be a copy about to be filled
-        if (!firstScan && startsLikeAFollowedFile(c)) {
-          FileKey k = key(c.dev, c.ino);
-          long seen = pendingCopies.getOrDefault(k, nowNanos);
-          if (nowNanos - seen < drainGraceNanos || scans - 1 <= pendingCopyScans.getOrDefault(k, scans)) {
-            stillPending.put(k, seen); // wait for the truncate that adopts it at the right offset
-            pendingCopyScans.putIfAbsent(k, scans);
-            continue;
-          }
-          LOG.info(c.path + " starts like a file being followed but no truncate came: read as a file of its own");
-        }
+        if (heldBackAsCopy(c, nowNanos, stillPending)) continue;
         f = open(c);
         if (f == null) continue;
+        if (f.size == 0) {
+          f.close(); // emptied since the listing (a truncate): look again at the next scan
+          continue;
+        }
         if (startAtEnd && firstScan) f.offset = c.size;
         growFingerprint(f, f.channel);
       }
@@ -159,7 +153,6 @@ public final class Tailer {
     }
     pendingCopies.clear();
     pendingCopies.putAll(stillPending);
-    pendingCopyScans.keySet().retainAll(stillPending.keySet());
     if (firstScan) {
       for (FileCheckpoint r : restored) awaitCopy(r, nowNanos, false);
     }
@@ -167,6 +160,26 @@ public final class Tailer {
     firstScan = false;
     letGoOfDrainedFiles(nowNanos);
   }
+
+  /**
+   * Whether a new file that starts like a followed one is still held back as a copytruncate copy in
+   * the making: for at least one more scan and the drain grace, waiting for the truncate that adopts
+   * it at the right offset. After that it is a file of its own that happens to share a header.
+   */
+  private boolean heldBackAsCopy(Candidate c, long nowNanos, Map<FileKey, Seen> stillPending) throws IOException {
+    if (firstScan || !startsLikeAFollowedFile(c)) return false;
+    FileKey k = key(c.dev, c.ino);
+    Seen seen = pendingCopies.getOrDefault(k, new Seen(nowNanos, scans));
+    if (nowNanos - seen.sinceNanos < drainGraceNanos || seen.scan + 1 >= scans) {
+      stillPending.put(k, seen);
+      return true;
+    }
+    LOG.info(c.path + " starts like a file being followed but no truncate came: read as a file of its own");
+    return false;
+  }
+
+  /** When (and at which scan) something was first seen. */
+  private record Seen(long sinceNanos, long scan) {}
 
   /**
    * Keeps a checkpoint whose file is gone or was truncated until a file with its first bytes turns
@@ -233,6 +246,11 @@ public final class Tailer {
     buffer.clear();
     int n = ch.read(buffer, pos);
     if (n <= 0) return 0;
+    if (f.fpLen == 0 && pos == 0) {
+      // no fingerprint yet (the file was empty when found): take it from these very bytes
+      f.fpLen = Math.min(n, Fingerprints.MAX_LEN);
+      f.fpHash = Fingerprints.of(buffer.array(), 0, f.fpLen);
+    }
     // the chunk counts only if the file still starts as before once it is read: else it was
     // truncated (and may have grown again), and these bytes belong to content not yet placed
     if (!startsAsBefore(f, ch)) return -1;
@@ -368,16 +386,19 @@ public final class Tailer {
     return f.fpLen == 0 || Fingerprints.of(ch, f.fpLen) == f.fpHash;
   }
 
+  /**
+   * Lengthens the fingerprint as the file grows. The longer one is read in one go and taken only if
+   * its start still matches the shorter one: the file may have been truncated and rewritten since
+   * it was last checked, and a fingerprint of the new content would hide that.
+   */
   private void growFingerprint(TailedFile f, FileChannel ch) throws IOException {
     if (ch == null || f.fpLen >= Fingerprints.MAX_LEN) return;
     int len = (int) Math.min(Fingerprints.MAX_LEN, ch.size());
-    if (len > f.fpLen) {
-      long h = Fingerprints.of(ch, len);
-      if (h >= 0) {
-        f.fpLen = len;
-        f.fpHash = h;
-      }
-    }
+    if (len <= f.fpLen) return;
+    byte[] head = Fingerprints.head(ch, len);
+    if (head == null || (f.fpLen > 0 && Fingerprints.of(head, 0, f.fpLen) != f.fpHash)) return;
+    f.fpLen = len;
+    f.fpHash = Fingerprints.of(head, 0, len);
   }
 
   private FileChannel channel(TailedFile f) throws IOException {
