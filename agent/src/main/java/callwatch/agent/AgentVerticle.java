@@ -22,6 +22,7 @@ public final class AgentVerticle extends VerticleBase {
    * reading more often buys little latency and costs CPU on every server.
    */
   private static final long IDLE_READ_MS = 250;
+  private long lastSpoolWarningNanos;
 
   private final AgentConfig cfg;
   private WorkerExecutor io;
@@ -83,7 +84,14 @@ public final class AgentVerticle extends VerticleBase {
     return io.executeBlocking(() -> pipeline.cutBatchBlocking()).map(s -> {
       if (s != null) shipper.offer(s.seq(), s.json());
       return (Void) null;
-    }).onFailure(err -> LOG.warning("cannot spool a batch (it is kept and retried; reading pauses): " + err));
+    }).onFailure(err -> {
+      // retried on every read while it fails (a full disk): say so once a minute, not four times a second
+      long now = System.nanoTime();
+      if (now - lastSpoolWarningNanos >= 60_000_000_000L || lastSpoolWarningNanos == 0) {
+        lastSpoolWarningNanos = now;
+        LOG.warning("cannot spool a batch (it is kept and retried; reading pauses): " + err);
+      }
+    });
   }
 
   public AgentPipeline pipeline() {

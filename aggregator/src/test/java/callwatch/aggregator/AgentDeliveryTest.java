@@ -194,6 +194,55 @@ class AgentDeliveryTest {
   }
 
   @Test
+  @Timeout(180)
+  @DisplayName("a full disk under the agent's state folder stops spooling and the checkpoint (not corrupted), and nothing is lost once there is room")
+  void fullDiskStopsCheckpointsWithoutCorruptingThem() throws Exception {
+    Path state = java.nio.file.Files.createDirectories(tmp.resolve("agent-state"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", state.toString())
+        .redirectErrorStream(true).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+        "needs root to mount a small tmpfs (CI runs as root): " + new String(mount.getInputStream().readAllBytes()));
+    cleanup.add(() -> {
+      try {
+        new ProcessBuilder("umount", "-l", state.toString()).start().waitFor();
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // nothing listens there until the aggregator starts
+    }
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long start = System.currentTimeMillis() / 1000;
+    JsonObject cfg = TestNodes.agentJson("agent-a", SECRET, state, port,
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
+    cfg.put("graceMillis", 3000); // the spool cap (1 GiB) is far above the disk: the disk fills first
+    AgentVerticle agent = new AgentVerticle(AgentConfig.from(new ConfigSection("test", "", cfg)));
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    vertx.deployVerticle(agent).await();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (agent.pipeline().stats().get("readPaused") == 0) { // the servers log until the agent's disk is full
+      assertTrue(System.nanoTime() < deadline, "the disk should have filled: " + agent.pipeline().stats().counters());
+      w.write(25, System.currentTimeMillis());
+      Thread.sleep(10);
+    }
+    writeFor(w, Duration.ofSeconds(2), 0, null); // the servers go on logging
+    Thread.sleep(1000);
+    var paused = agent.pipeline().stats();
+    assertTrue(paused.get("parsed") < w.written() && paused.get("lagBytes") > 0, "the rest waits in the log file: " + paused.counters());
+    JsonObject checkpoint = new JsonObject(java.nio.file.Files.readString(state.resolve("checkpoint.json")));
+    assertTrue(checkpoint.getLong("seq") > 0, "the last checkpoint written is whole: " + checkpoint.encode());
+    AggregatorNode node = node(port);
+    cleanup.add(node::closeBlocking);
+    awaitAllRead(port, w);
+    assertExact(port, w, start - 60, start + 120);
+    assertPerSlot(port, w, start - 60, start + 120);
+  }
+
+  @Test
   @Timeout(120)
   @DisplayName("a lost ack (connection cut after the batch was stored) does not count the batch twice")
   void lostAckIsNotCountedTwice() throws Exception {

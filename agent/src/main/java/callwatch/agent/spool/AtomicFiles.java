@@ -21,6 +21,9 @@ public final class AtomicFiles {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) ch.write(buf);
       ch.force(true); // the bytes are on disk before the name points at them
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // a full disk: give back what the half-written copy took; the target is untouched
+      throw e;
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     syncDirectory(target.getParent());

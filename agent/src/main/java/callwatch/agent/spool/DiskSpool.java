@@ -39,8 +39,8 @@ public final class DiskSpool {
     String content = state + "\n" + batch + "\n";
     AtomicFiles.writeBlocking(file(seq), content);
     long size = content.getBytes(StandardCharsets.UTF_8).length;
-    sizes.put(seq, size);
-    totalBytes += size;
+    Long before = sizes.put(seq, size); // a retry after a failed checkpoint write spools the same seq again
+    totalBytes += size - (before == null ? 0 : before);
   }
 
   /** The batch text of {@code seq}, or null if it is no longer spooled. */
