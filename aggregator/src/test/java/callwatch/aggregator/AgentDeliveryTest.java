@@ -63,6 +63,21 @@ class AgentDeliveryTest {
     return v;
   }
 
+  private static int unusedLoopbackPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** An agent in this JVM, kept at hand so the test can read its own figures while no aggregator is up. */
+  private AgentVerticle inProcessAgent(JsonObject cfg) {
+    AgentVerticle agent = new AgentVerticle(AgentConfig.from(new ConfigSection("test", "", cfg)));
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    vertx.deployVerticle(agent).await();
+    return agent;
+  }
+
   private void awaitAllRead(int port, CallLogWriter w) {
     try {
       await("the aggregator holds every line written", Duration.ofSeconds(90),
@@ -163,20 +178,14 @@ class AgentDeliveryTest {
   @Timeout(180)
   @DisplayName("a full spool pauses reading (the log files are the buffer), says so, and loses nothing once the aggregator is back")
   void fullSpoolPausesReadingAndLosesNothing() throws Exception {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort(); // nothing listens there until the aggregator starts
-    }
+    int port = unusedLoopbackPort(); // nothing listens there until the aggregator starts
     Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
     CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
     long start = System.currentTimeMillis() / 1000;
     JsonObject cfg = TestNodes.agentJson("agent-a", SECRET, tmp.resolve("agent"), port,
         new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
     cfg.put("spoolMaxBytes", 4096).put("graceMillis", 3000);
-    AgentVerticle agent = new AgentVerticle(AgentConfig.from(new ConfigSection("test", "", cfg)));
-    Vertx vertx = Vertx.vertx();
-    cleanup.add(() -> vertx.close().await());
-    vertx.deployVerticle(agent).await();
+    AgentVerticle agent = inProcessAgent(cfg);
     writeFor(w, Duration.ofSeconds(6), 0, null);
     await("the agent pauses reading with its spool full", Duration.ofSeconds(30),
         () -> agent.pipeline().stats().get("readPaused") == 1);
@@ -209,20 +218,14 @@ class AgentDeliveryTest {
         throw new RuntimeException(e);
       }
     });
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort(); // nothing listens there until the aggregator starts
-    }
+    int port = unusedLoopbackPort(); // nothing listens there until the aggregator starts
     Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
     CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
     long start = System.currentTimeMillis() / 1000;
     JsonObject cfg = TestNodes.agentJson("agent-a", SECRET, state, port,
         new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
     cfg.put("graceMillis", 3000); // the spool cap (1 GiB) is far above the disk: the disk fills first
-    AgentVerticle agent = new AgentVerticle(AgentConfig.from(new ConfigSection("test", "", cfg)));
-    Vertx vertx = Vertx.vertx();
-    cleanup.add(() -> vertx.close().await());
-    vertx.deployVerticle(agent).await();
+    AgentVerticle agent = inProcessAgent(cfg);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (agent.pipeline().stats().get("readPaused") == 0) { // the servers log until the agent's disk is full
       assertTrue(System.nanoTime() < deadline, "the disk should have filled: " + agent.pipeline().stats().counters());

@@ -124,11 +124,14 @@ public final class LiveCache {
     }
   }
 
-  public void touchBlocking(String agentId, long connectedSince) {
+  /** An agent said hello: it is known (with its host and version) from now on, before its first batch. */
+  public void touchBlocking(String agentId, String host, String version, long connectedSince) {
     agents.lock(agentId);
     try {
       AgentState state = agents.get(agentId);
       if (state == null) state = new AgentState();
+      if (!host.isEmpty()) state.host = host;
+      if (!version.isEmpty()) state.version = version;
       state.connectedSinceMillis = connectedSince;
       state.lastContactMillis = System.currentTimeMillis();
       agents.set(agentId, state);

@@ -73,7 +73,7 @@ final class AgentSession {
     host = m.getString("host", "");
     version = m.getString("version", "");
     chain = chain.compose(v -> hz.executeBlocking(() -> {
-      cache.touchBlocking(agentId, connectedAt);
+      cache.touchBlocking(agentId, host, version, connectedAt);
       return cache.lastSeqBlocking(agentId);
     }, false)).map(lastSeq -> {
       welcomed = true;

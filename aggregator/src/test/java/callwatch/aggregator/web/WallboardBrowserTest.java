@@ -158,8 +158,9 @@ class WallboardBrowserTest {
   @DisplayName("the agents page lists the agent with its host and figures")
   void agentsPage() throws Exception {
     HeadlessChromium.Tab tab = browser.open(url("/agents.html"), 1280, 800, false);
-    tab.waitFor("the agent's row", "!!document.querySelector('tr[data-agent=\"web-agent\"]')", Duration.ofSeconds(30));
-    assertEquals("web-agent-host", tab.eval("document.querySelector('tr[data-agent=\"web-agent\"] td:nth-child(2)').textContent"));
+    tab.waitFor("the agent's row with its host", "!!document.querySelector('tr[data-agent=\"web-agent\"]')"
+        + " && document.querySelector('tr[data-agent=\"web-agent\"] td:nth-child(2)').textContent === 'web-agent-host'",
+        Duration.ofSeconds(30));
     assertEquals(Boolean.FALSE, tab.eval("document.querySelector('tr[data-agent=\"web-agent\"]').classList.contains('quiet')"),
         "a live agent does not stand out as quiet");
   }
