@@ -32,6 +32,8 @@ public final class CallAccumulator {
   /** The slot and minute of the previous line and their maps (cleared with the maps on a drain). */
   private long lastSlot = Long.MIN_VALUE, lastMinute = Long.MIN_VALUE;
   private LongMap<long[]> lastSlotRows, lastMinuteRows;
+  /** Rows of the largest slot and minute of the last drain: new maps start that big. */
+  private int lastSlotSize, lastMinuteSize;
   private long late;
   private long calls;
   private int rows;
@@ -58,7 +60,7 @@ public final class CallAccumulator {
 
     LongMap<long[]> rows = slot == lastSlot ? lastSlotRows : slots.get(slot); // lines come in time order: mostly the same slot
     if (rows == null) {
-      rows = new LongMap<>();
+      rows = new LongMap<>(lastSlotSize); // about as many rows as the last slot had
       slots.put(slot, rows);
     }
     lastSlot = slot;
@@ -82,7 +84,7 @@ public final class CallAccumulator {
     long pkey = ((long) pharmacy << 24) | ((long) service << 14) | vendor;
     LongMap<long[]> prow = minute == lastMinute ? lastMinuteRows : pharmacyMinutes.get(minute);
     if (prow == null) {
-      prow = new LongMap<>();
+      prow = new LongMap<>(lastMinuteSize);
       pharmacyMinutes.put(minute, prow);
     }
     lastMinute = minute;
@@ -128,7 +130,9 @@ public final class CallAccumulator {
   /** The counters added since the last drain, oldest slot first; forgets them. */
   public List<SlotDelta> drainSlots() {
     List<SlotDelta> out = new ArrayList<>();
+    lastSlotSize = 0;
     slots.forEach((slot, rows) -> {
+      lastSlotSize = Math.max(lastSlotSize, rows.size());
       List<SeriesRow> list = new ArrayList<>(rows.size());
       rows.forEach((key, v) -> list.add(new SeriesRow(
           services.string((int) (key >>> 38)), ops.string((int) ((key >>> 26) & 0xFFF)),
@@ -145,7 +149,11 @@ public final class CallAccumulator {
 
   public List<PharmacyRow> drainPharmacies() {
     int n = 0;
-    for (LongMap<long[]> m : pharmacyMinutesValues()) n += m.size();
+    lastMinuteSize = 0;
+    for (LongMap<long[]> m : pharmacyMinutesValues()) {
+      n += m.size();
+      lastMinuteSize = Math.max(lastMinuteSize, m.size());
+    }
     List<PharmacyRow> out = new ArrayList<>(n);
     pharmacyMinutes.forEach((minute, rows) -> rows.forEach((key, c) -> out.add(new PharmacyRow(minute,
         pharmacies.string((int) (key >>> 24)), services.string((int) ((key >>> 14) & 0x3FF)),

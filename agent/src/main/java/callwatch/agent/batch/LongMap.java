@@ -1,7 +1,6 @@
 package callwatch.agent.batch;
 
 import java.util.Arrays;
-import java.util.function.BiConsumer;
 
 /** A small open-addressing map from long keys to values, so the hot path boxes no keys. Not thread-safe. */
 public final class LongMap<V> {
@@ -10,10 +9,23 @@ public final class LongMap<V> {
   private Object[] values;
   private int size;
 
+  /** What {@link #forEach} calls: a primitive key, so walking the map boxes nothing either. */
+  @FunctionalInterface
+  public interface Entry<V> {
+    void accept(long key, V value);
+  }
+
   public LongMap() {
-    keys = new long[32];
+    this(16);
+  }
+
+  /** A map sized for about {@code expected} entries, so filling it does not grow it step by step. */
+  public LongMap(int expected) {
+    int capacity = 32;
+    while (capacity < expected * 2L && capacity < (1 << 30)) capacity <<= 1;
+    keys = new long[capacity];
     Arrays.fill(keys, EMPTY);
-    values = new Object[32];
+    values = new Object[capacity];
   }
 
   @SuppressWarnings("unchecked")
@@ -45,7 +57,7 @@ public final class LongMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  public void forEach(BiConsumer<Long, V> action) {
+  public void forEach(Entry<V> action) {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != EMPTY) action.accept(keys[i], (V) values[i]);
     }
