@@ -34,6 +34,8 @@ public final class CallAccumulator {
   private LongMap<long[]> lastSlotRows, lastMinuteRows;
   /** Rows of the largest slot and minute of the last drain: new maps start that big. */
   private int lastSlotSize, lastMinuteSize;
+  /** Pharmacy rows waiting for the next batch (part of {@link #rows}). */
+  private int pharmacyRows;
   private long late;
   private long calls;
   private int rows;
@@ -94,6 +96,7 @@ public final class CallAccumulator {
       pc = new long[3];
       prow.put(pkey, pc);
       this.rows++;
+      pharmacyRows++;
     }
     pc[0]++;
     if (c.outcome != callwatch.common.model.Outcome.OK) pc[1]++;
@@ -148,26 +151,19 @@ public final class CallAccumulator {
   }
 
   public List<PharmacyRow> drainPharmacies() {
-    int n = 0;
+    List<PharmacyRow> out = new ArrayList<>(pharmacyRows);
     lastMinuteSize = 0;
-    for (LongMap<long[]> m : pharmacyMinutesValues()) {
-      n += m.size();
-      lastMinuteSize = Math.max(lastMinuteSize, m.size());
-    }
-    List<PharmacyRow> out = new ArrayList<>(n);
-    pharmacyMinutes.forEach((minute, rows) -> rows.forEach((key, c) -> out.add(new PharmacyRow(minute,
-        pharmacies.string((int) (key >>> 24)), services.string((int) ((key >>> 14) & 0x3FF)),
-        vendors.string((int) (key & 0x3FFF)), c[0], c[1], c[2]))));
+    pharmacyMinutes.forEach((minute, rows) -> {
+      lastMinuteSize = Math.max(lastMinuteSize, rows.size());
+      rows.forEach((key, c) -> out.add(new PharmacyRow(minute,
+          pharmacies.string((int) (key >>> 24)), services.string((int) ((key >>> 14) & 0x3FF)),
+          vendors.string((int) (key & 0x3FFF)), c[0], c[1], c[2])));
+    });
+    pharmacyRows = 0;
     pharmacyMinutes.clear();
     lastMinute = Long.MIN_VALUE;
     lastMinuteRows = null;
     rows = 0;
-    return out;
-  }
-
-  private List<LongMap<long[]>> pharmacyMinutesValues() {
-    List<LongMap<long[]>> out = new ArrayList<>();
-    pharmacyMinutes.forEach((minute, m) -> out.add(m));
     return out;
   }
 

@@ -54,7 +54,8 @@ public final class LivePathBench {
         .put("stateDir", dir.resolve("state").toString()))))).await();
 
     // the wallboards: each counts the probe service's calls from the pushed slot totals
-    long[] probeWrittenAt = new long[probes];
+    // written by the writer loop, read by the wallboards' event loops
+    java.util.concurrent.atomic.AtomicLongArray probeWrittenAt = new java.util.concurrent.atomic.AtomicLongArray(probes);
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     AtomicInteger connected = new AtomicInteger();
     Vertx browsers = Vertx.vertx();
@@ -76,8 +77,8 @@ public final class LivePathBench {
             if (probe != null) probeSlots.put(slot.getLong("t"), probe.getLong(0));
           }
           long total = probeSlots.values().stream().mapToLong(Long::longValue).sum();
-          while (seen[0] < probes && total >= (long) (seen[0] + 1) * PROBE_LINES && probeWrittenAt[seen[0]] > 0) {
-            latencies.add(now - probeWrittenAt[seen[0]]);
+          while (seen[0] < probes && total >= (long) (seen[0] + 1) * PROBE_LINES && probeWrittenAt.get(seen[0]) > 0) {
+            latencies.add(now - probeWrittenAt.get(seen[0]));
             seen[0]++;
           }
         });
@@ -96,7 +97,7 @@ public final class LivePathBench {
       for (int i = 0; i < 60; i++) sb.append(model.line(nowMillis, "app-01")).append('\n');
       if (probe < probes && System.nanoTime() >= nextProbe) {
         for (int i = 0; i < PROBE_LINES; i++) sb.append(probeLine(nowMillis));
-        probeWrittenAt[probe++] = nowMillis;
+        probeWrittenAt.set(probe++, nowMillis);
         nextProbe = System.nanoTime() + 2_300_000_000L; // not a multiple of the 1 s batch or the 0.5 s push
       }
       Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
