@@ -13,7 +13,7 @@ import callwatch.agent.tail.LineSink;
 import callwatch.agent.tail.TailedFile;
 import callwatch.agent.tail.Tailer;
 import callwatch.common.protocol.AgentStats;
-import callwatch.common.protocol.Batch;
+import callwatch.common.protocol.BatchTextWriter;
 import callwatch.common.protocol.FileStatus;
 import callwatch.common.protocol.ProtocolCodec;
 import io.vertx.core.json.JsonArray;
@@ -53,6 +53,8 @@ public final class AgentPipeline implements LineSink {
   private final CheckpointStore checkpoints;
   private final Map<Tailer.Glob, CallLineParser> parsers = new HashMap<>();
   private final ParsedCall call = new ParsedCall();
+  private Tailer.Glob lastGlob;
+  private CallLineParser lastParser;
   private final int defaultHostId;
   /** Reconnections, counted by the shipper on the event loop. */
   public final AtomicLong reconnects = new AtomicLong();
@@ -64,10 +66,15 @@ public final class AgentPipeline implements LineSink {
   private long wallNowMillis;
   private long linesRead, parsed, other, rejected;
   private boolean readPaused;
-  private Spooled unspooled;
+  private Unspooled unspooled;
+  /** Size of the previous batch's text: the next one's buffer starts about that big. */
+  private int lastBatchBytes;
 
   /** A batch in the spool, ready to send. */
   public record Spooled(long seq, String json) {}
+
+  /** A batch cut but not yet in the spool (the disk refused it): kept and retried. */
+  private record Unspooled(long seq, byte[] text) {}
 
   private AgentPipeline(AgentConfig cfg, long seq, long closedBefore, List<FileCheckpoint> files) throws IOException {
     this.cfg = cfg;
@@ -143,7 +150,11 @@ public final class AgentPipeline implements LineSink {
   @Override
   public void line(TailedFile file, byte[] buf, int from, int to) {
     linesRead++;
-    CallLineParser parser = parsers.get(file.glob());
+    if (file.glob() != lastGlob) { // a record's hashCode walks its strings: not once per line
+      lastGlob = file.glob();
+      lastParser = parsers.get(lastGlob);
+    }
+    CallLineParser parser = lastParser;
     LineKind kind = parser.parse(buf, from, to, call);
     if (kind == LineKind.CALL) {
       if (call.epochMillis > wallNowMillis + MAX_FUTURE_MILLIS) {
@@ -188,17 +199,20 @@ public final class AgentPipeline implements LineSink {
       boolean heartbeat = now - lastCutNanos >= HEARTBEAT_NANOS;
       if (!accumulator.hasPending() && closedBefore == sentClosedBefore && !heartbeat) return null;
       lastCutNanos = now;
-      Batch b = new Batch(seq + 1, cfg.stepSeconds(), closedBefore, accumulator.drainSlots(),
-          accumulator.drainPharmacies(), stats());
+      String figures = ProtocolCodec.encodeStats(stats()).encode();
+      BatchTextWriter w = new BatchTextWriter(lastBatchBytes + lastBatchBytes / 4).begin(seq + 1, cfg.stepSeconds(), closedBefore);
+      accumulator.drainInto(w);
+      byte[] text = w.end(figures);
+      lastBatchBytes = text.length;
       accumulator.closeBefore(closedBefore);
-      unspooled = new Spooled(b.seq(), ProtocolCodec.encodeText(b));
+      unspooled = new Unspooled(seq + 1, text);
       sentClosedBefore = closedBefore;
     }
     String state = state(unspooled.seq()).encode();
     // A full disk fails here: the batch stays in memory, reading pauses, the checkpoint is untouched.
-    spool.appendBlocking(unspooled.seq(), state, unspooled.json());
+    spool.appendBlocking(unspooled.seq(), state, unspooled.text());
     checkpoints.writeBlocking(state);
-    Spooled done = unspooled;
+    Spooled done = new Spooled(unspooled.seq(), new String(unspooled.text(), StandardCharsets.UTF_8));
     unspooled = null;
     seq = done.seq();
     return done;

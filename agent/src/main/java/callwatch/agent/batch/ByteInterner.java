@@ -1,5 +1,9 @@
 package callwatch.agent.batch;
 
+import callwatch.common.protocol.BatchTextWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,12 +16,14 @@ import java.util.List;
  * Not thread-safe.
  */
 public final class ByteInterner {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   public static final String OVERFLOW = "~other";
   private final int capacity;
   private int[] table;          // id + 1 per slot, 0 = empty
   private int[] hashes;
   private final List<byte[]> bytes = new ArrayList<>();
   private final List<String> strings = new ArrayList<>();
+  private final List<byte[]> literals = new ArrayList<>();
   private int overflowId = -1;
 
   public ByteInterner(int capacity) {
@@ -27,6 +33,59 @@ public final class ByteInterner {
   }
 
   public int id(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n >= 1 && n <= 8) {
+      long packed = pack(b, from, n);
+      int mask = shortKeys.length - 1;
+      for (int i = LongMap.mix(packed) & mask; shortLengths[i] != 0; i = (i + 1) & mask) {
+        if (shortKeys[i] == packed && shortLengths[i] == n) return shortIds[i];
+      }
+      int id = longId(b, from, to);
+      remember(packed, n, id);
+      return id;
+    }
+    return longId(b, from, to);
+  }
+
+  /** Values of 1 to 8 bytes, read as one long: service, op, vendor and host names mostly are. */
+  private long[] shortKeys = new long[64];
+  private byte[] shortLengths = new byte[64];
+  private int[] shortIds = new int[64];
+  private int shortSize;
+
+  private static long pack(byte[] b, int from, int n) {
+    if (from + 8 <= b.length) {
+      long word = (long) LONGS.get(b, from);
+      return n == 8 ? word : word & ((1L << (8 * n)) - 1);
+    }
+    long v = 0;
+    for (int i = n - 1; i >= 0; i--) v = (v << 8) | (b[from + i] & 0xFF);
+    return v;
+  }
+
+  private void remember(long packed, int n, int id) {
+    if ((shortSize + 1) * 2 > shortKeys.length) {
+      long[] keys = shortKeys;
+      byte[] lengths = shortLengths;
+      int[] ids = shortIds;
+      shortKeys = new long[keys.length * 2];
+      shortLengths = new byte[keys.length * 2];
+      shortIds = new int[keys.length * 2];
+      shortSize = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (lengths[i] != 0) remember(keys[i], lengths[i], ids[i]);
+      }
+    }
+    int mask = shortKeys.length - 1;
+    int i = LongMap.mix(packed) & mask;
+    while (shortLengths[i] != 0) i = (i + 1) & mask;
+    shortKeys[i] = packed;
+    shortLengths[i] = (byte) n;
+    shortIds[i] = id;
+    shortSize++;
+  }
+
+  private int longId(byte[] b, int from, int to) {
     int h = hash(b, from, to);
     int mask = table.length - 1;
     for (int i = h & mask; ; i = (i + 1) & mask) {
@@ -40,6 +99,11 @@ public final class ByteInterner {
 
   public String string(int id) {
     return strings.get(id);
+  }
+
+  /** The value as a JSON string literal, made once per value: batches repeat names in every row. */
+  public byte[] literal(int id) {
+    return literals.get(id);
   }
 
   public int size() {
@@ -58,7 +122,9 @@ public final class ByteInterner {
     if ((strings.size() + 1) * 2 > table.length) grow();
     int id = strings.size();
     bytes.add(value);
-    strings.add(new String(value, StandardCharsets.UTF_8));
+    String text = new String(value, StandardCharsets.UTF_8);
+    strings.add(text);
+    literals.add(BatchTextWriter.literal(text));
     insert(id, h);
     return id;
   }

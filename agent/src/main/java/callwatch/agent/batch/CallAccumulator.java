@@ -2,16 +2,14 @@ package callwatch.agent.batch;
 
 import callwatch.agent.parse.ParsedCall;
 import callwatch.common.model.Metrics;
-import callwatch.common.protocol.PharmacyRow;
-import callwatch.common.protocol.SeriesRow;
-import callwatch.common.protocol.SlotDelta;
+import callwatch.common.model.Outcome;
+import callwatch.common.protocol.BatchTextWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Adds parsed calls into counters per time slot (by the line's own timestamp) and per
- * (service, op, vendor, host), and into per-pharmacy counts per minute; {@link #drainSlots()}
+ * (service, op, vendor, host), and keeps each call's pharmacy; {@link #drainInto}
  * hands out what was added since the previous drain. Pure and single-threaded.
  *
  * <p>A call whose slot the agent has already declared closed ({@link #closeBefore}) is added to the
@@ -19,6 +17,7 @@ import java.util.List;
  * grace period, instead of a call vanishing because the aggregator already wrote its slot.
  */
 public final class CallAccumulator {
+  private static final int NAMED_PHARMACY = 1 << 30;
   private final int stepSeconds;
   private final ByteInterner services = new ByteInterner(1 << 10);
   private final ByteInterner ops = new ByteInterner(1 << 12);
@@ -27,15 +26,16 @@ public final class CallAccumulator {
   private final ByteInterner pharmacies = new ByteInterner(1 << 20);
   private final int unknownVendor;
   private final LongMap<LongMap<long[]>> slots = new LongMap<>();
-  private final LongMap<LongMap<long[]>> pharmacyMinutes = new LongMap<>();
+  private final PharmacyCalls pharmacyCalls = new PharmacyCalls();
+  /** (service << 14 | vendor) to its pair id, and back. */
+  private final LongMap<int[]> pairIds = new LongMap<>();
+  private long[] pairKeys = new long[0];
   private long closedBefore = Long.MIN_VALUE;
-  /** The slot and minute of the previous line and their maps (cleared with the maps on a drain). */
-  private long lastSlot = Long.MIN_VALUE, lastMinute = Long.MIN_VALUE;
-  private LongMap<long[]> lastSlotRows, lastMinuteRows;
-  /** Rows of the largest slot and minute of the last drain: new maps start that big. */
-  private int lastSlotSize, lastMinuteSize;
-  /** Pharmacy rows waiting for the next batch (part of {@link #rows}). */
-  private int pharmacyRows;
+  /** The slot of the previous line and its map (cleared with the maps on a drain). */
+  private long lastSlot = Long.MIN_VALUE;
+  private LongMap<long[]> lastSlotRows;
+  /** Rows of the largest slot of the last drain: new maps start that big. */
+  private int lastSlotSize;
   private long late;
   private long calls;
   private int rows;
@@ -82,25 +82,41 @@ public final class CallAccumulator {
     calls++;
 
     long minute = second - Math.floorMod(second, 60);
-    int pharmacy = pharmacies.id(c.buf, c.pharmacyFrom, c.pharmacyTo);
-    long pkey = ((long) pharmacy << 24) | ((long) service << 14) | vendor;
-    LongMap<long[]> prow = minute == lastMinute ? lastMinuteRows : pharmacyMinutes.get(minute);
-    if (prow == null) {
-      prow = new LongMap<>(lastMinuteSize);
-      pharmacyMinutes.put(minute, prow);
+    int code = pair(service, vendor) * 4 + (c.outcome != Outcome.OK ? 1 : 0) + (c.codeIndex == Metrics.E401 ? 2 : 0);
+    pharmacyCalls.add(minute, pharmacyId(c.buf, c.pharmacyFrom, c.pharmacyTo), code);
+    this.rows++;
+  }
+
+  /** The id of a (service, vendor) pair; a batch lists the pairs its pharmacy calls use. */
+  private int pair(int service, int vendor) {
+    long key = ((long) service << 14) | vendor;
+    int[] id = pairIds.get(key);
+    if (id == null) {
+      id = new int[] {pairIds.size()};
+      pairIds.put(key, id);
+      pairKeys = Arrays.copyOf(pairKeys, id[0] + 1);
+      pairKeys[id[0]] = key;
     }
-    lastMinute = minute;
-    lastMinuteRows = prow;
-    long[] pc = prow.get(pkey);
-    if (pc == null) {
-      pc = new long[3];
-      prow.put(pkey, pc);
-      this.rows++;
-      pharmacyRows++;
+    return id[0];
+  }
+
+  /**
+   * Pharmacy ids are mostly numbers: a number of up to 9 digits (no leading zero) is its own id,
+   * without a lookup; any other name is interned and marked with bit 30.
+   */
+  private int pharmacyId(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n >= 1 && n <= 9 && (b[from] != '0' || n == 1)) {
+      int v = 0;
+      int i = from;
+      for (; i < to; i++) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i == to) return v;
     }
-    pc[0]++;
-    if (c.outcome != callwatch.common.model.Outcome.OK) pc[1]++;
-    if (c.codeIndex == Metrics.E401) pc[2]++;
+    return NAMED_PHARMACY | pharmacies.id(b, from, to);
   }
 
   public int hostId(String host) {
@@ -127,44 +143,53 @@ public final class CallAccumulator {
   }
 
   public boolean hasPending() {
-    return !slots.isEmpty() || !pharmacyMinutes.isEmpty();
+    return !slots.isEmpty() || pharmacyCalls.size() > 0;
   }
 
-  /** The counters added since the last drain, oldest slot first; forgets them. */
-  public List<SlotDelta> drainSlots() {
-    List<SlotDelta> out = new ArrayList<>();
+  /**
+   * Writes the counters added since the last drain into {@code w} (slots oldest first, then the
+   * pharmacy calls) and forgets them.
+   */
+  public void drainInto(BatchTextWriter w) {
+    long[] slotTimes = new long[slots.size()];
+    int[] n = {0};
     lastSlotSize = 0;
     slots.forEach((slot, rows) -> {
+      slotTimes[n[0]++] = slot;
       lastSlotSize = Math.max(lastSlotSize, rows.size());
-      List<SeriesRow> list = new ArrayList<>(rows.size());
-      rows.forEach((key, v) -> list.add(new SeriesRow(
-          services.string((int) (key >>> 38)), ops.string((int) ((key >>> 26) & 0xFFF)),
-          vendors.string((int) ((key >>> 12) & 0x3FFF)), hosts.string((int) (key & 0xFFF)), v)));
-      out.add(new SlotDelta(slot, list));
     });
-    out.sort((a, b) -> Long.compare(a.slot(), b.slot()));
+    Arrays.sort(slotTimes);
+    for (long slot : slotTimes) {
+      w.slot(slot);
+      slots.get(slot).forEach((key, v) -> w.row(services.literal((int) (key >>> 38)), ops.literal((int) ((key >>> 26) & 0xFFF)),
+          vendors.literal((int) ((key >>> 12) & 0x3FFF)), hosts.literal((int) (key & 0xFFF)), v));
+    }
+    w.pharmacyPairs();
+    boolean[] listed = new boolean[pairKeys.length];
+    pharmacyCalls.forEachRun((minute, records, from, to) -> {
+      for (int i = from; i < to; i++) {
+        int pair = records[2 * i + 1] >>> 2;
+        if (!listed[pair]) {
+          listed[pair] = true;
+          long key = pairKeys[pair];
+          w.pair(pair, services.literal((int) (key >>> 14)), vendors.literal((int) (key & 0x3FFF)));
+        }
+      }
+    });
+    w.pharmacyCalls();
+    pharmacyCalls.forEachRun((minute, records, from, to) -> {
+      w.minute(minute);
+      for (int i = from; i < to; i++) {
+        int pharmacy = records[2 * i];
+        if ((pharmacy & NAMED_PHARMACY) != 0) w.call(pharmacies.literal(pharmacy & ~NAMED_PHARMACY), records[2 * i + 1]);
+        else w.call(pharmacy, records[2 * i + 1]);
+      }
+    });
+    pharmacyCalls.clear();
     slots.clear();
     lastSlot = Long.MIN_VALUE;
     lastSlotRows = null;
     rows = 0;
-    return out;
-  }
-
-  public List<PharmacyRow> drainPharmacies() {
-    List<PharmacyRow> out = new ArrayList<>(pharmacyRows);
-    lastMinuteSize = 0;
-    pharmacyMinutes.forEach((minute, rows) -> {
-      lastMinuteSize = Math.max(lastMinuteSize, rows.size());
-      rows.forEach((key, c) -> out.add(new PharmacyRow(minute,
-          pharmacies.string((int) (key >>> 24)), services.string((int) ((key >>> 14) & 0x3FF)),
-          vendors.string((int) (key & 0x3FFF)), c[0], c[1], c[2])));
-    });
-    pharmacyRows = 0;
-    pharmacyMinutes.clear();
-    lastMinute = Long.MIN_VALUE;
-    lastMinuteRows = null;
-    rows = 0;
-    return out;
   }
 
   private static boolean isUnknown(byte[] b, int from, int to) {

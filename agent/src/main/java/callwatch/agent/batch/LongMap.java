@@ -90,7 +90,7 @@ public final class LongMap<V> {
     size++;
   }
 
-  private static int mix(long key) {
+  static int mix(long key) {
     long h = key * 0x9E3779B97F4A7C15L;
     return (int) (h ^ (h >>> 32));
   }

@@ -1,5 +1,8 @@
 package callwatch.agent.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 
@@ -13,7 +16,11 @@ final class Timestamps {
       "Jan".getBytes(), "Feb".getBytes(), "Mar".getBytes(), "Apr".getBytes(), "May".getBytes(), "Jun".getBytes(),
       "Jul".getBytes(), "Aug".getBytes(), "Sep".getBytes(), "Oct".getBytes(), "Nov".getBytes(), "Dec".getBytes()};
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private int cachedDateKey = -1;
+  /** The first 16 bytes of the last valid ISO timestamp (up to the minute; -1: none yet) and that minute's local epoch seconds. */
+  private long cachedPrefixA = -1, cachedPrefixB = -1, cachedLocalMinute;
   private long cachedEpochDay;
   /** Index just after the last timestamp read. */
   int end;
@@ -21,10 +28,23 @@ final class Timestamps {
   /** ISO-8601 {@code 2026-11-24T09:14:03.123+01:00} (fraction optional, offset Z, ±HH:MM or ±HHMM). */
   long iso(byte[] b, int p, int to) {
     if (to - p < 20) return INVALID;
-    int y = digits(b, p, 4), mo = digits(b, p + 5, 2), d = digits(b, p + 8, 2);
-    int h = digits(b, p + 11, 2), mi = digits(b, p + 14, 2), s = digits(b, p + 17, 2);
-    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return INVALID;
-    if (b[p + 4] != '-' || b[p + 7] != '-' || b[p + 10] != 'T' || b[p + 13] != ':' || b[p + 16] != ':') return INVALID;
+    long prefixA = (long) LONGS.get(b, p), prefixB = (long) LONGS.get(b, p + 8);
+    int s = digits(b, p + 17, 2);
+    if (s < 0 || b[p + 16] != ':') return INVALID;
+    long localMinute;
+    if (prefixA == cachedPrefixA && prefixB == cachedPrefixB && cachedPrefixA != -1) {
+      localMinute = cachedLocalMinute; // "2026-11-24T09:14" as the line before: most lines of a busy log
+    } else {
+      int y = digits(b, p, 4), mo = digits(b, p + 5, 2), d = digits(b, p + 8, 2);
+      int h = digits(b, p + 11, 2), mi = digits(b, p + 14, 2);
+      if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) return INVALID;
+      if (b[p + 4] != '-' || b[p + 7] != '-' || b[p + 10] != 'T' || b[p + 13] != ':') return INVALID;
+      localMinute = localMinute(y, mo, d, h, mi);
+      if (localMinute == INVALID) return INVALID;
+      cachedPrefixA = prefixA;
+      cachedPrefixB = prefixB;
+      cachedLocalMinute = localMinute;
+    }
     int q = p + 19;
     long millis = 0;
     if (q < to && (b[q] == '.' || b[q] == ',')) {
@@ -48,7 +68,8 @@ final class Timestamps {
       q = end;
     }
     end = q;
-    return toEpochMillis(y, mo, d, h, mi, s, millis, offsetSeconds);
+    if (s > 60) return INVALID;
+    return (localMinute + Math.min(s, 59) - offsetSeconds) * 1000L + millis;
   }
 
   /** Apache's {@code 24/Nov/2026:09:14:03 +0100} (without the brackets). */
@@ -68,7 +89,14 @@ final class Timestamps {
   }
 
   private long toEpochMillis(int y, int mo, int d, int h, int mi, int s, long millis, int offsetSeconds) {
-    if (h > 23 || mi > 59 || s > 60) return INVALID;
+    long localMinute = localMinute(y, mo, d, h, mi);
+    if (localMinute == INVALID || s > 60) return INVALID;
+    return (localMinute + Math.min(s, 59) - offsetSeconds) * 1000L + millis;
+  }
+
+  /** Seconds from the epoch to the start of that minute, read as UTC; INVALID for no such date. */
+  private long localMinute(int y, int mo, int d, int h, int mi) {
+    if (h > 23 || mi > 59) return INVALID;
     int key = (y * 100 + mo) * 100 + d;
     if (key != cachedDateKey) {
       try {
@@ -78,8 +106,7 @@ final class Timestamps {
       }
       cachedDateKey = key;
     }
-    long secs = cachedEpochDay * 86_400L + h * 3600L + mi * 60L + Math.min(s, 59) - offsetSeconds;
-    return secs * 1000L + millis;
+    return cachedEpochDay * 86_400L + h * 3600L + mi * 60L;
   }
 
   /** Reads ±HH:MM or ±HHMM at {@code q}; sets {@link #end}; MIN_VALUE if there is none. */

@@ -14,8 +14,11 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   public static void writeBlocking(Path target, String content) throws IOException {
+    writeBlocking(target, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void writeBlocking(Path target, byte[] bytes) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,10 +36,13 @@ public final class DiskSpool {
     for (long s : sizes.values()) totalBytes += s;
   }
 
-  public void appendBlocking(long seq, String state, String batch) throws IOException {
-    String content = state + "\n" + batch + "\n";
+  public void appendBlocking(long seq, String state, byte[] batch) throws IOException {
+    byte[] head = (state + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] content = Arrays.copyOf(head, head.length + batch.length + 1);
+    System.arraycopy(batch, 0, content, head.length, batch.length);
+    content[content.length - 1] = '\n';
     AtomicFiles.writeBlocking(file(seq), content);
-    long size = content.getBytes(StandardCharsets.UTF_8).length;
+    long size = content.length;
     Long before = sizes.put(seq, size); // a retry after a failed checkpoint write spools the same seq again
     totalBytes += size - (before == null ? 0 : before);
   }

@@ -39,6 +39,20 @@ class AppLineParserTest {
     assertEquals(84, call.latencyMs);
   }
 
+  @Test
+  @DisplayName("reads each line's own time when consecutive lines share the minute, the day or the offset")
+  void readsEachLinesOwnTime() {
+    String[] stamps = {"2026-11-24T09:14:03.123+01:00", "2026-11-24T09:14:59Z", "2026-11-24T09:14:07.5-03:30",
+        "2026-11-25T09:14:07+01:00", "2026-11-25T09:15:00.001+01:00", "2026-11-25T09:14:07+01:00", "2027-02-28T23:59:60Z"};
+    for (String ts : stamps) {
+      assertEquals(LineKind.CALL, parse(LINE.replace("2026-11-24T09:14:03.123+01:00", ts)), ts);
+      long expected = OffsetDateTime.parse(ts.replace(":60Z", ":59Z")).toInstant().toEpochMilli();
+      assertEquals(expected, call.epochMillis, ts);
+    }
+    assertEquals(LineKind.REJECTED, parse(LINE.replace("2026-11-24T09:14:03.123", "2026-02-30T09:14:03.123")));
+    assertEquals(LineKind.REJECTED, parse(LINE.replace("2026-11-24T09:14:03.123", "2026-11-24T09:14:6x.123")));
+  }
+
   @ParameterizedTest(name = "status={0} code={1}")
   @CsvSource({"OK,0,OK,-1", "ERROR,E401,ERROR,4", "ERROR,E500,ERROR,5", "ERROR,E503,ERROR,6", "TIMEOUT,E504,TIMEOUT,7",
       "ERROR,E418,ERROR,-1"})

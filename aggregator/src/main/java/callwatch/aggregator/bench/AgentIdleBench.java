@@ -50,6 +50,7 @@ public final class AgentIdleBench {
     long warmup = 20;
     long cpuStart = 0, wallStart = 0;
     long[] ticksStart = {0, 0};
+    java.util.Map<String, Long> threadsStart = java.util.Map.of();
     long begin = System.nanoTime();
     for (long tick = 0; ; tick++) {
       long elapsed = (System.nanoTime() - begin) / 1_000_000_000L;
@@ -58,6 +59,7 @@ public final class AgentIdleBench {
         wallStart = System.nanoTime();
         cpuStart = cpuNanos(agent);
         ticksStart = userAndSystemTicks(agent.pid());
+        threadsStart = threadTicks(agent.pid());
       }
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < rate / 10; i++) sb.append(model.line(System.currentTimeMillis(), "app-01")).append('\n');
@@ -73,6 +75,13 @@ public final class AgentIdleBench {
     long rss = rssKiB(agent.pid());
     System.out.printf(Locale.ROOT, "agent at %d lines/s for %d s (after %d s warm-up): %.3f %% of one core (user %.2f %%, kernel %.2f %%), RSS %d MiB%n",
         rate, seconds, warmup, cpu * 100, (ticks[0] - ticksStart[0]) * tick / wall * 100, (ticks[1] - ticksStart[1]) * tick / wall * 100, rss / 1024);
+    // where the time went, by thread name: tells the JVM's own threads from the agent's work
+    java.util.Map<String, Long> threads = threadTicks(agent.pid());
+    final java.util.Map<String, Long> before = threadsStart;
+    threads.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %-28s %.3f %%%n", e.getKey(), e.getValue() * tick / wall * 100));
     agent.destroy();
     agent.waitFor();
     node.closeBlocking();
@@ -87,6 +96,24 @@ public final class AgentIdleBench {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
+  /** utime + stime per thread name (threads of one name added up), in clock ticks. */
+  private static java.util.Map<String, Long> threadTicks(long pid) throws java.io.IOException {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return out;
   }
 
   private static long rssKiB(long pid) throws java.io.IOException {

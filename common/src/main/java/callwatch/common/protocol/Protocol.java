@@ -3,7 +3,7 @@ package callwatch.common.protocol;
 /** Constants of the wire protocol, described in docs/protocol.md. */
 public final class Protocol {
   /** Raised only for a change that an older peer cannot read; see docs/protocol.md. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   public static final String AGENT_PATH = "/agent";
   /** Header that carries the agent's credential: {@code Bearer <agentId>:<secret>}. */
   public static final String AUTH_HEADER = "Authorization";

@@ -5,6 +5,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,71 +38,6 @@ public final class ProtocolCodec {
     return new JsonObject().put("type", type).put("v", Protocol.VERSION);
   }
 
-  /**
-   * The batch as JSON text, written straight into a StringBuilder: the agent cuts large batches
-   * when it catches up a backlog, and building a JsonObject tree first doubles the work.
-   */
-  public static String encodeText(Batch b) {
-    int rows = 0;
-    for (SlotDelta s : b.slots()) rows += s.rows().size();
-    StringBuilder sb = new StringBuilder(1024 + rows * 200 + b.pharmacies().size() * 64);
-    sb.append("{\"type\":\"batch\",\"v\":").append(Protocol.VERSION).append(",\"seq\":").append(b.seq())
-        .append(",\"step\":").append(b.stepSeconds()).append(",\"closedBefore\":").append(b.closedBefore()).append(",\"slots\":[");
-    for (int i = 0; i < b.slots().size(); i++) {
-      SlotDelta s = b.slots().get(i);
-      if (i > 0) sb.append(',');
-      sb.append("{\"t\":").append(s.slot()).append(",\"rows\":[");
-      for (int j = 0; j < s.rows().size(); j++) {
-        SeriesRow r = s.rows().get(j);
-        if (j > 0) sb.append(',');
-        sb.append('[');
-        str(sb, r.service()).append(',');
-        str(sb, r.op()).append(',');
-        str(sb, r.vendor()).append(',');
-        str(sb, r.host()).append(",[");
-        long[] c = r.counters();
-        for (int k = 0; k < c.length; k++) {
-          if (k > 0) sb.append(',');
-          sb.append(c[k]);
-        }
-        sb.append("]]");
-      }
-      sb.append("]}");
-    }
-    sb.append("],\"pharmacies\":[");
-    for (int i = 0; i < b.pharmacies().size(); i++) {
-      PharmacyRow p = b.pharmacies().get(i);
-      if (i > 0) sb.append(',');
-      sb.append('[').append(p.minute()).append(',');
-      str(sb, p.pharmacy()).append(',');
-      str(sb, p.service()).append(',');
-      str(sb, p.vendor()).append(',').append(p.calls()).append(',').append(p.errors()).append(',').append(p.e401()).append(']');
-    }
-    sb.append("],\"stats\":").append(encodeStats(b.stats()).encode()).append('}');
-    return sb.toString();
-  }
-
-  /** Appends a JSON string literal, escaping what JSON requires. */
-  private static StringBuilder str(StringBuilder sb, String s) {
-    if (plain(s)) return sb.append('"').append(s).append('"'); // the usual case, copied in bulk
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == '"' || ch == '\\') sb.append('\\').append(ch);
-      else if (ch < 0x20) sb.append(String.format("\\u%04x", (int) ch));
-      else sb.append(ch);
-    }
-    return sb.append('"');
-  }
-
-  private static boolean plain(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == '"' || ch == '\\' || ch < 0x20) return false;
-    }
-    return true;
-  }
-
   public static JsonObject encode(Batch b) {
     JsonArray slots = new JsonArray();
     for (SlotDelta s : b.slots()) {
@@ -113,17 +49,26 @@ public final class ProtocolCodec {
       }
       slots.add(new JsonObject().put("t", s.slot()).put("rows", rows));
     }
-    JsonArray pharmacies = new JsonArray();
+    // each row becomes its calls: `calls` records, the first e401 of them E401 errors, then the other errors
+    Map<String, Integer> pairIds = new LinkedHashMap<>();
+    JsonObject pairs = new JsonObject();
+    JsonArray minutes = new JsonArray();
     for (PharmacyRow p : b.pharmacies()) {
-      pharmacies.add(new JsonArray().add(p.minute()).add(p.pharmacy()).add(p.service()).add(p.vendor())
-          .add(p.calls()).add(p.errors()).add(p.e401()));
+      int pair = pairIds.computeIfAbsent(p.service() + "\n" + p.vendor(), k -> pairIds.size());
+      pairs.put(String.valueOf(pair), new JsonArray().add(p.service()).add(p.vendor()));
+      JsonArray calls = new JsonArray();
+      for (long i = 0; i < p.calls(); i++) {
+        calls.add(p.pharmacy()).add(pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
+      }
+      minutes.add(new JsonObject().put("m", p.minute()).put("c", calls));
     }
     return message(Protocol.BATCH)
         .put("seq", b.seq())
         .put("step", b.stepSeconds())
         .put("closedBefore", b.closedBefore())
         .put("slots", slots)
-        .put("pharmacies", pharmacies)
+        .put("pharmacyPairs", pairs)
+        .put("pharmacyCalls", minutes)
         .put("stats", encodeStats(b.stats()));
   }
 
@@ -169,18 +114,68 @@ public final class ProtocolCodec {
       for (Object ro : requireArray(s, "rows")) rows.add(decodeRow(ro));
       slots.add(new SlotDelta(t, rows));
     }
-    List<PharmacyRow> pharmacies = new ArrayList<>();
-    JsonArray pa = o.getJsonArray("pharmacies", new JsonArray());
-    for (Object po : pa) {
-      if (!(po instanceof JsonArray p) || p.size() != 7) throw new ProtocolException("pharmacies[] must be arrays of 7");
+    List<PharmacyRow> pharmacies = decodePharmacyCalls(o);
+    return new Batch(seq, step, closedBefore, slots, pharmacies, decodeStats(o.getJsonObject("stats", new JsonObject())));
+  }
+
+  /**
+   * The pharmacy calls of a batch, added up per (minute, pharmacy, service, vendor). A call is a
+   * pharmacy (a number or a string) and a code: the index of its (service, vendor) pair times 4,
+   * plus 1 if it failed and 2 if it failed with E401.
+   */
+  private static List<PharmacyRow> decodePharmacyCalls(JsonObject o) {
+    Map<Integer, String[]> pairs = new HashMap<>();
+    JsonObject po = o.getValue("pharmacyPairs") instanceof JsonObject j ? j : new JsonObject();
+    for (String id : po.fieldNames()) {
+      if (!(po.getValue(id) instanceof JsonArray p) || p.size() != 2 || !(p.getValue(0) instanceof String svc)
+          || !(p.getValue(1) instanceof String vendor)) {
+        throw new ProtocolException("pharmacyPairs." + id + " must be [service, vendor]");
+      }
       try {
-        pharmacies.add(new PharmacyRow(p.getLong(0), p.getString(1), p.getString(2), p.getString(3),
-            p.getLong(4), p.getLong(5), p.getLong(6)));
-      } catch (ClassCastException | NullPointerException e) {
-        throw new ProtocolException("pharmacies[] has a field of the wrong type");
+        pairs.put(Integer.parseInt(id), new String[] {svc, vendor});
+      } catch (NumberFormatException e) {
+        throw new ProtocolException("pharmacyPairs key '" + id + "' is not a number");
       }
     }
-    return new Batch(seq, step, closedBefore, slots, pharmacies, decodeStats(o.getJsonObject("stats", new JsonObject())));
+    Map<String, Tally> tallies = new LinkedHashMap<>();
+    for (Object mo : o.getJsonArray("pharmacyCalls", new JsonArray())) {
+      if (!(mo instanceof JsonObject m) || !(m.getValue("m") instanceof Number minute) || !(m.getValue("c") instanceof JsonArray c)
+          || c.size() % 2 != 0) {
+        throw new ProtocolException("pharmacyCalls[] must be {m: minute, c: [pharmacy, code, ...]}");
+      }
+      for (int i = 0; i < c.size(); i += 2) {
+        Object ph = c.getValue(i);
+        String pharmacy = ph instanceof String str ? str : ph instanceof Number n ? Long.toString(n.longValue()) : null;
+        if (pharmacy == null || !(c.getValue(i + 1) instanceof Number codeNumber)) {
+          throw new ProtocolException("pharmacyCalls[].c must alternate a pharmacy and a number");
+        }
+        int code = codeNumber.intValue();
+        String[] pair = code < 0 ? null : pairs.get(code >>> 2);
+        if (pair == null) throw new ProtocolException("pharmacy call code " + code + " names no pair");
+        Tally t = tallies.computeIfAbsent(minute.longValue() + "\n" + pharmacy + "\n" + pair[0] + "\n" + pair[1],
+            k -> new Tally(minute.longValue(), pharmacy, pair[0], pair[1]));
+        t.calls++;
+        if ((code & 1) != 0) t.errors++;
+        if ((code & 2) != 0) t.e401++;
+      }
+    }
+    List<PharmacyRow> rows = new ArrayList<>(tallies.size());
+    for (Tally t : tallies.values()) rows.add(new PharmacyRow(t.minute, t.pharmacy, t.service, t.vendor, t.calls, t.errors, t.e401));
+    return rows;
+  }
+
+  /** Calls of one (minute, pharmacy, service, vendor) while a batch is decoded. */
+  private static final class Tally {
+    final long minute;
+    final String pharmacy, service, vendor;
+    long calls, errors, e401;
+
+    Tally(long minute, String pharmacy, String service, String vendor) {
+      this.minute = minute;
+      this.pharmacy = pharmacy;
+      this.service = service;
+      this.vendor = vendor;
+    }
   }
 
   private static SeriesRow decodeRow(Object ro) {
