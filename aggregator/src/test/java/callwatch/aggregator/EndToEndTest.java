@@ -46,6 +46,7 @@ class EndToEndTest {
 
   /** What the test wrote, per "SERVICE.metric". */
   private final Map<String, Long> expected = new HashMap<>();
+  private final Map<String, long[]> perPharmacy = new HashMap<>();
 
   private void count(String service, String... metrics) {
     for (String m : metrics) expected.merge(service + "." + m, 1L, Long::sum);
@@ -86,6 +87,10 @@ class EndToEndTest {
       }
       count(svc, "calls");
       for (int k = 2; k < out.length; k++) count(svc, out[k]);
+      long[] p = perPharmacy.computeIfAbsent(String.valueOf(100000 + i % 50), k -> new long[3]);
+      p[0]++;
+      if (o > 0) p[1]++;
+      if (o == 1) p[2]++;
     }
     // not calls, and calls that cannot be read
     app.append("2026-11-24T09:00:00.000+01:00 INFO [web-1] server started\n");
@@ -121,6 +126,15 @@ class EndToEndTest {
 
     String range = "from=" + (base / 1000 - 60) + "&to=" + (base / 1000 + 600);
     assertCountsEqual(port, range, "from the live cache");
+    // every call also lands on its pharmacy: calls, errors and E401 per pharmacy, exactly
+    Map<String, String> pharmacies = new java.util.TreeMap<>();
+    for (Object o : TestNodes.get(port, "/api/drilldown?top=100&" + range).getJsonArray("topByCalls")) {
+      JsonObject p = (JsonObject) o;
+      pharmacies.put(p.getString("pharmacy"), p.getLong("calls") + "/" + p.getLong("errors") + "/" + p.getLong("e401"));
+    }
+    Map<String, String> expectedPharmacies = new java.util.TreeMap<>();
+    perPharmacy.forEach((k, v) -> expectedPharmacies.put(k, v[0] + "/" + v[1] + "/" + v[2]));
+    assertEquals(expectedPharmacies, pharmacies, "calls/errors/e401 per pharmacy");
 
     // once the agent has closed the slots, the aggregator writes them to its round-robin files
     long lastSlot = (base + 3000 * 150L) / 1000;
