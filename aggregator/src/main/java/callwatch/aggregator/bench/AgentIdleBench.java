@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public final class AgentIdleBench {
   static final String DEPLOYED_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
-      + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000";
+      + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000 -XX:CompileThresholdScaling=0.05";
 
   private AgentIdleBench() {}
 
@@ -47,7 +47,7 @@ public final class AgentIdleBench {
         .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
     TrafficModel model = new TrafficModel(9, 1);
     Path file = logs.resolve("app.log");
-    long warmup = 20;
+    long warmup = Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "20"));
     long cpuStart = 0, wallStart = 0;
     long[] ticksStart = {0, 0};
     java.util.Map<String, Long> threadsStart = java.util.Map.of();

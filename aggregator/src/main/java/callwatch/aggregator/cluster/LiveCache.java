@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The recent window of every agent's slots and the agents' dedup state, in Hazelcast maps with one
@@ -27,6 +28,8 @@ import java.util.concurrent.CompletionStage;
  * the others; and a journal replayed after a restart adds nothing twice.
  */
 public final class LiveCache {
+  /** Far longer than applying a batch takes; only frees a lock whose unlock was lost. */
+  private static final long LOCK_LEASE_SECONDS = 60;
   private final IMap<String, AgentSlot> slots;
   private final IMap<String, AgentState> agents;
   private final IMap<String, PharmacyMinute> pharmacies;
@@ -58,8 +61,17 @@ public final class LiveCache {
     return apply(agentId, host, version, batch, true);
   }
 
+  /**
+   * Locks one agent's state against other members. The lock has a lease: when the cluster loses
+   * its majority between lock and unlock, the unlock fails too, and without a lease the agent's
+   * lock would stay held for good and every later batch of that agent would wait on it forever.
+   */
+  private void lockAgent(String agentId) {
+    agents.lock(agentId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
+  }
+
   private Applied apply(String agentId, String host, String version, Batch batch, boolean replay) {
-    agents.lock(agentId);
+    lockAgent(agentId);
     try {
       AgentState state = agents.get(agentId);
       if (state == null) state = new AgentState();
@@ -111,7 +123,7 @@ public final class LiveCache {
 
   /** After a restart: the agent's dedup mark is at least {@code seq}. */
   public void raiseLastSeqBlocking(String agentId, long seq) {
-    agents.lock(agentId);
+    lockAgent(agentId);
     try {
       AgentState state = agents.get(agentId);
       if (state == null) state = new AgentState();
@@ -126,7 +138,7 @@ public final class LiveCache {
 
   /** An agent said hello: it is known (with its host and version) from now on, before its first batch. */
   public void touchBlocking(String agentId, String host, String version, long connectedSince) {
-    agents.lock(agentId);
+    lockAgent(agentId);
     try {
       AgentState state = agents.get(agentId);
       if (state == null) state = new AgentState();
