@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Agent parse-and-aggregate throughput on one thread, app and access formats (median of 5 runs).
+# Agent parse-and-aggregate throughput on one thread, app and access formats (median of 5 runs after 3 warm-up runs).
 # Usage: bench/agent-throughput.sh [LINES] [RUNS]      (build first: mvn -B -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."

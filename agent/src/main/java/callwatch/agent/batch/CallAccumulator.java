@@ -31,6 +31,8 @@ public final class CallAccumulator {
   private final LongMap<int[]> pairIds = new LongMap<>();
   private long[] pairKeys = new long[0];
   private long closedBefore = Long.MIN_VALUE;
+  /** The second of the previous line (epoch ms of its start), its slot and its minute. */
+  private long secondStartMillis = Long.MIN_VALUE / 2, secondSlot, secondMinute;
   /** The slot of the previous line and its map (cleared with the maps on a drain). */
   private long lastSlot = Long.MIN_VALUE;
   private LongMap<long[]> lastSlotRows;
@@ -48,8 +50,15 @@ public final class CallAccumulator {
 
   /** Adds one call; {@code defaultHost} names the host when the line does not. */
   public void add(ParsedCall c, int defaultHostId) {
-    long second = Math.floorDiv(c.epochMillis, 1000L);
-    long slot = second - Math.floorMod(second, stepSeconds);
+    if (c.epochMillis - secondStartMillis >= 1000 || c.epochMillis < secondStartMillis) {
+      // a new second: the divisions are done once per second of log, not once per line
+      long second = Math.floorDiv(c.epochMillis, 1000L);
+      secondStartMillis = second * 1000L;
+      secondSlot = second - Math.floorMod(second, stepSeconds);
+      secondMinute = second - Math.floorMod(second, 60);
+    }
+    long slot = secondSlot;
+    long minute = secondMinute;
     if (slot < closedBefore) {
       slot = closedBefore;
       late++;
@@ -81,7 +90,6 @@ public final class CallAccumulator {
     v[Metrics.HISTOGRAM + Metrics.bucketOf(c.latencyMs)]++;
     calls++;
 
-    long minute = second - Math.floorMod(second, 60);
     int code = pair(service, vendor) * 4 + (c.outcome != Outcome.OK ? 1 : 0) + (c.codeIndex == Metrics.E401 ? 2 : 0);
     pharmacyCalls.add(minute, pharmacyId(c.buf, c.pharmacyFrom, c.pharmacyTo), code);
     this.rows++;

@@ -68,15 +68,15 @@ public final class AppLineParser implements CallLineParser {
       if (valTo == valFrom) return reject("empty value for " + new String(b, keyFrom, keyLen));
       switch (b[keyFrom]) {
         case 's' -> {
-          if (is(b, keyFrom, keyLen, "service")) { out.serviceFrom = valFrom; out.serviceTo = valTo; }
-          else if (is(b, keyFrom, keyLen, "status")) { statusFrom = valFrom; statusTo = valTo; }
+          if (is(b, keyFrom, keyLen, SERVICE)) { out.serviceFrom = valFrom; out.serviceTo = valTo; }
+          else if (is(b, keyFrom, keyLen, STATUS)) { statusFrom = valFrom; statusTo = valTo; }
         }
-        case 'o' -> { if (is(b, keyFrom, keyLen, "op")) { out.opFrom = valFrom; out.opTo = valTo; } }
-        case 'p' -> { if (is(b, keyFrom, keyLen, "pharmacy")) { out.pharmacyFrom = valFrom; out.pharmacyTo = valTo; } }
-        case 'v' -> { if (is(b, keyFrom, keyLen, "vendor")) { out.vendorFrom = valFrom; out.vendorTo = valTo; } }
-        case 'c' -> { if (is(b, keyFrom, keyLen, "code")) { codeFrom = valFrom; codeTo = valTo; } }
+        case 'o' -> { if (is(b, keyFrom, keyLen, OP)) { out.opFrom = valFrom; out.opTo = valTo; } }
+        case 'p' -> { if (is(b, keyFrom, keyLen, PHARMACY)) { out.pharmacyFrom = valFrom; out.pharmacyTo = valTo; } }
+        case 'v' -> { if (is(b, keyFrom, keyLen, VENDOR)) { out.vendorFrom = valFrom; out.vendorTo = valTo; } }
+        case 'c' -> { if (is(b, keyFrom, keyLen, CODE)) { codeFrom = valFrom; codeTo = valTo; } }
         case 'm' -> {
-          if (is(b, keyFrom, keyLen, "ms")) {
+          if (is(b, keyFrom, keyLen, MS)) {
             ms = number(b, valFrom, valTo);
             if (ms < 0) return reject("ms is not a whole number");
           }
@@ -115,17 +115,26 @@ public final class AppLineParser implements CallLineParser {
   static Outcome outcome(byte[] b, int from, int to) {
     int n = to - from;
     if (n == 2 && b[from] == 'O' && b[from + 1] == 'K') return Outcome.OK;
-    if (is(b, from, n, "ERROR")) return Outcome.ERROR;
-    if (is(b, from, n, "TIMEOUT")) return Outcome.TIMEOUT;
+    if (is(b, from, n, ERROR)) return Outcome.ERROR;
+    if (is(b, from, n, TIMEOUT)) return Outcome.TIMEOUT;
     return null;
   }
 
-  static boolean is(byte[] b, int from, int len, String word) {
-    if (len != word.length()) return false;
+  static boolean is(byte[] b, int from, int len, byte[] word) {
+    if (len != word.length) return false;
     for (int i = 0; i < len; i++) {
-      if (b[from + i] != word.charAt(i)) return false;
+      if (b[from + i] != word[i]) return false;
     }
     return true;
+  }
+
+  // the words compared as bytes: a String's charAt costs index and coder checks per character
+  private static final byte[] SERVICE = ascii("service"), STATUS = ascii("status"), OP = ascii("op"),
+      PHARMACY = ascii("pharmacy"), VENDOR = ascii("vendor"), CODE = ascii("code"), MS = ascii("ms"),
+      ERROR = ascii("ERROR"), TIMEOUT = ascii("TIMEOUT");
+
+  private static byte[] ascii(String word) {
+    return word.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   /** A non-negative decimal number of at most 12 digits, or -1. */
