@@ -27,8 +27,8 @@ public final class CallAccumulator {
   private final int unknownVendor;
   private final LongMap<LongMap<long[]>> slots = new LongMap<>();
   private final PharmacyCalls pharmacyCalls = new PharmacyCalls();
-  /** (service << 14 | vendor) to its pair id, and back. */
-  private final LongMap<int[]> pairIds = new LongMap<>();
+  /** Pair id + 1 (0: none yet) by service id and vendor id, and each pair's (service << 14 | vendor). */
+  private int[][] pairIds = new int[8][];
   private long[] pairKeys = new long[0];
   private long closedBefore = Long.MIN_VALUE;
   /** The second of the previous line (epoch ms of its start), its slot and its minute. */
@@ -97,15 +97,20 @@ public final class CallAccumulator {
 
   /** The id of a (service, vendor) pair; a batch lists the pairs its pharmacy calls use. */
   private int pair(int service, int vendor) {
-    long key = ((long) service << 14) | vendor;
-    int[] id = pairIds.get(key);
-    if (id == null) {
-      id = new int[] {pairIds.size()};
-      pairIds.put(key, id);
-      pairKeys = Arrays.copyOf(pairKeys, id[0] + 1);
-      pairKeys[id[0]] = key;
+    if (service >= pairIds.length) pairIds = Arrays.copyOf(pairIds, Math.max(service + 1, pairIds.length * 2));
+    int[] byVendor = pairIds[service];
+    if (byVendor == null || vendor >= byVendor.length) {
+      int[] old = byVendor == null ? new int[0] : byVendor;
+      byVendor = pairIds[service] = Arrays.copyOf(old, Math.max(vendor + 1, Math.max(16, old.length * 2)));
     }
-    return id[0];
+    int id = byVendor[vendor] - 1;
+    if (id < 0) {
+      id = pairKeys.length;
+      byVendor[vendor] = id + 1;
+      pairKeys = Arrays.copyOf(pairKeys, id + 1);
+      pairKeys[id] = ((long) service << 14) | vendor;
+    }
+    return id;
   }
 
   /**
