@@ -384,6 +384,9 @@ public final class Tailer {
       long head = Fingerprints.of(ch, n);
       for (TailedFile f : files) {
         if (f.rotatedAway || f.channel == null || f.offset == 0) continue;
+        // as the file was when last checked: it may have been truncated since this scan looked at
+        // it, and its new bytes would no longer match the copy that was just made of the old ones
+        if (f.fpLen > 0 && f.fpLen <= ch.size() && Fingerprints.of(ch, f.fpLen) == f.fpHash) return true;
         if (Fingerprints.of(f.channel, n) == head) return true;
       }
     } catch (NoSuchFileException e) {
