@@ -25,6 +25,11 @@ public final class ByteInterner {
   private final List<String> strings = new ArrayList<>();
   private final List<byte[]> literals = new ArrayList<>();
   private int overflowId = -1;
+  /** Values of 1 to 8 bytes, read as one long (service, op, vendor and host names mostly are): id by value and length. */
+  private long[] shortKeys = new long[64];
+  private byte[] shortLengths = new byte[64];
+  private int[] shortIds = new int[64];
+  private int shortSize;
 
   public ByteInterner(int capacity) {
     this.capacity = capacity;
@@ -46,12 +51,6 @@ public final class ByteInterner {
     }
     return longId(b, from, to);
   }
-
-  /** Values of 1 to 8 bytes, read as one long: service, op, vendor and host names mostly are. */
-  private long[] shortKeys = new long[64];
-  private byte[] shortLengths = new byte[64];
-  private int[] shortIds = new int[64];
-  private int shortSize;
 
   private static long pack(byte[] b, int from, int n) {
     if (from + 8 <= b.length) {
