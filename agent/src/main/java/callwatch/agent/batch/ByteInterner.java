@@ -22,7 +22,6 @@ public final class ByteInterner {
   private int[] table;          // id + 1 per slot, 0 = empty
   private int[] hashes;
   private final List<byte[]> bytes = new ArrayList<>();
-  private final List<String> strings = new ArrayList<>();
   private final List<byte[]> literals = new ArrayList<>();
   private int overflowId = -1;
   /** Values of 1 to 8 bytes, read as one long (service, op, vendor and host names mostly are): id by value and length. */
@@ -92,21 +91,13 @@ public final class ByteInterner {
       if (e == 0) break;
       if (hashes[i] == h && Arrays.equals(bytes.get(e - 1), 0, bytes.get(e - 1).length, b, from, to)) return e - 1;
     }
-    if (strings.size() >= capacity) return overflow();
+    if (bytes.size() >= capacity) return overflow();
     return add(Arrays.copyOfRange(b, from, to), h);
-  }
-
-  public String string(int id) {
-    return strings.get(id);
   }
 
   /** The value as a JSON string literal, made once per value: batches repeat names in every row. */
   public byte[] literal(int id) {
     return literals.get(id);
-  }
-
-  public int size() {
-    return strings.size();
   }
 
   private int overflow() {
@@ -118,12 +109,10 @@ public final class ByteInterner {
   }
 
   private int add(byte[] value, int h) {
-    if ((strings.size() + 1) * 2 > table.length) grow();
-    int id = strings.size();
+    if ((bytes.size() + 1) * 2 > table.length) grow();
+    int id = bytes.size();
     bytes.add(value);
-    String text = new String(value, StandardCharsets.UTF_8);
-    strings.add(text);
-    literals.add(BatchTextWriter.literal(text));
+    literals.add(BatchTextWriter.literal(new String(value, StandardCharsets.UTF_8)));
     insert(id, h);
     return id;
   }

@@ -29,7 +29,8 @@ public final class CallAccumulator {
   private final PharmacyCalls pharmacyCalls = new PharmacyCalls();
   /** Pair id + 1 (0: none yet) by service id and vendor id, and each pair's (service << 14 | vendor). */
   private int[][] pairIds = new int[8][];
-  private long[] pairKeys = new long[0];
+  private long[] pairKeys = new long[16];
+  private int pairCount;
   private long closedBefore = Long.MIN_VALUE;
   /** The second of the previous line (epoch ms of its start), its slot and its minute. */
   private long secondStartMillis = Long.MIN_VALUE / 2, secondSlot, secondMinute;
@@ -105,9 +106,9 @@ public final class CallAccumulator {
     }
     int id = byVendor[vendor] - 1;
     if (id < 0) {
-      id = pairKeys.length;
+      id = pairCount++;
       byVendor[vendor] = id + 1;
-      pairKeys = Arrays.copyOf(pairKeys, id + 1);
+      if (id == pairKeys.length) pairKeys = Arrays.copyOf(pairKeys, Math.max(16, id * 2));
       pairKeys[id] = ((long) service << 14) | vendor;
     }
     return id;
@@ -178,7 +179,7 @@ public final class CallAccumulator {
           vendors.literal((int) ((key >>> 12) & 0x3FFF)), hosts.literal((int) (key & 0xFFF)), v));
     }
     w.pharmacyPairs();
-    boolean[] listed = new boolean[pairKeys.length];
+    boolean[] listed = new boolean[pairCount];
     pharmacyCalls.forEachRun((minute, records, from, to) -> {
       for (int i = from; i < to; i++) {
         int pair = records[2 * i + 1] >>> 2;
