@@ -13,6 +13,7 @@ import callwatch.agent.tail.LineSink;
 import callwatch.agent.tail.TailedFile;
 import callwatch.agent.tail.Tailer;
 import callwatch.common.protocol.AgentStats;
+import callwatch.common.protocol.Bounds;
 import callwatch.common.protocol.BatchTextWriter;
 import callwatch.common.protocol.FileStatus;
 import callwatch.common.protocol.ProtocolCodec;
@@ -40,7 +41,8 @@ import java.util.logging.Logger;
  */
 public final class AgentPipeline implements LineSink {
   private static final Logger LOG = Logger.getLogger(AgentPipeline.class.getName());
-  private static final long MAX_FUTURE_MILLIS = 24 * 3600_000L;
+  private static final long MAX_AHEAD_MILLIS = Bounds.LINE_MAX_AHEAD_SECONDS * 1000;
+  private static final long MAX_AGE_MILLIS = Bounds.MAX_AGE_SECONDS * 1000;
   private static final long HEARTBEAT_NANOS = 10_000_000_000L;
   /** Rows per batch before reading pauses for a cut: bounds batch size (and memory) while catching up. */
   static final int MAX_BATCH_ROWS = 50_000;
@@ -59,6 +61,7 @@ public final class AgentPipeline implements LineSink {
   /** Reconnections, counted by the shipper on the event loop. */
   public final AtomicLong reconnects = new AtomicLong();
 
+  private final String epoch;
   private long seq;
   private long sentClosedBefore;
   private long lastCutNanos;
@@ -76,8 +79,9 @@ public final class AgentPipeline implements LineSink {
   /** A batch cut but not yet in the spool (the disk refused it): kept and retried. */
   private record Unspooled(long seq, byte[] text) {}
 
-  private AgentPipeline(AgentConfig cfg, long seq, long closedBefore, List<FileCheckpoint> files) throws IOException {
+  private AgentPipeline(AgentConfig cfg, String epoch, long seq, long closedBefore, List<FileCheckpoint> files) throws IOException {
     this.cfg = cfg;
+    this.epoch = epoch;
     this.seq = seq;
     this.sentClosedBefore = closedBefore;
     this.spool = new DiskSpool(cfg.stateDir().resolve("spool"), cfg.spoolMaxBytes());
@@ -97,14 +101,34 @@ public final class AgentPipeline implements LineSink {
     JsonObject state = parseState(store.readBlocking());
     JsonObject spooled = parseState(spool.newestStateBlocking());
     if (spooled != null && (state == null || spooled.getLong("seq") > state.getLong("seq"))) state = spooled;
-    if (state == null) return new AgentPipeline(cfg, 0, 0, List.of());
+    if (state == null) return new AgentPipeline(cfg, newEpoch(), 0, 0, List.of());
     List<FileCheckpoint> files = new ArrayList<>();
     for (Object o : state.getJsonArray("files")) {
       JsonObject f = (JsonObject) o;
       files.add(new FileCheckpoint(f.getString("path"), f.getLong("dev"), f.getLong("ino"), f.getInteger("fpLen"),
           f.getLong("fpHash"), f.getLong("offset"), f.getLong("lastLineMillis"), f.getString("format"), f.getLong("size", 0L)));
     }
-    return new AgentPipeline(cfg, state.getLong("seq"), state.getLong("closedBefore"), files);
+    long closedBefore = state.getLong("closedBefore");
+    long limit = (System.currentTimeMillis() / 1000 + Bounds.LINE_MAX_AHEAD_SECONDS) / cfg.stepSeconds() * cfg.stepSeconds();
+    if (closedBefore > limit) {
+      // written by an older version that let one line from the future close slots ahead of time
+      LOG.warning("the checkpoint's closed-slot mark " + closedBefore + " is ahead of this host's clock: lowered to " + limit);
+      closedBefore = limit;
+    }
+    // a state from before epochs keeps the empty epoch, which the aggregator knows it by
+    return new AgentPipeline(cfg, state.getString("epoch", ""), state.getLong("seq"), closedBefore, files);
+  }
+
+  /** A new identity for a state created now: random, so a wiped and recreated state never repeats one. */
+  private static String newEpoch() {
+    byte[] b = new byte[12];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  /** This state's identity, sent in every hello. */
+  public String epoch() {
+    return epoch;
   }
 
   private static JsonObject parseState(String text) {
@@ -157,8 +181,18 @@ public final class AgentPipeline implements LineSink {
     CallLineParser parser = lastParser;
     LineKind kind = parser.parse(buf, from, to, call);
     if (kind == LineKind.CALL) {
-      if (call.epochMillis > wallNowMillis + MAX_FUTURE_MILLIS) {
-        reject(file, "timestamp more than a day ahead of this host's clock", buf, from, to);
+      // one line stamped far ahead would close every slot up to it: the calls after it would all be late
+      if (call.epochMillis > wallNowMillis + MAX_AHEAD_MILLIS) {
+        reject(file, "timestamp more than " + Bounds.LINE_MAX_AHEAD_SECONDS + " s ahead of this host's clock", buf, from, to);
+        return;
+      }
+      if (call.epochMillis < wallNowMillis - MAX_AGE_MILLIS) {
+        reject(file, "timestamp older than the " + Bounds.MAX_AGE_SECONDS / 86400 + " days of history kept", buf, from, to);
+        return;
+      }
+      String labelProblem = call.labelProblem();
+      if (labelProblem != null) {
+        reject(file, labelProblem, buf, from, to);
         return;
       }
       accumulator.add(call, defaultHostId);
@@ -242,7 +276,7 @@ public final class AgentPipeline implements LineSink {
           .put("fpHash", c.fpHash()).put("offset", c.offset()).put("lastLineMillis", c.lastLineMillis())
           .put("format", c.format()).put("size", c.size()));
     }
-    return new JsonObject().put("seq", stateSeq).put("closedBefore", sentClosedBefore).put("files", files);
+    return new JsonObject().put("epoch", epoch).put("seq", stateSeq).put("closedBefore", sentClosedBefore).put("files", files);
   }
 
   /** The agent's own figures, as shipped with each batch and shown by its status. */

@@ -48,7 +48,7 @@ public final class AgentVerticle extends VerticleBase {
     io = vertx.createSharedWorkerExecutor("callwatch-agent-io-" + cfg.agentId(), 1, 60, TimeUnit.SECONDS);
     return io.executeBlocking(() -> AgentPipeline.openBlocking(cfg)).map(p -> {
       pipeline = p;
-      shipper = new Shipper(vertx, cfg.agentId(), cfg.secret(), cfg.host(), cfg.aggregators(), cfg.trustPem(),
+      shipper = new Shipper(vertx, cfg.agentId(), cfg.secret(), cfg.host(), p.epoch(), cfg.aggregators(), cfg.trustPem(),
           cfg.reconnectMin().toMillis(), cfg.reconnectMax().toMillis(), p.spooledNewest(),
           Shipper.access(seq -> io.executeBlocking(() -> pipeline.readSpooledBlocking(seq)), seq -> {
             ackedUpTo.accumulateAndGet(seq, Math::max);

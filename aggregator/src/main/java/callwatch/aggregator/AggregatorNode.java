@@ -10,7 +10,9 @@ import callwatch.aggregator.store.BatchJournal;
 import callwatch.aggregator.store.HistoryTransfer;
 import callwatch.aggregator.store.RrdRepository;
 import callwatch.aggregator.store.SlotWriter;
+import callwatch.aggregator.web.Admission;
 import callwatch.aggregator.web.ApiRoutes;
+import callwatch.common.protocol.Bounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -33,7 +35,10 @@ public final class AggregatorNode {
   private static final Logger LOG = Logger.getLogger(AggregatorNode.class.getName());
   private final ClusterSetup.Node node;
   private final AggregatorConfig cfg;
-  private WorkerExecutor hzPool;
+  /** Agents' batches only: queries can never starve it. */
+  private WorkerExecutor ingestPool;
+  /** API queries, PNG renders, live totals: bounded by {@link Admission}, so they never pile up. */
+  private WorkerExecutor queryPool;
   private WorkerExecutor rrdWriter;
   private RrdRepository repo;
   private SlotWriter writer;
@@ -42,6 +47,11 @@ public final class AggregatorNode {
   private LiveHub hub;
   private HttpServer http;
   private long writerTimer;
+  private long unreadableJournalRecords;
+  static final int INGEST_THREADS = 8;
+  static final int QUERY_THREADS = 4;
+  static final int PNG_RENDERS = 2;
+  static final int IDLE_TIMEOUT_SECONDS = 120;
   private boolean writing;
   private volatile boolean closing;
 
@@ -57,10 +67,11 @@ public final class AggregatorNode {
 
   private Future<AggregatorNode> serve() {
     Vertx vertx = node.vertx();
-    hzPool = vertx.createSharedWorkerExecutor("callwatch-hz", 16, 60, TimeUnit.SECONDS);
+    ingestPool = vertx.createSharedWorkerExecutor("callwatch-ingest", INGEST_THREADS, 60, TimeUnit.SECONDS);
+    queryPool = vertx.createSharedWorkerExecutor("callwatch-query", QUERY_THREADS, 60, TimeUnit.SECONDS);
     rrdWriter = vertx.createSharedWorkerExecutor("callwatch-rrd-writer", 1, 10, TimeUnit.MINUTES);
     cache = new LiveCache(node.hazelcast());
-    return hzPool.executeBlocking(() -> {
+    return ingestPool.executeBlocking(() -> {
       Files.createDirectories(cfg.dataDir());
       catchUpHistoryBlocking();
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
@@ -69,20 +80,22 @@ public final class AggregatorNode {
       replayJournalBlocking();
       return null;
     }).compose(v -> {
-      hub = new LiveHub(vertx, cache, hzPool);
+      hub = new LiveHub(vertx, cache, queryPool);
       SeriesQuery query = new SeriesQuery(cache, repo, writer, cfg.cacheWindowMinutes() * 60L - 600);
       Router router = Router.router(vertx);
-      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, hzPool, journal);
+      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
-      new ApiRoutes(cache, repo, query, writer, hzPool).mount(router);
-      router.get("/api/health").handler(rc -> rc.response().putHeader("content-type", "application/json")
-          .end(new io.vertx.core.json.JsonObject().put("status", "ok")
-              .put("members", node.hazelcast().getCluster().getMembers().size()).encode()));
+      new ApiRoutes(cache, repo, query, writer, queryPool, new Admission(QUERY_THREADS), new Admission(PNG_RENDERS)).mount(router);
+      router.get("/api/health").handler(this::health);
       router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
       router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
       HttpServerOptions options = new HttpServerOptions().setHost(cfg.httpHost()).setPort(cfg.httpPort())
-          .setMaxWebSocketFrameSize(64 << 20).setMaxWebSocketMessageSize(256 << 20).setCompressionSupported(true);
+          .setMaxWebSocketFrameSize(Bounds.MAX_FRAME_BYTES).setMaxWebSocketMessageSize(Bounds.MAX_AGENT_MESSAGE_BYTES)
+          .setCompressionSupported(true)
+          // a connection that says nothing for this long is closed: agents send a batch at least every
+          // 10 s, and /live sends browsers a ping every LiveHub.PING_EVERY_MS
+          .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
       if (cfg.tlsCertPem() != null) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.tlsCertPem()).setKeyPath(cfg.tlsKeyPem()));
       }
@@ -114,9 +127,15 @@ public final class AggregatorNode {
   private void replayJournalBlocking() throws java.io.IOException {
     int n = 0;
     for (BatchJournal.Entry e : journal.readAllBlocking()) {
-      cache.replayBlocking(e.agentId(), e.host(), e.version(),
-          callwatch.common.protocol.ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(e.batchJson())));
-      n++;
+      try {
+        cache.replayBlocking(e.agentId(), e.host(), e.version(),
+            callwatch.common.protocol.ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(e.batchJson())), e.seq());
+        n++;
+      } catch (RuntimeException err) {
+        // one record this version cannot read must not keep the node from starting
+        unreadableJournalRecords++;
+        LOG.warning("journal: batch " + e.seq() + " of agent " + e.agentId() + " cannot be replayed (" + err.getMessage() + "); skipped");
+      }
     }
     writer.savedLastSeq().forEach(cache::raiseLastSeqBlocking);
     if (n > 0) LOG.info("replayed " + n + " journalled batches into the cache");
@@ -138,6 +157,25 @@ public final class AggregatorNode {
         node.vertx().runOnContext(v -> writeRound());
       }
     });
+  }
+
+  /**
+   * What this member can do now: 200 with {@code status: ok} when it can take batches, 503 with the
+   * reason when it cannot (no cluster majority). Always answered from memory and the cluster's view.
+   */
+  private void health(io.vertx.ext.web.RoutingContext rc) {
+    boolean quorum = ClusterSetup.majorityName(cfg) == null
+        || node.hazelcast().getSplitBrainProtectionService().getSplitBrainProtection(ClusterSetup.majorityName(cfg)).hasMinimumSize();
+    io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject()
+        .put("status", quorum ? "ok" : "no-quorum")
+        .put("members", node.hazelcast().getCluster().getMembers().size())
+        .put("quorum", quorum)
+        .put("unwritableSources", writer.unwritableSources())
+        .put("journalSegments", journal.segments())
+        .put("damagedJournalRecords", journal.damagedRecords() + unreadableJournalRecords)
+        .put("tornJournalTails", journal.tornTails());
+    rc.response().setStatusCode(quorum ? 200 : 503).putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store").end(body.encode());
   }
 
   public int port() {

@@ -7,8 +7,10 @@ import callwatch.common.model.Outcome;
  * user field and the vendor in the user agent:
  * {@code 10.20.3.4 - 123456 [24/Nov/2026:09:14:03 +0100] "POST /dpp/register HTTP/1.1" 200 512 "-" "Corilus/4.2" 84}.
  * Service and op come from the path {@code /service/op} (service upper-cased); a path with fewer
- * than two segments (a health check) is {@link LineKind#OTHER}. The line names no host: the
- * agent's host applies.
+ * than two segments (a health check) is {@link LineKind#OTHER}, and so is a line that does not
+ * start like a record ({@code client ident user [time]}): a gateway's start-up message, a stack
+ * trace. A record whose user field is {@code -} names no pharmacy: it is rejected, as a missing
+ * {@code pharmacy=} is in the app format. The line names no host: the agent's host applies.
  */
 public final class AccessLineParser implements CallLineParser {
   private final Timestamps timestamps = new Timestamps();
@@ -23,13 +25,14 @@ public final class AccessLineParser implements CallLineParser {
   @Override
   public LineKind parse(byte[] b, int from, int to, ParsedCall out) {
     if (to > from && b[to - 1] == '\r') to--;
-    if (from >= to) return LineKind.OTHER;
+    if (from >= to || b[from] == ' ' || b[from] == '\t') return LineKind.OTHER; // blank, stack trace, continuation
     int p = skipToken(b, from, to); // client address
     p = skipToken(b, p, to);         // ident
     int userFrom = p;
     p = skipToken(b, p, to);
     int userTo = p - 1;
-    if (p >= to || b[p] != '[' || userTo <= userFrom) return reject("no [time] after the user field");
+    // not "client ident user [time]": a gateway's own message, not a call record
+    if (p >= to || b[p] != '[' || userTo <= userFrom) return LineKind.OTHER;
     int tsFrom = p + 1;
     int tsEnd = indexOf(b, tsFrom, to, (byte) ']');
     if (tsEnd < 0) return reject("unclosed [time]");
@@ -55,6 +58,7 @@ public final class AccessLineParser implements CallLineParser {
     int opTo = indexOf(b, opFrom, pathEnd, (byte) '/');
     if (opTo < 0) opTo = pathEnd;
     if (svcTo - svcFrom > serviceScratch.length) return reject("service name too long");
+    if (userTo - userFrom == 1 && b[userFrom] == '-') return reject("missing pharmacy (user field '-')");
     p = quote + 1;
     // status and size
     if (p >= to || b[p] != ' ') return reject("no status after the request");

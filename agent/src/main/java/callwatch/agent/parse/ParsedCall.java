@@ -2,6 +2,7 @@ package callwatch.agent.parse;
 
 import callwatch.common.model.Metrics;
 import callwatch.common.model.Outcome;
+import callwatch.common.protocol.Bounds;
 
 /**
  * One parsed call, filled in place by a {@link CallLineParser} so that parsing allocates nothing:
@@ -28,6 +29,30 @@ public final class ParsedCall {
   public String pharmacy() { return text(pharmacyFrom, pharmacyTo); }
   public String vendor() { return text(vendorFrom, vendorTo); }
   public String host() { return hostFrom < 0 ? null : text(hostFrom, hostTo); }
+
+  /**
+   * Why a name of this call breaks the protocol's rules for labels ({@link Bounds#labelProblem}),
+   * or null. Printable ASCII up to the length limit (nearly every line) is checked byte by byte
+   * without decoding anything.
+   */
+  public String labelProblem() {
+    String p = labelProblem("service", serviceBuf, serviceFrom, serviceTo);
+    if (p == null) p = labelProblem("op", buf, opFrom, opTo);
+    if (p == null) p = labelProblem("pharmacy", buf, pharmacyFrom, pharmacyTo);
+    if (p == null) p = labelProblem("vendor", buf, vendorFrom, vendorTo);
+    if (p == null && hostFrom >= 0) p = labelProblem("host", buf, hostFrom, hostTo);
+    return p;
+  }
+
+  private static String labelProblem(String field, byte[] b, int from, int to) {
+    if (to <= from) return null;
+    if (to - from <= Bounds.MAX_LABEL_CHARS) {
+      boolean printableAscii = true;
+      for (int i = from; i < to && printableAscii; i++) printableAscii = b[i] >= 0x20 && b[i] < 0x7f;
+      if (printableAscii) return null;
+    }
+    return Bounds.labelProblem(field, new String(b, from, to - from, java.nio.charset.StandardCharsets.UTF_8));
+  }
 
   private String text(int from, int to) {
     return new String(buf, from, to - from, java.nio.charset.StandardCharsets.UTF_8);

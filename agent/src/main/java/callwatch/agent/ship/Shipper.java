@@ -1,5 +1,7 @@
 package callwatch.agent.ship;
 
+import callwatch.common.protocol.Bounds;
+import callwatch.common.protocol.Hello;
 import callwatch.common.protocol.Protocol;
 import callwatch.common.protocol.ProtocolCodec;
 import callwatch.common.protocol.ProtocolException;
@@ -42,6 +44,7 @@ public final class Shipper {
   private final String agentId;
   private final String secret;
   private final String host;
+  private final String epoch;
   private final List<URI> addresses;
   private final SpoolAccess spool;
   private final ReconnectPolicy backoff;
@@ -59,18 +62,19 @@ public final class Shipper {
   private long lastAckAtMillis;
   private String lastError = "";
 
-  public Shipper(Vertx vertx, String agentId, String secret, String host, List<URI> addresses, String trustPem,
+  public Shipper(Vertx vertx, String agentId, String secret, String host, String epoch, List<URI> addresses, String trustPem,
                  long reconnectMinMillis, long reconnectMaxMillis, long highestSpooled, SpoolAccess spool, Runnable onReconnect) {
     this.vertx = vertx;
     this.agentId = agentId;
     this.secret = secret;
     this.host = host;
+    this.epoch = epoch;
     this.addresses = addresses;
     this.spool = spool;
     this.onReconnect = onReconnect;
     this.highestSpooled = highestSpooled;
     this.backoff = new ReconnectPolicy(reconnectMinMillis, reconnectMaxMillis, new Random());
-    WebSocketClientOptions options = new WebSocketClientOptions().setMaxFrameSize(64 << 20).setMaxMessageSize(256 << 20)
+    WebSocketClientOptions options = new WebSocketClientOptions().setMaxFrameSize(Bounds.MAX_FRAME_BYTES).setMaxMessageSize(Bounds.MAX_BROWSER_MESSAGE_BYTES * 16)
         .setConnectTimeout(5000);
     if (trustPem != null) options.setTrustOptions(new PemTrustOptions().addCertPath(trustPem));
     this.client = vertx.createWebSocketClient(options);
@@ -130,7 +134,7 @@ public final class Shipper {
     socket.textMessageHandler(this::onMessage);
     socket.closeHandler(v -> disconnected(socket));
     socket.exceptionHandler(err -> lastError = "connection error: " + err.getMessage());
-    socket.writeTextMessage(ProtocolCodec.hello(agentId, host, AgentVersion.VERSION).encode());
+    socket.writeTextMessage(ProtocolCodec.hello(new Hello(agentId, host, AgentVersion.VERSION, epoch, highestSpooled)).encode());
   }
 
   private void onMessage(String text) {
@@ -142,9 +146,23 @@ public final class Shipper {
       ws.close();
       return;
     }
+    try {
+      handle(m);
+    } catch (ProtocolException e) {
+      // never trust the peer blindly: a wrong answer could make us drop batches it does not hold
+      lastError = "aggregator broke the protocol: " + e.getMessage() + "; dropping the connection, trying the next aggregator";
+      LOG.warning(lastError);
+      ws.close();
+    }
+  }
+
+  private void handle(JsonObject m) {
     switch (m.getString("type")) {
       case Protocol.WELCOME -> {
-        long stored = m.getLong("lastSeq", 0L);
+        long stored = ProtocolCodec.decodeWelcomeLastSeq(m);
+        if (stored > highestSpooled) {
+          throw new ProtocolException("welcome says it holds our batches up to " + stored + ", but we have cut only " + highestSpooled);
+        }
         welcomed = true;
         backoff.reset();
         lastAckAtMillis = System.currentTimeMillis();
@@ -154,8 +172,13 @@ public final class Shipper {
         sendMore();
       }
       case Protocol.ACK -> {
+        if (!welcomed) throw new ProtocolException("ack before welcome");
+        long seq = ProtocolCodec.decodeAckSeq(m);
+        if (seq <= lastAcked || seq > lastSent) {
+          throw new ProtocolException("ack for batch " + seq + ", but the batches in flight are " + (lastAcked + 1) + " to " + lastSent);
+        }
         lastAckAtMillis = System.currentTimeMillis();
-        acked(m.getLong("seq"));
+        acked(seq);
         sendMore();
       }
       case Protocol.ERROR -> {

@@ -68,12 +68,24 @@ class AccessLineParserTest {
       "09:14:03 +0100|09:14:03|bad timestamp",
       "\" 200 |\" 2000 |bad HTTP status",
       "\"Corilus/4.2\"|Corilus|no quoted user agent",
-      "[24/Nov|24/Nov|no [time] after the user field"})
+      "' 123456 '|' - '|missing pharmacy (user field '-')"})
   @DisplayName("rejects access lines it cannot read, saying why")
   void rejectsBrokenLines(String from, String to, String reason) {
     String line = LINE.replace(from, to.equals("<none>") ? "" : to);
     assertEquals(LineKind.REJECTED, parse(line), line);
     assertEquals(reason, parser.lastRejectReason());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "2026-11-24 09:00:01 INFO gateway starting on port 8443",
+      "[24/Nov/2026:09:00:01 +0100] gateway restarted",
+      "java.lang.IllegalStateException: pool exhausted",
+      "\tat com.example.Gateway.handle(Gateway.java:42)",
+      "10.20.3.4 - 123456 24/Nov/2026:09:14:03 \"POST /dpp/register HTTP/1.1\" 200"})
+  @DisplayName("a line that does not start like a record (start-up message, stack trace) is not a call, and not rejected")
+  void nonRecordsAreOther(String line) {
+    assertEquals(LineKind.OTHER, parse(line));
   }
 
   @Test

@@ -43,10 +43,9 @@ public final class ClusterSetup {
     join.getTcpIpConfig().setEnabled(true).setMembers(cfg.clusterMembers());
     // With three or more members, the minority side of a network split must stop taking batches,
     // so agents move to the majority and nothing is counted twice after the heal.
-    String quorum = null;
+    String quorum = majorityName(cfg);
     int members = cfg.clusterMembers().size();
-    if (members >= 3) {
-      quorum = "callwatch-majority";
+    if (quorum != null) {
       hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(quorum, true, members / 2 + 1));
     }
     // The live cache: one synchronous backup, so a batch acknowledged is on two members when two are up.
@@ -56,6 +55,11 @@ public final class ClusterSetup {
     hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(1).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(8 * 24 * 3600).setSplitBrainProtectionName(quorum));
     return hz;
+  }
+
+  /** The name of the majority rule, or null when the cluster is too small to have one. */
+  public static String majorityName(AggregatorConfig cfg) {
+    return cfg.clusterMembers().size() >= 3 ? "callwatch-majority" : null;
   }
 
   /** A started node: its clustered Vert.x and the Hazelcast member inside it. */

@@ -1,6 +1,7 @@
 package callwatch.aggregator.cluster;
 
 import callwatch.common.protocol.Batch;
+import callwatch.common.protocol.Hello;
 import callwatch.common.protocol.PharmacyRow;
 import callwatch.common.protocol.ProtocolCodec;
 import callwatch.common.protocol.SeriesRow;
@@ -43,13 +44,54 @@ public final class LiveCache {
   /** What applying a batch did. */
   public record Applied(boolean duplicate, Set<Long> touchedSlots, long lateCalls) {}
 
-  public long lastSeqBlocking(String agentId) {
-    AgentState s = agents.get(agentId);
-    return s == null ? 0 : s.lastSeq;
+  /** The answer to a hello: the agent's last stored batch in its own numbering, and the base added to its seqs. */
+  public record Welcome(long lastSeq, long seqBase, boolean newEpoch, long epochFloor) {}
+
+  /** The agent's connection now speaks for another state of it than the cluster's (two agents share an id?). */
+  public static final class EpochChangedException extends RuntimeException {
+    EpochChangedException(String message) {
+      super(message);
+    }
   }
 
-  public Applied applyBlocking(String agentId, String host, String version, Batch batch) {
-    return apply(agentId, host, version, batch, false);
+  /**
+   * An agent said hello: it is known (with its host and version) from now on, before its first
+   * batch. A new epoch (its state folder was created anew) starts a new seq numbering on top of
+   * everything stored so far, so its batch 1 is not mistaken for one the cluster already holds.
+   */
+  public Welcome helloBlocking(String agentId, Hello hello, long connectedSince) {
+    lockAgent(agentId);
+    try {
+      AgentState state = agents.get(agentId);
+      if (state == null) state = new AgentState();
+      boolean newEpoch = false;
+      if (!hello.epoch().equals(state.epoch)) {
+        if (state.lastSeq > 0) {
+          if (state.lastSeq > state.seqBase || state.epochs == 0) state.epochs++; // not again for an epoch that stored nothing
+          state.seqBase = state.lastSeq;
+          state.epochFloor = state.closedBefore;
+          newEpoch = true;
+        }
+        state.epoch = hello.epoch();
+        state.epochSinceMillis = System.currentTimeMillis();
+      }
+      if (!hello.host().isEmpty()) state.host = hello.host();
+      if (!hello.version().isEmpty()) state.version = hello.version();
+      state.connectedSinceMillis = connectedSince;
+      state.lastContactMillis = System.currentTimeMillis();
+      agents.set(agentId, state);
+      return new Welcome(state.lastSeq - state.seqBase, state.seqBase, newEpoch, state.epochFloor);
+    } finally {
+      agents.unlock(agentId);
+    }
+  }
+
+  /**
+   * Applies batch {@code batch} of the agent's epoch {@code epoch} as the cluster's batch
+   * {@code clusterSeq} (its seq plus the epoch's base), unless already stored.
+   */
+  public Applied applyBlocking(String agentId, String epoch, String host, String version, Batch batch, long clusterSeq) {
+    return apply(agentId, epoch, host, version, batch, clusterSeq, false);
   }
 
   /**
@@ -57,8 +99,8 @@ public final class LiveCache {
    * check, because journals of several nodes may come back in any order; the entries' own sets of
    * applied batches keep it exactly once.
    */
-  public Applied replayBlocking(String agentId, String host, String version, Batch batch) {
-    return apply(agentId, host, version, batch, true);
+  public Applied replayBlocking(String agentId, String host, String version, Batch batch, long clusterSeq) {
+    return apply(agentId, null, host, version, batch, clusterSeq, true);
   }
 
   /**
@@ -70,18 +112,29 @@ public final class LiveCache {
     agents.lock(agentId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
   }
 
-  private Applied apply(String agentId, String host, String version, Batch batch, boolean replay) {
+  private Applied apply(String agentId, String epoch, String host, String version, Batch batch, long clusterSeq, boolean replay) {
     lockAgent(agentId);
     try {
       AgentState state = agents.get(agentId);
       if (state == null) state = new AgentState();
-      if (!replay && batch.seq() <= state.lastSeq) return new Applied(true, Set.of(), 0);
+      if (!replay && !epoch.equals(state.epoch)) {
+        throw new EpochChangedException("agent '" + agentId + "' has connected meanwhile with another state (epoch '"
+            + state.epoch + "', this connection's is '" + epoch + "'): do two agents share this id?");
+      }
+      if (!replay && clusterSeq <= state.lastSeq) return new Applied(true, Set.of(), 0);
+      // a new epoch's calls for slots its previous epoch had already closed were counted then
+      boolean belowFloor = clusterSeq > state.seqBase;
+      long reread = 0;
       // A slot the agent (or this cluster) already closed goes to the first open slot: totals stay exact.
       TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
       long late = 0;
       for (SlotDelta d : batch.slots()) {
         // a replayed batch goes back to its own slots, where the entries' sets of applied batches
         // recognise it; shifting it like a late one would put it in a fresh entry and count it twice
+        if (belowFloor && d.slot() < state.epochFloor) {
+          for (SeriesRow r : d.rows()) reread += r.counters()[callwatch.common.model.Metrics.CALLS];
+          continue;
+        }
         long slot = replay ? d.slot() : Math.max(d.slot(), state.closedBefore);
         Map<String, long[]> rows = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
         for (SeriesRow r : d.rows()) {
@@ -93,27 +146,31 @@ public final class LiveCache {
       }
       List<CompletableFuture<Boolean>> pending = new ArrayList<>();
       for (Map.Entry<Long, Map<String, long[]>> e : bySlot.entrySet()) {
-        CompletionStage<Boolean> f = slots.submitToKey(AgentSlot.key(agentId, e.getKey()), new ApplySlot(batch.seq(), e.getValue()));
+        CompletionStage<Boolean> f = slots.submitToKey(AgentSlot.key(agentId, e.getKey()), new ApplySlot(clusterSeq, e.getValue()));
         pending.add(f.toCompletableFuture());
       }
       Map<String, Map<String, long[]>> byMinute = new HashMap<>();
       for (PharmacyRow p : batch.pharmacies()) {
+        if (belowFloor && p.minute() + 60 <= state.epochFloor) continue;
         byMinute.computeIfAbsent(PharmacyMinute.key(agentId, p.minute()), k -> new HashMap<>())
             .merge(PharmacyMinute.rowKey(p.pharmacy(), p.service(), p.vendor()), new long[] {p.calls(), p.errors(), p.e401()},
                 (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
       }
       for (Map.Entry<String, Map<String, long[]>> e : byMinute.entrySet()) {
-        pending.add(pharmacies.submitToKey(e.getKey(), new ApplyPharmacies(batch.seq(), e.getValue())).toCompletableFuture());
+        pending.add(pharmacies.submitToKey(e.getKey(), new ApplyPharmacies(clusterSeq, e.getValue())).toCompletableFuture());
       }
       CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
-      state.lastSeq = Math.max(state.lastSeq, batch.seq());
+      // a journal replayed after a restart carries old figures: they never replace newer ones
+      boolean newest = clusterSeq > state.lastSeq;
+      state.lastSeq = Math.max(state.lastSeq, clusterSeq);
+      if (!replay) state.rereadCalls += reread;
       state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
       if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
       state.host = host;
       state.version = version;
       if (!replay) state.lastContactMillis = System.currentTimeMillis();
       state.lateCalls += late;
-      state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
+      if (newest) state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
       agents.set(agentId, state);
       return new Applied(false, new HashSet<>(bySlot.keySet()), late);
     } finally {
@@ -131,22 +188,6 @@ public final class LiveCache {
         state.lastSeq = seq;
         agents.set(agentId, state);
       }
-    } finally {
-      agents.unlock(agentId);
-    }
-  }
-
-  /** An agent said hello: it is known (with its host and version) from now on, before its first batch. */
-  public void touchBlocking(String agentId, String host, String version, long connectedSince) {
-    lockAgent(agentId);
-    try {
-      AgentState state = agents.get(agentId);
-      if (state == null) state = new AgentState();
-      if (!host.isEmpty()) state.host = host;
-      if (!version.isEmpty()) state.version = version;
-      state.connectedSinceMillis = connectedSince;
-      state.lastContactMillis = System.currentTimeMillis();
-      agents.set(agentId, state);
     } finally {
       agents.unlock(agentId);
     }

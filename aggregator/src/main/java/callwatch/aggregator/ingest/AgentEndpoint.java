@@ -16,14 +16,14 @@ public final class AgentEndpoint {
   private final Vertx vertx;
   private final AgentAuth auth;
   private final LiveCache cache;
-  private final WorkerExecutor hz;
+  private final WorkerExecutor ingest;
   private final BatchJournal journal;
 
-  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor hz, BatchJournal journal) {
+  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal) {
     this.vertx = vertx;
     this.auth = auth;
     this.cache = cache;
-    this.hz = hz;
+    this.ingest = ingest;
     this.journal = journal;
   }
 
@@ -34,6 +34,6 @@ public final class AgentEndpoint {
           .end(new JsonObject().put("error", v.refusal()).encode());
       return;
     }
-    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, hz, journal)).onFailure(rc::fail);
+    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal)).onFailure(rc::fail);
   }
 }

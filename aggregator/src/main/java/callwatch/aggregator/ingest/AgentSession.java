@@ -5,6 +5,7 @@ import callwatch.aggregator.live.LiveHub;
 import callwatch.aggregator.store.BatchJournal;
 import callwatch.aggregator.store.RrdLayout;
 import callwatch.common.protocol.Batch;
+import callwatch.common.protocol.Hello;
 import callwatch.common.protocol.Protocol;
 import callwatch.common.protocol.ProtocolCodec;
 import callwatch.common.protocol.ProtocolException;
@@ -19,117 +20,124 @@ import java.util.logging.Logger;
 
 /**
  * One connected agent. Batches are applied one after the other, in the order received, on the
- * Hazelcast worker pool; each is acknowledged only once the cluster holds it (with its backup).
- * A frame that breaks the protocol gets an error with the reason, and the connection is closed.
+ * ingest worker pool; each is acknowledged only once the cluster holds it (with its backup).
+ * Anything that breaks the protocol (a bad field, a wrong type, a time out of bounds, a seq that
+ * jumps) gets an {@code error} frame with the reason, and the connection is closed.
  */
 final class AgentSession {
   private static final Logger LOG = Logger.getLogger(AgentSession.class.getName());
-  private static final long MAX_FUTURE_SECONDS = 24 * 3600;
   private final Vertx vertx;
   private final ServerWebSocket ws;
   private final String agentId;
   private final LiveCache cache;
-  private final WorkerExecutor hz;
+  private final WorkerExecutor ingest;
   private final BatchJournal journal;
   private final long connectedAt = System.currentTimeMillis();
   private Future<Void> chain = Future.succeededFuture();
-  private String host = "";
-  private String version = "";
-  private boolean welcomed;
+  private Hello hello;
+  private LiveCache.Welcome welcome;
+  /** The highest seq (the agent's numbering) this agent can have cut: what it said it spooled, then each batch sent. */
+  private long newestPossible;
   private boolean closed;
 
-  AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor hz, BatchJournal journal) {
+  AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor ingest, BatchJournal journal) {
     this.vertx = vertx;
     this.ws = ws;
     this.agentId = agentId;
     this.cache = cache;
-    this.hz = hz;
+    this.ingest = ingest;
     this.journal = journal;
     ws.textMessageHandler(this::onFrame);
+    ws.binaryMessageHandler(b -> refuse("binary frames are not part of the protocol"));
     ws.closeHandler(v -> closed = true);
   }
 
   private void onFrame(String text) {
-    JsonObject m;
+    if (closed) return;
     try {
-      m = ProtocolCodec.parseFrame(text);
+      JsonObject m = ProtocolCodec.parseFrame(text);
+      switch (m.getString("type")) {
+        case Protocol.HELLO -> hello(m);
+        case Protocol.BATCH -> batch(m, text);
+        default -> refuse("unexpected message type '" + m.getString("type") + "'");
+      }
     } catch (ProtocolException e) {
       refuse(e.getMessage());
-      return;
-    }
-    switch (m.getString("type")) {
-      case Protocol.HELLO -> hello(m);
-      case Protocol.BATCH -> batch(m, text);
-      default -> refuse("unexpected message type '" + m.getString("type") + "'");
+    } catch (RuntimeException e) {
+      // whatever a peer sends, it gets an answer and the node goes on
+      refuse("malformed message: " + e.getClass().getSimpleName());
     }
   }
 
   private void hello(JsonObject m) {
-    String claimed = m.getString("agent", agentId);
+    if (hello != null) throw new ProtocolException("a second hello on one connection");
+    Hello h = ProtocolCodec.decodeHello(m);
+    String claimed = h.agent().isEmpty() ? agentId : h.agent();
     if (!agentId.equals(claimed)) {
-      refuse("hello names agent '" + claimed + "' but the credential is for '" + agentId + "'");
-      return;
+      throw new ProtocolException("hello names agent '" + claimed + "' but the credential is for '" + agentId + "'");
     }
-    host = m.getString("host", "");
-    version = m.getString("version", "");
-    chain = chain.compose(v -> hz.executeBlocking(() -> {
-      cache.touchBlocking(agentId, host, version, connectedAt);
-      return cache.lastSeqBlocking(agentId);
-    }, false)).map(lastSeq -> {
-      welcomed = true;
-      if (!closed) ws.writeTextMessage(ProtocolCodec.welcome(agentId, lastSeq).encode());
+    hello = h;
+    chain = chain.compose(v -> ingest.executeBlocking(() -> cache.helloBlocking(agentId, h, connectedAt), false)).map(w -> {
+      welcome = w;
+      newestPossible = Math.max(h.spooled(), w.lastSeq());
+      if (w.newEpoch()) {
+        LOG.warning("agent " + agentId + " starts a new epoch '" + h.epoch() + "' (its state was created anew: a reinstalled"
+            + " or wiped server); its seqs restart at 1; calls it sends for slots before " + w.epochFloor()
+            + " were counted under its previous epoch and are not added again (rereadCalls on the agents page)");
+      }
+      if (!closed) ws.writeTextMessage(ProtocolCodec.welcome(agentId, w.lastSeq()).encode());
       return (Void) null;
     }).recover(this::failed);
   }
 
   private void batch(JsonObject m, String text) {
-    if (!welcomed && chain.isComplete()) {
-      refuse("batch before hello");
-      return;
-    }
-    Batch b;
-    try {
-      b = ProtocolCodec.decodeBatch(m);
-      validate(b);
-    } catch (ProtocolException e) {
-      refuse(e.getMessage());
-      return;
-    }
-    long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
-    chain = chain.compose(v -> hz.executeBlocking(() -> {
-      // journalled (and synced) first: an acknowledged batch survives even a restart of every member
-      journal.appendBlocking(agentId, b.seq(), Math.max(newestSlot, b.closedBefore()), host, version, text);
-      return cache.applyBlocking(agentId, host, version, b);
-    }, false))
-        .map(applied -> {
-          if (!closed) ws.writeTextMessage(ProtocolCodec.ack(b.seq(), applied.duplicate()).encode());
-          if (!applied.touchedSlots().isEmpty()) {
-            vertx.eventBus().publish(LiveHub.TOUCHED, new JsonObject().put("slots", new JsonArray(applied.touchedSlots().stream().toList())));
-          }
-          return (Void) null;
-        }).recover(this::failed);
-  }
-
-  private void validate(Batch b) {
+    if (hello == null) throw new ProtocolException("batch before hello");
+    long now = System.currentTimeMillis() / 1000;
+    Batch b = ProtocolCodec.decodeBatch(m, now);
     if (b.stepSeconds() != RrdLayout.STEP) {
       throw new ProtocolException("step " + b.stepSeconds() + " s is not this aggregator's step (" + RrdLayout.STEP + " s)");
     }
-    long limit = System.currentTimeMillis() / 1000 + MAX_FUTURE_SECONDS;
-    for (SlotDelta d : b.slots()) {
-      if (d.slot() > limit) throw new ProtocolException("slot " + d.slot() + " is more than a day in the future");
-    }
+    long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
+    chain = chain.compose(v -> {
+      // after the welcome (the hello's work runs first on this chain): bound the seq
+      if (closed) return Future.failedFuture("connection closed");
+      if (b.seq() > newestPossible + 1) {
+        refuse("seq " + b.seq() + " jumps ahead: this agent can have cut at most batch " + (newestPossible + 1)
+            + " by now (its hello said it had spooled up to " + hello.spooled() + ")");
+        return Future.failedFuture("refused");
+      }
+      newestPossible = Math.max(newestPossible, b.seq());
+      long clusterSeq = welcome.seqBase() + b.seq();
+      return ingest.executeBlocking(() -> {
+        // journalled (and synced) first: an acknowledged batch survives even a restart of every member
+        journal.appendBlocking(agentId, clusterSeq, Math.max(newestSlot, b.closedBefore()), hello.host(), hello.version(), text);
+        return cache.applyBlocking(agentId, hello.epoch(), hello.host(), hello.version(), b, clusterSeq);
+      }, false);
+    }).map(applied -> {
+      if (!closed) ws.writeTextMessage(ProtocolCodec.ack(b.seq(), applied.duplicate()).encode());
+      if (!applied.touchedSlots().isEmpty()) {
+        vertx.eventBus().publish(LiveHub.TOUCHED, new JsonObject().put("slots", new JsonArray(applied.touchedSlots().stream().toList())));
+      }
+      return (Void) null;
+    }).recover(this::failed);
   }
 
   private Future<Void> failed(Throwable err) {
-    // not acknowledged: the agent keeps the batch in its spool and sends it again after reconnecting
-    LOG.warning("agent " + agentId + ": cannot store a batch: " + err);
-    if (!closed) ws.close((short) 1011, "cannot store the batch now");
+    if (err instanceof LiveCache.EpochChangedException) {
+      refuse(err.getMessage());
+    } else if (!closed) {
+      // not acknowledged: the agent keeps the batch in its spool and sends it again after reconnecting
+      LOG.warning("agent " + agentId + ": cannot store a batch: " + err);
+      ws.close((short) 1011, "cannot store the batch now");
+    }
+    closed = true;
     return Future.failedFuture(err);
   }
 
   private void refuse(String reason) {
     LOG.warning("agent " + agentId + " refused: " + reason);
     if (closed) return;
+    closed = true;
     ws.writeTextMessage(ProtocolCodec.error(reason).encode());
     ws.close((short) 1008, reason.length() > 120 ? reason.substring(0, 120) : reason);
   }

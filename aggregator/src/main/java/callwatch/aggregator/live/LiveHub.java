@@ -3,6 +3,7 @@ package callwatch.aggregator.live;
 import callwatch.aggregator.cluster.AgentSlot;
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.common.model.Metrics;
+import callwatch.common.protocol.Bounds;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.ServerWebSocket;
@@ -27,6 +28,8 @@ public final class LiveHub {
   public static final String TOUCHED = "callwatch.live.touched";
   private static final Logger LOG = Logger.getLogger(LiveHub.class.getName());
   private static final long PUSH_EVERY_MS = 500;
+  /** Keeps a quiet connection from the server's idle timeout; browsers answer pings by themselves. */
+  public static final long PING_EVERY_MS = 30_000;
   private final Vertx vertx;
   private final LiveCache cache;
   private final WorkerExecutor hz;
@@ -43,13 +46,26 @@ public final class LiveHub {
       for (Object s : msg.body().getJsonArray("slots")) pending.add(((Number) s).longValue());
     });
     vertx.setPeriodic(PUSH_EVERY_MS, id -> push());
+    vertx.setPeriodic(PING_EVERY_MS, id -> {
+      for (ServerWebSocket ws : clients) if (!ws.writeQueueFull()) ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+    });
   }
 
   public void add(ServerWebSocket ws) {
     clients.add(ws);
     ws.closeHandler(v -> clients.remove(ws));
     ws.exceptionHandler(err -> clients.remove(ws));
-    ws.textMessageHandler(text -> { }); // browsers only listen
+    // Browsers only listen. Frames are counted as they come (no text handler, which would first
+    // assemble a whole message in memory): a message over the bound closes the connection.
+    long[] messageBytes = {0};
+    ws.frameHandler(frame -> {
+      if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) return; // control frames
+      messageBytes[0] = (frame.isContinuation() ? messageBytes[0] : 0) + frame.binaryData().length();
+      if (messageBytes[0] > Bounds.MAX_BROWSER_MESSAGE_BYTES) {
+        clients.remove(ws);
+        ws.close((short) 1009, "message too big: browsers may send at most " + Bounds.MAX_BROWSER_MESSAGE_BYTES + " bytes");
+      }
+    });
     ws.writeTextMessage(new JsonObject().put("type", "hello").put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES))).encode());
   }
 

@@ -46,7 +46,10 @@ public final class HistoryTransfer {
     String fileAddress = FILE + memberId;
     vertx.eventBus().<JsonObject>consumer(MANIFEST, msg -> rrdWriter.executeBlocking(() -> {
       JsonArray files = new JsonArray();
-      for (Source s : repo.allSources()) files.add(repo.root().relativize(s.path(repo.root())).toString());
+      for (Source s : repo.allSources()) {
+        if (s.hashed()) files.add(repo.root().relativize(s.labelsPath(repo.root())).toString()); // before its file
+        files.add(repo.root().relativize(s.path(repo.root())).toString());
+      }
       return writer.stateJson().put("files", files).put("fileAddress", fileAddress);
     }).onComplete(ar -> reply(msg, ar.succeeded() ? ar.result() : null, ar.cause())));
     vertx.eventBus().<String>consumer(fileAddress, msg -> rrdWriter.executeBlocking(() -> {
@@ -63,7 +66,7 @@ public final class HistoryTransfer {
   /** A relative path from a peer, refused unless it names a round-robin file under {@code root}. */
   static Path inside(Path root, String relative) {
     Path p = root.resolve(relative).normalize();
-    if (!p.startsWith(root) || !p.toString().endsWith(".rrd") || root.relativize(p).getNameCount() != 4) {
+    if (!p.startsWith(root) || !(p.toString().endsWith(".rrd") || p.toString().endsWith(".labels")) || root.relativize(p).getNameCount() != 4) {
       throw new IllegalArgumentException("not a round-robin file of this node: " + relative);
     }
     return p;

@@ -41,9 +41,14 @@ public final class RrdRepository implements AutoCloseable {
     this.handles = new RrdHandles(openFiles);
     Files.createDirectories(root);
     try (Stream<Path> files = Files.walk(root)) {
-      files.filter(p -> p.toString().endsWith(".rrd") && root.relativize(p).getNameCount() == 4)
-          .map(p -> Source.of(root, p))
-          .forEach(s -> byAgent.computeIfAbsent(s.agent(), a -> ConcurrentHashMap.newKeySet()).add(s));
+      for (Path p : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".rrd") && root.relativize(p).getNameCount() == 4)::iterator) {
+        Source s = Source.of(root, p);
+        if (s == null) {
+          LOG.warning("round-robin file " + p + " has a shortened name and no labels beside it: left alone");
+          continue;
+        }
+        byAgent.computeIfAbsent(s.agent(), a -> ConcurrentHashMap.newKeySet()).add(s);
+      }
     }
   }
 
@@ -91,6 +96,13 @@ public final class RrdRepository implements AutoCloseable {
       }
       Path p = s.path(root);
       Files.createDirectories(p.getParent());
+      if (s.hashed()) {
+        // the labels first: a file whose name cannot be read back is never without them
+        Path labels = s.labelsPath(root);
+        Path tmp = labels.resolveSibling(labels.getFileName() + ".tmp");
+        Files.writeString(tmp, s.labelsJson());
+        Files.move(tmp, labels, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       // created with its last update at the slot's start, so the first row written is this slot
       handles.acquire(p, () -> RrdLayout.definition(p.toString(), slot)).close();
       known.add(s);

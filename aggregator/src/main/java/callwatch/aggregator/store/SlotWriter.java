@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that mark and the cache above it, so a point is never missing and never counted twice.
  */
 public final class SlotWriter {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SlotWriter.class.getName());
   /** Slots written per agent per round, so one agent's long backlog does not starve the others. */
   static final int MAX_SLOTS_PER_ROUND = 720;
   private final LiveCache cache;
@@ -32,6 +33,11 @@ public final class SlotWriter {
   private final Map<String, Long> writtenUpTo = new ConcurrentHashMap<>();
   /** Each agent's last stored batch as last seen, kept so that dedup survives a restart after the journal was trimmed. */
   private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  /** Sources whose file refused a write: counted and shown, never holding back the others. */
+  private final Map<Source, Unwritable> unwritable = new ConcurrentHashMap<>();
+
+  /** A source whose file could not be written: the last error, the slots lost, since when. */
+  public record Unwritable(String error, long slotsLost, long sinceMillis, long lastLoggedMillis) {}
 
   public SlotWriter(LiveCache cache, RrdRepository repo, Path stateFile) throws IOException {
     this.cache = cache;
@@ -82,10 +88,59 @@ public final class SlotWriter {
       AgentSlot slot = slots.get(AgentSlot.key(agent, t));
       if (slot == null) continue;
       for (Map.Entry<Source, long[]> s : bySource(agent, slot).entrySet()) {
-        repo.writeBlocking(s.getKey(), t, s.getValue());
+        if (unwritable.containsKey(s.getKey()) && !retryDue(s.getKey())) {
+          failed(s.getKey(), null);
+          continue;
+        }
+        try {
+          repo.writeBlocking(s.getKey(), t, s.getValue());
+          unwritable.remove(s.getKey());
+        } catch (IOException | RuntimeException err) {
+          failed(s.getKey(), err);
+        }
       }
     }
-    for (Source s : repo.sources(agent)) repo.advanceBlocking(s, to);
+    for (Source s : repo.sources(agent)) {
+      if (unwritable.containsKey(s)) continue;
+      try {
+        repo.advanceBlocking(s, to);
+      } catch (IOException | RuntimeException err) {
+        failed(s, err);
+      }
+    }
+  }
+
+  /** An unwritable file is tried again once a minute (a full disk may have room again). */
+  private boolean retryDue(Source s) {
+    Unwritable u = unwritable.get(s);
+    return u == null || System.currentTimeMillis() - u.lastLoggedMillis() >= 60_000;
+  }
+
+  /** Counts a slot that {@code s} could not take; logs at most once a minute per source. */
+  private void failed(Source s, Throwable err) {
+    long now = System.currentTimeMillis();
+    Unwritable before = unwritable.get(s);
+    String error = err == null ? before.error() : String.valueOf(err.getMessage() == null ? err : err.getMessage());
+    boolean log = before == null || now - before.lastLoggedMillis() >= 60_000;
+    unwritable.put(s, new Unwritable(error, (before == null ? 0 : before.slotsLost()) + 1,
+        before == null ? now : before.sinceMillis(), log ? now : before.lastLoggedMillis()));
+    if (log) {
+      LOG.warning("cannot write " + s + " to its round-robin file (" + error + "); its slots are counted as lost"
+          + " (unwritableSources on /api/health and /api/agents), every other source goes on");
+    }
+  }
+
+  /** How many sources could not be written lately. */
+  public int unwritableSources() {
+    return unwritable.size();
+  }
+
+  public io.vertx.core.json.JsonArray unwritableSourcesJson() {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    unwritable.forEach((s, u) -> out.add(new JsonObject().put("agent", s.agent()).put("host", s.host())
+        .put("service", s.service()).put("op", s.op()).put("error", u.error()).put("slotsLost", u.slotsLost())
+        .put("sinceMillis", u.sinceMillis())));
+    return out;
   }
 
   /** Sums a slot's rows over vendors: the files are per (host, service, op); vendors live in the drill-down. */

@@ -27,9 +27,14 @@ public final class ApiRoutes {
   private final SeriesQuery query;
   private final SlotWriter writer;
   private final WorkerExecutor workers;
+  private final Admission queries;
+  private final Admission renders;
   private final callwatch.aggregator.query.DrillDown drill;
 
-  public ApiRoutes(LiveCache cache, RrdRepository repo, SeriesQuery query, SlotWriter writer, WorkerExecutor workers) {
+  public ApiRoutes(LiveCache cache, RrdRepository repo, SeriesQuery query, SlotWriter writer, WorkerExecutor workers,
+                   Admission queries, Admission renders) {
+    this.queries = queries;
+    this.renders = renders;
     this.drill = new callwatch.aggregator.query.DrillDown(cache, repo, query);
     this.cache = cache;
     this.repo = repo;
@@ -46,8 +51,33 @@ public final class ApiRoutes {
     router.get("/graph.png").handler(this::png);
   }
 
+  /**
+   * Runs {@code work} on the query pool if {@code admission} has room, else answers 503 with
+   * Retry-After: a flood of queries or renders waits its turn outside, never in front of ingest.
+   * A bad parameter found while working is a 400 with the reason.
+   */
+  private <T> void run(RoutingContext rc, Admission admission, java.util.concurrent.Callable<T> work,
+                       java.util.function.Consumer<T> answer) {
+    if (!admission.tryEnter()) {
+      rc.response().setStatusCode(503).putHeader("retry-after", "2").putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", "busy: " + admission.limit() + " requests of this kind are running (the limit);"
+              + " retry after 2 s").encode());
+      return;
+    }
+    workers.executeBlocking(work, false).onComplete(ar -> {
+      admission.release();
+      if (ar.succeeded()) {
+        answer.accept(ar.result());
+      } else if (ar.cause() instanceof IllegalArgumentException) {
+        badRequest(rc, ar.cause().getMessage());
+      } else {
+        rc.fail(ar.cause());
+      }
+    });
+  }
+
   private void list(RoutingContext rc) {
-    workers.executeBlocking(() -> {
+    run(rc, queries, () -> {
       TreeMap<String, TreeSet<String>> ops = new TreeMap<>();
       TreeSet<String> hosts = new TreeSet<>();
       for (Source s : repo.allSources()) {
@@ -66,7 +96,7 @@ public final class ApiRoutes {
           .put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES)).addAll(new JsonArray(new java.util.ArrayList<>(SeriesSpec.DERIVED))))
           .put("series", names)
           .put("naming", "SERVICE.metric, SERVICE.op.metric or *.metric; ?host=&agent= narrow it");
-    }, false).onSuccess(j -> json(rc, j)).onFailure(rc::fail);
+    }, j -> json(rc, j));
   }
 
   private void series(RoutingContext rc) {
@@ -90,7 +120,7 @@ public final class ApiRoutes {
     }
     long f = from - shift, t = to - shift;
     boolean vectors = "vectors".equals(rc.queryParams().get("format"));
-    workers.executeBlocking(() -> query.runBlocking(spec, f, t, minStep, now), false).onSuccess(r -> {
+    run(rc, queries, () -> query.runBlocking(spec, f, t, minStep, now), r -> {
       double[] values = r.values(spec);
       JsonArray points = new JsonArray();
       for (int i = 0; i < values.length; i++) {
@@ -106,7 +136,7 @@ public final class ApiRoutes {
       }
       json(rc, new JsonObject().put("name", rc.pathParam("name")).put("step", r.step()).put("from", r.from() + shift)
           .put("to", r.to() + shift).put("shift", shift).put("points", points));
-    }).onFailure(rc::fail);
+    });
   }
 
   private void drilldown(RoutingContext rc) {
@@ -133,12 +163,7 @@ public final class ApiRoutes {
     String svc = service;
     long f = from, t = to;
     int n = top;
-    workers.executeBlocking(() -> drill.runBlocking(svc, f, t, n, now), false)
-        .onSuccess(j -> json(rc, j))
-        .onFailure(err -> {
-          if (err instanceof IllegalArgumentException) badRequest(rc, err.getMessage());
-          else rc.fail(err);
-        });
+    run(rc, queries, () -> drill.runBlocking(svc, f, t, n, now), j -> json(rc, j));
   }
 
   /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, width, height. */
@@ -170,7 +195,7 @@ public final class ApiRoutes {
     long f = from, t = to, sh = shift;
     int w = width, h = height;
     String overlayLabel = rc.queryParams().get("overlay") + " earlier";
-    workers.executeBlocking(() -> {
+    run(rc, renders, () -> {
       SeriesQuery.Result cur = query.runBlocking(spec, f, t, 10, now);
       double[] values = cur.values(spec);
       double[] over = null;
@@ -180,8 +205,8 @@ public final class ApiRoutes {
       }
       return PngChart.render(name + "  (" + cur.step() + " s steps)", cur.times(), values, over, overlayLabel, w, h,
           java.time.ZoneId.systemDefault());
-    }, false).onSuccess(png -> rc.response().putHeader("content-type", "image/png").putHeader("cache-control", "no-store")
-        .end(io.vertx.core.buffer.Buffer.buffer(png))).onFailure(rc::fail);
+    }, png -> rc.response().putHeader("content-type", "image/png").putHeader("cache-control", "no-store")
+        .end(io.vertx.core.buffer.Buffer.buffer(png)));
   }
 
   static void badRequest(RoutingContext rc, String reason) {
@@ -190,7 +215,7 @@ public final class ApiRoutes {
   }
 
   private void agents(RoutingContext rc) {
-    workers.executeBlocking(() -> {
+    run(rc, queries, () -> {
       JsonArray out = new JsonArray();
       long now = System.currentTimeMillis();
       for (Map.Entry<String, AgentState> e : new TreeMap<>(cache.agentsBlocking()).entrySet()) {
@@ -198,10 +223,13 @@ public final class ApiRoutes {
         out.add(new JsonObject().put("agent", e.getKey()).put("host", a.host).put("version", a.version)
             .put("lastSeq", a.lastSeq).put("closedBefore", a.closedBefore).put("lastContactMillis", a.lastContactMillis)
             .put("silentSeconds", (now - a.lastContactMillis) / 1000).put("lateCalls", a.lateCalls)
+            .put("epoch", a.epoch).put("epochs", a.epochs).put("epochSinceMillis", a.epochSinceMillis)
+            .put("rereadCalls", a.rereadCalls)
             .put("writtenUpTo", writer.writtenUpTo(e.getKey())).put("stats", new JsonObject(a.statsJson)));
       }
-      return new JsonObject().put("agents", out).put("refusedSources", repo.refusedSources());
-    }, false).onSuccess(j -> json(rc, j)).onFailure(rc::fail);
+      return new JsonObject().put("agents", out).put("refusedSources", repo.refusedSources())
+          .put("unwritableSources", writer.unwritableSourcesJson());
+    }, j -> json(rc, j));
   }
 
   /** Whole numbers as JSON integers (exact counts), unknown as null. */

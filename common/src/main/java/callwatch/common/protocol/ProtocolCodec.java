@@ -21,6 +21,34 @@ public final class ProtocolCodec {
     return message(Protocol.HELLO).put("agent", agentId).put("host", host).put("version", agentVersion);
   }
 
+  public static JsonObject hello(Hello h) {
+    return hello(h.agent(), h.host(), h.version()).put("epoch", h.epoch()).put("spooled", h.spooled());
+  }
+
+  /** A hello's fields, checked; the agent id is compared with the credential by the caller. */
+  public static Hello decodeHello(JsonObject o) {
+    String agent = optionalString(o, "agent", "");
+    String host = optionalString(o, "host", "");
+    String version = optionalString(o, "version", "");
+    String epoch = optionalString(o, "epoch", "");
+    if (!host.isEmpty()) checkLabel("hello.host", host);
+    if (version.length() > Bounds.MAX_LABEL_CHARS) throw new ProtocolException("hello.version is longer than " + Bounds.MAX_LABEL_CHARS + " characters");
+    if (!epoch.matches("[A-Za-z0-9-]{0," + Bounds.MAX_EPOCH_CHARS + "}")) {
+      throw new ProtocolException("hello.epoch must be up to " + Bounds.MAX_EPOCH_CHARS + " letters, digits or '-'");
+    }
+    long spooled = o.containsKey("spooled") ? requireWhole(o, "spooled", 0, Long.MAX_VALUE) : 0;
+    return new Hello(agent, host, version, epoch, spooled);
+  }
+
+  /** The last seq of a welcome, checked (the agent must not trust a peer blindly either). */
+  public static long decodeWelcomeLastSeq(JsonObject o) {
+    return requireWhole(o, "lastSeq", 0, Long.MAX_VALUE);
+  }
+
+  public static long decodeAckSeq(JsonObject o) {
+    return requireWhole(o, "seq", 1, Long.MAX_VALUE);
+  }
+
   /** The aggregator's answer to hello: the last batch it has stored from this agent. */
   public static JsonObject welcome(String agentId, long lastSeq) {
     return message(Protocol.WELCOME).put("agent", agentId).put("lastSeq", lastSeq);
@@ -100,22 +128,42 @@ public final class ProtocolCodec {
     return o;
   }
 
+  /** Decodes and checks a batch against the aggregator's clock {@code nowSeconds} (see {@link Bounds}). */
+  public static Batch decodeBatch(JsonObject o, long nowSeconds) {
+    Batch b = decodeBatch(o);
+    for (SlotDelta d : b.slots()) {
+      String problem = Bounds.timeProblem("slot", d.slot(), nowSeconds);
+      if (problem != null) throw new ProtocolException(problem);
+    }
+    if (b.closedBefore() > nowSeconds + Bounds.MAX_AHEAD_SECONDS) {
+      throw new ProtocolException("closedBefore " + b.closedBefore() + " is more than " + Bounds.MAX_AHEAD_SECONDS
+          + " s ahead of the aggregator's clock (" + nowSeconds + ")");
+    }
+    for (PharmacyRow p : b.pharmacies()) {
+      String problem = Bounds.timeProblem("pharmacyCalls[].m", p.minute(), nowSeconds);
+      if (problem != null) throw new ProtocolException(problem);
+    }
+    return b;
+  }
+
+  /** Decodes and checks the shape and values of a batch (not its times: see {@link #decodeBatch(JsonObject, long)}). */
   public static Batch decodeBatch(JsonObject o) {
-    long seq = requireLong(o, "seq");
-    if (seq <= 0) throw new ProtocolException("seq must be > 0, got " + seq);
-    int step = (int) requireLong(o, "step");
-    long closedBefore = requireLong(o, "closedBefore");
+    long seq = requireWhole(o, "seq", 1, Long.MAX_VALUE);
+    int step = (int) requireWhole(o, "step", 1, 86400);
+    long closedBefore = requireWhole(o, "closedBefore", 0, Long.MAX_VALUE);
     List<SlotDelta> slots = new ArrayList<>();
     for (Object so : requireArray(o, "slots")) {
       if (!(so instanceof JsonObject s)) throw new ProtocolException("slots[] must hold objects");
-      long t = requireLong(s, "t");
+      long t = requireWhole(s, "t", 0, Long.MAX_VALUE);
       if (t % step != 0) throw new ProtocolException("slot " + t + " is not aligned on step " + step);
       List<SeriesRow> rows = new ArrayList<>();
       for (Object ro : requireArray(s, "rows")) rows.add(decodeRow(ro));
       slots.add(new SlotDelta(t, rows));
     }
     List<PharmacyRow> pharmacies = decodePharmacyCalls(o);
-    return new Batch(seq, step, closedBefore, slots, pharmacies, decodeStats(o.getJsonObject("stats", new JsonObject())));
+    Object stats = o.getValue("stats");
+    if (stats != null && !(stats instanceof JsonObject)) throw new ProtocolException("field 'stats' must be an object");
+    return new Batch(seq, step, closedBefore, slots, pharmacies, decodeStats(stats == null ? new JsonObject() : (JsonObject) stats));
   }
 
   /**
@@ -125,12 +173,16 @@ public final class ProtocolCodec {
    */
   private static List<PharmacyRow> decodePharmacyCalls(JsonObject o) {
     Map<Integer, String[]> pairs = new HashMap<>();
-    JsonObject po = o.getValue("pharmacyPairs") instanceof JsonObject j ? j : new JsonObject();
+    Object pairsValue = o.getValue("pharmacyPairs");
+    if (pairsValue != null && !(pairsValue instanceof JsonObject)) throw new ProtocolException("field 'pharmacyPairs' must be an object");
+    JsonObject po = pairsValue == null ? new JsonObject() : (JsonObject) pairsValue;
     for (String id : po.fieldNames()) {
       if (!(po.getValue(id) instanceof JsonArray p) || p.size() != 2 || !(p.getValue(0) instanceof String svc)
           || !(p.getValue(1) instanceof String vendor)) {
         throw new ProtocolException("pharmacyPairs." + id + " must be [service, vendor]");
       }
+      checkLabel("pharmacyPairs service", svc);
+      checkLabel("pharmacyPairs vendor", vendor);
       try {
         pairs.put(Integer.parseInt(id), new String[] {svc, vendor});
       } catch (NumberFormatException e) {
@@ -138,18 +190,24 @@ public final class ProtocolCodec {
       }
     }
     Map<String, Tally> tallies = new LinkedHashMap<>();
-    for (Object mo : o.getJsonArray("pharmacyCalls", new JsonArray())) {
-      if (!(mo instanceof JsonObject m) || !(m.getValue("m") instanceof Number minute) || !(m.getValue("c") instanceof JsonArray c)
-          || c.size() % 2 != 0) {
+    Object callsValue = o.getValue("pharmacyCalls");
+    if (callsValue != null && !(callsValue instanceof JsonArray)) throw new ProtocolException("field 'pharmacyCalls' must be an array");
+    for (Object mo : callsValue == null ? new JsonArray() : (JsonArray) callsValue) {
+      if (!(mo instanceof JsonObject m) || !(m.getValue("c") instanceof JsonArray c) || c.size() % 2 != 0) {
         throw new ProtocolException("pharmacyCalls[] must be {m: minute, c: [pharmacy, code, ...]}");
       }
+      long minuteStart = requireWhole(m, "m", 0, Long.MAX_VALUE);
+      if (minuteStart % 60 != 0) throw new ProtocolException("pharmacyCalls[].m " + minuteStart + " is not the start of a minute");
+      Long minute = minuteStart;
       for (int i = 0; i < c.size(); i += 2) {
         Object ph = c.getValue(i);
-        String pharmacy = ph instanceof String str ? str : ph instanceof Number n ? Long.toString(n.longValue()) : null;
-        if (pharmacy == null || !(c.getValue(i + 1) instanceof Number codeNumber)) {
-          throw new ProtocolException("pharmacyCalls[].c must alternate a pharmacy and a number");
+        String pharmacy = ph instanceof String str ? str : isWhole(ph) && ((Number) ph).longValue() >= 0 ? Long.toString(((Number) ph).longValue()) : null;
+        if (pharmacy == null || !isWhole(c.getValue(i + 1))) {
+          throw new ProtocolException("pharmacyCalls[].c must alternate a pharmacy (a string or a whole number) and a whole number");
         }
-        int code = codeNumber.intValue();
+        checkLabel("pharmacy", pharmacy);
+        long codeValue = ((Number) c.getValue(i + 1)).longValue();
+        int code = codeValue < 0 || codeValue > Integer.MAX_VALUE ? -1 : (int) codeValue;
         String[] pair = code < 0 ? null : pairs.get(code >>> 2);
         if (pair == null) throw new ProtocolException("pharmacy call code " + code + " names no pair");
         Tally t = tallies.computeIfAbsent(minute.longValue() + "\n" + pharmacy + "\n" + pair[0] + "\n" + pair[1],
@@ -182,39 +240,84 @@ public final class ProtocolCodec {
     if (!(ro instanceof JsonArray r) || r.size() != 5) throw new ProtocolException("rows[] must be arrays of 5");
     for (int i = 0; i < 4; i++) {
       if (!(r.getValue(i) instanceof String s) || s.isEmpty()) throw new ProtocolException("rows[] field " + i + " must be a non-empty string");
+      checkLabel(ROW_FIELDS[i], s);
     }
     if (!(r.getValue(4) instanceof JsonArray c) || c.size() != Metrics.SIZE) {
       throw new ProtocolException("rows[] counters must be an array of " + Metrics.SIZE + " numbers");
     }
     long[] counters = new long[Metrics.SIZE];
     for (int i = 0; i < Metrics.SIZE; i++) {
-      if (!(c.getValue(i) instanceof Number n)) throw new ProtocolException("rows[] counter " + i + " is not a number");
-      counters[i] = n.longValue();
-      if (counters[i] < 0) throw new ProtocolException("rows[] counter " + i + " is negative");
+      Object n = c.getValue(i);
+      if (!isWhole(n) || ((Number) n).longValue() < 0 || ((Number) n).longValue() > Bounds.MAX_COUNTER) {
+        throw new ProtocolException("rows[] counter " + Metrics.NAMES.get(i) + " must be a whole number from 0 to "
+            + Bounds.MAX_COUNTER + ", got " + n);
+      }
+      counters[i] = ((Number) n).longValue();
     }
     return new SeriesRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), counters);
   }
 
+  /**
+   * The agent's figures, kept within {@link Bounds}: past a limit the extra counters, files and
+   * samples are dropped and long texts cut (they are shown, never computed with).
+   */
   public static AgentStats decodeStats(JsonObject o) {
     Map<String, Long> counters = new LinkedHashMap<>();
-    JsonObject c = o.getJsonObject("counters", new JsonObject());
+    JsonObject c = o.getValue("counters") instanceof JsonObject j ? j : new JsonObject();
     for (String k : c.fieldNames()) {
-      if (c.getValue(k) instanceof Number n) counters.put(k, n.longValue());
+      if (counters.size() >= Bounds.MAX_STATS_COUNTERS) break;
+      if (k.length() <= Bounds.MAX_LABEL_CHARS && isWhole(c.getValue(k))) counters.put(k, ((Number) c.getValue(k)).longValue());
     }
     List<FileStatus> files = new ArrayList<>();
-    for (Object fo : o.getJsonArray("files", new JsonArray())) {
+    JsonArray fa = o.getValue("files") instanceof JsonArray a ? a : new JsonArray();
+    for (Object fo : fa) {
+      if (files.size() >= Bounds.MAX_STATS_FILES) break;
       if (fo instanceof JsonObject f) {
         List<String> samples = new ArrayList<>();
-        for (Object s : f.getJsonArray("samples", new JsonArray())) samples.add(String.valueOf(s));
-        files.add(new FileStatus(f.getString("path", "?"), f.getLong("lagBytes", 0L), f.getLong("rejected", 0L), samples));
+        JsonArray sa = f.getValue("samples") instanceof JsonArray a ? a : new JsonArray();
+        for (Object s : sa) {
+          if (samples.size() >= Bounds.MAX_SAMPLES_PER_FILE) break;
+          samples.add(cut(String.valueOf(s), Bounds.MAX_SAMPLE_CHARS));
+        }
+        String path = f.getValue("path") instanceof String p ? cut(p, Bounds.MAX_PATH_CHARS) : "?";
+        long lag = isWhole(f.getValue("lagBytes")) ? ((Number) f.getValue("lagBytes")).longValue() : 0;
+        long rejected = isWhole(f.getValue("rejected")) ? ((Number) f.getValue("rejected")).longValue() : 0;
+        files.add(new FileStatus(path, lag, rejected, samples));
       }
     }
     return new AgentStats(counters, files);
   }
 
-  static long requireLong(JsonObject o, String key) {
-    if (!(o.getValue(key) instanceof Number n)) throw new ProtocolException("field '" + key + "' must be a number");
-    return n.longValue();
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static final String[] ROW_FIELDS = {"service", "op", "vendor", "host"};
+
+  private static void checkLabel(String field, String value) {
+    String problem = Bounds.labelProblem(field, value);
+    if (problem != null) throw new ProtocolException(problem);
+  }
+
+  /** A JSON whole number that fits a long (not 3.7, not 1e300, not 2^64 + 5). */
+  static boolean isWhole(Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return true;
+    return v instanceof java.math.BigInteger b && b.bitLength() < 64;
+  }
+
+  static long requireWhole(JsonObject o, String key, long min, long max) {
+    Object v = o.getValue(key);
+    if (!isWhole(v)) throw new ProtocolException("field '" + key + "' must be a whole number, got " + v);
+    long n = ((Number) v).longValue();
+    if (n < min || n > max) throw new ProtocolException("field '" + key + "' must be from " + min + " to " + max + ", got " + n);
+    return n;
+  }
+
+  private static String optionalString(JsonObject o, String key, String dflt) {
+    Object v = o.getValue(key);
+    if (v == null) return dflt;
+    if (!(v instanceof String s)) throw new ProtocolException("field '" + key + "' must be a string");
+    return s;
   }
 
   static JsonArray requireArray(JsonObject o, String key) {
