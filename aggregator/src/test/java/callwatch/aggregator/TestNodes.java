@@ -84,6 +84,15 @@ public final class TestNodes {
     return sum;
   }
 
+  /** Removes a folder a test made outside JUnit's temporary folders. */
+  public static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) java.nio.file.Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // a leftover in the temp folder is no test failure
+    }
+  }
+
   /** Waits for a condition that the system reaches by itself; the assertions come after. */
   public static void await(String what, Duration max, BooleanSupplier condition) {
     long deadline = System.nanoTime() + max.toNanos();
