@@ -75,7 +75,8 @@ public final class SeriesQuery {
 
   private void addFromFile(Source s, long start, long end, long res, double[][] vectors) throws IOException {
     FetchData total = repo.fetchBlocking(s, ConsolFun.TOTAL, start, end, res);
-    if (total.getStep() != res) return; // the archive of that resolution does not reach back that far
+    // the archive of that resolution does not reach back that far (getStep() fails on a single row: ask the archive)
+    if (total.getArcStep() != res) return;
     long[] rows = total.getTimestamps();
     double[][] values = total.getValues();
     for (int r = 0; r < rows.length; r++) {

@@ -7,17 +7,29 @@ package callwatch.aggregator.web;
 public final class TimeParam {
   private TimeParam() {}
 
+  /** Times past this far ahead of now are refused (nothing is there, and loops over them would be endless). */
+  public static final long MAX_AHEAD_SECONDS = 366L * 86400;
+
   public static long parse(String name, String value, long defaultValue, long now) {
     if (value == null || value.isBlank()) return defaultValue;
     String v = value.trim();
     if (v.equals("now")) return now;
     if (v.startsWith("now")) v = v.substring(3);
-    if (v.startsWith("-") && v.length() > 2) return now - duration(name, v.substring(1));
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + name + "' must be epoch seconds, 'now' or like -1h/-7d, got '" + value + "'");
+    long t;
+    if (v.startsWith("-") && v.length() > 2) {
+      t = now - duration(name, v.substring(1));
+    } else {
+      try {
+        t = Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + name + "' must be epoch seconds, 'now' or like -1h/-7d, got '" + value + "'");
+      }
     }
+    if (t < 0 || t > now + MAX_AHEAD_SECONDS) {
+      throw new IllegalArgumentException("'" + name + "' must lie between 0 (1970) and a year from now (" + (now + MAX_AHEAD_SECONDS)
+          + "), got " + t);
+    }
+    return t;
   }
 
   /** A duration like {@code 1d}, {@code 1w}, {@code 90m} in seconds. */
