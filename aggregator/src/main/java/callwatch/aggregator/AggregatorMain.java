@@ -40,7 +40,17 @@ public final class AggregatorMain {
       System.out.println(file + ": OK");
       return;
     }
-    AggregatorNode node = AggregatorNode.start(cfg).await();
+    AggregatorNode node;
+    try {
+      node = AggregatorNode.start(cfg).await();
+    } catch (RuntimeException e) {
+      // Hazelcast's threads would keep a half-started process alive with the cluster port held and
+      // no HTTP: exit, so that the supervisor sees the failure and restarts it
+      System.err.println("callwatch aggregator failed to start: " + e);
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     System.out.println("callwatch aggregator: http://" + cfg.httpHost() + ":" + node.port() + "/");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> node.closeBlocking()));
   }

@@ -97,7 +97,9 @@ class EndToEndTest {
     app.append("\tat be.example.Foo.bar(Foo.java:12)\n");
     app.append(ISO.format(Instant.ofEpochMilli(base).atOffset(ZoneOffset.UTC))).append(" INFO [web-1] call service=DPP op=x pharmacy=1 vendor=V status=OK code=0 ms=abc\n");
     app.append(ISO.format(Instant.ofEpochMilli(base).atOffset(ZoneOffset.UTC))).append(" INFO [web-1] call service=DPP op=x status=OK code=0 ms=5\n");
-    access.append("garbage that is no access line at all\n");
+    access.append("garbage that is no access line at all\n"); // not a record: other, as in the app format
+    access.append("10.0.0.1 - 100001 [24/Nov/2026:09:14:03 +0100] \"POST /dpp/register HTTP/1.1\" 200 512 \"-\" \"V0\" abc\n");
+    access.append("10.0.0.1 - - [24/Nov/2026:09:14:03 +0100] \"POST /dpp/register HTTP/1.1\" 200 512 \"-\" \"V0\" 84\n");
 
     // the agent first sees half of each file, then the rest is appended while it runs
     Path appFile = logs.resolve("app.log");
@@ -121,8 +123,8 @@ class EndToEndTest {
         () -> TestNodes.counter(port, "e2e-agent", "linesRead") == lines);
     JsonObject counters = agentStats(port, "e2e-agent").getJsonObject("stats").getJsonObject("counters");
     assertEquals(3000, counters.getLong("parsed"));
-    assertEquals(3, counters.getLong("rejected"), "two bad app call lines and one bad access line");
-    assertEquals(2, counters.getLong("other"), "a start-up message and a stack trace are not calls");
+    assertEquals(4, counters.getLong("rejected"), "two bad app call lines, an access record with a bad latency and one without a pharmacy ('-')");
+    assertEquals(3, counters.getLong("other"), "a start-up message, a stack trace and a line that is no access record are not calls");
 
     String range = "from=" + (base / 1000 - 60) + "&to=" + (base / 1000 + 600);
     assertCountsEqual(port, range, "from the live cache");
