@@ -43,7 +43,7 @@ public final class AggregatorMain {
     AggregatorNode node;
     try {
       node = AggregatorNode.start(cfg).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // await() rethrows the cause as it is, checked or not
       // Hazelcast's threads would keep a half-started process alive with the cluster port held and
       // no HTTP: exit, so that the supervisor sees the failure and restarts it
       System.err.println("callwatch aggregator failed to start: " + e);
