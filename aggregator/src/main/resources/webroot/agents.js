@@ -24,13 +24,18 @@ async function refresh() {
       const left = drain > 0 ? Math.round(lag / drain) + ' s left' : 'catching up';
       backlog = `<progress max="1" value="${done.toFixed(3)}"></progress> ${left}`;
     }
-    return `<tr class="${quiet ? 'quiet' : ''}" data-agent="${esc(a.agent)}"><td>${esc(a.agent)}</td><td>${esc(a.host)}</td><td>${esc(a.version)}</td>
+    // a new epoch: the agent's state was created anew (a wiped or reinstalled server)
+    const epoch = a.epochs > 0 ? `<br><small class="epoch">new state since ${new Date(a.epochSinceMillis).toLocaleString()}`
+      + ` (${Number(a.epochs)}×); ${Number(a.rereadCalls)} calls read again, not counted twice</small>` : '';
+    return `<tr class="${quiet ? 'quiet' : ''}" data-agent="${esc(a.agent)}"><td>${esc(a.agent)}</td><td>${esc(a.host)}</td><td>${esc(a.version)}${epoch}</td>
       <td>${quiet ? '<b>silent ' + a.silentSeconds + ' s</b>' : new Date(a.lastContactMillis).toLocaleTimeString()}</td>
       <td>${rate.toFixed(0)}</td><td>${bytes(lag)}</td><td title="${esc(samples)}">${c.rejected || 0}</td>
       <td>${c.spoolBatches || 0} (${bytes(c.spoolBytes || 0)})${c.readPaused ? ' <b>full: reading paused</b>' : ''}</td><td>${backlog}</td></tr>`;
   });
   const table = document.getElementById('agents');
   table.innerHTML = table.rows[0].outerHTML + rows.join('');
+  const broken = (d.unwritableSources || []).map(u => `${u.agent} ${u.host} ${u.service} ${u.op}: ${u.error} (${u.slotsLost} slots lost)`);
+  document.getElementById('unwritable').textContent = broken.length ? 'Files that cannot be written: ' + broken.join('; ') : '';
 }
 refresh();
 setInterval(refresh, 2000);
