@@ -116,7 +116,12 @@ public final class AgentPipeline implements LineSink {
       closedBefore = limit;
     }
     // a state from before epochs keeps the empty epoch, which the aggregator knows it by
-    return new AgentPipeline(cfg, state.getString("epoch", ""), state.getLong("seq"), closedBefore, files);
+    AgentPipeline pipeline = new AgentPipeline(cfg, state.getString("epoch", ""), state.getLong("seq"), closedBefore, files);
+    // a state from before the event clock was kept: the newest line read stands for it, as of now
+    long eventMillis = state.getLong("eventMillis", files.stream().mapToLong(FileCheckpoint::lastLineMillis).max().orElse(Long.MIN_VALUE));
+    long savedAt = state.getLong("savedAtMillis", System.currentTimeMillis());
+    pipeline.clock.restore(eventMillis, System.currentTimeMillis() - savedAt, System.nanoTime());
+    return pipeline;
   }
 
   /** A new identity for a state created now: random, so a wiped and recreated state never repeats one. */
@@ -276,7 +281,9 @@ public final class AgentPipeline implements LineSink {
           .put("fpHash", c.fpHash()).put("offset", c.offset()).put("lastLineMillis", c.lastLineMillis())
           .put("format", c.format()).put("size", c.size()));
     }
-    return new JsonObject().put("epoch", epoch).put("seq", stateSeq).put("closedBefore", sentClosedBefore).put("files", files);
+    return new JsonObject().put("epoch", epoch).put("seq", stateSeq).put("closedBefore", sentClosedBefore)
+        .put("eventMillis", clock.eventNowMillis(System.nanoTime())).put("savedAtMillis", System.currentTimeMillis())
+        .put("files", files);
   }
 
   /** The agent's own figures, as shipped with each batch and shown by its status. */

@@ -95,6 +95,29 @@ class AgentCrashTest {
 
   @Test
   @Timeout(180)
+  @DisplayName("an agent killed in a quiet period and restarted goes on closing slots, so its calls reach the files")
+  void quietRestartClosesSlots() throws Exception {
+    AggregatorNode node = node();
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long lastLine = System.currentTimeMillis();
+    w.write(5000, lastLine);
+    AgentProcess agent = agent(node.port(), logs, "128m");
+    agent.start();
+    await("the agent has read every line", Duration.ofSeconds(60), () -> TestNodes.counter(node.port(), "agent-k", "parsed") == 5000);
+    Thread.sleep(2000);
+    agent.kill();
+    agent.start(); // no call is logged any more: the evening after the restart is quiet
+    long slotOfLastLine = lastLine / 1000 / 10 * 10;
+    await("slots close after the restart although no new line comes", Duration.ofSeconds(60),
+        () -> agentStats(node.port(), "agent-k").getLong("closedBefore") > slotOfLastLine
+            && agentStats(node.port(), "agent-k").getLong("writtenUpTo") > slotOfLastLine);
+    String range = "from=" + (slotOfLastLine - 60) + "&to=" + (slotOfLastLine + 60);
+    assertEquals(5000, total(node.port(), "*.calls", range), "every call once, now from the files\n" + agent.output());
+  }
+
+  @Test
+  @Timeout(180)
   @DisplayName("NUL bytes, invalid UTF-8 and a 200 MB line are rejected and skipped, in a 64 MB heap")
   void rejectsJunkWithBoundedMemory() throws Exception {
     AggregatorNode node = node();

@@ -41,6 +41,23 @@ public final class SlotClock {
     return closedBefore;
   }
 
+  /** Event time now ({@code Long.MIN_VALUE} before the first line): what a checkpoint keeps. */
+  public long eventNowMillis(long nowNanos) {
+    return newestLineMillis == Long.MIN_VALUE ? Long.MIN_VALUE : newestLineMillis + (nowNanos - seenAtNanos) / 1_000_000L;
+  }
+
+  /**
+   * Restores event time after a restart: {@code eventMillis} as it was when the checkpoint was
+   * written, plus the wall time elapsed since ({@code wallElapsedMillis}, never negative: a clock
+   * set back does not move event time back). Without it, an agent restarted in a quiet period would
+   * close nothing until the next line, and the calls it had read would expire from the cache.
+   */
+  public void restore(long eventMillis, long wallElapsedMillis, long nowNanos) {
+    if (eventMillis == Long.MIN_VALUE) return;
+    newestLineMillis = eventMillis + Math.max(0, wallElapsedMillis);
+    seenAtNanos = nowNanos;
+  }
+
   public long closedBefore() {
     return closedBefore;
   }
