@@ -7,6 +7,7 @@ import callwatch.aggregator.ingest.AgentEndpoint;
 import callwatch.aggregator.live.LiveHub;
 import callwatch.aggregator.query.SeriesQuery;
 import callwatch.aggregator.store.BatchJournal;
+import callwatch.aggregator.store.FileRepair;
 import callwatch.aggregator.store.HistoryTransfer;
 import callwatch.aggregator.store.RrdRepository;
 import callwatch.aggregator.store.SlotWriter;
@@ -75,7 +76,9 @@ public final class AggregatorNode {
       Files.createDirectories(cfg.dataDir());
       catchUpHistoryBlocking();
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
-      writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"));
+      FileRepair repair = new FileRepair(repo, cache,
+          relative -> HistoryTransfer.fetchFromPeersBlocking(vertx, node.hazelcast(), relative), cfg.cacheWindowMinutes() * 60L);
+      writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"), repair);
       journal = new BatchJournal(cfg.dataDir().resolve("journal"));
       replayJournalBlocking();
       return null;

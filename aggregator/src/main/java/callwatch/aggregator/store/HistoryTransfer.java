@@ -122,6 +122,26 @@ public final class HistoryTransfer {
     return files.size();
   }
 
+  /**
+   * One file from the first peer that has a whole copy (a broken file of ours is rebuilt from it);
+   * null if none answers with one. Asks each other member directly, never this one.
+   */
+  public static byte[] fetchFromPeersBlocking(Vertx vertx, com.hazelcast.core.HazelcastInstance hz, String relative) {
+    for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+      if (m.localMember()) continue;
+      try {
+        return vertx.eventBus().<Buffer>request(FILE + m.getUuid(), relative, new DeliveryOptions().setSendTimeout(30_000))
+            .toCompletionStage().toCompletableFuture().get(31, TimeUnit.SECONDS).body().getBytes();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        // this peer has no such file, or is not complete yet: ask the next
+      }
+    }
+    return null;
+  }
+
   /** Round-robin files left half-copied by a crash during a catch-up. */
   public static void removePartsBlocking(Path rrdRoot) throws IOException {
     if (!Files.isDirectory(rrdRoot)) return;

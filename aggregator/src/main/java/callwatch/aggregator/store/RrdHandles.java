@@ -3,10 +3,10 @@ package callwatch.aggregator.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.rrd4j.core.RrdDb;
 import org.rrd4j.core.RrdDef;
 
@@ -42,19 +42,58 @@ final class RrdHandles implements AutoCloseable {
     this.capacity = capacity;
   }
 
-  /** Opens (or creates, with {@code def}, if it does not exist) and holds the file. */
-  synchronized Handle acquire(Path path, Supplier<RrdDef> def) throws IOException {
+  /**
+   * Opens (or creates, with {@code def} for a path, if it does not exist) and holds the file. A
+   * file that does not open as a complete file of the layout is refused with {@link BrokenFileException}.
+   */
+  synchronized Handle acquire(Path path, java.util.function.Function<String, RrdDef> def) throws IOException {
     Handle h = open.get(path);
     if (h == null) {
-      RrdDb db = def != null && !Files.exists(path)
-          ? RrdDb.getBuilder().setRrdDef(def.get()).build()
-          : RrdDb.getBuilder().setPath(path.toString()).build();
-      h = new Handle(db, this);
+      if (def != null && !Files.exists(path)) createAtomically(path, def);
+      h = new Handle(openChecked(path), this);
       open.put(path, h);
     }
     h.users++;
     evict();
     return h;
+  }
+
+  /**
+   * Creates the file under a temporary name and renames it when complete: a process killed while
+   * creating leaves a {@code .creating} file that is never taken for a round-robin file.
+   */
+  private static void createAtomically(Path path, java.util.function.Function<String, RrdDef> def) throws IOException {
+    Path tmp = path.resolveSibling(path.getFileName() + ".creating");
+    Files.deleteIfExists(tmp);
+    RrdDb.getBuilder().setRrdDef(def.apply(tmp.toString())).build().close();
+    Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Opens a file and checks that it is one of the layout, whole; never returns a broken one. */
+  static RrdDb openChecked(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) throw new IOException(path + " is not a regular file"); // not ours to move aside
+    long size = Files.size(path);
+    if (size != RrdLayout.FILE_BYTES) {
+      throw new BrokenFileException(path, size + " bytes where the layout has " + RrdLayout.FILE_BYTES);
+    }
+    RrdDb db;
+    try {
+      db = RrdDb.getBuilder().setPath(path.toString()).build();
+    } catch (IOException | RuntimeException e) {
+      throw new BrokenFileException(path, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+    }
+    String problem = RrdLayout.problemWith(db);
+    if (problem != null) {
+      closeQuietly(db);
+      throw new BrokenFileException(path, problem);
+    }
+    return db;
+  }
+
+  /** Closes the file if open, so it can be moved aside or replaced. */
+  synchronized void forget(Path path) {
+    Handle h = open.remove(path);
+    if (h != null) closeQuietly(h.db);
   }
 
   synchronized int openFiles() {

@@ -24,7 +24,22 @@ public final class RrdLayout {
    */
   static final double XFF = 0.999;
 
+  /** The size of every file of this layout. */
+  public static final long FILE_BYTES = definition("size", 0).getEstimatedSize();
+
   private RrdLayout() {}
+
+  /** What makes an opened file not one of this layout (null if it is one). */
+  static String problemWith(org.rrd4j.core.RrdDb db) throws java.io.IOException {
+    if (db.getHeader().getStep() != STEP) return "step " + db.getHeader().getStep() + " instead of " + STEP;
+    if (db.getDsCount() != Metrics.SIZE) return db.getDsCount() + " data sources instead of " + Metrics.SIZE;
+    if (db.getArcCount() != ARCHIVES.length) return db.getArcCount() + " archives instead of " + ARCHIVES.length;
+    for (int i = 0; i < ARCHIVES.length; i++) {
+      if (db.getArchive(i).getRows() != ARCHIVES[i][1]) return "archive " + i + " has " + db.getArchive(i).getRows() + " rows";
+    }
+    if (db.getLastUpdateTime() <= 0) return "no last update time";
+    return null;
+  }
 
   public static RrdDef definition(String path, long startTime) {
     RrdDef def = new RrdDef(path, startTime, STEP);

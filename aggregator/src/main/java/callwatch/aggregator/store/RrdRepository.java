@@ -104,7 +104,7 @@ public final class RrdRepository implements AutoCloseable {
         Files.move(tmp, labels, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       // created with its last update at the slot's start, so the first row written is this slot
-      handles.acquire(p, () -> RrdLayout.definition(p.toString(), slot)).close();
+      handles.acquire(p, tmp -> RrdLayout.definition(tmp, slot)).close();
       known.add(s);
     }
     try (RrdHandles.Handle h = open(s)) {
@@ -141,6 +141,35 @@ public final class RrdRepository implements AutoCloseable {
       FetchRequest req = h.db.createFetchRequest(cf, from + resolution, to, resolution);
       return req.fetchData();
     }
+  }
+
+  /** Moves a broken file aside (as {@code .broken}, the newest one kept) so that a whole one can take its place. */
+  public void setAsideBlocking(Source s) throws IOException {
+    Path p = s.path(root);
+    handles.forget(p);
+    if (Files.exists(p)) Files.move(p, p.resolveSibling(p.getFileName() + ".broken"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Set<Source> known = byAgent.get(s.agent());
+    if (known != null) known.remove(s);
+  }
+
+  /** Puts a peer's copy where the file is missing, if the copy is whole; returns whether it was taken. */
+  public boolean installCopyBlocking(Source s, byte[] bytes) throws IOException {
+    Path p = s.path(root);
+    Path part = p.resolveSibling(p.getFileName() + ".part"); // removed at start if a crash leaves it
+    Files.write(part, bytes);
+    try {
+      RrdHandles.openChecked(part).close();
+    } catch (BrokenFileException e) {
+      Files.delete(part);
+      return false;
+    }
+    Files.move(part, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    byAgent.computeIfAbsent(s.agent(), a -> ConcurrentHashMap.newKeySet()).add(s);
+    return true;
+  }
+
+  public boolean hasFile(Source s) {
+    return sources(s.agent()).contains(s);
   }
 
   private void store(RrdDb db, long time, double[] values) throws IOException {

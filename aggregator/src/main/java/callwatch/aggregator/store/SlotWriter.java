@@ -30,6 +30,7 @@ public final class SlotWriter {
   private final LiveCache cache;
   private final RrdRepository repo;
   private final Path stateFile;
+  private final FileRepair repair;
   private final Map<String, Long> writtenUpTo = new ConcurrentHashMap<>();
   /** Each agent's last stored batch as last seen, kept so that dedup survives a restart after the journal was trimmed. */
   private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
@@ -39,8 +40,9 @@ public final class SlotWriter {
   /** A source whose file could not be written: the last error, the slots lost, since when. */
   public record Unwritable(String error, long slotsLost, long sinceMillis, long lastLoggedMillis) {}
 
-  public SlotWriter(LiveCache cache, RrdRepository repo, Path stateFile) throws IOException {
+  public SlotWriter(LiveCache cache, RrdRepository repo, Path stateFile, FileRepair repair) throws IOException {
     this.cache = cache;
+    this.repair = repair;
     this.repo = repo;
     this.stateFile = stateFile;
     try {
@@ -93,7 +95,8 @@ public final class SlotWriter {
           continue;
         }
         try {
-          repo.writeBlocking(s.getKey(), t, s.getValue());
+          long slotStart = t;
+          withRepair(s.getKey(), () -> repo.writeBlocking(s.getKey(), slotStart, s.getValue()));
           unwritable.remove(s.getKey());
         } catch (IOException | RuntimeException err) {
           failed(s.getKey(), err);
@@ -103,10 +106,25 @@ public final class SlotWriter {
     for (Source s : repo.sources(agent)) {
       if (unwritable.containsKey(s)) continue;
       try {
-        repo.advanceBlocking(s, to);
+        withRepair(s, () -> repo.advanceBlocking(s, to));
       } catch (IOException | RuntimeException err) {
         failed(s, err);
       }
+    }
+  }
+
+  private interface FileAction {
+    void run() throws IOException;
+  }
+
+  /** Runs a write; a broken file is rebuilt once (from a peer and the cache) and the write done again. */
+  private void withRepair(Source s, FileAction action) throws IOException {
+    try {
+      action.run();
+    } catch (BrokenFileException broken) {
+      String done = repair.rebuildBlocking(s, writtenUpTo(s.agent()));
+      LOG.warning(broken.getMessage() + "; set aside as .broken and " + done);
+      action.run();
     }
   }
 
