@@ -11,15 +11,17 @@ import java.util.Map;
  *
  * @param agents         agent id to secret; an agent not listed is refused (unless openAgents)
  * @param openAgents     accept any agent id without a secret (demo and trials only)
- * @param clusterMembers other members' host:port; empty = a cluster of one
+ * @param clusterMembers the members' host:port, this one included or not (same cluster either way); empty = a cluster of one
+ * @param eventBusPort   the port members copy history over (Vert.x event bus); default cluster port + 1000
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
-    String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers,
+    String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort,
     int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final int EVENT_BUS_PORT_OFFSET = 1000;
   public static final int DEFAULT_CACHE_WINDOW_MINUTES = 180;
   public static final int DEFAULT_MAX_SOURCES_PER_AGENT = 2000;
 
@@ -36,10 +38,18 @@ public record AggregatorConfig(
         cluster.string("host", "127.0.0.1"),
         (int) cluster.number("port", DEFAULT_CLUSTER_PORT, 1, 65535),
         cluster.strings("members", List.of()),
+        (int) cluster.number("eventBusPort", defaultEventBusPort(cluster), 1, 65535),
         (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
         (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
         tls.string("certPem", null),
         tls.string("keyPem", null));
+    try {
+      cfg.memberList();
+    } catch (IllegalArgumentException e) {
+      throw cluster.error("members", e.getMessage());
+    }
+    if (cfg.eventBusPort == 0) throw cluster.error("eventBusPort", "is needed: cluster.port + " + EVENT_BUS_PORT_OFFSET + " is past 65535");
+    if (cfg.eventBusPort == cfg.clusterPort) throw cluster.error("eventBusPort", "must differ from cluster.port");
     if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) throw c.error("tls", "needs both certPem and keyPem");
     for (Map.Entry<String, String> a : cfg.agents.entrySet()) {
       if (a.getValue() == null || a.getValue().length() < 8) throw c.error("agents." + a.getKey(), "secret must have at least 8 characters");
@@ -50,8 +60,18 @@ public record AggregatorConfig(
     return cfg;
   }
 
+  private static long defaultEventBusPort(ConfigSection cluster) {
+    long port = cluster.number("port", DEFAULT_CLUSTER_PORT, 1, 65535) + EVENT_BUS_PORT_OFFSET;
+    return port <= 65535 ? port : 0; // 0 is refused: such a cluster port needs an explicit eventBusPort
+  }
+
+  /** The whole cluster as configured: the listed members and this one. */
+  public callwatch.aggregator.cluster.MemberList memberList() {
+    return new callwatch.aggregator.cluster.MemberList(clusterHost + ":" + clusterPort, clusterMembers);
+  }
+
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem);
+        clusterMembers, eventBusPort, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem);
   }
 }

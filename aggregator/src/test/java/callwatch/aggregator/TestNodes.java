@@ -61,6 +61,13 @@ public final class TestNodes {
     return new JsonObject(r.body());
   }
 
+  /** The JSON body of a 503 answer (a member without the majority says why). */
+  public static JsonObject get503(int port) {
+    HttpResponse<String> r = getRaw(port, "/api/health");
+    if (r.statusCode() != 503) throw new AssertionError("expected 503, got " + r.statusCode() + " " + r.body());
+    return new JsonObject(r.body());
+  }
+
   public static HttpResponse<String> getRaw(int port, String pathAndQuery) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET()

@@ -22,6 +22,7 @@ public final class ClusterSetup {
   public static final String SLOTS_MAP = "callwatch.slots";
   public static final String AGENTS_MAP = "callwatch.agents";
   public static final String PHARMACY_MAP = "callwatch.pharmacies";
+  static final String MEMBERS_ATTRIBUTE = "callwatch.members";
 
   private ClusterSetup() {}
 
@@ -34,7 +35,8 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
     NetworkConfig net = hz.getNetworkConfig();
-    net.setPort(cfg.clusterPort()).setPortCount(cfg.clusterMembers().isEmpty() ? 20 : 1).setPortAutoIncrement(true);
+    // the configured port or none: a member on another port would be one no firewall rule and no peer expects
+    net.setPort(cfg.clusterPort()).setPortCount(1).setPortAutoIncrement(false);
     net.getInterfaces().setEnabled(true).addInterface(cfg.clusterHost());
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -44,10 +46,11 @@ public final class ClusterSetup {
     // With three or more members, the minority side of a network split must stop taking batches,
     // so agents move to the majority and nothing is counted twice after the heal.
     String quorum = majorityName(cfg);
-    int members = cfg.clusterMembers().size();
     if (quorum != null) {
-      hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(quorum, true, members / 2 + 1));
+      hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(quorum, true, cfg.memberList().majority()));
     }
+    // every member says which cluster it was configured for, so one whose list disagrees is refused
+    hz.getMemberAttributeConfig().setAttribute(MEMBERS_ATTRIBUTE, cfg.memberList().fingerprint());
     // The live cache: one synchronous backup, so a batch acknowledged is on two members when two are up.
     hz.addMapConfig(new MapConfig(SLOTS_MAP).setBackupCount(1).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(cfg.cacheWindowMinutes() * 60).setSplitBrainProtectionName(quorum));
@@ -59,7 +62,7 @@ public final class ClusterSetup {
 
   /** The name of the majority rule, or null when the cluster is too small to have one. */
   public static String majorityName(AggregatorConfig cfg) {
-    return cfg.clusterMembers().size() >= 3 ? "callwatch-majority" : null;
+    return cfg.memberList().majority() > 0 ? "callwatch-majority" : null;
   }
 
   /** A started node: its clustered Vert.x and the Hazelcast member inside it. */
@@ -67,10 +70,45 @@ public final class ClusterSetup {
 
   /** Starts the member; blocks the calling thread's caller only through the returned future. */
   public static Future<Node> startClustered(AggregatorConfig cfg) {
+    try {
+      requireFree(cfg.clusterHost(), cfg.clusterPort(), "cluster.port");
+      requireFree(cfg.clusterHost(), cfg.eventBusPort(), "cluster.eventBusPort");
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
     HazelcastClusterManager mgr = new HazelcastClusterManager(hazelcastConfig(cfg));
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(cfg.clusterHost()).setClusterPublicHost(cfg.clusterHost()).setPort(0));
+        .setHost(cfg.clusterHost()).setClusterPublicHost(cfg.clusterHost()).setPort(cfg.eventBusPort()));
     return Vertx.builder().with(options).withClusterManager(mgr).buildClustered()
-        .map(vertx -> new Node(vertx, mgr.getHazelcastInstance()));
+        .map(vertx -> new Node(vertx, mgr.getHazelcastInstance()))
+        .compose(node -> {
+          String disagreement = disagreement(node.hazelcast(), cfg);
+          if (disagreement == null) return Future.succeededFuture(node);
+          return node.vertx().close().transform(ar -> Future.failedFuture(new IllegalStateException(disagreement)));
+        });
+  }
+
+  /** Fails with the key to change when a port is taken (Hazelcast would otherwise move to another). */
+  private static void requireFree(String host, int port, String key) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(key + " " + host + ":" + port + " cannot be bound (" + e.getMessage()
+          + "): another member or program holds it, or the address is not this host's");
+    }
+  }
+
+  /** Why this member's list of members disagrees with a running member's (null when all agree). */
+  static String disagreement(HazelcastInstance hz, AggregatorConfig cfg) {
+    String own = cfg.memberList().fingerprint();
+    for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+      String theirs = m.getAttribute(MEMBERS_ATTRIBUTE);
+      if (m.localMember() || theirs == null || theirs.equals(own)) continue;
+      return "cluster.members disagrees with the running member " + m.getAddress().getHost() + ":" + m.getAddress().getPort()
+          + ": this member's cluster is [" + own + "], that member's is [" + theirs + "]; every member must name the same"
+          + " members (each may leave itself out), or the majority rule differs between them";
+    }
+    return null;
   }
 }
