@@ -13,10 +13,11 @@ import java.util.Map;
  * @param openAgents     accept any agent id without a secret (demo and trials only)
  * @param clusterMembers the members' host:port, this one included or not (same cluster either way); empty = a cluster of one
  * @param eventBusPort   the port members copy history over (Vert.x event bus); default cluster port + 1000
+ * @param backups        synchronous backups of every cache entry; -1 = as many as the cluster allows, up to 2
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
-    String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort,
+    String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
     int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -39,6 +40,7 @@ public record AggregatorConfig(
         (int) cluster.number("port", DEFAULT_CLUSTER_PORT, 1, 65535),
         cluster.strings("members", List.of()),
         (int) cluster.number("eventBusPort", defaultEventBusPort(cluster), 1, 65535),
+        (int) cluster.number("backups", -1, 0, 6),
         (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
         (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
         tls.string("certPem", null),
@@ -65,6 +67,15 @@ public record AggregatorConfig(
     return port <= 65535 ? port : 0; // 0 is refused: such a cluster port needs an explicit eventBusPort
   }
 
+  /**
+   * Synchronous backups of each cache entry: by default two (one fewer in a cluster of two, none
+   * alone, which costs nothing), so that with three members any two may die at once and the third still holds every
+   * acknowledged batch not yet in the files.
+   */
+  public int cacheBackups() {
+    return backups >= 0 ? backups : Math.max(1, Math.min(2, memberList().size() - 1));
+  }
+
   /** The whole cluster as configured: the listed members and this one. */
   public callwatch.aggregator.cluster.MemberList memberList() {
     return new callwatch.aggregator.cluster.MemberList(clusterHost + ":" + clusterPort, clusterMembers);
@@ -72,6 +83,6 @@ public record AggregatorConfig(
 
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, eventBusPort, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem);
+        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem);
   }
 }

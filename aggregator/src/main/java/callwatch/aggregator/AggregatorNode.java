@@ -1,6 +1,7 @@
 package callwatch.aggregator;
 
 import callwatch.aggregator.cluster.ClusterSetup;
+import callwatch.aggregator.cluster.ClusterWatch;
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.aggregator.ingest.AgentAuth;
 import callwatch.aggregator.ingest.AgentEndpoint;
@@ -24,6 +25,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -53,6 +55,11 @@ public final class AggregatorNode {
   static final int QUERY_THREADS = 4;
   static final int PNG_RENDERS = 2;
   static final int IDLE_TIMEOUT_SECONDS = 120;
+  /** How long history writing waits for members lost together to come back with their journals. */
+  static final long LOST_MEMBER_WAIT_MILLIS = 15 * 60_000L;
+  static final long HISTORY_COMPLETE_LAG_SECONDS = 60;
+  private ClusterWatch watch;
+  private volatile List<String> awaited = List.of();
   private boolean writing;
   private volatile boolean closing;
 
@@ -72,6 +79,7 @@ public final class AggregatorNode {
     queryPool = vertx.createSharedWorkerExecutor("callwatch-query", QUERY_THREADS, 60, TimeUnit.SECONDS);
     rrdWriter = vertx.createSharedWorkerExecutor("callwatch-rrd-writer", 1, 10, TimeUnit.MINUTES);
     cache = new LiveCache(node.hazelcast());
+    watch = new ClusterWatch(node.hazelcast(), cfg.memberList(), LOST_MEMBER_WAIT_MILLIS);
     return ingestPool.executeBlocking(() -> {
       Files.createDirectories(cfg.dataDir());
       catchUpHistoryBlocking();
@@ -79,6 +87,7 @@ public final class AggregatorNode {
       FileRepair repair = new FileRepair(repo, cache,
           relative -> HistoryTransfer.fetchFromPeersBlocking(vertx, node.hazelcast(), relative), cfg.cacheWindowMinutes() * 60L);
       writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"), repair);
+      cache.knownAgentsFrom(writer::knownAgent);
       journal = new BatchJournal(cfg.dataDir().resolve("journal"));
       replayJournalBlocking();
       return null;
@@ -149,7 +158,7 @@ public final class AggregatorNode {
         LOG.warning("journal: batch " + e.seq() + " of agent " + e.agentId() + " cannot be replayed (" + err.getMessage() + "); skipped");
       }
     }
-    writer.savedLastSeq().forEach(cache::raiseLastSeqBlocking);
+    writer.knownAgents().forEach(cache::restoreBlocking);
     if (n > 0) LOG.info("replayed " + n + " journalled batches into the cache");
   }
 
@@ -158,6 +167,21 @@ public final class AggregatorNode {
     if (writing || closing) return;
     writing = true;
     rrdWriter.executeBlocking(() -> {
+      if (!quorum()) return 0; // health says so; nothing can be read or written meanwhile
+      cache.releaseStuckLocksBlocking();
+      if (watch.takeReplayRequest()) {
+        try {
+          replayJournalBlocking(); // idempotent: puts back what the lost partitions held of this member's batches
+        } catch (RuntimeException e) {
+          watch.requestReplayAgain();
+          throw e;
+        }
+      }
+      awaited = watch.awaitedBlocking();
+      if (!awaited.isEmpty()) {
+        writer.lookBlocking();
+        return 0;
+      }
       int written = writer.writeRoundBlocking();
       if (written > 0) journal.trimBlocking(writer::writtenUpTo);
       return written;
@@ -175,13 +199,25 @@ public final class AggregatorNode {
    * What this member can do now: 200 with {@code status: ok} when it can take batches, 503 with the
    * reason when it cannot (no cluster majority). Always answered from memory and the cluster's view.
    */
-  private void health(io.vertx.ext.web.RoutingContext rc) {
-    boolean quorum = ClusterSetup.majorityName(cfg) == null
+  private boolean quorum() {
+    return ClusterSetup.majorityName(cfg) == null
         || node.hazelcast().getSplitBrainProtectionService().getSplitBrainProtection(ClusterSetup.majorityName(cfg)).hasMinimumSize();
+  }
+
+  private void health(io.vertx.ext.web.RoutingContext rc) {
+    boolean quorum = quorum();
+    long lag = writer.lagSeconds();
+    int members = node.hazelcast().getCluster().getMembers().size();
     io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject()
         .put("status", quorum ? "ok" : "no-quorum")
-        .put("members", node.hazelcast().getCluster().getMembers().size())
+        .put("members", members)
+        .put("expectedMembers", cfg.memberList().size())
         .put("quorum", quorum)
+        // every slot the agents have closed is in this member's files, give or take a minute
+        .put("historyComplete", quorum && awaited.isEmpty() && lag <= HISTORY_COMPLETE_LAG_SECONDS)
+        .put("writerLagSeconds", lag)
+        .put("awaitedJournals", new io.vertx.core.json.JsonArray(List.copyOf(awaited)))
+        .put("journalBytes", journal.bytes())
         .put("unwritableSources", writer.unwritableSources())
         .put("journalSegments", journal.segments())
         .put("damagedJournalRecords", journal.damagedRecords() + unreadableJournalRecords)

@@ -29,18 +29,12 @@ import org.rrd4j.core.RrdDb;
  */
 class BrokenFileTest {
   private static final String SECRET = "broken-secret-1";
-  private final List<Runnable> cleanup = new ArrayList<>();
+  private final Cleanup cleanup = new Cleanup();
   @TempDir Path tmp;
 
   @AfterEach
   void tearDown() {
-    for (int i = cleanup.size() - 1; i >= 0; i--) {
-      try {
-        cleanup.get(i).run();
-      } catch (RuntimeException e) {
-        // keep closing the rest
-      }
-    }
+    cleanup.runAll();
   }
 
   /** A complete file of the layout, cut to {@code keep} bytes (or zeroed when keep is negative). */

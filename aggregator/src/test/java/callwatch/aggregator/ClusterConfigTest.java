@@ -20,18 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** How members are configured: the documented list form keeps the majority rule; a list that disagrees, or a busy port, is refused. */
 class ClusterConfigTest {
   private static final Map<String, String> AGENTS = Map.of("agent-1", "config-secret-1");
-  private final List<Runnable> cleanup = new ArrayList<>();
+  private final Cleanup cleanup = new Cleanup();
   @TempDir Path tmp;
 
   @AfterEach
   void tearDown() {
-    for (int i = cleanup.size() - 1; i >= 0; i--) {
-      try {
-        cleanup.get(i).run();
-      } catch (RuntimeException e) {
-        // keep closing the rest
-      }
-    }
+    cleanup.runAll();
   }
 
   private AggregatorNode start(String name, String cluster, int port, List<String> members) {

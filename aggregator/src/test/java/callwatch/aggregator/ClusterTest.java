@@ -22,18 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three real aggregator members on 127.0.0.1; one dies; nothing is lost or counted twice. */
 class ClusterTest {
   private static final Map<String, String> AGENTS = Map.of("agent-1", "cluster-secret-1", "agent-2", "cluster-secret-2");
-  private final List<Runnable> cleanup = new ArrayList<>();
+  private final Cleanup cleanup = new Cleanup();
   @TempDir Path tmp;
 
   @AfterEach
   void tearDown() {
-    for (int i = cleanup.size() - 1; i >= 0; i--) {
-      try {
-        cleanup.get(i).run();
-      } catch (RuntimeException e) {
-        // keep closing the rest
-      }
-    }
+    cleanup.runAll();
   }
 
   @Test
@@ -104,6 +98,39 @@ class ClusterTest {
             && TestNodes.agentStats(back.port(), "agent-1").getLong("writtenUpTo") > lastSlot
             && TestNodes.agentStats(back.port(), "agent-2").getLong("writtenUpTo") > lastSlot);
     assertExact(back.port(), writers, range, "restarted member");
+  }
+
+  @Test
+  @Timeout(180)
+  @DisplayName("a member that rejoins replays its journal without rolling the agents' figures back; its health says when its history is complete")
+  void rejoinKeepsNewestFigures() throws Exception {
+    String cluster = TestNodes.uniqueClusterName();
+    List<String> members = List.of("127.0.0.1:5941", "127.0.0.1:5942");
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5941, members, AGENTS));
+    cleanup.add(a::closeBlocking);
+    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5942, members, AGENTS));
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    JsonObject cfg = agentCfg(1, logs, b.port());
+    cfg.put("aggregators", new JsonArray().add("ws://127.0.0.1:" + b.port() + "/agent").add("ws://127.0.0.1:" + a.port() + "/agent"));
+    var agent = TestNodes.startAgent(cfg);
+    cleanup.add(() -> agent.close().await());
+    w.write(500, System.currentTimeMillis());
+    await("b holds the first calls", Duration.ofSeconds(60), () -> TestNodes.counter(b.port(), "agent-1", "parsed") == 500);
+    b.crashBlocking(); // its journal holds batches with parsed = 500
+    w.write(2000, System.currentTimeMillis());
+    await("the agent moved to a", Duration.ofSeconds(60), () -> TestNodes.counter(a.port(), "agent-1", "parsed") == 2500);
+    AggregatorNode back = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5942, members, AGENTS));
+    cleanup.add(back::closeBlocking);
+    // the journal was replayed before the member started serving: the figures must still be the newest
+    assertEquals(2500, TestNodes.counter(a.port(), "agent-1", "parsed"), "member a after b's replay");
+    assertEquals(2500, TestNodes.counter(back.port(), "agent-1", "parsed"), "member b after its replay");
+    await("b's history is complete", Duration.ofSeconds(60), () -> TestNodes.get(back.port(), "/api/health").getBoolean("historyComplete"));
+    JsonObject health = TestNodes.get(back.port(), "/api/health");
+    assertEquals(2, health.getInteger("members"), health.encode());
+    assertEquals(2, health.getInteger("expectedMembers"), health.encode());
+    assertEquals(true, health.getLong("writerLagSeconds") <= 60, health.encode());
+    assertEquals(true, health.getLong("journalBytes") >= 0, health.encode());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package callwatch.agent.ship;
 
+import callwatch.common.log.LogLimiter;
 import callwatch.common.protocol.Bounds;
 import callwatch.common.protocol.Hello;
 import callwatch.common.protocol.Protocol;
@@ -30,6 +31,8 @@ import java.util.logging.Logger;
  */
 public final class Shipper {
   private static final Logger LOG = Logger.getLogger(Shipper.class.getName());
+  /** An aggregator that refuses us or cannot be reached: one line a minute per address, not one per retry. */
+  private final LogLimiter connectFailures = new LogLimiter(60_000);
   private static final int WINDOW = 8;
   private static final int RECENT_MAX = 64;
   private static final long ACK_TIMEOUT_MILLIS = 30_000;
@@ -120,9 +123,21 @@ public final class Shipper {
         .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? Protocol.AGENT_PATH : uri.getRawPath())
         .setSsl(tls).addHeader(Protocol.AUTH_HEADER, Protocol.bearer(agentId, secret == null ? "" : secret));
     client.connect(options).onSuccess(this::connected).onFailure(err -> {
-      lastError = "cannot connect to " + uri + ": " + err.getMessage();
+      lastError = err instanceof io.vertx.core.http.UpgradeRejectedException r
+          ? uri + " refused this agent (HTTP " + r.getStatus() + "): " + refusalOf(r) + (r.getStatus() == 401 ? "; check agentId and secret" : "")
+          : "cannot reach " + uri + ": " + err.getMessage();
+      long held = connectFailures.allow(uri.toString(), System.currentTimeMillis());
+      if (held >= 0) LOG.warning(lastError + "; retrying" + LogLimiter.heldBack(held));
       scheduleReconnect();
     });
+  }
+
+  private static String refusalOf(io.vertx.core.http.UpgradeRejectedException r) {
+    try {
+      return r.getBody() == null ? "(no reason given)" : new io.vertx.core.json.JsonObject(r.getBody()).getString("error", r.getBody().toString());
+    } catch (RuntimeException e) {
+      return r.getBody().toString();
+    }
   }
 
   private void connected(WebSocket socket) {
@@ -166,6 +181,7 @@ public final class Shipper {
         welcomed = true;
         backoff.reset();
         lastAckAtMillis = System.currentTimeMillis();
+        connectFailures.clear(); // the next failure is news again
         LOG.info("connected to the aggregator; it holds our batches up to " + stored);
         acked(Math.max(lastAcked, stored));
         lastSent = lastAcked;

@@ -51,12 +51,16 @@ public final class ClusterSetup {
     }
     // every member says which cluster it was configured for, so one whose list disagrees is refused
     hz.getMemberAttributeConfig().setAttribute(MEMBERS_ATTRIBUTE, cfg.memberList().fingerprint());
-    // The live cache: one synchronous backup, so a batch acknowledged is on two members when two are up.
-    hz.addMapConfig(new MapConfig(SLOTS_MAP).setBackupCount(1).setAsyncBackupCount(0)
+    // The live cache: synchronous backups, so a batch acknowledged is on 1 + backups members when they are up.
+    int backups = cfg.cacheBackups();
+    hz.addMapConfig(new MapConfig(SLOTS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(cfg.cacheWindowMinutes() * 60).setSplitBrainProtectionName(quorum));
-    hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(1).setAsyncBackupCount(0).setSplitBrainProtectionName(quorum));
-    hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(1).setAsyncBackupCount(0)
+    hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(backups).setAsyncBackupCount(0).setSplitBrainProtectionName(quorum));
+    hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(8 * 24 * 3600).setSplitBrainProtectionName(quorum));
+    // bookkeeping of lost members: readable and writable without the majority, by design
+    hz.addMapConfig(new MapConfig(ClusterWatch.LOST_MAP).setBackupCount(backups));
+    hz.addMapConfig(new MapConfig(ClusterWatch.READY_MAP).setBackupCount(backups));
     return hz;
   }
 

@@ -29,16 +29,47 @@ import java.util.concurrent.TimeUnit;
  * the others; and a journal replayed after a restart adds nothing twice.
  */
 public final class LiveCache {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LiveCache.class.getName());
   /** Far longer than applying a batch takes; only frees a lock whose unlock was lost. */
   private static final long LOCK_LEASE_SECONDS = 60;
   private final IMap<String, AgentSlot> slots;
   private final IMap<String, AgentState> agents;
   private final IMap<String, PharmacyMinute> pharmacies;
 
+  /** What this member last saved of each agent: restores an agent state the cluster lost. */
+  private volatile java.util.function.Function<String, AgentIdentity> knownAgents = a -> null;
+
   public LiveCache(HazelcastInstance hz) {
     this.slots = hz.getMap(ClusterSetup.SLOTS_MAP);
     this.agents = hz.getMap(ClusterSetup.AGENTS_MAP);
     this.pharmacies = hz.getMap(ClusterSetup.PHARMACY_MAP);
+  }
+
+  public void knownAgentsFrom(java.util.function.Function<String, AgentIdentity> known) {
+    this.knownAgents = known;
+  }
+
+  /**
+   * The agent's state in the cluster; when the cluster has none although this member knew the
+   * agent (two members holding it died at once), its dedup mark and epoch come back from this
+   * member's own record, so the agent's next batches are neither refused as old nor numbered anew.
+   */
+  private AgentState stateOf(String agentId) {
+    AgentState state = agents.get(agentId);
+    if (state != null) return state;
+    AgentIdentity id = knownAgents.apply(agentId);
+    return id == null ? new AgentState() : fromIdentity(id);
+  }
+
+  private static AgentState fromIdentity(AgentIdentity id) {
+    AgentState state = new AgentState();
+    state.lastSeq = id.lastSeq();
+    if (id.epoch() != null) {
+      state.epoch = id.epoch();
+      state.seqBase = id.seqBase();
+      state.epochFloor = id.epochFloor();
+    }
+    return state;
   }
 
   /** What applying a batch did. */
@@ -62,8 +93,7 @@ public final class LiveCache {
   public Welcome helloBlocking(String agentId, Hello hello, long connectedSince) {
     lockAgent(agentId);
     try {
-      AgentState state = agents.get(agentId);
-      if (state == null) state = new AgentState();
+      AgentState state = stateOf(agentId);
       boolean newEpoch = false;
       if (!hello.epoch().equals(state.epoch)) {
         if (state.lastSeq > 0) {
@@ -82,7 +112,7 @@ public final class LiveCache {
       agents.set(agentId, state);
       return new Welcome(state.lastSeq - state.seqBase, state.seqBase, newEpoch, state.epochFloor);
     } finally {
-      agents.unlock(agentId);
+      unlockAgent(agentId);
     }
   }
 
@@ -110,13 +140,49 @@ public final class LiveCache {
    */
   private void lockAgent(String agentId) {
     agents.lock(agentId, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
+    lockedAt.put(agentId, System.currentTimeMillis());
+  }
+
+  /** Agent locks this member holds and could not release (no majority at that moment), by when taken. */
+  private final Map<String, Long> lockedAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> unreleased = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void unlockAgent(String agentId) {
+    Long since = lockedAt.remove(agentId);
+    try {
+      agents.unlock(agentId);
+    } catch (RuntimeException e) {
+      // without the majority the unlock fails too: the lock would keep the agent out until its
+      // lease ends, so it is released as soon as the majority is back
+      if (since != null && unreleased.put(agentId, since) == null) {
+        LOG.warning("agent " + agentId + "'s lock could not be released (" + e.getClass().getSimpleName()
+            + "): it is released as soon as this member sees the majority again");
+      }
+    }
+  }
+
+  /**
+   * Releases the agent locks an unlock could not release. Only within their lease: past it, the
+   * lock may already belong to another member, which a forced unlock would break.
+   */
+  public void releaseStuckLocksBlocking() {
+    long now = System.currentTimeMillis();
+    unreleased.forEach((agentId, since) -> {
+      if (now - since < LOCK_LEASE_SECONDS * 1000 - 5000) {
+        try {
+          agents.forceUnlock(agentId);
+        } catch (RuntimeException e) {
+          return; // still no majority: next time
+        }
+      }
+      unreleased.remove(agentId);
+    });
   }
 
   private Applied apply(String agentId, String epoch, String host, String version, Batch batch, long clusterSeq, boolean replay) {
     lockAgent(agentId);
     try {
-      AgentState state = agents.get(agentId);
-      if (state == null) state = new AgentState();
+      AgentState state = stateOf(agentId);
       if (!replay && !epoch.equals(state.epoch)) {
         throw new EpochChangedException("agent '" + agentId + "' has connected meanwhile with another state (epoch '"
             + state.epoch + "', this connection's is '" + epoch + "'): do two agents share this id?");
@@ -174,22 +240,26 @@ public final class LiveCache {
       agents.set(agentId, state);
       return new Applied(false, new HashSet<>(bySlot.keySet()), late);
     } finally {
-      agents.unlock(agentId);
+      unlockAgent(agentId);
     }
   }
 
-  /** After a restart: the agent's dedup mark is at least {@code seq}. */
-  public void raiseLastSeqBlocking(String agentId, long seq) {
+  /**
+   * After a restart, or after the cluster lost partitions: the agent's dedup mark is at least the
+   * one this member saved, and a state the cluster lost is given back its epoch.
+   */
+  public void restoreBlocking(String agentId, AgentIdentity id) {
     lockAgent(agentId);
     try {
       AgentState state = agents.get(agentId);
-      if (state == null) state = new AgentState();
-      if (seq > state.lastSeq) {
-        state.lastSeq = seq;
+      if (state == null) {
+        agents.set(agentId, fromIdentity(id));
+      } else if (id.lastSeq() > state.lastSeq) {
+        state.lastSeq = id.lastSeq();
         agents.set(agentId, state);
       }
     } finally {
-      agents.unlock(agentId);
+      unlockAgent(agentId);
     }
   }
 

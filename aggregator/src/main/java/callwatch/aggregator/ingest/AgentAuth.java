@@ -18,8 +18,15 @@ public final class AgentAuth {
     this.open = open;
   }
 
-  /** The outcome: the agent id, or the reason for refusing. */
-  public record Verdict(String agentId, String refusal) {
+  /** What a refused agent is told: the same whether the id is unknown or the secret wrong, so ids cannot be guessed. */
+  public static final String BAD_CREDENTIAL = "unknown agent or wrong secret";
+
+  /** The outcome: the agent id, or the reason for refusing (for this side's log) and the answer (for the client). */
+  public record Verdict(String agentId, String refusal, String answer) {
+    Verdict(String agentId, String refusal) {
+      this(agentId, refusal, refusal);
+    }
+
     public boolean accepted() {
       return agentId != null;
     }
@@ -37,9 +44,9 @@ public final class AgentAuth {
     if (!id.matches("[A-Za-z0-9._-]{1,64}")) return new Verdict(null, "malformed agent id");
     String expected = secrets.get(id);
     if (expected == null) {
-      return open ? new Verdict(id, null) : new Verdict(null, "unknown or revoked agent '" + id + "'");
+      return open ? new Verdict(id, null) : new Verdict(null, "unknown or revoked agent '" + id + "'", BAD_CREDENTIAL);
     }
     boolean same = MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
-    return same ? new Verdict(id, null) : new Verdict(null, "wrong secret for agent '" + id + "'");
+    return same ? new Verdict(id, null) : new Verdict(null, "wrong secret for agent '" + id + "'", BAD_CREDENTIAL);
   }
 }

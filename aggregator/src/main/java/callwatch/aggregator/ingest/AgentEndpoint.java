@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import callwatch.common.log.LogLimiter;
 import callwatch.common.protocol.Protocol;
 
 /**
@@ -13,6 +14,9 @@ import callwatch.common.protocol.Protocol;
  * revoked agent gets a plain 401 with the reason and nothing of it is stored.
  */
 public final class AgentEndpoint {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AgentEndpoint.class.getName());
+  /** A misconfigured agent retries every few seconds: one line a minute per address and reason. */
+  private static final LogLimiter REFUSALS = new LogLimiter(60_000);
   private final Vertx vertx;
   private final AgentAuth auth;
   private final LiveCache cache;
@@ -30,8 +34,11 @@ public final class AgentEndpoint {
   public void handle(RoutingContext rc) {
     AgentAuth.Verdict v = auth.check(rc.request().getHeader(Protocol.AUTH_HEADER));
     if (!v.accepted()) {
+      String from = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+      long held = REFUSALS.allow(from + " " + v.refusal(), System.currentTimeMillis());
+      if (held >= 0) LOG.warning("agent connection from " + from + " refused: " + v.refusal() + LogLimiter.heldBack(held));
       rc.response().setStatusCode(401).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", v.refusal()).encode());
+          .end(new JsonObject().put("error", v.answer()).encode());
       return;
     }
     rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal)).onFailure(rc::fail);

@@ -122,12 +122,21 @@ final class AgentSession {
     }).recover(this::failed);
   }
 
+  /** One line per agent per minute: without the majority every batch of every agent fails alike. */
+  private static final callwatch.common.log.LogLimiter STORE_FAILURES = new callwatch.common.log.LogLimiter(60_000);
+
   private Future<Void> failed(Throwable err) {
     if (err instanceof LiveCache.EpochChangedException) {
       refuse(err.getMessage());
     } else if (!closed) {
       // not acknowledged: the agent keeps the batch in its spool and sends it again after reconnecting
-      LOG.warning("agent " + agentId + ": cannot store a batch: " + err);
+      long held = STORE_FAILURES.allow(agentId, System.currentTimeMillis());
+      if (held >= 0) {
+        LOG.warning("agent " + agentId + ": batch not stored, the agent keeps it and sends it again: "
+            + (err instanceof com.hazelcast.splitbrainprotection.SplitBrainProtectionException
+                ? "this member does not see the majority of the cluster" : String.valueOf(err))
+            + callwatch.common.log.LogLimiter.heldBack(held));
+      }
       ws.close((short) 1011, "cannot store the batch now");
     }
     closed = true;

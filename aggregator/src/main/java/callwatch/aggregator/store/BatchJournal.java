@@ -56,6 +56,19 @@ public final class BatchJournal implements AutoCloseable {
     }
   }
 
+  /** The journal's size on disk: what this member still holds of acknowledged batches not yet in its files. */
+  public synchronized long bytes() {
+    long sum = 0;
+    for (Path p : segments.keySet()) {
+      try {
+        sum += Files.size(p);
+      } catch (IOException e) {
+        // a segment trimmed meanwhile
+      }
+    }
+    return sum;
+  }
+
   /** Every journalled batch, oldest segment first; torn tails are cut off, damaged records skipped. */
   public synchronized List<Entry> readAllBlocking() throws IOException {
     List<Entry> out = new ArrayList<>();

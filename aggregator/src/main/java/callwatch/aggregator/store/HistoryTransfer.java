@@ -97,7 +97,7 @@ public final class HistoryTransfer {
           .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).body();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
-        LOG.info("no complete peer to take history from: this member starts with what it has");
+        LOG.info("history: no other member is serving yet (a new cluster, or all members starting together): this member starts with its own files");
         return -1;
       }
       throw e;

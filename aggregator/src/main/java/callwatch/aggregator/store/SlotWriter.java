@@ -1,5 +1,6 @@
 package callwatch.aggregator.store;
 
+import callwatch.aggregator.cluster.AgentIdentity;
 import callwatch.aggregator.cluster.AgentSlot;
 import callwatch.aggregator.cluster.AgentState;
 import callwatch.aggregator.cluster.LiveCache;
@@ -32,8 +33,11 @@ public final class SlotWriter {
   private final Path stateFile;
   private final FileRepair repair;
   private final Map<String, Long> writtenUpTo = new ConcurrentHashMap<>();
-  /** Each agent's last stored batch as last seen, kept so that dedup survives a restart after the journal was trimmed. */
-  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  /**
+   * Each agent's last stored batch and epoch as last seen, kept so that dedup survives a restart
+   * after the journal was trimmed, and the cluster's loss of the agent's state (two members dead at once).
+   */
+  private final Map<String, AgentIdentity> known = new ConcurrentHashMap<>();
   /** Sources whose file refused a write: counted and shown, never holding back the others. */
   private final Map<Source, Unwritable> unwritable = new ConcurrentHashMap<>();
 
@@ -48,7 +52,9 @@ public final class SlotWriter {
     try {
       JsonObject saved = new JsonObject(Files.readString(stateFile));
       saved.getJsonObject("writtenUpTo").forEach(e -> writtenUpTo.put(e.getKey(), ((Number) e.getValue()).longValue()));
-      saved.getJsonObject("lastSeq").forEach(e -> lastSeq.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      JsonObject ids = saved.getJsonObject("identities", new JsonObject());
+      saved.getJsonObject("lastSeq").forEach(e -> known.put(e.getKey(),
+          AgentIdentity.fromJson(((Number) e.getValue()).longValue(), ids.getJsonObject(e.getKey()))));
     } catch (NoSuchFileException e) {
       // first start of this node: nothing written yet
     }
@@ -59,6 +65,27 @@ public final class SlotWriter {
     return writtenUpTo.getOrDefault(agent, Long.MIN_VALUE);
   }
 
+  /** Per agent, the cluster's closed mark as last seen: how far the files could be. */
+  private final Map<String, Long> closedMarks = new ConcurrentHashMap<>();
+
+  /**
+   * How far this member's files are behind what agents have closed, in seconds (the largest over
+   * agents), as of the last round or look.
+   */
+  public long lagSeconds() {
+    long lag = 0;
+    for (Map.Entry<String, Long> e : closedMarks.entrySet()) {
+      long from = writtenUpTo.getOrDefault(e.getKey(), Long.MIN_VALUE);
+      if (from != Long.MIN_VALUE) lag = Math.max(lag, e.getValue() - from);
+    }
+    return lag;
+  }
+
+  /** Reads the agents' closed marks without writing (while writing waits), so the lag stays true. */
+  public void lookBlocking() {
+    cache.agentsBlocking().forEach((agent, st) -> closedMarks.put(agent, st.closedBefore));
+  }
+
   /** One round over all agents; returns the number of slots written. */
   public int writeRoundBlocking() throws IOException {
     int written = 0;
@@ -66,8 +93,10 @@ public final class SlotWriter {
     for (Map.Entry<String, AgentState> e : cache.agentsBlocking().entrySet()) {
       String agent = e.getKey();
       AgentState st = e.getValue();
-      if (st.lastSeq > lastSeq.getOrDefault(agent, 0L)) {
-        lastSeq.put(agent, st.lastSeq);
+      closedMarks.put(agent, st.closedBefore);
+      AgentIdentity before = known.get(agent);
+      if (before == null || st.lastSeq > before.lastSeq() || !st.epoch.equals(before.epoch())) {
+        known.put(agent, new AgentIdentity(st.lastSeq, st.epoch, st.seqBase, st.epochFloor));
         moved = true;
       }
       long from = writtenUpTo.containsKey(agent) ? writtenUpTo.get(agent) : st.firstSlot;
@@ -171,9 +200,13 @@ public final class SlotWriter {
     return out;
   }
 
-  /** The last batch of each agent this node knew of when it last saved. */
-  public Map<String, Long> savedLastSeq() {
-    return Map.copyOf(lastSeq);
+  /** Each agent's last batch and epoch as this node knew them when it last saved. */
+  public Map<String, AgentIdentity> knownAgents() {
+    return Map.copyOf(known);
+  }
+
+  public AgentIdentity knownAgent(String agent) {
+    return known.get(agent);
   }
 
   /** How far this node has written, per agent, and the last batches it knew of: what a peer catching up adopts. */
@@ -181,8 +214,12 @@ public final class SlotWriter {
     JsonObject w = new JsonObject();
     writtenUpTo.forEach(w::put);
     JsonObject l = new JsonObject();
-    lastSeq.forEach(l::put);
-    return new JsonObject().put("writtenUpTo", w).put("lastSeq", l);
+    JsonObject ids = new JsonObject();
+    known.forEach((agent, id) -> {
+      l.put(agent, id.lastSeq());
+      ids.put(agent, id.toJson());
+    });
+    return new JsonObject().put("writtenUpTo", w).put("lastSeq", l).put("identities", ids);
   }
 
   private void saveBlocking() throws IOException {
@@ -204,9 +241,16 @@ public final class SlotWriter {
     JsonObject written = own.getJsonObject("writtenUpTo").copy();
     peer.getJsonObject("writtenUpTo").forEach(e -> written.put(e.getKey(), e.getValue()));
     JsonObject seqs = own.getJsonObject("lastSeq").copy();
-    peer.getJsonObject("lastSeq").forEach(e -> seqs.put(e.getKey(),
-        Math.max(((Number) e.getValue()).longValue(), seqs.getLong(e.getKey(), 0L))));
-    writeAtomically(stateFile, new JsonObject().put("writtenUpTo", written).put("lastSeq", seqs));
+    JsonObject ids = own.getJsonObject("identities", new JsonObject()).copy();
+    JsonObject peerIds = peer.getJsonObject("identities", new JsonObject());
+    peer.getJsonObject("lastSeq").forEach(e -> {
+      long theirs = ((Number) e.getValue()).longValue();
+      if (theirs >= seqs.getLong(e.getKey(), 0L)) {
+        seqs.put(e.getKey(), theirs);
+        if (peerIds.containsKey(e.getKey())) ids.put(e.getKey(), peerIds.getJsonObject(e.getKey()));
+      }
+    });
+    writeAtomically(stateFile, new JsonObject().put("writtenUpTo", written).put("lastSeq", seqs).put("identities", ids));
   }
 
   private static void writeAtomically(Path file, JsonObject o) throws IOException {

@@ -1,0 +1,137 @@
+package callwatch.aggregator.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Watches the cluster for this member: one plain log line per member joining or leaving (instead of
+ * Hazelcast's stack traces), and when the cache lost partitions (two members died at once), asks
+ * for this member's journal to be replayed and tells the writer whose journals to wait for (see
+ * {@link LostMembers}). The members awaited are also kept in the cluster, so that a member that
+ * restarts meanwhile waits for the others too.
+ */
+public final class ClusterWatch {
+  private static final Logger LOG = Logger.getLogger(ClusterWatch.class.getName());
+  static final String LOST_MAP = "callwatch.lostMembers";
+  static final String READY_MAP = "callwatch.ready";
+  private final HazelcastInstance hz;
+  private final MemberList expected;
+  private final LostMembers lost;
+  private final long waitMillis;
+  private final IMap<String, String> lostInCluster;
+  private final IMap<String, Long> ready;
+  private final AtomicBoolean replayRequested = new AtomicBoolean();
+  private final AtomicLong lastLossMillis = new AtomicLong();
+  private volatile boolean readyPublished;
+  private volatile List<String> lastAwaited = List.of();
+
+  public ClusterWatch(HazelcastInstance hz, MemberList expected, long waitMillis) {
+    this.hz = hz;
+    this.expected = expected;
+    this.lost = new LostMembers(waitMillis);
+    this.waitMillis = waitMillis;
+    this.lostInCluster = hz.getMap(LOST_MAP);
+    this.ready = hz.getMap(READY_MAP);
+    hz.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {
+        LOG.info("cluster: member " + address(e.getMember()) + " joined; " + upLine(e.getMembers().size()));
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        lost.removed(address(e.getMember()), e.getMember().getUuid().toString(), System.currentTimeMillis());
+        LOG.info("cluster: member " + address(e.getMember()) + " left; " + upLine(e.getMembers().size())
+            + "; its agents reconnect to the others");
+      }
+    });
+    for (String map : List.of(ClusterSetup.SLOTS_MAP, ClusterSetup.AGENTS_MAP, ClusterSetup.PHARMACY_MAP)) {
+      hz.getMap(map).addPartitionLostListener(event -> partitionsLost());
+    }
+  }
+
+  private String upLine(int up) {
+    int majority = expected.majority();
+    String line = up + " of " + expected.size() + " members up";
+    if (majority == 0) return line;
+    return line + (up >= majority ? " (the majority of " + majority + " holds: batches are taken)"
+        : " (below the majority of " + majority + ": no batch is taken until one comes back)");
+  }
+
+  static String address(Member m) {
+    return m.getAddress().getHost() + ":" + m.getAddress().getPort();
+  }
+
+  /** Called for every lost partition of every map: acts once per burst. */
+  private void partitionsLost() {
+    long now = System.currentTimeMillis();
+    long before = lastLossMillis.getAndSet(now);
+    replayRequested.set(true);
+    readyPublished = false; // the record of who is ready may be among what was lost
+    if (now - before < 5_000) return;
+    List<LostMembers.Lost> gone = lost.partitionsLost(present(), now);
+    LOG.warning("cluster: members left at once and part of the cache was lost with them; this member replays its journal,"
+        + " and no member writes history until " + (gone.isEmpty() ? "the members that left" : String.join(", ", gone.stream().map(LostMembers.Lost::address).toList()))
+        + " are back and have replayed theirs (at most " + TimeUnit.MILLISECONDS.toMinutes(waitMillis) + " min)");
+  }
+
+  private Map<String, String> present() {
+    Map<String, String> out = new HashMap<>();
+    for (Member m : hz.getCluster().getMembers()) out.put(address(m), m.getUuid().toString());
+    return out;
+  }
+
+  /** True once after each loss of partitions: this member's journal must be replayed into the cache. */
+  public boolean takeReplayRequest() {
+    return replayRequested.getAndSet(false);
+  }
+
+  public void requestReplayAgain() {
+    replayRequested.set(true);
+  }
+
+  /**
+   * The members whose journals history writing waits for (empty: write on). Blocking; called by
+   * the writer before each round. Publishes this member as ready (its journal replayed) first.
+   */
+  public List<String> awaitedBlocking() {
+    String self = hz.getCluster().getLocalMember().getUuid().toString();
+    if (!readyPublished) {
+      ready.set(self, System.currentTimeMillis(), 1, TimeUnit.DAYS);
+      readyPublished = true;
+    }
+    long now = System.currentTimeMillis();
+    for (Map.Entry<String, String> e : lostInCluster.entrySet()) {
+      String[] f = e.getValue().split(" ", 2);
+      lost.await(new LostMembers.Lost(e.getKey(), f[1], Long.parseLong(f[0])));
+    }
+    for (LostMembers.Lost l : lost.awaitedNow()) {
+      lostInCluster.putIfAbsent(l.address(), l.sinceMillis() + " " + l.uuid(), 1, TimeUnit.DAYS);
+    }
+    LostMembers.Verdict v = lost.check(present(), ready.keySet(), now);
+    for (LostMembers.Lost l : v.back()) {
+      lostInCluster.remove(l.address());
+      LOG.info("cluster: member " + l.address() + " is back and has replayed its journal");
+    }
+    for (LostMembers.Lost l : v.givenUp()) {
+      lostInCluster.remove(l.address());
+      LOG.warning("cluster: member " + l.address() + " did not come back within the wait; history is written on without"
+          + " its journal: the calls whose only copies were in its journal are missing from history");
+    }
+    if (!v.awaited().equals(lastAwaited) && !v.awaited().isEmpty()) {
+      LOG.info("history writing waits for the journals of " + String.join(", ", v.awaited()));
+    }
+    lastAwaited = v.awaited();
+    return v.awaited();
+  }
+}
