@@ -50,7 +50,8 @@ public final class AggregatorNode {
   private LiveHub hub;
   private HttpServer http;
   private long writerTimer;
-  private long unreadableJournalRecords;
+  /** Journal records this version could not decode, as agent and seq: counted once however often replayed. */
+  private final java.util.Set<String> unreadableJournalRecords = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static final int INGEST_THREADS = 8;
   static final int QUERY_THREADS = 4;
   static final int PNG_RENDERS = 2;
@@ -89,7 +90,11 @@ public final class AggregatorNode {
       writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"), repair);
       cache.knownAgentsFrom(writer::knownAgent);
       journal = new BatchJournal(cfg.dataDir().resolve("journal"));
-      replayJournalBlocking();
+      boolean ranBefore = !writer.knownAgents().isEmpty() || journal.segments() > 0;
+      replayJournalOrPostponeBlocking();
+      if (ranBefore && node.hazelcast().getCluster().getMembers().size() == 1) {
+        watch.awaitAfterFullRestart(cfg.memberList().othersThan(cfg.clusterHost() + ":" + cfg.clusterPort()));
+      }
       return null;
     }).compose(v -> {
       hub = new LiveHub(vertx, cache, queryPool);
@@ -144,22 +149,44 @@ public final class AggregatorNode {
     if (copied >= 0) LOG.info("history taken from a peer: " + copied + " round-robin files");
   }
 
-  /** Puts back into the cache what this node acknowledged and has not yet written (idempotent). */
+  /**
+   * Puts back into the cache what this node acknowledged and has not yet written (idempotent). A
+   * record this version cannot decode is skipped and counted; a cache that refuses (no majority
+   * yet) fails the whole replay, which is then done again by the writer once the majority is there
+   * — history is not written before.
+   */
   private void replayJournalBlocking() throws java.io.IOException {
     int n = 0;
     for (BatchJournal.Entry e : journal.readAllBlocking()) {
+      callwatch.common.protocol.Batch batch;
       try {
-        cache.replayBlocking(e.agentId(), e.host(), e.version(),
-            callwatch.common.protocol.ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(e.batchJson())), e.seq());
-        n++;
+        batch = callwatch.common.protocol.ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(e.batchJson()));
       } catch (RuntimeException err) {
         // one record this version cannot read must not keep the node from starting
-        unreadableJournalRecords++;
-        LOG.warning("journal: batch " + e.seq() + " of agent " + e.agentId() + " cannot be replayed (" + err.getMessage() + "); skipped");
+        if (unreadableJournalRecords.add(e.agentId() + " " + e.seq())) {
+          LOG.warning("journal: batch " + e.seq() + " of agent " + e.agentId() + " cannot be read (" + err.getMessage() + "); skipped");
+        }
+        continue;
       }
+      cache.replayBlocking(e.agentId(), e.host(), e.version(), batch, e.seq());
+      n++;
     }
     writer.knownAgents().forEach(cache::restoreBlocking);
     if (n > 0) LOG.info("replayed " + n + " journalled batches into the cache");
+  }
+
+  /** At start: replays now if the cluster can take it, else as soon as it can (before any history is written). */
+  private void replayJournalOrPostponeBlocking() throws java.io.IOException {
+    if (quorum()) {
+      try {
+        replayJournalBlocking();
+        return;
+      } catch (RuntimeException e) {
+        // the majority went away meanwhile: as below
+      }
+    }
+    watch.requestReplayAgain();
+    LOG.info("journal replay waits until this member sees the majority of the cluster; history is written after it");
   }
 
   /** One RRD writer round; rounds never overlap, and a round that had a backlog is followed at once. */
@@ -220,7 +247,7 @@ public final class AggregatorNode {
         .put("journalBytes", journal.bytes())
         .put("unwritableSources", writer.unwritableSources())
         .put("journalSegments", journal.segments())
-        .put("damagedJournalRecords", journal.damagedRecords() + unreadableJournalRecords)
+        .put("damagedJournalRecords", journal.damagedRecords() + unreadableJournalRecords.size())
         .put("tornJournalTails", journal.tornTails());
     rc.response().setStatusCode(quorum ? 200 : 503).putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store").end(body.encode());

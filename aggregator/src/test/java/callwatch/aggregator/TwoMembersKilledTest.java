@@ -35,17 +35,25 @@ class TwoMembersKilledTest {
   @Timeout(300)
   @DisplayName("two of three members killed at once (default backups): once one is back, every call is stored once on every member")
   void defaultBackupsKeepEverything() throws Exception {
-    run(-1, false, 5911);
+    run(-1, new int[] {1, 2}, 1, 5911);
   }
 
   @Test
   @Timeout(300)
   @DisplayName("two of three killed with one backup configured: partitions are lost, journals are replayed, history waits for them")
   void oneBackupReplaysJournals() throws Exception {
-    run(1, true, 5921);
+    run(1, new int[] {1, 2}, 2, 5921);
   }
 
-  private void run(int backups, boolean restartBoth, int basePort) throws Exception {
+  @Test
+  @Timeout(300)
+  @DisplayName("all three killed within a second: once all are back, each journal replayed, every call is stored once on every member")
+  void wholeClusterKilled() throws Exception {
+    run(-1, new int[] {0, 1, 2}, 3, 5901);
+  }
+
+  /** Kills {@code victims} (member indexes) 500 ms apart, then restarts the first {@code restarted} of them 5 s apart. */
+  private void run(int backups, int[] victims, int restarted, int basePort) throws Exception {
     String cluster = TestNodes.uniqueClusterName();
     JsonArray members = new JsonArray();
     for (int i = 0; i < 3; i++) members.add("127.0.0.1:" + (basePort + i));
@@ -101,14 +109,20 @@ class TwoMembersKilledTest {
     });
     feeder.start();
     Thread.sleep(6000);
-    m[1].kill();
-    Thread.sleep(500);
-    m[2].kill();
-    Thread.sleep(3000);
-    m[1].start();
-    if (restartBoth) {
-      Thread.sleep(5000);
-      m[2].start();
+    for (int v : victims) {
+      m[v].kill();
+      Thread.sleep(500);
+    }
+    Thread.sleep(2500);
+    List<AggregatorProcess> up = new ArrayList<>();
+    for (AggregatorProcess p : m) up.add(p);
+    for (int i = 0; i < victims.length; i++) {
+      if (i >= restarted) {
+        up.remove(m[victims[i]]);
+        continue;
+      }
+      if (i > 0) Thread.sleep(5000);
+      m[victims[i]].start();
     }
     Thread.sleep(3000);
     writing.set(false);
@@ -116,7 +130,6 @@ class TwoMembersKilledTest {
 
     long written = writers.stream().mapToLong(CallLogWriter::written).sum();
     String range = "from=" + (start - 60) + "&to=" + (start + 600);
-    List<AggregatorProcess> up = restartBoth ? List.of(m) : List.of(m[0], m[1]);
     for (AggregatorProcess p : up) {
       await("a member holds every call", Duration.ofSeconds(150), () -> p.healthy() && total(p.httpPort(), "*.calls", range) >= written);
     }

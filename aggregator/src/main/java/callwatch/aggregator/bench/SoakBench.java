@@ -50,8 +50,9 @@ public final class SoakBench {
 
   private void run(int minutes, int agentCount, int perSecond, int killEverySeconds) throws Exception {
     Path dir = Files.createTempDirectory("callwatch-soak-");
-    Path aggJar = Path.of("aggregator/target/callwatch-aggregator.jar").toAbsolutePath();
-    Path agentJar = Path.of("agent/target/callwatch-agent.jar").toAbsolutePath();
+    // copies: a rebuild during the run must not swap classes under the running processes
+    Path aggJar = Files.copy(Path.of("aggregator/target/callwatch-aggregator.jar"), dir.resolve("callwatch-aggregator.jar"));
+    Path agentJar = Files.copy(Path.of("agent/target/callwatch-agent.jar"), dir.resolve("callwatch-agent.jar"));
     String cluster = "soak-" + ProcessHandle.current().pid();
     int base = 5761;
     JsonArray members = new JsonArray();
@@ -65,10 +66,15 @@ public final class SoakBench {
           .put("cluster", new JsonObject().put("name", cluster).put("port", base + i).put("members", members));
       aggs.add(new Proc(dir, "agg-" + i, cfg, aggJar, "callwatch.aggregator.AggregatorMain", "512m", http));
     }
+    List<Proc> agentProcs = new ArrayList<>();
+    // whatever happens, no process of the soak outlives it
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Proc p : aggs) p.destroy();
+      for (Proc p : agentProcs) p.destroy();
+    }));
     for (Proc p : aggs) p.start();
     for (Proc p : aggs) awaitHealthy(p, Duration.ofMinutes(2));
     List<Path> logs = new ArrayList<>();
-    List<Proc> agentProcs = new ArrayList<>();
     for (int a = 0; a < agentCount; a++) {
       Path logDir = Files.createDirectories(dir.resolve("logs-" + a));
       logs.add(logDir.resolve("app.log"));
@@ -231,6 +237,10 @@ public final class SoakBench {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", jar.toString(), main, config.toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    void destroy() {
+      if (process != null) process.destroyForcibly();
     }
 
     void kill() throws InterruptedException {

@@ -34,6 +34,10 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.logging.type", "jdk");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+    // members that start at the same moment may each form a cluster of their own: merge them within
+    // seconds, not after Hazelcast's default five minutes
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
     NetworkConfig net = hz.getNetworkConfig();
     // the configured port or none: a member on another port would be one no firewall rule and no peer expects
     net.setPort(cfg.clusterPort()).setPortCount(1).setPortAutoIncrement(false);

@@ -91,6 +91,20 @@ public final class ClusterWatch {
     return out;
   }
 
+  /**
+   * This member started first after the whole cluster stopped (it was running before and finds
+   * nobody): the cache is empty, and the batches the other members acknowledged last are in their
+   * journals only, so history waits for them as for members lost together.
+   */
+  public void awaitAfterFullRestart(List<String> others) {
+    if (others.isEmpty()) return;
+    long now = System.currentTimeMillis();
+    for (String address : others) lost.await(new LostMembers.Lost(address, "", now));
+    LOG.info("cluster: this member starts first of a cluster that was running: history writing waits for "
+        + String.join(", ", others) + " to come back and replay their journals (at most "
+        + TimeUnit.MILLISECONDS.toMinutes(waitMillis) + " min)");
+  }
+
   /** True once after each loss of partitions: this member's journal must be replayed into the cache. */
   public boolean takeReplayRequest() {
     return replayRequested.getAndSet(false);

@@ -35,6 +35,12 @@ public final class MemberList {
     return e;
   }
 
+  /** Every member but {@code self}, as {@code host:port}. */
+  public List<String> othersThan(String self) {
+    String me = normalise(self);
+    return all.stream().filter(m -> !m.equals(me)).toList();
+  }
+
   /** How many members the cluster has when all are up. */
   public int size() {
     return all.size();
