@@ -33,7 +33,7 @@ public record AggregatorConfig(
         c.string("httpHost", "127.0.0.1"),
         (int) c.number("httpPort", DEFAULT_HTTP_PORT, 0, 65535),
         Path.of(c.string("dataDir", "callwatch-data")),
-        c.stringMap("agents"),
+        agents(c),
         c.bool("openAgents", false),
         cluster.string("name", "callwatch"),
         cluster.string("host", "127.0.0.1"),
@@ -53,13 +53,32 @@ public record AggregatorConfig(
     if (cfg.eventBusPort == 0) throw cluster.error("eventBusPort", "is needed: cluster.port + " + EVENT_BUS_PORT_OFFSET + " is past 65535");
     if (cfg.eventBusPort == cfg.clusterPort) throw cluster.error("eventBusPort", "must differ from cluster.port");
     if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) throw c.error("tls", "needs both certPem and keyPem");
-    for (Map.Entry<String, String> a : cfg.agents.entrySet()) {
-      if (a.getValue() == null || a.getValue().length() < 8) throw c.error("agents." + a.getKey(), "secret must have at least 8 characters");
-    }
     cluster.rejectUnknownKeys();
     tls.rejectUnknownKeys();
     c.rejectUnknownKeys();
     return cfg;
+  }
+
+  /**
+   * Agent id to secret: the config's {@code agents:} map plus, when {@code agentsFile} names one,
+   * a separate file holding only that map (kept readable by the service alone, e.g. from a vault).
+   */
+  private static Map<String, String> agents(ConfigSection c) {
+    Map<String, String> agents = new java.util.LinkedHashMap<>();
+    checkSecrets(c, "agents.", c.stringMap("agents"), agents);
+    String file = c.string("agentsFile", null);
+    if (file != null) {
+      ConfigSection f = callwatch.common.config.ConfigFiles.load(Path.of(file));
+      checkSecrets(f, "", f.asStringMap(), agents);
+    }
+    return agents;
+  }
+
+  private static void checkSecrets(ConfigSection where, String prefix, Map<String, String> found, Map<String, String> into) {
+    for (Map.Entry<String, String> a : found.entrySet()) {
+      if (a.getValue() == null || a.getValue().length() < 8) throw where.error(prefix + a.getKey(), "secret must have at least 8 characters");
+      if (into.put(a.getKey(), a.getValue()) != null) throw where.error(prefix + a.getKey(), "agent listed twice (in agents: and in agentsFile)");
+    }
   }
 
   private static long defaultEventBusPort(ConfigSection cluster) {

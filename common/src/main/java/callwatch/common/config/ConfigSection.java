@@ -116,6 +116,13 @@ public final class ConfigSection {
     return out;
   }
 
+  /** This whole section as a mapping of strings (a file that is only such a map, e.g. agent id to secret). */
+  public Map<String, String> asStringMap() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String k : json.fieldNames()) out.put(k, string(k, null));
+    return out;
+  }
+
   public void rejectUnknownKeys() {
     for (String k : json.fieldNames()) {
       if (!known.contains(k)) throw error(k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
