@@ -104,10 +104,11 @@ async function controls() {
   const sel = document.getElementById('series');
   let names = [view.s];
   try { names = Array.from(new Set([view.s, ...(await CW.json('/api/series')).series])); } catch (e) { console.warn(e); }
-  sel.innerHTML = names.map(n => `<option${n === view.s ? ' selected' : ''}>${n}</option>`).join('');
+  // series names come from log lines (and view.s from the link): options are built as text
+  sel.replaceChildren(...names.map(n => { const o = document.createElement('option'); o.textContent = n; o.selected = n === view.s; return o; }));
   sel.onchange = () => { view.s = sel.value; load(); };
   const ranges = document.getElementById('ranges');
-  ranges.innerHTML = Object.keys(RANGES).map(r => `<button data-r="${r}">${r}</button>`).join(' ');
+  ranges.replaceChildren(...Object.keys(RANGES).map(r => { const b = document.createElement('button'); b.dataset.r = r; b.textContent = r; return b; }));
   ranges.querySelectorAll('button').forEach(b => b.onclick = () => { view.range = b.dataset.r; view.from = view.to = null; mark(); load(); });
   const ov = document.getElementById('overlay');
   ov.value = view.overlay;

@@ -14,10 +14,12 @@ function tile(service) {
   const el = document.createElement('section');
   el.className = 'tile';
   el.dataset.service = service;
-  el.innerHTML = `<div class="head"><span class="name">${service}</span><span class="state">ok</span><span class="last"></span></div>
+  // the service name comes from log lines: it is set as text below, never parsed as HTML
+  el.innerHTML = `<div class="head"><span class="name"></span><span class="state">ok</span><span class="last"></span></div>
     <div class="nums"><div class="num cpm"><b>–</b><span>calls / min</span></div>
     <div class="num err"><b>–</b><span>errors (5 min)</span></div>
     <div class="num p95"><b>–</b><span>p95 ms (5 min)</span></div></div><div class="chart"></div>`;
+  el.querySelector('.name').textContent = service;
   el.onclick = () => { location.href = '/graph.html?s=' + encodeURIComponent(service + '.calls') + '&range=1d&overlay=1w'; };
   document.getElementById('tiles').appendChild(el);
   const t = { service, el, slots: new Map(), week: new Map(), plot: null };

@@ -24,6 +24,11 @@ import java.util.logging.Logger;
  */
 public final class AgentVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
+
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
+  }
   /** Bytes read per turn: small enough that batch cuts interleave with a large backlog. */
   private static final long READ_BUDGET = 8L << 20;
 
@@ -45,6 +50,11 @@ public final class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    for (java.net.URI u : cfg.aggregators()) {
+      if ("ws".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+        LOG.warning("aggregator " + u + " is reached over ws://: this agent's credential crosses the network unencrypted; use wss://");
+      }
+    }
     io = vertx.createSharedWorkerExecutor("callwatch-agent-io-" + cfg.agentId(), 1, 60, TimeUnit.SECONDS);
     return io.executeBlocking(() -> AgentPipeline.openBlocking(cfg)).map(p -> {
       pipeline = p;

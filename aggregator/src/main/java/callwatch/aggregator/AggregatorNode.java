@@ -100,6 +100,7 @@ public final class AggregatorNode {
       hub = new LiveHub(vertx, cache, queryPool);
       SeriesQuery query = new SeriesQuery(cache, repo, writer, cfg.cacheWindowMinutes() * 60L - 600);
       Router router = Router.router(vertx);
+      router.route().handler(new callwatch.aggregator.web.SecurityHeaders(cfg.tlsCertPem() != null)::handle);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
