@@ -35,6 +35,7 @@ all:
         callwatch_aggregator_heap_mb: 384
         callwatch_aggregator_cluster_name: site-test-$$
         callwatch_aggregator_agents: {app1: site-test-secret-1}
+        callwatch_aggregator_users: {site-op: {role: operator, hash: "\$2b\$12\$TzuGIVcp3sDX.jIDdqx7ROvCDQjtGFIARQG3MJBHnq2LnHPwyeE5q"}}
       hosts:
         agg1: {callwatch_aggregator_prefix: $root/agg1, callwatch_aggregator_cluster_port: 5791, callwatch_aggregator_http_port: $h1, callwatch_restart_command: [$PWD/tests/restart-member.sh, $root/agg1]}
         agg2: {callwatch_aggregator_prefix: $root/agg2, callwatch_aggregator_cluster_port: 5792, callwatch_aggregator_http_port: $h2, callwatch_restart_command: [$PWD/tests/restart-member.sh, $root/agg2]}
@@ -57,6 +58,7 @@ second=$(ansible-playbook -i "$root/inventory.yml" site.yml -e ansible_become=fa
 echo "$second" | grep -E '^(agg|app)[0-9]' | grep -v 'changed=0' && { echo "second run changed something:"; echo "$second"; exit 1; }
 for m in agg1 agg2 agg3; do
   test "$(stat -c %a "$root/$m/etc/callwatch/agents.json")" = 600
+  test "$(stat -c %a "$root/$m/etc/callwatch/users.json")" = 600
   grep -q '^MemoryMax=832M' "$root/$m/etc/systemd/system/callwatch-aggregator.service"
   grep -q 'tcp dport { 57[0-9]*, 67[0-9]* } ip saddr @members accept' "$root/$m/etc/nftables.d/callwatch-aggregator.nft"
 done
@@ -77,7 +79,12 @@ echo $! > "$root/app1/pid"
 disown
 python3 tests/write-calls.py "$root/logs/app.log" 100 "$root/stop" > "$root/written" &
 writer=$!
-stored_batch() { curl -s "http://127.0.0.1:$h1/api/agents" | python3 -c 'import json,sys; a=[x for x in json.load(sys.stdin)["agents"] if x["agent"]=="app1"]; sys.exit(0 if a and a[0]["lastSeq"] > 0 else 1)'; }
+# the account from the inventory (its hash made by `user add site-op operator` with this password)
+cookie() { curl -s -i -H 'content-type: application/json' -d '{"user":"site-op","password":"site-test-password-1"}' \
+  "http://127.0.0.1:$1/api/login" | tr -d '\r' | sed -n 's/^set-cookie: \(cw_session=[^;]*\).*/\1/Ip'; }
+c1=$(cookie $h1)
+test -n "$c1" || { echo "the inventory's account cannot log in"; exit 1; }
+stored_batch() { curl -s -H "cookie: $c1" "http://127.0.0.1:$h1/api/agents" | python3 -c 'import json,sys; a=[x for x in json.load(sys.stdin)["agents"] if x["agent"]=="app1"]; sys.exit(0 if a and a[0]["lastSeq"] > 0 else 1)'; }
 wait_for "a batch of the installed agent stored" 60 stored_batch
 echo "the installed agent's batches are stored"
 
@@ -88,7 +95,7 @@ touch "$root/stop"
 wait "$writer"
 written=$(cat "$root/written")
 from=$(( $(date +%s) - 3600 )); to=$(( $(date +%s) + 600 ))
-total() { curl -s "http://127.0.0.1:$1/api/series/*.calls?from=$from&to=$to" | python3 -c 'import json,sys; print(sum(int(p[1]) for p in json.load(sys.stdin)["points"] if p[1] is not None))'; }
+total() { curl -s -H "cookie: $(cookie $1)" "http://127.0.0.1:$1/api/series/*.calls?from=$from&to=$to" | python3 -c 'import json,sys; print(sum(int(p[1]) for p in json.load(sys.stdin)["points"] if p[1] is not None))'; }
 exact() { for p in $h1 $h2 $h3; do [ "$(total "$p")" = "$written" ] || return 1; done; }
 wait_for "every member holds the $written calls" 120 exact
 sleep 3

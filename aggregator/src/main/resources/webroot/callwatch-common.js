@@ -23,9 +23,31 @@ const CW = (() => {
   }
   async function json(url) {
     const r = await fetch(url, { cache: 'no-store' });
+    if (r.status === 401) { location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search); }
     if (!r.ok) throw new Error(url + ': ' + r.status + ' ' + (await r.text()));
     return r.json();
   }
+  // Who is logged in, shown in the header with a way out; the CSRF token goes with every change.
+  async function who() {
+    const header = document.querySelector('header');
+    if (!header || location.pathname === '/login.html') return null;
+    let me;
+    try { me = await json('/api/me'); } catch (e) { return null; }
+    const span = document.createElement('span');
+    span.className = 'who';
+    span.textContent = me.user + ' (' + me.role + ')';
+    const out = document.createElement('button');
+    out.textContent = 'log out';
+    out.onclick = async () => {
+      await fetch('/api/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrf } });
+      location.href = '/login.html';
+    };
+    span.appendChild(out);
+    header.appendChild(span);
+    document.body.dataset.role = me.role;
+    return me;
+  }
+  const me = who();
   // A WebSocket that says when it is down and comes back by itself.
   function live(onMessage, onState) {
     let delay = 1000, ws;
@@ -44,5 +66,5 @@ const CW = (() => {
     return Math.round(n).toString();
   }
   function hhmm(t) { return new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }); }
-  return { M, STEP, add, percentile, json, live, fmt, hhmm };
+  return { M, STEP, add, percentile, json, live, fmt, hhmm, me };
 })();

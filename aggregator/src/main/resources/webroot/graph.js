@@ -83,12 +83,13 @@ async function drill() {
   if (to - from > 7 * 86400) { body.textContent = 'Choose a window of at most 7 days (drag across the graph).'; return; }
   try {
     const d = await CW.json('/api/drilldown?service=' + encodeURIComponent(service) + '&from=' + from + '&to=' + to + '&top=10');
-    body.innerHTML = table('Top pharmacies by calls', d.topByCalls, ['pharmacy', 'vendor', 'calls', 'errors', 'e401'], 'top-calls')
+    // a partner's answer has no pharmacy and no host: those tables are left out
+    body.innerHTML = (d.topByCalls ? table('Top pharmacies by calls', d.topByCalls, ['pharmacy', 'vendor', 'calls', 'errors', 'e401'], 'top-calls')
       + table('Top pharmacies by errors', d.topByErrors, ['pharmacy', 'vendor', 'errors', 'calls'], 'top-errors')
-      + table('Pharmacies calling without a contract (E401)', d.topByE401, ['pharmacy', 'vendor', 'e401', 'calls'], 'top-e401')
+      + table('Pharmacies calling without a contract (E401)', d.topByE401, ['pharmacy', 'vendor', 'e401', 'calls'], 'top-e401') : '')
       + table('By vendor and version', d.vendors, ['vendor', 'version', 'calls', 'errors', 'errorRate'], 'vendors')
       + table('By error code', Object.entries(d.codes).map(([code, n]) => ({ code, n })), ['code', 'n'], 'codes')
-      + table('By host', d.hosts, ['host', 'calls', 'errors'], 'hosts');
+      + (d.hosts ? table('By host', d.hosts, ['host', 'calls', 'errors'], 'hosts') : '');
   } catch (e) { body.textContent = String(e); }
 }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
-    int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem) {
+    int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -44,7 +44,9 @@ public record AggregatorConfig(
         (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
         (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
         tls.string("certPem", null),
-        tls.string("keyPem", null));
+        tls.string("keyPem", null),
+        Path.of(c.string("usersFile", Path.of(c.string("dataDir", "callwatch-data")).resolve("users.json").toString())),
+        c.strings("publicNames", List.of()));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -95,6 +97,15 @@ public record AggregatorConfig(
     return backups >= 0 ? backups : Math.max(1, Math.min(2, memberList().size() - 1));
   }
 
+  /** The names browsers may use for this member (its Host header): the configured ones, its address, and loopback. */
+  public java.util.Set<String> hostNames() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String n : publicNames) out.add(n.toLowerCase(java.util.Locale.ROOT));
+    out.add(httpHost.toLowerCase(java.util.Locale.ROOT));
+    out.addAll(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
+    return out;
+  }
+
   /** The whole cluster as configured: the listed members and this one. */
   public callwatch.aggregator.cluster.MemberList memberList() {
     return new callwatch.aggregator.cluster.MemberList(clusterHost + ":" + clusterPort, clusterMembers);
@@ -102,6 +113,6 @@ public record AggregatorConfig(
 
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem);
+        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem, usersFile, publicNames);
   }
 }

@@ -22,10 +22,14 @@ public final class AggregatorMain {
       demo(args);
       return;
     }
+    if (args.length >= 1 && args[0].equals("user")) {
+      System.exit(user(java.util.Arrays.asList(args).subList(1, args.length)));
+      return;
+    }
     boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
     String file = checkOnly ? args[1] : args.length == 1 ? args[0] : args.length == 2 && args[0].equals("--config") ? args[1] : null;
     if (args.length > 0 && file == null) {
-      System.err.println("usage: callwatch-aggregator [--check-config] [CONFIG.yaml|CONFIG.json] | demo [--port N]");
+      System.err.println("usage: callwatch-aggregator [--check-config] [CONFIG.yaml|CONFIG.json] | demo [--port N] | user ...");
       System.exit(2);
     }
     AggregatorConfig cfg;
@@ -55,6 +59,26 @@ public final class AggregatorMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> node.closeBlocking()));
   }
 
+  /** {@code user ... [--config FILE]}: manages the users file the config names (default ./callwatch-data/users.json). */
+  private static int user(java.util.List<String> args) throws Exception {
+    java.util.List<String> rest = new java.util.ArrayList<>(args);
+    String file = null;
+    int i = rest.indexOf("--config");
+    if (i >= 0 && i + 1 < rest.size()) {
+      file = rest.get(i + 1);
+      rest.remove(i + 1);
+      rest.remove(i);
+    }
+    AggregatorConfig cfg;
+    try {
+      cfg = AggregatorConfig.from(file == null ? ConfigSection.of("(defaults)", Map.of()) : ConfigFiles.load(Path.of(file)));
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      return 2;
+    }
+    return callwatch.aggregator.auth.UserCommand.run(rest, new callwatch.aggregator.auth.UserFile(cfg.usersFile()), System.out, System.err);
+  }
+
   private static void demo(String[] args) throws Exception {
     int port = 8080;
     for (int i = 1; i + 1 < args.length; i++) {
@@ -64,6 +88,7 @@ public final class AggregatorMain {
     System.out.println("callwatch demo: writing synthetic history and traffic under " + dir);
     Demo.Running demo = Demo.start(port, dir, 6.0, 24 * 3600).await();
     System.out.println("callwatch demo: wallboard at http://127.0.0.1:" + demo.node().port() + "/  (Ctrl-C to stop)");
+    System.out.println("callwatch demo: log in as " + Demo.OPERATOR + " with the password " + demo.operatorPassword());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       demo.writer().stop();
       demo.node().closeBlocking();

@@ -60,6 +60,8 @@ public final class AggregatorNode {
   static final long LOST_MEMBER_WAIT_MILLIS = 15 * 60_000L;
   static final long HISTORY_COMPLETE_LAG_SECONDS = 60;
   private ClusterWatch watch;
+  private Router router;
+  private callwatch.aggregator.auth.Sessions sessions;
   private volatile List<String> awaited = List.of();
   private boolean writing;
   private volatile boolean closing;
@@ -91,6 +93,13 @@ public final class AggregatorNode {
       cache.knownAgentsFrom(writer::knownAgent);
       journal = new BatchJournal(cfg.dataDir().resolve("journal"));
       boolean ranBefore = !writer.knownAgents().isEmpty() || journal.segments() > 0;
+      sessions = new callwatch.aggregator.auth.Sessions(node.hazelcast());
+      try {
+        // alone at start: the whole cluster was stopped; the logged-in users stay logged in
+        sessions.keepCopyIn(cfg.dataDir().resolve("sessions.json"), node.hazelcast().getCluster().getMembers().size() == 1);
+      } catch (RuntimeException e) {
+        LOG.warning("sessions could not be put back (" + e.getMessage() + "): users log in again");
+      }
       replayJournalOrPostponeBlocking();
       if (ranBefore && node.hazelcast().getCluster().getMembers().size() == 1) {
         watch.awaitAfterFullRestart(cfg.memberList().othersThan(cfg.clusterHost() + ":" + cfg.clusterPort()));
@@ -100,7 +109,14 @@ public final class AggregatorNode {
       hub = new LiveHub(vertx, cache, queryPool);
       SeriesQuery query = new SeriesQuery(cache, repo, writer, cfg.cacheWindowMinutes() * 60L - 600);
       Router router = Router.router(vertx);
+      this.router = router;
+      callwatch.aggregator.auth.Sessions sessions = this.sessions;
       router.route().handler(new callwatch.aggregator.web.SecurityHeaders(cfg.tlsCertPem() != null)::handle);
+      // a small body (a login) is read before anything async happens; nothing else takes a body
+      router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4096));
+      router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames())::handle);
+      new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
+          cfg.tlsCertPem() != null).mount(router);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
@@ -272,6 +288,11 @@ public final class AggregatorNode {
 
   public LiveCache cache() {
     return cache;
+  }
+
+  /** The routes, for the test that checks every one has an access rule. */
+  Router router() {
+    return router;
   }
 
   public LiveHub hub() {

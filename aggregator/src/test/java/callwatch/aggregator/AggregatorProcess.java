@@ -22,6 +22,7 @@ final class AggregatorProcess {
     this.config = dir.resolve("aggregator.json");
     this.log = dir.resolve("aggregator-process.log");
     Files.writeString(config, cfg.copy().put("httpPort", httpPort).encodePrettily());
+    TestNodes.writeUsers(Path.of(cfg.getString("dataDir")));
   }
 
   static int freePort() throws IOException {

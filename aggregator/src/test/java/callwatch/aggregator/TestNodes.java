@@ -30,9 +30,78 @@ public final class TestNodes {
   }
 
   public static AggregatorConfig config(Path dataDir, String clusterName, int clusterPort, List<String> members, Map<String, String> agents) {
+    writeUsers(dataDir);
     return AggregatorConfig.from(ConfigSection.of("test", Map.of(
         "httpPort", 0, "dataDir", dataDir.toString(), "agents", agents,
         "cluster", Map.of("name", clusterName, "port", clusterPort, "members", members))));
+  }
+
+  /** The test accounts, one per role, all with {@link #PASSWORD}. */
+  public static final String ADMIN = "test-admin", OPERATOR = "test-operator", PARTNER = "test-partner";
+  public static final String PASSWORD = "test-password-123";
+  private static final String HASH = callwatch.aggregator.auth.PasswordHash.hash(PASSWORD);
+  private static final Map<String, String> COOKIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Writes the test accounts into a data folder's users file (where a member looks by default). */
+  public static void writeUsers(Path dataDir) {
+    try {
+      var users = new callwatch.aggregator.auth.UserFile(dataDir.resolve("users.json"));
+      if (!users.usersBlocking().isEmpty()) return;
+      users.putBlocking(new callwatch.aggregator.auth.UserFile.User(ADMIN, callwatch.aggregator.auth.Role.ADMIN, HASH));
+      users.putBlocking(new callwatch.aggregator.auth.UserFile.User(OPERATOR, callwatch.aggregator.auth.Role.OPERATOR, HASH));
+      users.putBlocking(new callwatch.aggregator.auth.UserFile.User(PARTNER, callwatch.aggregator.auth.Role.PARTNER, HASH));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Logs {@code user} in on the member at {@code port}; returns the session cookie ("name=value"), or null if refused. */
+  public static String login(int port, String user, String password) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
+          .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("user", user).put("password", password).encode())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) return null;
+      return r.headers().firstValue("set-cookie").map(c -> c.split(";", 2)[0]).orElse(null);
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** GET as one of the test accounts (null: anonymous), logging in once per member and account. */
+  public static HttpResponse<String> getAs(int port, String pathAndQuery, String user) {
+    if (user == null) return send(port, pathAndQuery, null);
+    String key = port + " " + user;
+    String cookie = COOKIES.get(key);
+    if (cookie == null) {
+      cookie = login(port, user, PASSWORD);
+      if (cookie != null) COOKIES.put(key, cookie);
+    }
+    HttpResponse<String> r = send(port, pathAndQuery, cookie);
+    if (r.statusCode() == 401 && !pathAndQuery.startsWith("/api/me")) { // a member restarted with a new port's owner: log in again
+      COOKIES.remove(key);
+      cookie = login(port, user, PASSWORD);
+      if (cookie != null) COOKIES.put(key, cookie);
+      r = send(port, pathAndQuery, cookie);
+    }
+    return r;
+  }
+
+  private static HttpResponse<String> send(int port, String pathAndQuery, String cookie) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET().timeout(Duration.ofSeconds(30));
+      if (cookie != null) b.header("cookie", cookie);
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Starts a node from the test thread (never from a Vert.x callback) and waits for it. */
@@ -68,17 +137,11 @@ public final class TestNodes {
     return new JsonObject(r.body());
   }
 
+  /** GET as the test operator (everything operational). */
   public static HttpResponse<String> getRaw(int port, String pathAndQuery) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET()
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return getAs(port, pathAndQuery, OPERATOR);
   }
+
 
   /** The sum of a series' points over a range (exact counts are whole numbers). */
   public static long total(int port, String series, String query) {

@@ -10,6 +10,20 @@ import java.util.Map;
 final class BenchNode {
   private BenchNode() {}
 
+  /** The bench's operator account, made in {@code dataDir}'s users file; returns its session cookie at {@code port}. */
+  static String operatorCookie(Path dataDir, int port) throws Exception {
+    String password = callwatch.aggregator.auth.PasswordHash.generate();
+    var users = new callwatch.aggregator.auth.UserFile(dataDir.resolve("users.json"));
+    users.putBlocking(new callwatch.aggregator.auth.UserFile.User("bench-operator", callwatch.aggregator.auth.Role.OPERATOR,
+        callwatch.aggregator.auth.PasswordHash.hash(password)));
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/api/login")).header("content-type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new io.vertx.core.json.JsonObject()
+            .put("user", "bench-operator").put("password", password).encode())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException("bench login refused: " + r.statusCode() + " " + r.body());
+    return r.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+  }
+
   static AggregatorNode start(String name, Path dataDir, int clusterPort, String agentId, String secret) {
     return AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", Map.of(
         "httpPort", 0, "dataDir", dataDir.toString(), "agents", Map.of(agentId, secret),

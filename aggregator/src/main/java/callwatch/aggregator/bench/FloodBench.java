@@ -41,6 +41,7 @@ public final class FloodBench {
     int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     Path dir = Files.createTempDirectory("callwatch-flood-");
     AggregatorNode node = BenchNode.start("flood", dir.resolve("agg"), 5995, AGENT, SECRET);
+    String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
     Vertx vertx = Vertx.vertx();
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
@@ -65,7 +66,7 @@ public final class FloodBench {
         while (flooding.get() && System.nanoTime() < deadline) {
           try {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("cookie", cookie).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
             statuses.merge(r.statusCode(), 1L, Long::sum);
           } catch (Exception e) {
             statuses.merge(-1, 1L, Long::sum);

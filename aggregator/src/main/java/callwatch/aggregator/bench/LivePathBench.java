@@ -45,6 +45,7 @@ public final class LivePathBench {
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     Path dir = Files.createTempDirectory("callwatch-live-");
     AggregatorNode node = BenchNode.start("live", dir.resolve("agg"), 5993, "live-agent", "live-secret-1");
+    String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Vertx agentVertx = Vertx.vertx();
     agentVertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("bench", "", new JsonObject()
@@ -65,7 +66,8 @@ public final class LivePathBench {
       int[] seen = {0};
       seenPerBoard.add(seen);
       Map<Long, Long> probeSlots = new HashMap<>();
-      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")).onSuccess(ws -> {
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")
+          .addHeader("cookie", cookie)).onSuccess(ws -> {
         connected.incrementAndGet();
         ws.textMessageHandler(text -> {
           long now = System.currentTimeMillis();

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Soak: three aggregator members and N agents, each its own process, with the platform's call rate
- * written to the agents' log files (new ops appear all along, so round-robin files are being
- * created all the time). Every interval, at a random moment, a random member is killed with SIGKILL
+ * written to the agents' log files (four agents' DPP calls move to a new op every minute, so
+ * round-robin files are being created all along, at a bounded disk cost). Every interval, at a random moment, a random member is killed with SIGKILL
  * and restarted a few seconds later. At the end every member's count of every service is compared
  * with what was written. Run with bench/soak.sh MINUTES AGENTS LINES_PER_SECOND.
  */
@@ -36,6 +36,9 @@ public final class SoakBench {
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final Map<String, Long> oracle = new TreeMap<>();
+  private static final String SOAK_PASSWORD = callwatch.aggregator.auth.PasswordHash.generate();
+  private static final String SOAK_HASH = callwatch.aggregator.auth.PasswordHash.hash(SOAK_PASSWORD);
+  private static final Map<Integer, String> COOKIES = new java.util.concurrent.ConcurrentHashMap<>();
   private long written;
 
   private SoakBench() {}
@@ -65,6 +68,8 @@ public final class SoakBench {
       JsonObject cfg = new JsonObject().put("httpPort", http).put("dataDir", dir.resolve("agg-" + i).toString()).put("agents", secrets)
           .put("cluster", new JsonObject().put("name", cluster).put("port", base + i).put("members", members));
       aggs.add(new Proc(dir, "agg-" + i, cfg, aggJar, "callwatch.aggregator.AggregatorMain", "512m", http));
+      new callwatch.aggregator.auth.UserFile(dir.resolve("agg-" + i).resolve("users.json")).putBlocking(
+          new callwatch.aggregator.auth.UserFile.User("soak", callwatch.aggregator.auth.Role.OPERATOR, SOAK_HASH));
     }
     List<Proc> agentProcs = new ArrayList<>();
     // whatever happens, no process of the soak outlives it
@@ -133,7 +138,7 @@ public final class SoakBench {
     System.out.println("soak: processes' logs are under " + dir);
   }
 
-  /** Writes the platform's rate into the agents' files, 10 times a second; a new op every 30 s (new files). */
+  /** Writes the platform's rate into the agents' files, 10 times a second; a new op every minute for some (new files). */
   private void feed(List<Path> logs, int perSecond, AtomicBoolean writing) {
     long tick = 0;
     try {
@@ -145,7 +150,7 @@ public final class SoakBench {
           for (int i = 0; i < n; i++) {
             String svc = SERVICES[(int) (written % SERVICES.length)];
             sb.append(ISO.format(Instant.ofEpochMilli(now + i % 100).atOffset(ZoneOffset.ofHours(1)))).append(" INFO [app-").append(a)
-                .append("] call service=").append(svc).append(" op=op").append(now / 30_000 % 1000).append(" pharmacy=").append(1000 + written % 5000)
+                .append("] call service=").append(svc).append(" op=op").append(a < 4 && svc.equals("DPP") ? now / 60_000 % 1000 : 1).append(" pharmacy=").append(1000 + written % 5000)
                 .append(" vendor=V").append(written % 3).append(" status=OK code=0 ms=").append(10 + written % 90).append('\n');
             oracle.merge(svc, 1L, Long::sum);
             written++;
@@ -173,8 +178,18 @@ public final class SoakBench {
 
   private static long total(int port, String service, String range) {
     try {
+      String cookie = COOKIES.get(port);
+      if (cookie == null) {
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
+            .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                new JsonObject().put("user", "soak").put("password", SOAK_PASSWORD).encode())).build(), HttpResponse.BodyHandlers.ofString());
+        if (login.statusCode() != 200) return -1;
+        cookie = login.headers().firstValue("set-cookie").orElse("").split(";", 2)[0];
+        COOKIES.put(port, cookie);
+      }
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/series/" + service
-          + ".calls?" + range)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          + ".calls?" + range)).header("cookie", cookie).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 401) COOKIES.remove(port);
       if (r.statusCode() != 200) return -1;
       long sum = 0;
       for (Object o : new JsonObject(r.body()).getJsonArray("points")) {

@@ -65,6 +65,8 @@ public final class ClusterSetup {
     // bookkeeping of lost members: readable and writable without the majority, by design
     hz.addMapConfig(new MapConfig(ClusterWatch.LOST_MAP).setBackupCount(backups));
     hz.addMapConfig(new MapConfig(ClusterWatch.READY_MAP).setBackupCount(backups));
+    // sessions: any member accepts them; a login works wherever the member stands
+    hz.addMapConfig(new MapConfig(callwatch.aggregator.auth.Sessions.MAP).setBackupCount(backups));
     return hz;
   }
 

@@ -22,7 +22,10 @@ import java.util.Map;
 public final class Demo {
   private Demo() {}
 
-  public record Running(AggregatorNode node, TrafficWriter writer, Path dir) {}
+  /** The running demo; {@code operatorPassword} is the demo account's, made at start and said once. */
+  public record Running(AggregatorNode node, TrafficWriter writer, Path dir, String operatorPassword) {}
+
+  public static final String OPERATOR = "demo-operator";
 
   public static Future<Running> start(int port, Path dir, double peakPerSecond, long historySeconds) throws Exception {
     Files.createDirectories(dir.resolve("logs"));
@@ -30,6 +33,9 @@ public final class Demo {
     List<String> hosts = List.of("app-01", "app-02");
     TrafficWriter writer = new TrafficWriter(dir.resolve("logs"), hosts, peakPerSecond, historySeconds);
     writer.writeHistoryBlocking(System.currentTimeMillis());
+    String password = callwatch.aggregator.auth.PasswordHash.generate();
+    new callwatch.aggregator.auth.UserFile(dir.resolve("data").resolve("users.json")).putBlocking(new callwatch.aggregator.auth.UserFile.User(
+        OPERATOR, callwatch.aggregator.auth.Role.OPERATOR, callwatch.aggregator.auth.PasswordHash.hash(password)));
     AggregatorConfig acfg = AggregatorConfig.from(ConfigSection.of("demo", Map.of(
         "httpPort", port, "dataDir", dir.resolve("data").toString(),
         "agents", Map.of("demo-agent", secret),
@@ -44,7 +50,7 @@ public final class Demo {
         Thread t = new Thread(writer, "demo-traffic");
         t.setDaemon(true);
         t.start();
-        return new Running(node, writer, dir);
+        return new Running(node, writer, dir, password);
       });
     });
   }

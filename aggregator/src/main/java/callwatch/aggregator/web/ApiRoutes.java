@@ -163,7 +163,13 @@ public final class ApiRoutes {
     String svc = service;
     long f = from, t = to;
     int n = top;
-    run(rc, queries, () -> drill.runBlocking(svc, f, t, n, now), j -> json(rc, j));
+    boolean pharmacies = AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
+    run(rc, queries, () -> {
+      JsonObject j = drill.runBlocking(svc, f, t, n, now);
+      // the platform's team sees vendors, versions and codes: never a pharmacy id (nor a host of ours)
+      if (!pharmacies) for (String k : new String[] {"topByCalls", "topByErrors", "topByE401", "hosts"}) j.remove(k);
+      return j;
+    }, j -> json(rc, j));
   }
 
   /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, width, height. */

@@ -113,6 +113,20 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /**
+   * Logs in through the real login page (the session cookie then goes with every tab of this
+   * browser) and waits until the page has sent the visitor on to the wallboard.
+   */
+  Tab login(String base, String user, String password) throws Exception {
+    Tab tab = open(base + "/login.html", 800, 600, false);
+    tab.waitFor("the login form and its script", "document.body.dataset.ready === 'yes'", Duration.ofSeconds(30));
+    tab.eval("document.getElementById('user').value = " + new io.vertx.core.json.JsonArray().add(user).encode() + "[0];"
+        + "document.getElementById('password').value = " + new io.vertx.core.json.JsonArray().add(password).encode() + "[0];"
+        + "document.querySelector('#login button').click(); true");
+    tab.waitFor("the wallboard after logging in", "location.pathname === '/' && !!document.getElementById('tiles')", Duration.ofSeconds(30));
+    return tab;
+  }
+
   Tab open(String url, int width, int height, boolean mobile) throws Exception {
     String target = send(null, "Target.createTarget", new JsonObject().put("url", "about:blank"))
         .getJsonObject("result").getString("targetId");

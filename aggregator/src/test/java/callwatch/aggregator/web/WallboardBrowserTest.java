@@ -68,6 +68,7 @@ class WallboardBrowserTest {
       }
     });
     browser = new HeadlessChromium(Files.createDirectories(tmp.resolve("chromium-profile")));
+    browser.login("http://127.0.0.1:" + node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
     cleanup.add(() -> {
       try {
         browser.close();
@@ -172,7 +173,8 @@ class WallboardBrowserTest {
     TestNodes.await("some calls stored", Duration.ofSeconds(30),
         () -> TestNodes.total(node.port(), "*.calls", "from=-10m") > 0);
     var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(url("/graph.png?s=DPP.calls&range=1h&overlay=1w&width=640&height=240"))).build(),
+        java.net.URI.create(url("/graph.png?s=DPP.calls&range=1h&overlay=1w&width=640&height=240")))
+        .header("cookie", TestNodes.login(node.port(), TestNodes.PARTNER, TestNodes.PASSWORD)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode());
     assertEquals("image/png", r.headers().firstValue("content-type").orElse(""));

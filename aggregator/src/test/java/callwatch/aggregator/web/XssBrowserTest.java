@@ -76,6 +76,7 @@ class XssBrowserTest {
     TestNodes.await("the calls are stored", Duration.ofSeconds(60), () -> TestNodes.counter(node.port(), "xss-agent", "parsed") == 40);
     browser = new HeadlessChromium(Files.createDirectories(tmp.resolve("chromium-profile")));
     String base = "http://127.0.0.1:" + node.port();
+    browser.login(base, TestNodes.OPERATOR, TestNodes.PASSWORD);
 
     HeadlessChromium.Tab wall = browser.open(base + "/", 1280, 900, false);
     String tile = "[...document.querySelectorAll('.tile')].find(t => t.dataset.service === " + new JsonArray().add(PAYLOAD).encode() + "[0])";

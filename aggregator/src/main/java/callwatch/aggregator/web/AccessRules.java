@@ -1,0 +1,55 @@
+package callwatch.aggregator.web;
+
+import callwatch.aggregator.auth.Role;
+import java.util.List;
+
+/**
+ * Every route and channel with the least role it needs, checked on the server for every request
+ * ({@link AccessControl}). A path not listed is refused: a new route without a rule fails the
+ * route-table test. Pure.
+ */
+public final class AccessRules {
+  /** {@code path} is exact, or a prefix when it ends with {@code *}; {@code method} "*" is any. */
+  public record Rule(String method, String path, Role role, boolean page, String what) {
+    boolean matches(String m, String p) {
+      boolean methodOk = method.equals("*") || method.equals(m) || (method.equals("GET") && m.equals("HEAD"));
+      return methodOk && (path.endsWith("*") ? p.startsWith(path.substring(0, path.length() - 1)) : p.equals(path));
+    }
+  }
+
+  public static final List<Rule> RULES = List.of(
+      new Rule("GET", "/login.html", Role.ANONYMOUS, true, "the login page"),
+      new Rule("GET", "/login.js", Role.ANONYMOUS, false, "the login page's script"),
+      new Rule("GET", "/callwatch.css", Role.ANONYMOUS, false, "style sheet (no data)"),
+      new Rule("GET", "/callwatch-common.js", Role.ANONYMOUS, false, "shared script (no data)"),
+      new Rule("GET", "/wallboard.js", Role.ANONYMOUS, false, "script (no data)"),
+      new Rule("GET", "/graph.js", Role.ANONYMOUS, false, "script (no data)"),
+      new Rule("GET", "/agents.js", Role.ANONYMOUS, false, "script (no data)"),
+      new Rule("GET", "/favicon.ico", Role.ANONYMOUS, false, "icon"),
+      new Rule("GET", "/webjars/*", Role.ANONYMOUS, false, "the chart library (no data)"),
+      new Rule("POST", "/api/login", Role.ANONYMOUS, false, "log in (rate-limited per account and address)"),
+      new Rule("GET", "/api/me", Role.ANONYMOUS, false, "who is logged in (401 if nobody), and the CSRF token"),
+      new Rule("GET", "/api/health", Role.ANONYMOUS, false, "what this member can do, for load balancers and rolling restarts"),
+      new Rule("GET", "/agent", Role.ANONYMOUS, false, "agents' WebSocket: the agent's own credential, checked before the upgrade; reads nothing"),
+      new Rule("POST", "/api/logout", Role.PARTNER, false, "log out"),
+      new Rule("GET", "/", Role.PARTNER, true, "the wallboard"),
+      new Rule("GET", "/index.html", Role.PARTNER, true, "the wallboard"),
+      new Rule("GET", "/graph.html", Role.PARTNER, true, "the graph view"),
+      new Rule("GET", "/live", Role.PARTNER, false, "live WebSocket: service totals, no pharmacy"),
+      new Rule("GET", "/api/series", Role.PARTNER, false, "series names"),
+      new Rule("GET", "/api/series/*", Role.PARTNER, false, "a series' points"),
+      new Rule("GET", "/graph.png", Role.PARTNER, false, "a graph as PNG (no pharmacy)"),
+      new Rule("GET", "/api/drilldown", Role.PARTNER, false, "drill-down: partners get vendors, versions and codes only; operators also pharmacies and hosts"),
+      new Rule("GET", "/agents.html", Role.OPERATOR, true, "the agents page (hosts, files, rejected lines)"),
+      new Rule("GET", "/api/agents", Role.OPERATOR, false, "the agents (hosts, files, rejected lines)"));
+
+  private AccessRules() {}
+
+  /** The rule of a request, or null (refused). */
+  public static Rule find(String method, String path) {
+    for (Rule r : RULES) {
+      if (r.matches(method, path)) return r;
+    }
+    return null;
+  }
+}

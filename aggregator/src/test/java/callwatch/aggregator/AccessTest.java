@@ -1,0 +1,176 @@
+package callwatch.aggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import callwatch.aggregator.auth.Role;
+import callwatch.aggregator.web.AccessRules;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who may reach what: every route has a rule, the rules hold for every role, partners never see a pharmacy. */
+class AccessTest {
+  private static final String SECRET = "access-secret-1";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Map<Role, String> USERS = Map.of(Role.PARTNER, TestNodes.PARTNER, Role.OPERATOR, TestNodes.OPERATOR,
+      Role.ADMIN, TestNodes.ADMIN);
+  private final Cleanup cleanup = new Cleanup();
+  @TempDir Path tmp;
+  private AggregatorNode node;
+
+  @BeforeEach
+  void start() {
+    node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5841, List.of(), Map.of("agent-a", SECRET)));
+    cleanup.add(node::closeBlocking);
+  }
+
+  @AfterEach
+  void stop() {
+    cleanup.runAll();
+  }
+
+  /** Every path the router serves: its own paths, and each file the static handlers serve. */
+  private List<String[]> served() throws Exception {
+    List<String[]> out = new ArrayList<>();
+    for (var route : node.router().getRoutes()) {
+      String path = route.getPath();
+      if (path == null) continue; // handlers for every request (headers, body, access control)
+      var methods = route.methods() == null || route.methods().isEmpty() ? java.util.Set.of(io.vertx.core.http.HttpMethod.GET) : route.methods();
+      for (var m : methods) {
+        if (path.equals("/*")) {
+          try (Stream<Path> files = Files.list(Path.of("src/main/resources/webroot"))) {
+            for (Path f : (Iterable<Path>) files::iterator) out.add(new String[] {"GET", "/" + f.getFileName()});
+          }
+          out.add(new String[] {"GET", "/"});
+        } else {
+          out.add(new String[] {m.name(), path.replace(":name", "DPP.calls").replace("*", "uplot/1.6.30/dist/uPlot.min.css")});
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("every route and page has a rule, the table in docs/access.md is the rules, and each role gets exactly what its rule says")
+  void everyRouteHasARuleThatHolds() throws Exception {
+    StringBuilder table = new StringBuilder("| method | path | least role | what |\n| --- | --- | --- | --- |\n");
+    for (AccessRules.Rule r : AccessRules.RULES) {
+      table.append("| ").append(r.method()).append(" | `").append(r.path()).append("` | ").append(r.role().id()).append(" | ")
+          .append(r.what()).append(" |\n");
+    }
+    String doc = Files.readString(Path.of("..", "docs", "access.md"));
+    Files.writeString(Path.of("target", "access-table.md"), table);
+    assertTrue(doc.contains(table), "docs/access.md must hold the rules' table (written to target/access-table.md)");
+    TreeSet<String> missing = new TreeSet<>();
+    for (String[] s : served()) {
+      AccessRules.Rule rule = AccessRules.find(s[0], s[1]);
+      if (rule == null) {
+        missing.add(s[0] + " " + s[1]);
+        continue;
+      }
+      if (s[1].equals("/agent") || s[1].equals("/live") || !s[0].equals("GET")) continue; // WebSockets and POSTs: below
+      if (s[1].equals("/api/me")) { // open to all, and says 401 to nobody in particular
+        assertEquals(401, TestNodes.getAs(node.port(), s[1], null).statusCode());
+        assertEquals(200, TestNodes.getAs(node.port(), s[1], TestNodes.PARTNER).statusCode());
+        continue;
+      }
+      for (Role role : Role.values()) {
+        HttpResponse<String> r = TestNodes.getAs(node.port(), s[1], role == Role.ANONYMOUS ? null : USERS.get(role));
+        boolean allowed = role.atLeast(rule.role());
+        int code = r.statusCode();
+        if (allowed) {
+          assertTrue(code != 401 && code != 403 && code != 302, role.id() + " GET " + s[1] + " is allowed, got " + code);
+        } else if (role == Role.ANONYMOUS) {
+          assertTrue(code == 401 || (code == 302 && r.headers().firstValue("location").orElse("").startsWith("/login.html")),
+              "anonymous GET " + s[1] + ": 401 or the login page, got " + code);
+        } else {
+          assertEquals(403, code, role.id() + " GET " + s[1]);
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(), missing, "routes without an access rule");
+    assertEquals(404, TestNodes.getAs(node.port(), "/no-such-thing", TestNodes.ADMIN).statusCode(), "a path without a rule is refused");
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("an agent's credential reads nothing; a wrong password five times slows the next try, even with the right one")
+  void agentReadsNothingAndGuessingIsSlowed() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/series"))
+        .header("authorization", "Bearer agent-a:" + SECRET).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, r.statusCode());
+    for (int i = 0; i < 5; i++) assertEquals(null, TestNodes.login(node.port(), TestNodes.OPERATOR, "wrong-password-" + i));
+    HttpResponse<String> slowed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/login"))
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("user", TestNodes.OPERATOR).put("password", TestNodes.PASSWORD).encode()))
+        .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(429, slowed.statusCode(), slowed.body());
+    assertTrue(slowed.headers().firstValue("retry-after").isPresent());
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("logging out needs the CSRF token; /live refuses another origin; a partner's drill-down has no pharmacy and no host")
+  void csrfOriginAndPartner() throws Exception {
+    String cookie = TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
+    HttpResponse<String> noToken = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/logout"))
+        .POST(HttpRequest.BodyPublishers.noBody()).header("cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, noToken.statusCode(), noToken.body());
+    String csrf = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/me"))
+        .header("cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body()).getString("csrf");
+    HttpResponse<String> out = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/logout"))
+        .POST(HttpRequest.BodyPublishers.noBody()).header("cookie", cookie).header("X-CSRF-Token", csrf).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, out.statusCode(), out.body());
+    assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/series"))
+        .header("cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "the session ended");
+
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    String partner = TestNodes.login(node.port(), TestNodes.PARTNER, TestNodes.PASSWORD);
+    var client = vertx.createWebSocketClient();
+    Throwable crossOrigin = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")
+        .addHeader("cookie", partner).addHeader("origin", "http://evil.example")).toCompletionStage().toCompletableFuture()
+        .handle((ws, err) -> err).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertNotNull(crossOrigin, "a page of another site cannot open /live with the user's cookie");
+    var same = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")
+        .addHeader("cookie", partner).addHeader("origin", "http://127.0.0.1:" + node.port())).await();
+    same.close();
+
+    // a partner's drill-down: vendors, versions and codes; no pharmacy, no host
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    w.write(200, System.currentTimeMillis() - 120_000);
+    var agent = TestNodes.startAgent(TestNodes.agentJson("agent-a", SECRET, tmp.resolve("agent"), node.port(),
+        new io.vertx.core.json.JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app"))));
+    cleanup.add(() -> agent.close().await());
+    String drill = "/api/drilldown?from=-10m";
+    TestNodes.await("the operator sees the pharmacies", Duration.ofSeconds(60),
+        () -> !TestNodes.get(node.port(), drill).getJsonArray("topByCalls").isEmpty());
+    HttpResponse<String> p = TestNodes.getAs(node.port(), drill, TestNodes.PARTNER);
+    assertEquals(200, p.statusCode());
+    JsonObject pj = new JsonObject(p.body());
+    assertTrue(!pj.containsKey("topByCalls") && !pj.containsKey("topByErrors") && !pj.containsKey("topByE401") && !pj.containsKey("hosts"), p.body());
+    assertTrue(!p.body().contains("\"pharmacy\"") && !p.body().contains("web-1"), p.body());
+    assertTrue(!pj.getJsonArray("vendors").isEmpty(), "the partner gets the vendors");
+  }
+}
