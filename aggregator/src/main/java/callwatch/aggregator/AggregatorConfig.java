@@ -52,6 +52,11 @@ public record AggregatorConfig(
     } catch (IllegalArgumentException e) {
       throw cluster.error("members", e.getMessage());
     }
+    boolean allowWildcard = cluster.bool("allowWildcard", false);
+    if ((cfg.clusterHost.equals("0.0.0.0") || cfg.clusterHost.equals("::")) && !allowWildcard) {
+      throw cluster.error("host", "is a wildcard: the cluster ports have no authentication (Hazelcast open source), bind them to the"
+          + " one interface the members share (or set cluster.allowWildcard: true and firewall them)");
+    }
     if (cfg.eventBusPort == 0) throw cluster.error("eventBusPort", "is needed: cluster.port + " + EVENT_BUS_PORT_OFFSET + " is past 65535");
     if (cfg.eventBusPort == cfg.clusterPort) throw cluster.error("eventBusPort", "must differ from cluster.port");
     if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) throw c.error("tls", "needs both certPem and keyPem");

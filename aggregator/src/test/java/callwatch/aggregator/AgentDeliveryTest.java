@@ -358,6 +358,7 @@ class AgentDeliveryTest {
   @DisplayName("over TLS (wss://) with the aggregator's certificate trusted by the agent, every call arrives")
   void deliversOverTls() throws Exception {
     io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    TestNodes.writeUsers(tmp.resolve("agg"));
     AggregatorConfig cfg = AggregatorConfig.from(callwatch.common.config.ConfigSection.of("test", Map.of(
         "httpPort", 0, "dataDir", tmp.resolve("agg").toString(), "agents", Map.of("agent-a", SECRET),
         "cluster", Map.of("name", TestNodes.uniqueClusterName(), "port", 5815),
@@ -389,7 +390,10 @@ class AgentDeliveryTest {
     try {
       var client = io.vertx.ext.web.client.WebClient.create(v, new io.vertx.ext.web.client.WebClientOptions().setSsl(true)
           .setTrustOptions(cert.trustOptions()).setVerifyHost(false));
-      var r = client.get(port, "localhost", "/api/agents").send().await();
+      var login = client.post(port, "localhost", "/api/login")
+          .sendJsonObject(new JsonObject().put("user", TestNodes.OPERATOR).put("password", TestNodes.PASSWORD)).await();
+      String cookie = login.cookies().get(0).split(";", 2)[0];
+      var r = client.get(port, "localhost", "/api/agents").putHeader("cookie", cookie).send().await();
       JsonObject a = r.bodyAsJsonObject().getJsonArray("agents").getJsonObject(0);
       return a.getJsonObject("stats").getJsonObject("counters").getLong("parsed");
     } finally {

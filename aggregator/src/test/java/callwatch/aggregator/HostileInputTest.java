@@ -197,7 +197,8 @@ class HostileInputTest {
   @DisplayName("a browser message on /live larger than a few KB closes that connection; the node goes on")
   void liveMessagesAreCapped() throws Exception {
     io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(1 << 20));
-    io.vertx.core.http.WebSocket ws = client.connect(node.port(), "127.0.0.1", "/live").await();
+    io.vertx.core.http.WebSocket ws = client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(node.port()).setURI("/live").addHeader("cookie", TestNodes.login(node.port(), TestNodes.PARTNER, TestNodes.PASSWORD))).await();
     java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
     ws.writeTextMessage("x".repeat(600_000));

@@ -1,7 +1,6 @@
 package callwatch.aggregator.cluster;
 
 import callwatch.common.model.Metrics;
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,8 +9,7 @@ import java.util.Map;
  * (service, op, vendor, host), plus the sequence numbers of the batches added, which makes
  * adding a batch idempotent entry by entry, in any order. Lives in the replicated {@link ClusterSetup#SLOTS_MAP}.
  */
-public final class AgentSlot implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class AgentSlot {
   /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
   public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();

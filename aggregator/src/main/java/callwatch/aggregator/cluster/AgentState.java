@@ -1,13 +1,11 @@
 package callwatch.aggregator.cluster;
 
-import java.io.Serializable;
 
 /**
  * The cluster's record of one agent: the last batch stored (for deduplication, on any member and
  * after any restart of a member), the slots it has closed, and its latest figures for the agents page.
  */
-public final class AgentState implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class AgentState {
   /**
    * The last batch stored, in the cluster's own numbering: an agent's seq plus {@link #seqBase}.
    * It only grows, across the agent's epochs, so the slot entries' sets of applied batches stay valid.

@@ -6,13 +6,20 @@ import java.util.Map;
 
 /** Adds one batch's per-pharmacy counts to one {@link PharmacyMinute}, atomically on its owner. */
 public final class ApplyPharmacies implements EntryProcessor<String, PharmacyMinute, Boolean> {
-  private static final long serialVersionUID = 1L;
   private final long seq;
   private final HashMap<String, long[]> rows;
 
   public ApplyPharmacies(long seq, Map<String, long[]> rows) {
     this.seq = seq;
     this.rows = new HashMap<>(rows);
+  }
+
+  long seq() {
+    return seq;
+  }
+
+  Map<String, long[]> rows() {
+    return rows;
   }
 
   @Override

@@ -9,13 +9,20 @@ import java.util.Map;
  * the owner copies the result to the backup before the call returns (synchronous backup).
  */
 public final class ApplySlot implements EntryProcessor<String, AgentSlot, Boolean> {
-  private static final long serialVersionUID = 1L;
   private final long seq;
   private final HashMap<String, long[]> rows;
 
   public ApplySlot(long seq, Map<String, long[]> rows) {
     this.seq = seq;
     this.rows = new HashMap<>(rows);
+  }
+
+  long seq() {
+    return seq;
+  }
+
+  Map<String, long[]> rows() {
+    return rows;
   }
 
   @Override

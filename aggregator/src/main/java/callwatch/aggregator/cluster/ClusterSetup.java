@@ -4,7 +4,6 @@ import callwatch.aggregator.AggregatorConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +28,12 @@ public final class ClusterSetup {
   public static Config hazelcastConfig(AggregatorConfig cfg) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cfg.clusterName());
+    // Compact for our values and entry processors; Java serialisation refused for every class, so a
+    // crafted object sent to the cluster port cannot run code here
+    ClusterSerializers.register(hz.getSerializationConfig().getCompactSerializationConfig());
+    com.hazelcast.config.JavaSerializationFilterConfig noJava = new com.hazelcast.config.JavaSerializationFilterConfig().setDefaultsDisabled(true);
+    noJava.getBlacklist().addPrefixes("");
+    hz.getSerializationConfig().setJavaSerializationFilterConfig(noJava);
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.logging.type", "jdk");
@@ -38,10 +43,14 @@ public final class ClusterSetup {
     // seconds, not after Hazelcast's default five minutes
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
-    NetworkConfig net = hz.getNetworkConfig();
-    // the configured port or none: a member on another port would be one no firewall rule and no peer expects
-    net.setPort(cfg.clusterPort()).setPortCount(1).setPortAutoIncrement(false);
-    net.getInterfaces().setEnabled(true).addInterface(cfg.clusterHost());
+    // A member-only endpoint (Hazelcast's advanced network): the cluster port speaks the member
+    // protocol alone, so no Hazelcast client can connect to it and read the maps. Bound to the
+    // configured interface only, on the configured port or none: a member on another port would be
+    // one no firewall rule and no peer expects.
+    com.hazelcast.config.AdvancedNetworkConfig net = hz.getAdvancedNetworkConfig().setEnabled(true);
+    net.setMemberEndpointConfig(new com.hazelcast.config.ServerSocketEndpointConfig()
+        .setPort(cfg.clusterPort()).setPortCount(1).setPortAutoIncrement(false)
+        .setInterfaces(new com.hazelcast.config.InterfacesConfig().setEnabled(true).addInterface(cfg.clusterHost())));
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

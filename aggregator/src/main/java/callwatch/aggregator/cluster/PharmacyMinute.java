@@ -1,6 +1,5 @@
 package callwatch.aggregator.cluster;
 
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,8 +8,7 @@ import java.util.Map;
  * vendor). Kept 8 days in {@link ClusterSetup#PHARMACY_MAP} for the drill-down; idempotent like
  * {@link AgentSlot}.
  */
-public final class PharmacyMinute implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class PharmacyMinute {
   /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
   public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();
