@@ -18,6 +18,9 @@ export ANSIBLE_ROLES_PATH="$PWD/roles" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_I
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 h1=$(free_port); h2=$(free_port); h3=$(free_port)
 mkdir -p "$root/logs"
+# the cluster's certificate (in production from the vault): the members' event bus runs over TLS
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$root/cluster.key" -out "$root/cluster.crt" -days 2 \
+  -subj /CN=callwatch-cluster 2>/dev/null
 cat > "$root/inventory.yml" <<INV
 all:
   vars:
@@ -35,6 +38,8 @@ all:
         callwatch_aggregator_heap_mb: 384
         callwatch_aggregator_cluster_name: site-test-$$
         callwatch_aggregator_agents: {app1: site-test-secret-1}
+        callwatch_aggregator_cluster_tls_cert: "{{ lookup('file', '$root/cluster.crt') }}"
+        callwatch_aggregator_cluster_tls_key: "{{ lookup('file', '$root/cluster.key') }}"
         callwatch_aggregator_users: {site-op: {role: operator, hash: "\$2b\$12\$TzuGIVcp3sDX.jIDdqx7ROvCDQjtGFIARQG3MJBHnq2LnHPwyeE5q"}}
       hosts:
         agg1: {callwatch_aggregator_prefix: $root/agg1, callwatch_aggregator_cluster_port: 5791, callwatch_aggregator_http_port: $h1, callwatch_restart_command: [$PWD/tests/restart-member.sh, $root/agg1]}
@@ -59,6 +64,8 @@ echo "$second" | grep -E '^(agg|app)[0-9]' | grep -v 'changed=0' && { echo "seco
 for m in agg1 agg2 agg3; do
   test "$(stat -c %a "$root/$m/etc/callwatch/agents.json")" = 600
   test "$(stat -c %a "$root/$m/etc/callwatch/users.json")" = 600
+  test "$(stat -c %a "$root/$m/etc/callwatch/cluster.key")" = 600
+  grep -q '"certPem": ".*/cluster.crt"' "$root/$m/etc/callwatch/aggregator.json"
   grep -q '^MemoryMax=832M' "$root/$m/etc/systemd/system/callwatch-aggregator.service"
   grep -q 'tcp dport { 57[0-9]*, 67[0-9]* } ip saddr @members accept' "$root/$m/etc/nftables.d/callwatch-aggregator.nft"
 done
@@ -90,7 +97,8 @@ echo "the installed agent's batches are stored"
 
 echo "rolling restart while the agent ships calls"
 ansible-playbook -i "$root/inventory.yml" rolling-restart.yml -e ansible_become=false > "$root/rolling.out" 2>&1 \
-  || { tail -40 "$root/rolling.out"; for m in agg1 agg2 agg3; do echo "== $m"; tail -20 "$root/$m/member.log"; done; exit 1; }
+  || { tail -5 "$root/rolling.out"; for p in $h1 $h2 $h3; do health "$p"; echo; done
+       for m in agg1 agg2 agg3; do echo "== $m"; grep -v '^\s*at ' "$root/$m/member.log" | tail -15; done; exit 1; }
 touch "$root/stop"
 wait "$writer"
 written=$(cat "$root/written")

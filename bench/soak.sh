@@ -7,4 +7,8 @@
 #        (build first: mvn -B -q install -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec java -Xmx256m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.SoakBench "${1:-20}" "${2:-14}" "${3:-556}" "${4:-120}"
+# the driver runs from a copy too: a rebuild during the run must not swap its classes
+jar=$(mktemp --suffix=.jar)
+trap 'rm -f "$jar"' EXIT
+cp aggregator/target/callwatch-aggregator.jar "$jar"
+java -Xmx256m -cp "$jar" callwatch.aggregator.bench.SoakBench "${1:-20}" "${2:-14}" "${3:-556}" "${4:-120}"

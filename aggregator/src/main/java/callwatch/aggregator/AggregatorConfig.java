@@ -18,7 +18,8 @@ import java.util.Map;
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
-    int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames) {
+    int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
+    String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -29,6 +30,7 @@ public record AggregatorConfig(
   public static AggregatorConfig from(ConfigSection c) {
     ConfigSection cluster = c.section("cluster");
     ConfigSection tls = c.section("tls");
+    ConfigSection clusterTls = cluster.section("tls");
     AggregatorConfig cfg = new AggregatorConfig(
         c.string("httpHost", "127.0.0.1"),
         (int) c.number("httpPort", DEFAULT_HTTP_PORT, 0, 65535),
@@ -46,7 +48,10 @@ public record AggregatorConfig(
         tls.string("certPem", null),
         tls.string("keyPem", null),
         Path.of(c.string("usersFile", Path.of(c.string("dataDir", "callwatch-data")).resolve("users.json").toString())),
-        c.strings("publicNames", List.of()));
+        c.strings("publicNames", List.of()),
+        clusterTls.string("certPem", null),
+        clusterTls.string("keyPem", null),
+        clusterTls.string("caPem", null));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -62,6 +67,8 @@ public record AggregatorConfig(
     if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) throw c.error("tls", "needs both certPem and keyPem");
     cluster.rejectUnknownKeys();
     tls.rejectUnknownKeys();
+    if ((cfg.clusterTlsCertPem == null) != (cfg.clusterTlsKeyPem == null)) throw cluster.error("tls", "needs both certPem and keyPem");
+    clusterTls.rejectUnknownKeys();
     c.rejectUnknownKeys();
     return cfg;
   }
@@ -118,6 +125,7 @@ public record AggregatorConfig(
 
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem, usersFile, publicNames);
+        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem, usersFile, publicNames,
+        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem);
   }
 }

@@ -28,12 +28,14 @@ public final class ClusterSetup {
   public static Config hazelcastConfig(AggregatorConfig cfg) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cfg.clusterName());
-    // Compact for our values and entry processors; Java serialisation refused for every class, so a
-    // crafted object sent to the cluster port cannot run code here
+    // Compact for our values and entry processors. Java deserialisation only for the JDK's, Vert.x's
+    // and Hazelcast's own classes (Hazelcast sends its exceptions that way), with Hazelcast's list
+    // of known gadget classes refused: a crafted object of any other class sent to the cluster
+    // port is refused before it is built
     ClusterSerializers.register(hz.getSerializationConfig().getCompactSerializationConfig());
-    com.hazelcast.config.JavaSerializationFilterConfig noJava = new com.hazelcast.config.JavaSerializationFilterConfig().setDefaultsDisabled(true);
-    noJava.getBlacklist().addPrefixes("");
-    hz.getSerializationConfig().setJavaSerializationFilterConfig(noJava);
+    com.hazelcast.config.JavaSerializationFilterConfig onlyPlatform = new com.hazelcast.config.JavaSerializationFilterConfig();
+    onlyPlatform.getWhitelist().addPrefixes("java.", "javax.", "com.hazelcast.", "io.vertx.");
+    hz.getSerializationConfig().setJavaSerializationFilterConfig(onlyPlatform);
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.logging.type", "jdk");
@@ -96,8 +98,16 @@ public final class ClusterSetup {
       return Future.failedFuture(e);
     }
     HazelcastClusterManager mgr = new HazelcastClusterManager(hazelcastConfig(cfg));
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(cfg.clusterHost()).setClusterPublicHost(cfg.clusterHost()).setPort(cfg.eventBusPort()));
+    EventBusOptions bus = new EventBusOptions().setHost(cfg.clusterHost()).setClusterPublicHost(cfg.clusterHost()).setPort(cfg.eventBusPort());
+    if (cfg.clusterTlsCertPem() != null) {
+      // members prove themselves to each other with the cluster's certificate: a connection
+      // without one is refused at the handshake (the event bus carries history and live totals)
+      String ca = cfg.clusterTlsCaPem() != null ? cfg.clusterTlsCaPem() : cfg.clusterTlsCertPem();
+      bus.setSsl(true).setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(cfg.clusterTlsCertPem()).setKeyPath(cfg.clusterTlsKeyPem()))
+          .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca));
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(bus);
     return Vertx.builder().with(options).withClusterManager(mgr).buildClustered()
         .map(vertx -> new Node(vertx, mgr.getHazelcastInstance()))
         .compose(node -> {
