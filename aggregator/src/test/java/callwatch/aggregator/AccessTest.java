@@ -154,7 +154,8 @@ class AccessTest {
     assertNotNull(crossOrigin, "a page of another site cannot open /live with the user's cookie");
     var same = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")
         .addHeader("cookie", partner).addHeader("origin", "http://127.0.0.1:" + node.port())).await();
-    same.close();
+    java.util.concurrent.LinkedBlockingQueue<String> pushed = new java.util.concurrent.LinkedBlockingQueue<>();
+    same.textMessageHandler(pushed::add);
 
     // a partner's drill-down: vendors, versions and codes; no pharmacy, no host
     Path logs = Files.createDirectories(tmp.resolve("logs"));
@@ -172,5 +173,14 @@ class AccessTest {
     assertTrue(!pj.containsKey("topByCalls") && !pj.containsKey("topByErrors") && !pj.containsKey("topByE401") && !pj.containsKey("hosts"), p.body());
     assertTrue(!p.body().contains("\"pharmacy\"") && !p.body().contains("web-1"), p.body());
     assertTrue(!pj.getJsonArray("vendors").isEmpty(), "the partner gets the vendors");
+    // what /live pushes to the partner: slot totals per service, no pharmacy
+    w.write(50, System.currentTimeMillis());
+    String message = pushed.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertNotNull(message, "the partner's /live gets the slot totals");
+    assertTrue(!message.contains("pharmac") && !message.contains("\"10") , message);
+    same.close();
+    // and the PNG is drawn from service totals only
+    HttpResponse<String> png = TestNodes.getAs(node.port(), "/graph.png?s=*.calls&range=1h", TestNodes.PARTNER);
+    assertEquals(200, png.statusCode());
   }
 }
