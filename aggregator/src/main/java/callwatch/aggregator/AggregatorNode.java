@@ -85,6 +85,12 @@ public final class AggregatorNode {
     watch = new ClusterWatch(node.hazelcast(), cfg.memberList(), LOST_MEMBER_WAIT_MILLIS);
     return ingestPool.executeBlocking(() -> {
       Files.createDirectories(cfg.dataDir());
+      // history, journal, sessions and accounts: for the service user only, also outside systemd's UMask
+      try {
+        Files.setPosixFilePermissions(cfg.dataDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException | java.io.IOException e) {
+        LOG.warning("cannot restrict " + cfg.dataDir() + " to the service user: " + e.getMessage());
+      }
       catchUpHistoryBlocking();
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
       FileRepair repair = new FileRepair(repo, cache,

@@ -288,6 +288,18 @@ class AgentDeliveryTest {
     assertEquals(401, ((UpgradeRejectedException) wrong).getStatus());
     assertEquals(unknownAnswer, ((UpgradeRejectedException) wrong).getBody().toString(), "an id cannot be told from a wrong secret");
 
+    // three more refused from this address (five in a row): the next upgrade waits, even with the right secret
+    for (int i = 0; i < 3; i++) {
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI(Protocol.AGENT_PATH)
+          .addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", "wrong-" + i))).toCompletionStage().toCompletableFuture()
+          .handle((ws, err) -> err).get(10, TimeUnit.SECONDS);
+    }
+    Throwable slowed = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI(Protocol.AGENT_PATH)
+        .addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", SECRET))).toCompletionStage().toCompletableFuture()
+        .handle((ws, err) -> err).get(10, TimeUnit.SECONDS);
+    assertEquals(429, ((UpgradeRejectedException) slowed).getStatus(), "failed upgrades from one address are slowed down");
+    Thread.sleep(2100); // the first wait is 2 s
+
     // a valid credential for agent-a, but the hello claims to be agent-b
     WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
         .setURI(Protocol.AGENT_PATH).addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", SECRET))).await();

@@ -17,6 +17,7 @@ public final class AgentEndpoint {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AgentEndpoint.class.getName());
   /** A misconfigured agent retries every few seconds: one line a minute per address and reason. */
   private static final LogLimiter REFUSALS = new LogLimiter(60_000);
+  private final callwatch.aggregator.auth.LoginThrottle guesses = new callwatch.aggregator.auth.LoginThrottle();
   private final Vertx vertx;
   private final AgentAuth auth;
   private final LiveCache cache;
@@ -32,15 +33,25 @@ public final class AgentEndpoint {
   }
 
   public void handle(RoutingContext rc) {
+    String from = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+    long wait = guesses.waitMillis(from, System.currentTimeMillis());
+    if (wait > 0) {
+      // an address that keeps presenting bad credentials is slowed down like a password guesser
+      rc.response().setStatusCode(429).putHeader("retry-after", String.valueOf((wait + 999) / 1000))
+          .putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", "too many refused credentials from this address: retry later").encode());
+      return;
+    }
     AgentAuth.Verdict v = auth.check(rc.request().getHeader(Protocol.AUTH_HEADER));
     if (!v.accepted()) {
-      String from = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+      guesses.failed(from, System.currentTimeMillis());
       long held = REFUSALS.allow(from + " " + v.refusal(), System.currentTimeMillis());
       if (held >= 0) LOG.warning("agent connection from " + from + " refused: " + v.refusal() + LogLimiter.heldBack(held));
       rc.response().setStatusCode(401).putHeader("content-type", "application/json")
           .end(new JsonObject().put("error", v.answer()).encode());
       return;
     }
+    guesses.succeeded(from);
     rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal)).onFailure(rc::fail);
   }
 }
