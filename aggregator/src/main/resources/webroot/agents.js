@@ -12,7 +12,7 @@ async function refresh() {
     const c = (a.stats && a.stats.counters) || {};
     const p = previous.get(a.agent);
     const rate = p ? Math.max(0, (c.linesRead - p.linesRead) / ((now - p.at) / 1000)) : 0;
-    const lag = c.lagBytes || 0;
+    const lag = Number(c.lagBytes || 0);  // figures come from the agent: numbers only, never markup
     const maxLag = Math.max(lag, p ? p.maxLag : 0);
     const drain = p ? (p.lag - lag) / ((now - p.at) / 1000) : 0;   // bytes/s the backlog shrinks
     previous.set(a.agent, { at: now, linesRead: c.linesRead || 0, lag, maxLag: lag > 0 ? maxLag : 0 });
@@ -28,9 +28,9 @@ async function refresh() {
     const epoch = a.epochs > 0 ? `<br><small class="epoch">new state since ${new Date(a.epochSinceMillis).toLocaleString()}`
       + ` (${Number(a.epochs)}×); ${Number(a.rereadCalls)} calls read again, not counted twice</small>` : '';
     return `<tr class="${quiet ? 'quiet' : ''}" data-agent="${esc(a.agent)}"><td>${esc(a.agent)}</td><td>${esc(a.host)}</td><td>${esc(a.version)}${epoch}</td>
-      <td>${quiet ? '<b>silent ' + a.silentSeconds + ' s</b>' : new Date(a.lastContactMillis).toLocaleTimeString()}</td>
-      <td>${rate.toFixed(0)}</td><td>${bytes(lag)}</td><td title="${esc(samples)}">${c.rejected || 0}</td>
-      <td>${c.spoolBatches || 0} (${bytes(c.spoolBytes || 0)})${c.readPaused ? ' <b>full: reading paused</b>' : ''}</td><td>${backlog}</td></tr>`;
+      <td>${quiet ? '<b>silent ' + Number(a.silentSeconds) + ' s</b>' : new Date(a.lastContactMillis).toLocaleTimeString()}</td>
+      <td>${rate.toFixed(0)}</td><td>${bytes(lag)}</td><td title="${esc(samples)}">${Number(c.rejected || 0)}</td>
+      <td>${Number(c.spoolBatches || 0)} (${bytes(Number(c.spoolBytes || 0))})${c.readPaused ? ' <b>full: reading paused</b>' : ''}</td><td>${backlog}</td></tr>`;
   });
   const table = document.getElementById('agents');
   table.innerHTML = table.rows[0].outerHTML + rows.join('');
