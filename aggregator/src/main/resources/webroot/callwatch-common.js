@@ -9,15 +9,23 @@ const CW = (() => {
     for (let i = 0; i < v.length; i++) into[i] = (i === M.LATMAX) ? Math.max(into[i] || 0, v[i]) : (into[i] || 0) + v[i];
     return into;
   }
+  // The same interpolation as Metrics.percentileMs on the server: linear inside the bucket where
+  // the quantile lands, never above the largest latency seen.
   function percentile(v, q) {
     let total = 0;
     for (let i = 0; i <= BOUNDS.length; i++) total += v[M.HIST + i] || 0;
-    if (!total) return NaN;
-    const rank = Math.ceil(q * total);
+    if (!(total > 0)) return NaN;
+    const rank = q * total;
     let seen = 0;
     for (let i = 0; i <= BOUNDS.length; i++) {
-      seen += v[M.HIST + i] || 0;
-      if (seen >= rank) return i < BOUNDS.length ? Math.min(BOUNDS[i], v[M.LATMAX]) : v[M.LATMAX];
+      const n = v[M.HIST + i] || 0;
+      if (n > 0 && seen + n >= rank) {
+        const lower = i === 0 ? 0 : BOUNDS[i - 1];
+        const upper = i < BOUNDS.length ? BOUNDS[i] : Math.max(lower, v[M.LATMAX] || 0);
+        const at = lower + (upper - lower) * Math.max(0, rank - seen) / n;
+        return v[M.LATMAX] > 0 ? Math.min(at, v[M.LATMAX]) : at;
+      }
+      seen += n;
     }
     return v[M.LATMAX];
   }

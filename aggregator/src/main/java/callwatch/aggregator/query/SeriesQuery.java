@@ -16,14 +16,14 @@ import org.rrd4j.ConsolFun;
 import org.rrd4j.core.FetchData;
 
 /**
- * Answers "this series over this range": sums the counter vectors of every matching source, per
- * bucket of the finest resolution whose archive covers the range. Per agent, the buckets this
- * node has fully written come from its round-robin files and the rest from the replicated cache.
+ * Answers "this series over this range": sums the counter vectors of every matching source per
+ * bucket, read from the archive that suits the answer's step ({@link Steps}) and moved onto the
+ * answer's grid ({@link Rebucket}). Per agent, the buckets this node has fully written come from
+ * its round-robin files and the rest from the replicated cache. A bucket nobody reported is
+ * unknown (NaN, null in JSON), never zero: before history began, or past an agent's last report.
  * Blocking; run on a worker pool.
  */
 public final class SeriesQuery {
-  /** Beyond this many points the next coarser archive is used. */
-  public static final int MAX_POINTS = 5000;
   private final LiveCache cache;
   private final RrdRepository repo;
   private final SlotWriter writer;
@@ -36,66 +36,125 @@ public final class SeriesQuery {
     this.cacheWindowSeconds = cacheWindowSeconds;
   }
 
-  /** Points of a series: {@code times[i]} is the start of bucket i (epoch s), {@code vectors[i]} its summed counters. */
-  public record Result(long step, long from, long to, long[] times, double[][] vectors) {
+  /**
+   * Points of a series: {@code times[i]} is the start of bucket i (epoch s), {@code vectors[i]} its
+   * summed counters, {@code known[i]} whether anyone reported it; {@code historyStart} the first
+   * known bucket of the range (null if none).
+   */
+  public record Result(long step, long from, long to, long[] times, double[][] vectors, boolean[] known, Long historyStart) {
     public double[] values(SeriesSpec spec) {
+      return display(spec, SeriesSpec.Per.STEP);
+    }
+
+    /** The shown values (NaN where unknown). */
+    public double[] display(SeriesSpec spec, SeriesSpec.Per per) {
       double[] out = new double[times.length];
-      for (int i = 0; i < out.length; i++) out[i] = spec.value(vectors[i], step);
+      for (int i = 0; i < out.length; i++) out[i] = known[i] ? spec.display(vectors[i], step, per) : Double.NaN;
       return out;
+    }
+
+    /** The window's total of one counter over the known buckets. */
+    public long total(int index) {
+      double sum = 0;
+      for (int i = 0; i < times.length; i++) if (known[i]) sum += vectors[i][index];
+      return Math.round(sum);
     }
   }
 
-  public Result runBlocking(SeriesSpec spec, long from, long to, long minStep, long now) throws IOException {
-    if (to <= from) throw new IllegalArgumentException("'to' must be after 'from'");
-    long res = RrdLayout.resolutionFor(from, now, minStep);
-    while ((to - from) / res > MAX_POINTS && res < 3600) res = RrdLayout.resolutionFor(from, now, res + 1);
-    long start = Math.floorDiv(from, res) * res;
-    long end = Math.floorDiv(to + res - 1, res) * res;
-    int n = (int) ((end - start) / res);
-    long[] times = new long[n];
-    double[][] vectors = new double[n][Metrics.SIZE];
-    for (int i = 0; i < n; i++) times[i] = start + i * res;
+  /** Refuses a series that names a service, op, host or agent never seen, naming those that exist. */
+  public void checkNamesBlocking(SeriesSpec spec) {
+    Names names = Names.of(repo.allSources());
+    if (names.explains(spec) == null) return;
+    // not on disk yet (a new agent's first seconds): look at what the cache holds of the last slots
+    long now = System.currentTimeMillis() / 1000;
+    for (Map.Entry<String, AgentState> a : cache.agentsBlocking().entrySet()) {
+      long from = Math.max(Math.min(writer.writtenUpTo(a.getKey()), now), now - 120);
+      Set<String> keys = new LinkedHashSet<>();
+      for (long t = Math.floorDiv(from, RrdLayout.STEP) * RrdLayout.STEP; t <= now + RrdLayout.STEP; t += RrdLayout.STEP) {
+        keys.add(AgentSlot.key(a.getKey(), t));
+      }
+      for (AgentSlot slot : cache.slotsBlocking(keys).values()) {
+        slot.rows.keySet().forEach(k -> {
+          String[] f = AgentSlot.split(k);
+          names.add(a.getKey(), f[3], f[0], f[1]);
+        });
+      }
+    }
+    String problem = names.explains(spec);
+    if (problem != null) throw new UnknownNameException(problem);
+  }
+
+  /** The series over [from, to) at {@code wantedStep} (0: chosen, see {@link Steps}). */
+  public Result runBlocking(SeriesSpec spec, long from, long to, long wantedStep, long now) throws IOException {
+    long step = Steps.choose(from, to, wantedStep, now);
+    long start = Math.floorDiv(from, step) * step;
+    long end = Math.floorDiv(to + step - 1, step) * step;
+    return runAlignedBlocking(spec, start, step, (int) ((end - start) / step), now);
+  }
+
+  /**
+   * The series on a given grid of {@code n} buckets of {@code step} from {@code start} (which need
+   * not be a multiple of the step): an overlay asks for its main series' grid moved back by the shift.
+   */
+  public Result runAlignedBlocking(SeriesSpec spec, long start, long step, int n, long now) throws IOException {
+    if (n < 1 || n > Steps.MAX_POINTS) throw new IllegalArgumentException(n + " points; the limit is " + Steps.MAX_POINTS);
+    long end = start + step * n;
+    // read no further back than the archives hold (a 20-year range has 400 days of rows at most)
+    long res = Steps.archiveFor(Math.max(start, Steps.oldestHeld(now)), step, now);
+    long readFrom = Math.max(Math.floorDiv(start, res) * res, Math.floorDiv(Steps.oldestHeld(now), res) * res);
+    long readTo = Math.max(readFrom, Math.floorDiv(end + res - 1, res) * res);
+    Rebucket.Grid grid = Rebucket.Grid.empty(readFrom, res, (int) ((readTo - readFrom) / res));
 
     Set<String> agents = new LinkedHashSet<>(cache.agentsBlocking().keySet());
     for (Source s : repo.allSources()) agents.add(s.agent());
+    Map<String, AgentState> states = cache.agentsBlocking();
     for (String agent : agents) {
       if (spec.agent() != null && !spec.agent().equals(agent)) continue;
+      boolean carries = false;
       long written = writer.writtenUpTo(agent);
-      long rrdEnd = written == Long.MIN_VALUE ? start : Math.max(start, Math.min(end, Math.floorDiv(written, res) * res));
-      if (rrdEnd > start) {
-        for (Source s : repo.sources(agent)) {
-          if (spec.matches(agent, s.host(), s.service(), s.op())) addFromFile(s, start, rrdEnd, res, vectors);
-        }
+      long rrdEnd = written == Long.MIN_VALUE ? readFrom : Math.max(readFrom, Math.min(readTo, Math.floorDiv(written, res) * res));
+      for (Source s : repo.sources(agent)) {
+        if (!spec.matches(agent, s.host(), s.service(), s.op())) continue;
+        carries = true;
+        if (rrdEnd > readFrom) addFromFile(s, readFrom, rrdEnd, grid);
       }
       long cacheFrom = Math.max(rrdEnd, now - cacheWindowSeconds);
-      if (cacheFrom < end) addFromCache(agent, spec, Math.floorDiv(cacheFrom, RrdLayout.STEP) * RrdLayout.STEP, end, start, res, vectors);
+      if (cacheFrom < readTo) {
+        carries |= addFromCache(agent, spec, Math.floorDiv(cacheFrom, RrdLayout.STEP) * RrdLayout.STEP, readTo, grid);
+        AgentState st = states.get(agent);
+        // the agent read on and saw no matching call: zero, not unknown, up to where it has reported
+        if (carries && st != null && st.firstSlot != Long.MAX_VALUE) grid.markKnown(Math.max(cacheFrom, st.firstSlot), st.closedBefore);
+      }
     }
-    return new Result(res, start, end, times, vectors);
+    Rebucket.Grid out = Rebucket.resample(grid, start, step, n);
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) times[i] = start + i * step;
+    Long historyStart = null;
+    for (int i = 0; i < n && historyStart == null; i++) if (out.known()[i]) historyStart = times[i];
+    return new Result(step, start, end, times, out.vectors(), out.known(), historyStart);
   }
 
-  private void addFromFile(Source s, long start, long end, long res, double[][] vectors) throws IOException {
-    FetchData total = repo.fetchBlocking(s, ConsolFun.TOTAL, start, end, res);
+  private void addFromFile(Source s, long start, long end, Rebucket.Grid grid) throws IOException {
+    long res = grid.step();
+    // ask for one row more than needed: rrd4j's fetch of a single row is fragile at the archive's edges
+    FetchData total = repo.fetchBlocking(s, ConsolFun.TOTAL, start, end + res, res);
     // the archive of that resolution does not reach back that far (getStep() fails on a single row: ask the archive)
     if (total.getArcStep() != res) return;
     long[] rows = total.getTimestamps();
     double[][] values = total.getValues();
+    double[] v = new double[Metrics.SIZE];
     for (int r = 0; r < rows.length; r++) {
       long bucket = rows[r] - res;
-      if (bucket < start || bucket >= end) continue;
-      double[] v = vectors[(int) ((bucket - start) / res)];
+      if (bucket < start || bucket >= end || Double.isNaN(values[Metrics.CALLS][r])) continue; // unknown: nobody reported it
       for (int i = 0; i < Metrics.SIZE; i++) {
         double x = values[i][r];
-        if (Double.isNaN(x)) continue; // unknown: no calls were recorded there
-        if (i == Metrics.LATENCY_MAX) {
-          // a coarse row holds the sum of maxima: take the histogram's highest non-empty bucket instead
-          v[i] = Math.max(v[i], res == RrdLayout.STEP ? x : highestBucketBound(values, r, x));
-        } else {
-          v[i] += x;
-        }
+        if (Double.isNaN(x)) x = 0;
+        // a coarse row holds the sum of maxima: take the histogram's highest non-empty bucket instead
+        v[i] = i == Metrics.LATENCY_MAX && res != RrdLayout.STEP ? highestBucketBound(values, r, x) : x;
       }
+      grid.add(bucket, v);
     }
   }
-
   private static double highestBucketBound(double[][] values, int row, double sumOfMaxima) {
     for (int b = Metrics.HISTOGRAM_BUCKETS - 1; b >= 0; b--) {
       double n = values[Metrics.HISTOGRAM + b][row];
@@ -106,19 +165,27 @@ public final class SeriesQuery {
     return 0;
   }
 
-  private void addFromCache(String agent, SeriesSpec spec, long from, long end, long start, long res, double[][] vectors) {
+  /** Adds the cached slots in [from, end); returns whether any of them had a matching row. */
+  private boolean addFromCache(String agent, SeriesSpec spec, long from, long end, Rebucket.Grid grid) {
     Set<String> keys = new LinkedHashSet<>();
     for (long t = from; t < end; t += RrdLayout.STEP) keys.add(AgentSlot.key(agent, t));
+    boolean matched = false;
     for (Map.Entry<String, AgentSlot> e : cache.slotsBlocking(keys).entrySet()) {
       long slot = Long.parseLong(e.getKey().substring(e.getKey().lastIndexOf('|') + 1));
-      if (slot < start) continue;
-      double[] v = vectors[(int) ((slot - start) / res)];
+      double[] sum = new double[Metrics.SIZE];
+      boolean[] any = {false};
       e.getValue().rows.forEach((k, c) -> {
         String[] f = AgentSlot.split(k);
         if (!spec.matches(agent, f[3], f[0], f[1])) return;
-        for (int i = 0; i < Metrics.SIZE; i++) v[i] = Metrics.isMax(i) ? Math.max(v[i], c[i]) : v[i] + c[i];
+        any[0] = true;
+        for (int i = 0; i < Metrics.SIZE; i++) sum[i] = Metrics.isMax(i) ? Math.max(sum[i], c[i]) : sum[i] + c[i];
       });
+      if (any[0]) {
+        grid.add(slot, sum);
+        matched = true;
+      }
     }
+    return matched;
   }
 
   /** The services, ops and hosts known, for the series list. */

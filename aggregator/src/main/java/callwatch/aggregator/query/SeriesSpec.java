@@ -41,6 +41,56 @@ public record SeriesSpec(String service, String op, String metric, String host, 
         && (host == null || host.equals(h)) && (agent == null || agent.equals(agentId));
   }
 
+  /** How a count is shown: as it is stored (per step of the answer), or as a rate per second or per minute. */
+  public enum Per {
+    STEP, SECOND, MINUTE;
+
+    /** {@code per=s|min}; absent means per step (the stored counts, whose sum is the window's total). */
+    public static Per parse(String value) {
+      if (value == null) return STEP;
+      return switch (value) {
+        case "s" -> SECOND;
+        case "min" -> MINUTE;
+        case "step" -> STEP;
+        default -> throw new IllegalArgumentException("'per' must be s, min or step, got '" + value + "'");
+      };
+    }
+  }
+
+  /** Whether the metric counts calls (shown as a rate), rather than a ratio or a latency. */
+  public boolean isCount() {
+    return !metric.startsWith("lat") && !metric.equals("errorrate") && !metric.equals("cpm") && !metric.startsWith("p");
+  }
+
+  /** The unit of {@link #display} for this metric, e.g. {@code calls/min}, {@code %}, {@code ms}. */
+  public String unit(Per per, long step) {
+    if (isCount()) {
+      String noun = metric.equals("calls") || metric.equals("ok") || metric.startsWith("h") ? "calls" : "errors";
+      return switch (per) {
+        case SECOND -> noun + "/s";
+        case MINUTE -> noun + "/min";
+        case STEP -> noun + " per " + step + " s";
+      };
+    }
+    if (metric.equals("errorrate")) return per == Per.STEP ? "fraction" : "%";
+    if (metric.equals("cpm")) return "calls/min";
+    return "ms";
+  }
+
+  /** The value shown for a summed vector over {@code step} seconds: counts as rates when asked, the error rate in %. */
+  public double display(double[] v, long step, Per per) {
+    double x = value(v, step);
+    if (isCount()) {
+      return switch (per) {
+        case SECOND -> x / step;
+        case MINUTE -> x * 60.0 / step;
+        case STEP -> x;
+      };
+    }
+    if (metric.equals("errorrate") && per != Per.STEP) return x * 100;
+    return x;
+  }
+
   /** The value of this spec's metric for a summed counter vector over {@code resolution} seconds. */
   public double value(double[] v, long resolution) {
     double calls = v[Metrics.CALLS];
@@ -48,17 +98,11 @@ public record SeriesSpec(String service, String op, String metric, String host, 
       case "errors" -> v[Metrics.ERROR] + v[Metrics.TIMEOUT];
       case "errorrate" -> calls == 0 ? Double.NaN : (v[Metrics.ERROR] + v[Metrics.TIMEOUT]) / calls;
       case "latavg" -> calls == 0 ? Double.NaN : v[Metrics.LATENCY_SUM] / calls;
-      case "p50" -> Metrics.percentileMs(toLong(v), 0.50);
-      case "p95" -> Metrics.percentileMs(toLong(v), 0.95);
-      case "p99" -> Metrics.percentileMs(toLong(v), 0.99);
+      case "p50" -> Metrics.percentileMs(v, 0.50);
+      case "p95" -> Metrics.percentileMs(v, 0.95);
+      case "p99" -> Metrics.percentileMs(v, 0.99);
       case "cpm" -> calls * 60.0 / resolution;
       default -> v[Metrics.index(metric)];
     };
-  }
-
-  private static long[] toLong(double[] v) {
-    long[] l = new long[v.length];
-    for (int i = 0; i < v.length; i++) l[i] = (long) v[i];
-    return l;
   }
 }

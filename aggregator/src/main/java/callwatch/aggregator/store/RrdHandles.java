@@ -87,6 +87,10 @@ final class RrdHandles implements AutoCloseable {
       closeQuietly(db);
       throw new BrokenFileException(path, problem);
     }
+    // files made before the heartbeat was raised: a backlog round over a quiet source is zero, not unknown
+    for (int i = 0; i < db.getDsCount(); i++) {
+      if (db.getDatasource(i).getHeartbeat() < RrdLayout.HEARTBEAT) db.getDatasource(i).setHeartbeat(RrdLayout.HEARTBEAT);
+    }
     return db;
   }
 

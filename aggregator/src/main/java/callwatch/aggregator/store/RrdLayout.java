@@ -16,6 +16,14 @@ import org.rrd4j.core.RrdDef;
  */
 public final class RrdLayout {
   public static final int STEP = 10;
+  /**
+   * How long a source may go without an update before rrd4j counts the time as unknown. The writer
+   * moves every source of an agent on as far as the agent has reported, at most
+   * {@link SlotWriter#MAX_SLOTS_PER_ROUND} slots at a time (a backlog): a quiet source over such a
+   * round is zero calls, not unknown. A source that was not moved on for longer (its agent was
+   * away and reported nothing for that time) stays unknown: a gap on the graph.
+   */
+  static final long HEARTBEAT = SlotWriter.MAX_SLOTS_PER_ROUND * (long) STEP + 600;
   /** Resolution (s) and rows of each archive, finest first. */
   public static final long[][] ARCHIVES = {{10, 8640}, {60, 20160}, {600, 13248}, {3600, 9600}};
   /**
@@ -44,7 +52,7 @@ public final class RrdLayout {
   public static RrdDef definition(String path, long startTime) {
     RrdDef def = new RrdDef(path, startTime, STEP);
     for (String name : Metrics.NAMES) {
-      def.addDatasource(name, DsType.GAUGE, 2L * STEP, 0, Double.NaN);
+      def.addDatasource(name, DsType.GAUGE, HEARTBEAT, 0, Double.NaN);
     }
     for (long[] a : ARCHIVES) {
       def.addArchive(ConsolFun.TOTAL, XFF, (int) (a[0] / STEP), (int) a[1]);

@@ -4,6 +4,8 @@ import callwatch.aggregator.cluster.AgentState;
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.aggregator.query.SeriesQuery;
 import callwatch.aggregator.query.SeriesSpec;
+import callwatch.aggregator.query.Steps;
+import callwatch.aggregator.query.UnknownNameException;
 import callwatch.aggregator.store.RrdRepository;
 import callwatch.aggregator.store.SlotWriter;
 import callwatch.aggregator.store.Source;
@@ -68,6 +70,9 @@ public final class ApiRoutes {
       admission.release();
       if (ar.succeeded()) {
         answer.accept(ar.result());
+      } else if (ar.cause() instanceof UnknownNameException) {
+        rc.response().setStatusCode(404).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("error", ar.cause().getMessage()).encode());
       } else if (ar.cause() instanceof IllegalArgumentException) {
         badRequest(rc, ar.cause().getMessage());
       } else {
@@ -99,44 +104,78 @@ public final class ApiRoutes {
     }, j -> json(rc, j));
   }
 
+  /** The furthest back an overlay may look. */
+  static final long MAX_SHIFT_SECONDS = 10L * 365 * 86400;
+
+  /**
+   * One series over a range: {@code from}, {@code to}, {@code step} (else chosen, at most
+   * {@link Steps#MAX_POINTS} points), {@code shift} (the same range that long before, drawn at this
+   * range's times: an overlay), {@code per=s|min} (counts as a rate, the error rate in %),
+   * {@code format=vectors} (every counter). Unknown buckets are null.
+   */
   private void series(RoutingContext rc) {
     long now = System.currentTimeMillis() / 1000;
     SeriesSpec spec;
-    long from, to, shift, minStep;
+    SeriesSpec.Per per;
+    long start, step, shift;
+    int n;
     try {
       spec = SeriesSpec.parse(rc.pathParam("name"), rc.queryParams().get("host"), rc.queryParams().get("agent"));
-      to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
-      from = TimeParam.parse("from", rc.queryParams().get("from"), to - 3600, now);
-      String s = rc.queryParams().get("shift");
-      shift = s == null || s.isBlank() ? 0 : TimeParam.duration("shift", s);
+      per = SeriesSpec.Per.parse(rc.queryParams().get("per"));
+      long to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
+      long from = TimeParam.parse("from", rc.queryParams().get("from"), to - 3600, now);
+      shift = shift("shift", rc.queryParams().get("shift"));
       String st = rc.queryParams().get("step");
-      minStep = st == null || st.isBlank() ? 10 : TimeParam.duration("step", st.matches("\\d+") ? st + "s" : st);
-      if (to <= from) throw new IllegalArgumentException("'from' must be before 'to'");
-      if (to - from > 20L * 365 * 86400) throw new IllegalArgumentException("range longer than 20 years");
+      long wanted = st == null || st.isBlank() ? 0 : TimeParam.duration("step", st.matches("\\d+") ? st + "s" : st);
+      if (st != null && !st.isBlank() && wanted <= 0) throw new IllegalArgumentException("'step' must be at least 10 s");
+      step = Steps.choose(from, to, wanted, now);
+      start = Math.floorDiv(from, step) * step;
+      n = (int) (Math.floorDiv(to + step - 1, step) - Math.floorDiv(from, step));
+      if (start - shift < 0) throw new IllegalArgumentException("'shift' reaches before 1970 (the limit)");
     } catch (IllegalArgumentException e) {
-      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", e.getMessage()).encode());
+      badRequest(rc, e.getMessage());
       return;
     }
-    long f = from - shift, t = to - shift;
     boolean vectors = "vectors".equals(rc.queryParams().get("format"));
-    run(rc, queries, () -> query.runBlocking(spec, f, t, minStep, now), r -> {
-      double[] values = r.values(spec);
+    String name = rc.pathParam("name");
+    run(rc, queries, () -> {
+      query.checkNamesBlocking(spec);
+      SeriesQuery.Result r = query.runAlignedBlocking(spec, start - shift, step, n, now);
+      // built here, off the event loop: a long answer never holds up the live pushes
+      double[] values = r.display(spec, per);
       JsonArray points = new JsonArray();
       for (int i = 0; i < values.length; i++) {
         JsonArray point = new JsonArray().add(r.times()[i] + shift);
         if (vectors) {
-          JsonArray v = new JsonArray();
-          for (double x : r.vectors()[i]) v.add((long) x);
-          point.add(v);
+          if (r.known()[i]) {
+            JsonArray v = new JsonArray();
+            for (double x : r.vectors()[i]) v.add(number(x));
+            point.add(v);
+          } else {
+            point.addNull();
+          }
         } else {
           point.add(number(values[i]));
         }
         points.add(point);
       }
-      json(rc, new JsonObject().put("name", rc.pathParam("name")).put("step", r.step()).put("from", r.from() + shift)
-          .put("to", r.to() + shift).put("shift", shift).put("points", points));
-    });
+      return new JsonObject().put("name", name).put("step", step).put("from", r.from() + shift)
+          .put("to", r.from() + shift + step * n).put("shift", shift).put("unit", spec.unit(per, step))
+          .put("maxPoints", Steps.MAX_POINTS)
+          .put("historyStart", r.historyStart() == null ? null : r.historyStart() + shift)
+          .put("totals", new JsonObject().put("calls", r.total(Metrics.CALLS))
+              .put("errors", r.total(Metrics.ERROR) + r.total(Metrics.TIMEOUT)))
+          .put("points", points).toBuffer();
+    }, body -> rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body));
+  }
+
+  static long shift(String name, String value) {
+    if (value == null || value.isBlank()) return 0;
+    long s = TimeParam.duration(name, value);
+    if (s > MAX_SHIFT_SECONDS) {
+      throw new IllegalArgumentException("'" + name + "' is " + s + " s; the limit is 10 years (" + MAX_SHIFT_SECONDS + " s)");
+    }
+    return s;
   }
 
   private void drilldown(RoutingContext rc) {
@@ -172,47 +211,60 @@ public final class ApiRoutes {
     }, j -> json(rc, j));
   }
 
-  /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, width, height. */
+  /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, per, width, height. */
   private void png(RoutingContext rc) {
     long now = System.currentTimeMillis() / 1000;
     SeriesSpec spec;
+    SeriesSpec.Per per;
     long from, to, shift;
     int width, height;
     String name = rc.queryParams().get("s");
     try {
       spec = SeriesSpec.parse(name, rc.queryParams().get("host"), rc.queryParams().get("agent"));
+      per = SeriesSpec.Per.parse(rc.queryParams().get("per") == null ? "min" : rc.queryParams().get("per"));
       String range = rc.queryParams().get("range");
       to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
       long span = TimeParam.duration("range", range == null || range.isBlank() ? "1d" : range);
-      from = TimeParam.parse("from", rc.queryParams().get("from"), to - span, now);
-      String overlay = rc.queryParams().get("overlay");
-      shift = overlay == null || overlay.isBlank() ? 0 : TimeParam.duration("overlay", overlay);
-      width = Integer.parseInt(rc.queryParams().get("width") == null ? "800" : rc.queryParams().get("width"));
-      height = Integer.parseInt(rc.queryParams().get("height") == null ? "300" : rc.queryParams().get("height"));
-      if (width < 100 || width > 4000 || height < 80 || height > 3000) throw new IllegalArgumentException("width/height out of range");
+      if (span > Steps.MAX_RANGE_SECONDS) {
+        throw new IllegalArgumentException("'range' is " + span + " s; the limit is 20 years (" + Steps.MAX_RANGE_SECONDS + " s)");
+      }
+      from = TimeParam.parse("from", rc.queryParams().get("from"), Math.max(0, to - span), now);
+      shift = shift("overlay", rc.queryParams().get("overlay"));
+      width = whole("width", rc.queryParams().get("width"), 800, 100, PngChart.MAX_WIDTH);
+      height = whole("height", rc.queryParams().get("height"), 300, 80, PngChart.MAX_HEIGHT);
       if (to <= from) throw new IllegalArgumentException("'from' must be before 'to'");
-    } catch (NumberFormatException e) {
-      badRequest(rc, "width and height must be whole numbers");
-      return;
+      Steps.choose(from, to, 0, now);
+      if (from - shift < 0) throw new IllegalArgumentException("'overlay' reaches before 1970 (the limit)");
     } catch (IllegalArgumentException e) {
       badRequest(rc, e.getMessage());
       return;
     }
     long f = from, t = to, sh = shift;
     int w = width, h = height;
-    String overlayLabel = rc.queryParams().get("overlay") + " earlier";
+    String overlay = rc.queryParams().get("overlay");
     run(rc, renders, () -> {
-      SeriesQuery.Result cur = query.runBlocking(spec, f, t, 10, now);
-      double[] values = cur.values(spec);
-      double[] over = null;
-      if (sh > 0) {
-        SeriesQuery.Result old = query.runBlocking(spec, f - sh, t - sh, cur.step(), now);
-        over = java.util.Arrays.copyOf(old.values(spec), values.length);
-      }
-      return PngChart.render(name + "  (" + cur.step() + " s steps)", cur.times(), values, over, overlayLabel, w, h,
+      query.checkNamesBlocking(spec);
+      SeriesQuery.Result cur = query.runBlocking(spec, f, t, 0, now);
+      SeriesQuery.Result old = sh > 0 ? query.runAlignedBlocking(spec, cur.from() - sh, cur.step(), cur.times().length, now) : null;
+      return PngChart.render(new PngChart.Chart(name, spec.unit(per, cur.step()), cur.times(), cur.display(spec, per),
+          old == null ? null : old.display(spec, per), old == null ? null : PngChart.overlayLabel(overlay),
+          cur.total(Metrics.CALLS), cur.total(Metrics.ERROR) + cur.total(Metrics.TIMEOUT), cur.historyStart()), w, h,
           java.time.ZoneId.systemDefault());
     }, png -> rc.response().putHeader("content-type", "image/png").putHeader("cache-control", "no-store")
         .end(io.vertx.core.buffer.Buffer.buffer(png)));
+  }
+
+  /** A whole-number parameter within limits, the limits said when it is not. */
+  static int whole(String name, String value, int defaultValue, int min, int max) {
+    if (value == null || value.isBlank()) return defaultValue;
+    int v;
+    try {
+      v = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + name + "' must be a whole number between " + min + " and " + max + ", got '" + value + "'");
+    }
+    if (v < min || v > max) throw new IllegalArgumentException("'" + name + "' must be between " + min + " and " + max + " (the limit), got " + v);
+    return v;
   }
 
   static void badRequest(RoutingContext rc, String reason) {

@@ -59,21 +59,35 @@ public final class Metrics {
   }
 
   /**
-   * The latency under which {@code quantile} of the calls fall, read from the histogram: the upper
-   * bound of the bucket where the quantile lands (the largest seen latency for the open last bucket).
+   * The latency under which {@code quantile} of the calls fall, read from the histogram and
+   * interpolated linearly inside the bucket where the quantile lands (from the bucket's lower bound
+   * to its upper bound, the largest seen latency for the open last bucket), never above the largest
+   * seen latency. Interpolating keeps a p95 over many calls smooth instead of snapping to bucket
+   * edges; the browser's copy in callwatch-common.js does the same. Counts may be fractional (a
+   * coarse bucket spread over finer steps).
    */
-  public static double percentileMs(long[] v, double quantile) {
-    long total = 0;
+  public static double percentileMs(double[] v, double quantile) {
+    double total = 0;
     for (int i = 0; i < HISTOGRAM_BUCKETS; i++) total += v[HISTOGRAM + i];
-    if (total == 0) return Double.NaN;
-    long rank = (long) Math.ceil(quantile * total);
-    long seen = 0;
+    if (total <= 0) return Double.NaN;
+    double rank = quantile * total;
+    double seen = 0;
     for (int i = 0; i < HISTOGRAM_BUCKETS; i++) {
-      seen += v[HISTOGRAM + i];
-      if (seen >= rank) {
-        return i < HISTOGRAM_BOUNDS_MS.length ? Math.min(HISTOGRAM_BOUNDS_MS[i], v[LATENCY_MAX]) : v[LATENCY_MAX];
+      double n = v[HISTOGRAM + i];
+      if (n > 0 && seen + n >= rank) {
+        double lower = i == 0 ? 0 : HISTOGRAM_BOUNDS_MS[i - 1];
+        double upper = i < HISTOGRAM_BOUNDS_MS.length ? HISTOGRAM_BOUNDS_MS[i] : Math.max(lower, v[LATENCY_MAX]);
+        double at = lower + (upper - lower) * Math.max(0, rank - seen) / n;
+        return v[LATENCY_MAX] > 0 ? Math.min(at, v[LATENCY_MAX]) : at;
       }
+      seen += n;
     }
     return v[LATENCY_MAX];
+  }
+
+  public static double percentileMs(long[] v, double quantile) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) d[i] = v[i];
+    return percentileMs(d, quantile);
   }
 }

@@ -1,0 +1,233 @@
+package callwatch.aggregator.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import callwatch.aggregator.AggregatorConfig;
+import callwatch.aggregator.AggregatorNode;
+import callwatch.aggregator.CallLogWriter;
+import callwatch.aggregator.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The series API against a real node fed by a real agent: any range answers its points, gaps are
+ * null, rates carry their unit, unknown names are 404 and out-of-range parameters 400 with the limit.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SeriesApiTest {
+  private static final String SECRET = "series-secret-1";
+  @TempDir static Path tmp;
+  private AggregatorNode node;
+  private Vertx agent;
+  private CallLogWriter writer;
+  /** A slot ten minutes back with calls in it, stored in the files before the tests look. */
+  private long slot;
+
+  @BeforeAll
+  void start() throws Exception {
+    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5985, List.of(), Map.of("api-agent", SECRET));
+    node = TestNodes.start(cfg);
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    writer = new CallLogWriter(logs.resolve("app.log"), "api-host");
+    long now = System.currentTimeMillis();
+    slot = Math.floorDiv(now / 1000 - 600, 10) * 10;
+    writer.write(30, slot * 1000 + 1000);
+    writer.write(30, slot * 1000 + 30_000);
+    agent = TestNodes.startAgent(TestNodes.agentJson("api-agent", SECRET, tmp.resolve("agent"), node.port(),
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app"))));
+    writer.write(3, now);
+    TestNodes.await("the slot written to the files", Duration.ofSeconds(60), () -> {
+      JsonArray agents = TestNodes.get(node.port(), "/api/agents").getJsonArray("agents");
+      return !agents.isEmpty() && agents.getJsonObject(0).getLong("writtenUpTo") > slot + 60;
+    });
+  }
+
+  @AfterAll
+  void stop() {
+    if (agent != null) agent.close().await();
+    if (node != null) node.closeBlocking();
+  }
+
+  private JsonObject ok(String path) {
+    HttpResponse<String> r = TestNodes.getRaw(node.port(), path);
+    assertEquals(200, r.statusCode(), path + " -> " + r.body());
+    return new JsonObject(r.body());
+  }
+
+  private String refused(int status, String path) {
+    HttpResponse<String> r = TestNodes.getRaw(node.port(), path);
+    assertEquals(status, r.statusCode(), path + " -> " + r.body());
+    String error = new JsonObject(r.body()).getString("error");
+    assertNotNull(error, r.body());
+    return error;
+  }
+
+  @Test
+  @DisplayName("a one-slot range already in the files answers its point, as does a range starting one slot before the written mark")
+  void shortRangesOnDisk() {
+    long dpp = writer.perSlot("DPP").getOrDefault(slot, 0L);
+    assertTrue(dpp > 0);
+    JsonObject one = ok("/api/series/DPP.calls?from=" + slot + "&to=" + (slot + 10));
+    assertEquals(1, one.getJsonArray("points").size(), one.encode());
+    assertEquals(dpp, one.getJsonArray("points").getJsonArray(0).getLong(1), one.encode());
+    long written = TestNodes.get(node.port(), "/api/agents").getJsonArray("agents").getJsonObject(0).getLong("writtenUpTo");
+    ok("/api/series/DPP.calls?from=" + (written - 10) + "&to=" + (written + 20));
+    ok("/api/series/DPP.calls?from=" + (written - 10) + "&to=" + written);
+    for (long start = slot - 20; start <= slot + 20; start += 10) {
+      for (long len : new long[] {1, 10, 20, 60}) ok("/api/series/DPP.calls?from=" + start + "&to=" + (start + len));
+    }
+  }
+
+  @Test
+  @DisplayName("counts as a rate: per=min is calls per minute at every step, and the answer names the unit and the window's totals")
+  void ratesWithUnits() {
+    long dpp = writer.perSlot("DPP").getOrDefault(slot, 0L);
+    JsonObject fine = ok("/api/series/DPP.calls?from=" + slot + "&to=" + (slot + 10) + "&per=min");
+    assertEquals("calls/min", fine.getString("unit"));
+    assertEquals(dpp * 6.0, fine.getJsonArray("points").getJsonArray(0).getDouble(1), 1e-9);
+    JsonObject perSecond = ok("/api/series/DPP.calls?from=" + slot + "&to=" + (slot + 10) + "&per=s");
+    assertEquals("calls/s", perSecond.getString("unit"));
+    assertEquals(dpp / 10.0, perSecond.getJsonArray("points").getJsonArray(0).getDouble(1), 1e-9);
+    long minute = Math.floorDiv(slot, 60) * 60;
+    JsonObject coarse = ok("/api/series/DPP.calls?from=" + minute + "&to=" + (minute + 60) + "&step=60&per=min");
+    assertEquals(60, coarse.getLong("step"));
+    long inMinute = writer.perSlot("DPP").subMap(minute, minute + 60).values().stream().mapToLong(Long::longValue).sum();
+    assertEquals((double) inMinute, coarse.getJsonArray("points").getJsonArray(0).getDouble(1), 1e-9);
+    assertEquals(inMinute, coarse.getJsonObject("totals").getLong("calls"), coarse.encode());
+    JsonObject pct = ok("/api/series/DPP.errorrate?from=-1h&per=min");
+    assertEquals("%", pct.getString("unit"));
+    for (String bad : new String[] {"per=h", "per=", "per=minute"}) {
+      assertTrue(refused(400, "/api/series/DPP.calls?from=-1h&" + bad).contains("'per'"), bad);
+    }
+  }
+
+  @Test
+  @DisplayName("no data is null, not zero, and the answer says where history starts")
+  void gapsAreNull() {
+    JsonObject day = ok("/api/series/DPP.calls?from=-2d&step=600");
+    JsonArray points = day.getJsonArray("points");
+    assertNull(points.getJsonArray(0).getValue(1), "two days ago, before the agent's first call: unknown");
+    long historyStart = day.getLong("historyStart");
+    assertTrue(historyStart <= slot && historyStart > slot - 3600, day.encode());
+    long zeros = 0, nulls = 0;
+    for (Object o : points) {
+      JsonArray p = (JsonArray) o;
+      if (p.getLong(0) + 600 <= historyStart) assertNull(p.getValue(1), p.encode());
+      if (p.getValue(1) == null) nulls++;
+      else if (p.getDouble(1) == 0) zeros++;
+    }
+    assertTrue(nulls > 200, "the day before the agent began is a gap: " + nulls);
+    assertEquals(0, zeros, "an hour with calls is no zero");
+    JsonObject fresh = ok("/api/series/*.calls?from=" + (slot - 120) + "&to=" + (slot + 120));
+    assertNull(fresh.getJsonArray("points").getJsonArray(0).getValue(1), "before the agent's first slot: unknown");
+    // between the two bursts the agent read on and saw no call: zero, not a gap
+    JsonArray quiet = fresh.getJsonArray("points").getJsonArray(14);
+    assertEquals(slot + 20, quiet.getLong(0));
+    assertEquals(0L, quiet.getLong(1), fresh.encode());
+  }
+
+  @Test
+  @DisplayName("an unknown service, op or host is a 404 that names the ones that exist")
+  void unknownNames() {
+    String svc = refused(404, "/api/series/NOPE.calls?from=-1h");
+    assertTrue(svc.contains("NOPE") && svc.contains("DPP") && svc.contains("RECIPE"), svc);
+    String op = refused(404, "/api/series/DPP.nope.calls?from=-1h");
+    assertTrue(op.contains("op0") && op.contains("op1"), op);
+    String host = refused(404, "/api/series/DPP.calls?from=-1h&host=nohost");
+    assertTrue(host.contains("api-host"), host);
+    refused(404, "/api/series/DPP.calls?from=-1h&agent=noagent");
+    refused(404, "/graph.png?s=NOPE.calls");
+    ok("/api/series/DPP.op0.calls?from=-1h&host=api-host");
+  }
+
+  @Test
+  @DisplayName("every out-of-range parameter is a 400 that says the limit")
+  void outOfRange() {
+    assertTrue(refused(400, "/api/series/DPP.calls?shift=100y").contains("limit"));
+    assertTrue(refused(400, "/api/series/DPP.calls?step=100000y").contains("limit"));
+    assertTrue(refused(400, "/api/series/DPP.calls?step=7").contains("multiple of 10"));
+    assertTrue(refused(400, "/api/series/DPP.calls?from=-1y&step=10").contains("5000"));
+    assertTrue(refused(400, "/api/series/DPP.calls?from=-30y").contains("limit"));
+    assertTrue(refused(400, "/graph.png?s=DPP.calls&range=100000y").contains("limit"));
+    assertTrue(refused(400, "/graph.png?s=DPP.calls&overlay=100y").contains("limit"));
+    assertTrue(refused(400, "/graph.png?s=DPP.calls&width=5000").contains("4000"));
+    assertTrue(refused(400, "/graph.png?s=DPP.calls&height=abc").contains("whole number"));
+    ok("/api/series/DPP.calls?from=-20y&format=vectors");
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("a 20-year vectors query is capped at 5000 points and does not hold up the /live pushes")
+  void bigQueriesDoNotStallLive() throws Exception {
+    JsonObject big = ok("/api/series/*.calls?from=-20y&format=vectors");
+    assertTrue(big.getJsonArray("points").size() <= 5000, "points: " + big.getJsonArray("points").size());
+    assertEquals(5000, big.getInteger("maxPoints"));
+    Vertx vertx = Vertx.vertx();
+    AtomicBoolean going = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      var ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+          .setURI("/live").addHeader("cookie", TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD))
+          .addHeader("origin", "http://127.0.0.1:" + node.port())).await();
+      List<Long> arrivals = new CopyOnWriteArrayList<>();
+      ws.textMessageHandler(m -> arrivals.add(System.nanoTime()));
+      Thread traffic = new Thread(() -> {
+        try {
+          while (going.get()) {
+            writer.write(5, System.currentTimeMillis());
+            Thread.sleep(200);
+          }
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      traffic.start();
+      TestNodes.await("live pushes", Duration.ofSeconds(30), () -> arrivals.size() >= 3);
+      long queriesStart = System.nanoTime();
+      List<java.util.concurrent.Future<?>> queries = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        queries.add(pool.submit(() -> {
+          while (System.nanoTime() - queriesStart < 15_000_000_000L) {
+            TestNodes.getRaw(node.port(), "/api/series/*.calls?from=-20y&format=vectors");
+          }
+        }));
+      }
+      for (var q : queries) q.get();
+      going.set(false);
+      traffic.join();
+      long worstGap = 0;
+      for (int i = 1; i < arrivals.size(); i++) {
+        if (arrivals.get(i) < queriesStart) continue;
+        worstGap = Math.max(worstGap, arrivals.get(i) - arrivals.get(i - 1));
+      }
+      assertTrue(worstGap < 10_000_000_000L, "a /live push waited " + worstGap / 1_000_000 + " ms behind the big queries");
+      ws.close();
+    } finally {
+      going.set(false);
+      pool.shutdownNow();
+      vertx.close().await();
+    }
+  }
+}
