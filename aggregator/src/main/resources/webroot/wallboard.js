@@ -31,9 +31,9 @@ async function load(t) {
   const base = '/api/series/' + encodeURIComponent(t.service + '.calls') + '?format=vectors&from=-' + (WINDOW + 120) + 's';
   const [cur, old] = await Promise.all([CW.json(base), CW.json(base + '&shift=1w')]);
   t.slots.clear();
-  for (const [ts, v] of cur.points) if (v[M.CALLS] > 0 || ts >= now() - WINDOW) t.slots.set(ts, v);
+  for (const [ts, v] of cur.points) if (v && (v[M.CALLS] > 0 || ts >= now() - WINDOW)) t.slots.set(ts, v);
   t.week.clear();
-  for (const [ts, v] of old.points) t.week.set(ts, v);
+  for (const [ts, v] of old.points) if (v) t.week.set(ts, v);
   dirty.add(t.service);
 }
 

@@ -74,7 +74,8 @@ public final class DrillDown {
     double[] total = sum(series.runBlocking(SeriesSpec.parse(name, null, null), from, to, 0, now));
     JsonObject codes = new JsonObject();
     for (String code : List.of("e401", "e500", "e503", "e504")) codes.put(code.toUpperCase(), (long) total[Metrics.index(code)]);
-    codes.put("timeout", (long) total[Metrics.TIMEOUT]).put("calls", (long) total[Metrics.CALLS]);
+    codes.put("timeout", (long) total[Metrics.TIMEOUT]);
+    out.put("calls", (long) total[Metrics.CALLS]);
     out.put("codes", codes);
     TreeSet<String> hosts = new TreeSet<>();
     for (Source s : repo.allSources()) hosts.add(s.host());

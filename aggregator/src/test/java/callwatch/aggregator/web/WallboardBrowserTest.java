@@ -147,11 +147,9 @@ class WallboardBrowserTest {
     tab.waitFor("the drill-down names the hot pharmacy first",
         "!!document.querySelector('#top-calls tr:nth-child(2) td') && document.querySelector('#top-calls tr:nth-child(2) td').textContent === '"
             + TrafficModel.HOT_PHARMACY + "'", Duration.ofSeconds(60));
-    tab.screenshot(SCREENSHOTS.resolve("graph.png"));
     HeadlessChromium.Tab phone = browser.open(url("/graph.html?s=DPP.calls&range=1h&overlay=1w"), 390, 844, true);
     phone.waitFor("a graph on the phone", "!!document.querySelector('#graph canvas')", Duration.ofSeconds(30));
     assertTrue((Boolean) phone.eval("document.documentElement.scrollWidth <= 390"), "no horizontal scroll at 390 px");
-    phone.screenshot(SCREENSHOTS.resolve("phone-graph.png"));
   }
 
   @Test
