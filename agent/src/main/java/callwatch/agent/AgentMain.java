@@ -14,18 +14,34 @@ import java.nio.file.Path;
 public final class AgentMain {
   private AgentMain() {}
 
+  static final String USAGE = """
+      usage: java -jar callwatch-agent.jar CONFIG.yaml|CONFIG.json
+             java -jar callwatch-agent.jar --check-config CONFIG.yaml|CONFIG.json
+             java -jar callwatch-agent.jar --help
+
+      Tails the call logs the config names and ships per-slot counts to the aggregators over an
+      outbound WebSocket; opens no port. --check-config reports every mistake of the file at once
+      (file, key, line) and checks that the state folder can be written, that each glob's folder
+      exists and that the files it names can be read; exit status 0 when the file is fine, 2 if not.
+      The keys are listed in README.md (Agent config).""";
+
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(USAGE);
+      return;
+    }
     boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
-    String file = checkOnly ? args[1] : args.length == 1 ? args[0] : args.length == 2 && args[0].equals("--config") ? args[1] : null;
+    String file = checkOnly ? args[1] : args.length == 1 && !args[0].startsWith("-") ? args[0]
+        : args.length == 2 && args[0].equals("--config") ? args[1] : null;
     if (file == null) {
-      System.err.println("usage: callwatch-agent [--check-config] CONFIG.yaml|CONFIG.json");
+      System.err.println(USAGE);
       System.exit(2);
     }
     AgentConfig cfg;
     try {
-      cfg = AgentConfig.from(ConfigFiles.load(Path.of(file)));
+      cfg = AgentConfig.from(ConfigFiles.load(Path.of(file)), checkOnly);
     } catch (ConfigException e) {
-      System.err.println("config error: " + e.getMessage());
+      System.err.println("config error: " + e.getMessage().replace("\n", "\nconfig error: "));
       System.exit(2);
       return;
     }

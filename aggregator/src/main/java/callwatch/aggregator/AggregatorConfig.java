@@ -28,6 +28,40 @@ public record AggregatorConfig(
   public static final int DEFAULT_MAX_SOURCES_PER_AGENT = 2000;
 
   public static AggregatorConfig from(ConfigSection c) {
+    return from(c, false);
+  }
+
+  /**
+   * Reads the config, reporting every problem of the file at once. With {@code checkPaths} (what
+   * {@code --check-config} does) it also checks that the data folder can be made and written and
+   * that the certificate, key, agents and users files it names can be read.
+   */
+  public static AggregatorConfig from(ConfigSection c, boolean checkPaths) {
+    AggregatorConfig cfg;
+    try {
+      cfg = read(c);
+      if (checkPaths) cfg.checkPaths(c);
+    } catch (RuntimeException e) {
+      c.throwIfProblems(); // a problem already reported may have caused this one: say those
+      throw e;
+    }
+    c.throwIfProblems();
+    return cfg;
+  }
+
+  private void checkPaths(ConfigSection c) {
+    c.checkWritableFolder("dataDir", dataDir);
+    if (usersFile.getParent() != null) c.checkWritableFolder("usersFile", usersFile.getParent());
+    ConfigSection tls = c.section("tls");
+    tls.checkReadableFile("certPem", tlsCertPem);
+    tls.checkReadableFile("keyPem", tlsKeyPem);
+    ConfigSection clusterTls = c.section("cluster").section("tls");
+    clusterTls.checkReadableFile("certPem", clusterTlsCertPem);
+    clusterTls.checkReadableFile("keyPem", clusterTlsKeyPem);
+    clusterTls.checkReadableFile("caPem", clusterTlsCaPem);
+  }
+
+  private static AggregatorConfig read(ConfigSection c) {
     ConfigSection cluster = c.section("cluster");
     ConfigSection tls = c.section("tls");
     ConfigSection clusterTls = cluster.section("tls");
@@ -55,19 +89,19 @@ public record AggregatorConfig(
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
-      throw cluster.error("members", e.getMessage());
+      cluster.report("members", e.getMessage());
     }
     boolean allowWildcard = cluster.bool("allowWildcard", false);
     if ((cfg.clusterHost.equals("0.0.0.0") || cfg.clusterHost.equals("::")) && !allowWildcard) {
-      throw cluster.error("host", "is a wildcard: the cluster ports have no authentication (Hazelcast open source), bind them to the"
+      cluster.report("host", "is a wildcard: the cluster ports have no authentication (Hazelcast open source), bind them to the"
           + " one interface the members share (or set cluster.allowWildcard: true and firewall them)");
     }
-    if (cfg.eventBusPort == 0) throw cluster.error("eventBusPort", "is needed: cluster.port + " + EVENT_BUS_PORT_OFFSET + " is past 65535");
-    if (cfg.eventBusPort == cfg.clusterPort) throw cluster.error("eventBusPort", "must differ from cluster.port");
-    if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) throw c.error("tls", "needs both certPem and keyPem");
+    if (cfg.eventBusPort == 0) cluster.report("eventBusPort", "is needed: cluster.port + " + EVENT_BUS_PORT_OFFSET + " is past 65535");
+    if (cfg.eventBusPort == cfg.clusterPort) cluster.report("eventBusPort", "must differ from cluster.port");
+    if ((cfg.tlsCertPem == null) != (cfg.tlsKeyPem == null)) c.report("tls", "needs both certPem and keyPem");
     cluster.rejectUnknownKeys();
     tls.rejectUnknownKeys();
-    if ((cfg.clusterTlsCertPem == null) != (cfg.clusterTlsKeyPem == null)) throw cluster.error("tls", "needs both certPem and keyPem");
+    if ((cfg.clusterTlsCertPem == null) != (cfg.clusterTlsKeyPem == null)) cluster.report("tls", "needs both certPem and keyPem");
     clusterTls.rejectUnknownKeys();
     c.rejectUnknownKeys();
     return cfg;
@@ -84,14 +118,15 @@ public record AggregatorConfig(
     if (file != null) {
       ConfigSection f = callwatch.common.config.ConfigFiles.load(Path.of(file));
       checkSecrets(f, "", f.asStringMap(), agents);
+      f.throwIfProblems(); // another file: its problems are its own
     }
     return agents;
   }
 
   private static void checkSecrets(ConfigSection where, String prefix, Map<String, String> found, Map<String, String> into) {
     for (Map.Entry<String, String> a : found.entrySet()) {
-      if (a.getValue() == null || a.getValue().length() < 8) throw where.error(prefix + a.getKey(), "secret must have at least 8 characters");
-      if (into.put(a.getKey(), a.getValue()) != null) throw where.error(prefix + a.getKey(), "agent listed twice (in agents: and in agentsFile)");
+      if (a.getValue() == null || a.getValue().length() < 8) where.report(prefix + a.getKey(), "secret must have at least 8 characters");
+      if (into.put(a.getKey(), a.getValue()) != null) where.report(prefix + a.getKey(), "agent listed twice (in agents: and in agentsFile)");
     }
   }
 

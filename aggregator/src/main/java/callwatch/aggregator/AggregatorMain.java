@@ -15,7 +15,22 @@ import java.util.Map;
 public final class AggregatorMain {
   private AggregatorMain() {}
 
+  static final String USAGE = """
+      usage: java -jar callwatch-aggregator.jar [CONFIG.yaml|CONFIG.json]   run a member (no file: the defaults)
+             java -jar callwatch-aggregator.jar --check-config CONFIG       check a config, every mistake at once
+             java -jar callwatch-aggregator.jar demo [--port N]            the self-contained demo
+             java -jar callwatch-aggregator.jar user add|passwd|remove|list NAME [ROLE] [--generate] [--config CONFIG]
+             java -jar callwatch-aggregator.jar --help
+
+      --check-config names the file, key and line of each problem, checks that the data folder can
+      be written and that the certificate, key, agents and users files can be read; exit status 0
+      when the file is fine, 2 if not. The keys are listed in README.md (Aggregator config).""";
+
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(USAGE);
+      return;
+    }
     System.setProperty("java.awt.headless", "true");
     Logging.configure();
     if (args.length >= 1 && args[0].equals("demo")) {
@@ -27,16 +42,17 @@ public final class AggregatorMain {
       return;
     }
     boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
-    String file = checkOnly ? args[1] : args.length == 1 ? args[0] : args.length == 2 && args[0].equals("--config") ? args[1] : null;
+    String file = checkOnly ? args[1] : args.length == 1 && !args[0].startsWith("-") ? args[0]
+        : args.length == 2 && args[0].equals("--config") ? args[1] : null;
     if (args.length > 0 && file == null) {
-      System.err.println("usage: callwatch-aggregator [--check-config] [CONFIG.yaml|CONFIG.json] | demo [--port N] | user ...");
+      System.err.println(USAGE);
       System.exit(2);
     }
     AggregatorConfig cfg;
     try {
-      cfg = AggregatorConfig.from(file == null ? ConfigSection.of("(defaults)", Map.of()) : ConfigFiles.load(Path.of(file)));
+      cfg = AggregatorConfig.from(file == null ? ConfigSection.of("(defaults)", Map.of()) : ConfigFiles.load(Path.of(file)), checkOnly);
     } catch (ConfigException e) {
-      System.err.println("config error: " + e.getMessage());
+      System.err.println("config error: " + e.getMessage().replace("\n", "\nconfig error: "));
       System.exit(2);
       return;
     }
@@ -92,6 +108,16 @@ public final class AggregatorMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       demo.writer().stop();
       demo.node().closeBlocking();
+      // the demo's history is throw-away: Ctrl-C leaves nothing under the temp folder
+      deleteTree(dir);
     }));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      System.err.println("callwatch demo: could not remove " + dir + ": " + e);
+    }
   }
 }

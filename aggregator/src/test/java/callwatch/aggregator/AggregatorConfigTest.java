@@ -42,4 +42,49 @@ class AggregatorConfigTest {
         Map.of("cluster", Map.of("members", java.util.List.of("10.0.0.1:70000"))))));
     assertTrue(e.getMessage().startsWith("agg.yaml: cluster.members: "), e.getMessage());
   }
+
+  @Test
+  @DisplayName("--check-config reports every mistake at once with its line, and the paths that cannot be used")
+  void everyMistakeAtOnce() throws Exception {
+    Path notAFolder = Files.writeString(tmp.resolve("a-file"), "x");
+    Path f = Files.writeString(tmp.resolve("agg.yaml"), """
+        httpPort: 99999
+        dataDir: %s
+        cluster:
+          host: 0.0.0.0
+          backups: 9
+        tls:
+          certPem: %s
+          keyPem: %s
+        cacheWindowMinutes: 5
+        colour: blue
+        """.formatted(notAFolder.resolve("data"), tmp.resolve("no-cert.pem"), tmp.resolve("no-key.pem")));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> AggregatorConfig.from(callwatch.common.config.ConfigFiles.load(f), true));
+    String m = e.getMessage();
+    for (String expected : new String[] {"httpPort: must be between 0 and 65535, got 99999 (line 1)", "cluster.host: is a wildcard",
+        "cluster.backups: must be between 0 and 6, got 9 (line 5)", "cacheWindowMinutes: must be between 130", "colour: unknown key",
+        "dataDir: cannot create " + notAFolder.resolve("data"), "tls.certPem: " + tmp.resolve("no-cert.pem") + " does not exist",
+        "tls.keyPem: " + tmp.resolve("no-key.pem") + " does not exist"}) {
+      assertTrue(m.contains(expected), expected + " in:\n" + m);
+    }
+    assertTrue(m.lines().allMatch(l -> l.startsWith(f + ": ")), m);
+  }
+
+  @Test
+  @DisplayName("--help prints the usage of both jars instead of taking it for a file name")
+  void help() throws Exception {
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      AggregatorMain.main(new String[] {"--help"});
+      callwatch.agent.AgentMain.main(new String[] {"--help"});
+    } finally {
+      System.setOut(out);
+    }
+    String printed = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(printed.contains("java -jar callwatch-aggregator.jar --check-config CONFIG"), printed);
+    assertTrue(printed.contains("java -jar callwatch-agent.jar --check-config CONFIG.yaml"), printed);
+  }
 }

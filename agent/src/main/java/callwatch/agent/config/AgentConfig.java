@@ -33,48 +33,73 @@ public record AgentConfig(
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(2);
 
   public static AgentConfig from(ConfigSection c) {
+    return from(c, false);
+  }
+
+  /**
+   * Reads the config, reporting every problem of the file at once. With {@code checkPaths} (what
+   * {@code --check-config} does) it also checks that the state folder can be made and written,
+   * that each glob's folder exists and that the files it names can be read.
+   */
+  public static AgentConfig from(ConfigSection c, boolean checkPaths) {
+    AgentConfig cfg;
+    try {
+      cfg = read(c);
+      if (checkPaths) checkPaths(c, cfg);
+    } catch (RuntimeException e) {
+      // a problem already reported may have caused this one: say those
+      c.throwIfProblems();
+      throw e;
+    }
+    c.throwIfProblems();
+    return cfg;
+  }
+
+  private static AgentConfig read(ConfigSection c) {
     String host = c.string("host", localHostName());
     String agentId = c.string("agentId", host);
-    if (!agentId.matches("[A-Za-z0-9._-]{1,64}")) throw c.error("agentId", "must be 1-64 of A-Z a-z 0-9 . _ -, got '" + agentId + "'");
+    if (!agentId.matches("[A-Za-z0-9._-]{1,64}")) c.report("agentId", "must be 1-64 of A-Z a-z 0-9 . _ -, got '" + agentId + "'");
     String secret = c.string("secret", null);
     String secretFile = c.string("secretFile", null);
     if (secret == null && secretFile != null) {
       try {
         secret = java.nio.file.Files.readString(Path.of(secretFile)).strip();
       } catch (java.io.IOException e) {
-        throw c.error("secretFile", "cannot read " + secretFile + ": " + e.getMessage());
+        c.report("secretFile", "cannot read " + secretFile + ": " + e.getMessage());
       }
     }
     List<URI> aggregators = new ArrayList<>();
     List<String> urls = c.strings("aggregators", null);
-    if (urls == null || urls.isEmpty()) throw c.error("aggregators", "is required: a list of ws:// or wss:// URLs");
-    for (String u : urls) {
+    if (urls == null || urls.isEmpty()) c.report("aggregators", "is required: a list of ws:// or wss:// URLs");
+    for (String u : urls == null ? List.<String>of() : urls) {
       try {
         URI uri = new URI(u);
         if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-          throw c.error("aggregators", "'" + u + "' must be a ws:// or wss:// URL with a host");
+          c.report("aggregators", "'" + u + "' must be a ws:// or wss:// URL with a host");
+        } else {
+          aggregators.add(uri);
         }
-        aggregators.add(uri);
       } catch (URISyntaxException e) {
-        throw c.error("aggregators", "'" + u + "' is not a URL: " + e.getReason());
+        c.report("aggregators", "'" + u + "' is not a URL: " + e.getReason());
       }
     }
     List<Tailer.Glob> files = new ArrayList<>();
-    for (ConfigSection f : c.sections("files")) {
+    List<ConfigSection> fileSections = c.sections("files");
+    for (ConfigSection f : fileSections) {
       String glob = f.requiredString("glob");
       String format = f.string("format", "app");
       String pattern = f.string("pattern", null);
       try {
         CallLineParser.forFormat(format, pattern);
       } catch (IllegalArgumentException e) {
-        throw f.error("regex".equals(format) ? "pattern" : "format", e.getMessage());
+        f.report("regex".equals(format) ? "pattern" : "format", e.getMessage());
       }
       f.rejectUnknownKeys();
-      files.add(new Tailer.Glob(glob, format, pattern));
+      if (glob != null) files.add(new Tailer.Glob(glob, format, pattern));
     }
-    if (files.isEmpty()) throw c.error("files", "is required: a list of {glob, format} entries");
+    if (fileSections.isEmpty()) c.report("files", "is required: a list of {glob, format} entries");
     int step = (int) c.number("stepSeconds", DEFAULT_STEP_SECONDS, 1, 3600);
-    if (60 % step != 0 && step % 60 != 0) throw c.error("stepSeconds", "must divide a minute or be whole minutes, got " + step);
+    if (60 % step != 0 && step % 60 != 0) c.report("stepSeconds", "must divide a minute or be whole minutes, got " + step);
     AgentConfig cfg = new AgentConfig(agentId, secret, host, aggregators, files, step,
         c.millis("flushMillis", DEFAULT_FLUSH_EVERY, 50, 60_000),
         c.millis("graceMillis", DEFAULT_GRACE, 0, 3_600_000),
@@ -87,14 +112,24 @@ public record AgentConfig(
         c.millis("reconnectMaxMillis", DEFAULT_RECONNECT_MAX, 10, 3_600_000),
         c.millis("drainGraceMillis", DEFAULT_DRAIN_GRACE, 0, 600_000),
         c.string("trustPem", null));
-    if (cfg.reconnectMax.compareTo(cfg.reconnectMin) < 0) throw c.error("reconnectMaxMillis", "must be >= reconnectMinMillis");
+    if (cfg.reconnectMax.compareTo(cfg.reconnectMin) < 0) c.report("reconnectMaxMillis", "must be >= reconnectMinMillis");
     c.rejectUnknownKeys();
     return cfg;
   }
 
+  private static void checkPaths(ConfigSection c, AgentConfig cfg) {
+    c.checkWritableFolder("stateDir", cfg.stateDir());
+    c.checkReadableFile("trustPem", cfg.trustPem());
+    c.checkReadableFile("secretFile", c.string("secretFile", null));
+    for (int i = 0; i < cfg.files().size(); i++) {
+      Path dir = Path.of(cfg.files().get(i).pattern()).getParent();
+      if (dir != null && !java.nio.file.Files.isDirectory(dir)) c.report("files[" + i + "].glob", "the folder " + dir + " does not exist");
+    }
+  }
+
   private static String startAt(ConfigSection c) {
     String s = c.string("startAt", "beginning");
-    if (!s.equals("beginning") && !s.equals("end")) throw c.error("startAt", "must be 'beginning' or 'end', got '" + s + "'");
+    if (!s.equals("beginning") && !s.equals("end")) c.report("startAt", "must be 'beginning' or 'end', got '" + s + "'");
     return s;
   }
 

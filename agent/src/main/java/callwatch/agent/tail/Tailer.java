@@ -473,7 +473,7 @@ public final class Tailer {
       PathMatcher m = matchers.computeIfAbsent(g, x -> FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName()));
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
         for (Path p : ds) {
-          if (!m.matches(p.getFileName())) continue;
+          if (!m.matches(p.getFileName()) || compressed(p)) continue;
           try {
             Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size,isRegularFile");
             if (!(Boolean) a.get("isRegularFile")) continue;
@@ -486,6 +486,16 @@ public final class Tailer {
       }
     }
     return out;
+  }
+
+  /**
+   * logrotate's compressed copies ({@code app.log.2.gz}) hold lines already read from the plain
+   * file they were before: a glob like {@code app.log*} must not read them again as text.
+   */
+  static boolean compressed(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".gz") || n.endsWith(".xz") || n.endsWith(".bz2") || n.endsWith(".zst") || n.endsWith(".lz4")
+        || n.endsWith(".zip");
   }
 
   private record FileKey(long dev, long ino) {}

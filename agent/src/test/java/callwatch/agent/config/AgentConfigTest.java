@@ -54,4 +54,52 @@ class AgentConfigTest {
     assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(message), e.getMessage());
   }
+
+  @Test
+  @DisplayName("five mistakes are reported in one run, each with its key and YAML line")
+  void everyMistakeAtOnce() throws Exception {
+    Path f = tmp.resolve("agent.yaml");
+    Files.writeString(f, """
+        aggregators: ["http://x/agent"]
+        files:
+          - { glob: /var/log/app.log*, format: csv }
+        stepSeconds: 7
+        spoolMaxBytes: -5
+        stepSecond: 10
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.from(ConfigFiles.load(f)));
+    String[] lines = e.getMessage().split("\n");
+    assertEquals(5, lines.length, e.getMessage());
+    assertTrue(lines[0].contains("aggregators: 'http://x/agent' must be a ws:// or wss:// URL") && lines[0].endsWith("(line 1)"), lines[0]);
+    assertTrue(e.getMessage().contains("files[0].format: unknown format 'csv'") && e.getMessage().contains("(line 3)"), e.getMessage());
+    assertTrue(e.getMessage().contains("stepSeconds: must divide a minute or be whole minutes, got 7 (line 4)"), e.getMessage());
+    assertTrue(e.getMessage().contains("spoolMaxBytes: must be between 1024 and") && e.getMessage().contains("(line 5)"), e.getMessage());
+    assertTrue(e.getMessage().contains("stepSecond: unknown key") && e.getMessage().contains("(line 6)"), e.getMessage());
+    for (String line : lines) assertTrue(line.startsWith(f + ": "), line);
+  }
+
+  @Test
+  @DisplayName("broken YAML names its line")
+  void brokenYamlHasItsLine() throws Exception {
+    Path f = tmp.resolve("agent.yaml");
+    Files.writeString(f, "aggregators: [\"ws://x/agent\"]\nfiles:\n  - { glob: /x\n  format: app\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(f));
+    assertTrue(e.getMessage().matches("(?s).*not valid YAML at line \\d+: .*"), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("--check-config also finds a missing trustPem, a state folder that cannot be made and a glob folder that does not exist")
+  void checkConfigLooksAtThePaths() throws Exception {
+    Path readOnly = Files.writeString(tmp.resolve("a-file"), "not a folder"); // no user, root included, can make a folder in it
+    Path f = tmp.resolve("agent.yaml");
+    Files.writeString(f, "aggregators: [\"wss://x/agent\"]\n"
+        + "files: [{glob: " + tmp.resolve("nowhere") + "/app.log*}]\n"
+        + "stateDir: " + readOnly.resolve("state") + "\n"
+        + "trustPem: " + tmp.resolve("missing.pem") + "\n");
+    AgentConfig.from(ConfigFiles.load(f)); // the structure is fine
+    ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.from(ConfigFiles.load(f), true));
+    assertTrue(e.getMessage().contains("stateDir: cannot create " + readOnly.resolve("state")), e.getMessage());
+    assertTrue(e.getMessage().contains("trustPem: " + tmp.resolve("missing.pem") + " does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("files[0].glob: the folder " + tmp.resolve("nowhere") + " does not exist (line 2)"), e.getMessage());
+  }
 }

@@ -1,18 +1,27 @@
 package callwatch.common.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Reads a JSON or YAML config file (by its extension) into a {@link ConfigSection}. Blocking. */
+/**
+ * Reads a JSON or YAML config file (by its extension) into a {@link ConfigSection} that knows the
+ * line of every key, so that each problem names its line. Blocking.
+ */
 public final class ConfigFiles {
   private ConfigFiles() {}
 
-  @SuppressWarnings("unchecked")
   public static ConfigSection load(Path file) {
     String name = file.toString();
     String text;
@@ -21,22 +30,64 @@ public final class ConfigFiles {
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read the file: " + e.getMessage());
     }
-    try {
-      JsonObject json;
-      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        Object tree = new ObjectMapper(new YAMLFactory()).readValue(text, Object.class);
-        if (tree == null) tree = Map.of();
-        if (!(tree instanceof Map)) throw new ConfigException(name + ": the top level must be a mapping");
-        json = new JsonObject((Map<String, Object>) tree);
-      } else {
-        json = new JsonObject(text);
+    boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+    JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
+    Map<String, Integer> lines = new HashMap<>();
+    try (JsonParser p = factory.createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) return ConfigSection.ofFile(name, new JsonObject(), lines);
+      if (first != JsonToken.START_OBJECT) throw new ConfigException(name + ": the top level must be a mapping");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tree = (Map<String, Object>) read(p, "", lines);
+      return ConfigSection.ofFile(name, new JsonObject(tree), lines);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new ConfigException(name + ": not valid " + (yaml ? "YAML" : "JSON") + where + ": "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new ConfigException(name + ": cannot read the file: " + e.getMessage());
+    }
+  }
+
+  /** The value at the parser's current token; records the line of each key under its dotted path. */
+  private static Object read(JsonParser p, String path, Map<String, Integer> lines) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          String full = path.isEmpty() ? key : path + "." + key;
+          lines.put(full, p.currentLocation().getLineNr());
+          p.nextToken();
+          m.put(key, read(p, full, lines));
+        }
+        return m;
       }
-      return new ConfigSection(name, "", json);
-    } catch (ConfigException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new ConfigException(name + ": not valid " + (name.endsWith("json") ? "JSON" : "YAML") + ": "
-          + e.getMessage().lines().findFirst().orElse(""));
+      case START_ARRAY -> {
+        List<Object> l = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          String item = path + "[" + l.size() + "]";
+          lines.put(item, p.currentLocation().getLineNr());
+          l.add(read(p, item, lines));
+        }
+        return l;
+      }
+      case VALUE_STRING -> {
+        return p.getText();
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return p.getNumberValue();
+      }
+      case VALUE_TRUE -> {
+        return true;
+      }
+      case VALUE_FALSE -> {
+        return false;
+      }
+      default -> {
+        return null;
+      }
     }
   }
 }

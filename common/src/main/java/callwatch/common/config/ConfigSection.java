@@ -10,20 +10,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One level of a config file with typed getters that name the file and the full key on every
- * error, and that remember which keys were read so that {@link #rejectUnknownKeys()} can refuse
- * typos (like promtail's KnownFields).
+ * One level of a config file with typed getters that name the file, the full key and (for a file)
+ * its line on every problem, and that remember which keys were read so that
+ * {@link #rejectUnknownKeys()} can refuse typos (like promtail's KnownFields).
+ *
+ * <p>A bad value is reported, not thrown: the getter answers the default and the problem joins the
+ * list the whole file shares, so that {@link #throwIfProblems()} says every mistake at once (five
+ * mistakes take one run to see, not five).
  */
 public final class ConfigSection {
+  /** What all sections of one file share: the problems found so far and the line of each key path. */
+  private static final class Shared {
+    final List<String> problems = new ArrayList<>();
+    final Map<String, Integer> lines;
+
+    Shared(Map<String, Integer> lines) {
+      this.lines = lines;
+    }
+  }
+
   private final String file;
   private final String prefix;
   private final JsonObject json;
   private final Set<String> known = new HashSet<>();
+  private final Shared shared;
 
   public ConfigSection(String file, String prefix, JsonObject json) {
+    this(file, prefix, json, new Shared(Map.of()));
+  }
+
+  private ConfigSection(String file, String prefix, JsonObject json, Shared shared) {
     this.file = file;
     this.prefix = prefix;
     this.json = json;
+    this.shared = shared;
+  }
+
+  /** A file's top level, with the line of every key path (e.g. {@code files[0].glob}) for the messages. */
+  public static ConfigSection ofFile(String file, JsonObject json, Map<String, Integer> lines) {
+    return new ConfigSection(file, "", json, new Shared(lines));
   }
 
   public static ConfigSection of(String origin, Map<String, Object> values) {
@@ -34,8 +59,29 @@ public final class ConfigSection {
     return file;
   }
 
+  private String describe(String key, String problem) {
+    Integer line = shared.lines.get(prefix + key);
+    if (line == null) line = shared.lines.get(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    return file + ": " + prefix + key + ": " + problem + (line == null ? "" : " (line " + line + ")");
+  }
+
+  /** A problem that stops reading at once (prefer {@link #report}, which lets the others be found too). */
   public ConfigException error(String key, String problem) {
-    return new ConfigException(file + ": " + prefix + key + ": " + problem);
+    return new ConfigException(describe(key, problem));
+  }
+
+  /** Notes a problem with {@code key}; {@link #throwIfProblems()} says them all. */
+  public void report(String key, String problem) {
+    shared.problems.add(describe(key, problem));
+  }
+
+  public boolean hasProblems() {
+    return !shared.problems.isEmpty();
+  }
+
+  /** Throws one exception that lists every problem reported in this file (one per line). */
+  public void throwIfProblems() {
+    if (!shared.problems.isEmpty()) throw new ConfigException(String.join("\n", shared.problems));
   }
 
   public boolean has(String key) {
@@ -48,28 +94,37 @@ public final class ConfigSection {
     Object v = json.getValue(key);
     if (v instanceof String s && !s.isBlank()) return s;
     if (v instanceof Number n) return n.toString();
-    throw error(key, "must be a non-empty string, got " + v);
+    report(key, "must be a non-empty string, got " + v);
+    return defaultValue;
   }
 
+  /** A required string; null (with the problem reported) when it is missing. */
   public String requiredString(String key) {
     String s = string(key, null);
-    if (s == null) throw error(key, "is required");
+    if (s == null && !has(key)) report(key, "is required");
     return s;
   }
 
   public long number(String key, long defaultValue, long min, long max) {
     if (!has(key)) return defaultValue;
     Object v = json.getValue(key);
-    if (!(v instanceof Number n) || n.doubleValue() != n.longValue()) throw error(key, "must be a whole number, got " + v);
+    if (!(v instanceof Number n) || n.doubleValue() != n.longValue()) {
+      report(key, "must be a whole number, got " + v);
+      return defaultValue;
+    }
     long l = n.longValue();
-    if (l < min || l > max) throw error(key, "must be between " + min + " and " + max + ", got " + l);
+    if (l < min || l > max) {
+      report(key, "must be between " + min + " and " + max + ", got " + l);
+      return defaultValue;
+    }
     return l;
   }
 
   public boolean bool(String key, boolean defaultValue) {
     if (!has(key)) return defaultValue;
     if (json.getValue(key) instanceof Boolean b) return b;
-    throw error(key, "must be true or false, got " + json.getValue(key));
+    report(key, "must be true or false, got " + json.getValue(key));
+    return defaultValue;
   }
 
   public Duration millis(String key, Duration defaultValue, long minMs, long maxMs) {
@@ -81,29 +136,44 @@ public final class ConfigSection {
     if (!has(key)) return defaultValue;
     Object v = json.getValue(key);
     if (v instanceof String s) return List.of(s);
-    if (!(v instanceof JsonArray a)) throw error(key, "must be a list of strings, got " + v);
+    if (!(v instanceof JsonArray a)) {
+      report(key, "must be a list of strings, got " + v);
+      return defaultValue;
+    }
     List<String> out = new ArrayList<>();
     for (Object o : a) {
-      if (!(o instanceof String s) || s.isBlank()) throw error(key, "must hold only non-empty strings, got " + o);
+      if (!(o instanceof String s) || s.isBlank()) {
+        report(key, "must hold only non-empty strings, got " + o);
+        continue;
+      }
       out.add(s);
     }
     return out;
   }
 
   public ConfigSection section(String key) {
-    if (!has(key)) return new ConfigSection(file, prefix + key + ".", new JsonObject());
-    if (!(json.getValue(key) instanceof JsonObject o)) throw error(key, "must be a mapping");
-    return new ConfigSection(file, prefix + key + ".", o);
+    if (!has(key)) return new ConfigSection(file, prefix + key + ".", new JsonObject(), shared);
+    if (!(json.getValue(key) instanceof JsonObject o)) {
+      report(key, "must be a mapping");
+      return new ConfigSection(file, prefix + key + ".", new JsonObject(), shared);
+    }
+    return new ConfigSection(file, prefix + key + ".", o, shared);
   }
 
   /** A list of mappings, e.g. {@code files: [{glob: ..., format: ...}]}. */
   public List<ConfigSection> sections(String key) {
     if (!has(key)) return List.of();
-    if (!(json.getValue(key) instanceof JsonArray a)) throw error(key, "must be a list of mappings");
+    if (!(json.getValue(key) instanceof JsonArray a)) {
+      report(key, "must be a list of mappings");
+      return List.of();
+    }
     List<ConfigSection> out = new ArrayList<>();
     for (int i = 0; i < a.size(); i++) {
-      if (!(a.getValue(i) instanceof JsonObject o)) throw error(key + "[" + i + "]", "must be a mapping");
-      out.add(new ConfigSection(file, prefix + key + "[" + i + "].", o));
+      if (!(a.getValue(i) instanceof JsonObject o)) {
+        report(key + "[" + i + "]", "must be a mapping");
+        continue;
+      }
+      out.add(new ConfigSection(file, prefix + key + "[" + i + "].", o, shared));
     }
     return out;
   }
@@ -123,9 +193,28 @@ public final class ConfigSection {
     return out;
   }
 
+  /** Reports every key that was never asked for (a typo), naming the known ones. */
   public void rejectUnknownKeys() {
     for (String k : json.fieldNames()) {
-      if (!known.contains(k)) throw error(k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+      if (!known.contains(k)) report(k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
     }
+  }
+
+  /** Reports {@code key} when the folder it names cannot be made or written to (it is made if missing). */
+  public void checkWritableFolder(String key, java.nio.file.Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      if (!java.nio.file.Files.isWritable(dir)) report(key, dir + " is not writable by this user");
+    } catch (java.io.IOException | RuntimeException e) {
+      report(key, "cannot create " + dir + ": " + e);
+    }
+  }
+
+  /** Reports {@code key} when the file it names cannot be read. */
+  public void checkReadableFile(String key, String file) {
+    if (file == null) return;
+    java.nio.file.Path p = java.nio.file.Path.of(file);
+    if (!java.nio.file.Files.isRegularFile(p)) report(key, file + " does not exist or is not a file");
+    else if (!java.nio.file.Files.isReadable(p)) report(key, file + " is not readable by this user");
   }
 }
