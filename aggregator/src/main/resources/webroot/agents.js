@@ -25,10 +25,10 @@ async function refresh() {
       backlog = `<progress max="1" value="${done.toFixed(3)}"></progress> ${left}`;
     }
     // a new epoch: the agent's state was created anew (a wiped or reinstalled server)
-    const epoch = a.epochs > 0 ? `<br><small class="epoch">new state since ${new Date(a.epochSinceMillis).toLocaleString()}`
+    const epoch = a.epochs > 0 ? `<br><small class="epoch">new state since ${CW.datetime(a.epochSinceMillis / 1000)}`
       + ` (${Number(a.epochs)}×); ${Number(a.rereadCalls)} calls read again, not counted twice</small>` : '';
     return `<tr class="${quiet ? 'quiet' : ''}" data-agent="${esc(a.agent)}"><td>${esc(a.agent)}</td><td>${esc(a.host)}</td><td>${esc(a.version)}${epoch}</td>
-      <td>${quiet ? '<b>silent ' + Number(a.silentSeconds) + ' s</b>' : new Date(a.lastContactMillis).toLocaleTimeString()}</td>
+      <td>${quiet ? '<b>silent ' + Number(a.silentSeconds) + ' s</b>' : CW.hhmm(a.lastContactMillis / 1000)}</td>
       <td>${rate.toFixed(0)}</td><td>${bytes(lag)}</td><td title="${esc(samples)}">${Number(c.rejected || 0)}</td>
       <td>${Number(c.spoolBatches || 0)} (${bytes(Number(c.spoolBytes || 0))})${c.readPaused ? ' <b>full: reading paused</b>' : ''}</td><td>${backlog}</td></tr>`;
   });

@@ -73,6 +73,11 @@ const CW = (() => {
     if (n >= 1000) return (n / 1000).toFixed(1) + 'k';
     return Math.round(n).toString();
   }
-  function hhmm(t) { return new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }); }
-  return { M, STEP, add, percentile, json, live, fmt, hhmm, me };
+  // 24-hour times everywhere (the PNG's too), dates in the reader's locale
+  const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const DATETIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  function hhmm(t) { return TIME.format(new Date(t * 1000)); }
+  function datetime(t) { return DATETIME.format(new Date(t * 1000)); }
+  return { M, STEP, add, percentile, json, live, fmt, hhmm, datetime, me };
 })();

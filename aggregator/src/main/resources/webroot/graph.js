@@ -47,8 +47,7 @@ function num(v) {
 }
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const DAY = new Intl.DateTimeFormat(undefined, { day: '2-digit', month: '2-digit' });
-const FULL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-function when(t) { return FULL.format(new Date(t * 1000)); }
+const when = CW.datetime;
 
 function rate(count, step) { return count == null ? null : view.per === 's' ? count / step : count * 60 / step; }
 

@@ -132,7 +132,7 @@ async function start() {
   services.forEach(tile);
   CW.live(onLive, setConnected);
   setInterval(() => {
-    document.getElementById('clock').textContent = new Date().toLocaleString();
+    document.getElementById('clock').textContent = CW.datetime(Date.now() / 1000);
     for (const t of tiles.values()) {
       if (dirty.has(t.service) || Date.now() % 10000 < 1000) draw(t);
     }

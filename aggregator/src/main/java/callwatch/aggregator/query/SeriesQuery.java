@@ -39,9 +39,11 @@ public final class SeriesQuery {
   /**
    * Points of a series: {@code times[i]} is the start of bucket i (epoch s), {@code vectors[i]} its
    * summed counters, {@code known[i]} whether anyone reported it; {@code historyStart} the first
-   * known bucket of the range (null if none).
+   * known bucket of the range (null if none); {@code matched} whether any source or cached row
+   * matched the series (if not, its names may be a typo: see {@link #checkNamesBlocking}).
    */
-  public record Result(long step, long from, long to, long[] times, double[][] vectors, boolean[] known, Long historyStart) {
+  public record Result(long step, long from, long to, long[] times, double[][] vectors, boolean[] known, Long historyStart,
+                       boolean matched) {
     public double[] values(SeriesSpec spec) {
       return display(spec, SeriesSpec.Per.STEP);
     }
@@ -108,6 +110,7 @@ public final class SeriesQuery {
     Set<String> agents = new LinkedHashSet<>(cache.agentsBlocking().keySet());
     for (Source s : repo.allSources()) agents.add(s.agent());
     Map<String, AgentState> states = cache.agentsBlocking();
+    boolean matched = false;
     for (String agent : agents) {
       if (spec.agent() != null && !spec.agent().equals(agent)) continue;
       boolean carries = false;
@@ -125,13 +128,14 @@ public final class SeriesQuery {
         // the agent read on and saw no matching call: zero, not unknown, up to where it has reported
         if (carries && st != null && st.firstSlot != Long.MAX_VALUE) grid.markKnown(Math.max(cacheFrom, st.firstSlot), st.closedBefore);
       }
+      matched |= carries;
     }
     Rebucket.Grid out = Rebucket.resample(grid, start, step, n);
     long[] times = new long[n];
     for (int i = 0; i < n; i++) times[i] = start + i * step;
     Long historyStart = null;
     for (int i = 0; i < n && historyStart == null; i++) if (out.known()[i]) historyStart = times[i];
-    return new Result(step, start, end, times, out.vectors(), out.known(), historyStart);
+    return new Result(step, start, end, times, out.vectors(), out.known(), historyStart, matched);
   }
 
   private void addFromFile(Source s, long start, long end, Rebucket.Grid grid) throws IOException {

@@ -139,8 +139,8 @@ public final class ApiRoutes {
     boolean vectors = "vectors".equals(rc.queryParams().get("format"));
     String name = rc.pathParam("name");
     run(rc, queries, () -> {
-      query.checkNamesBlocking(spec);
       SeriesQuery.Result r = query.runAlignedBlocking(spec, start - shift, step, n, now);
+      if (!r.matched()) query.checkNamesBlocking(spec); // nothing there: a quiet series, or a typo (404)
       // built here, off the event loop: a long answer never holds up the live pushes
       double[] values = r.display(spec, per);
       JsonArray points = new JsonArray();
@@ -243,8 +243,8 @@ public final class ApiRoutes {
     int w = width, h = height;
     String overlay = rc.queryParams().get("overlay");
     run(rc, renders, () -> {
-      query.checkNamesBlocking(spec);
       SeriesQuery.Result cur = query.runBlocking(spec, f, t, 0, now);
+      if (!cur.matched()) query.checkNamesBlocking(spec);
       SeriesQuery.Result old = sh > 0 ? query.runAlignedBlocking(spec, cur.from() - sh, cur.step(), cur.times().length, now) : null;
       return PngChart.render(new PngChart.Chart(name, spec.unit(per, cur.step()), cur.times(), cur.display(spec, per),
           old == null ? null : old.display(spec, per), old == null ? null : PngChart.overlayLabel(overlay),

@@ -97,7 +97,7 @@ class XssBrowserTest {
     graph.waitFor("the drill-down is drawn", "!!document.querySelector('#top-calls tr:nth-child(2) td')", Duration.ofSeconds(30));
     assertEquals(PAYLOAD, graph.eval("document.querySelector('#top-calls tr:nth-child(2) td').textContent"), "pharmacy as text");
     assertEquals(PAYLOAD, graph.eval("document.querySelector('#top-calls tr:nth-child(2) td:nth-child(2)').textContent"), "vendor as text");
-    assertEquals(PAYLOAD + ".calls", graph.eval("document.getElementById('title').textContent"), "the series from the link, as text");
+    assertEquals(PAYLOAD + " — calls", graph.eval("document.getElementById('title').textContent"), "the series from the link, as text");
     assertEquals(Boolean.TRUE, graph.eval("document.querySelectorAll('img').length === 0 && window.pwned === undefined"),
         "graph and drill-down: no script ran (also not from the link)");
 
