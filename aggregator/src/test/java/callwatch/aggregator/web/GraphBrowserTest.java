@@ -148,4 +148,24 @@ class GraphBrowserTest {
         "the error-code table holds codes only");
     phone.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("phone-graph.png"));
   }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("graph.png draws the same day as the page: calls/min, the overlay, the legend")
+  void pngOfTheDay() throws Exception {
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        "http://127.0.0.1:" + node.port() + "/graph.png?s=DPP.calls&range=1d&overlay=1w&width=900&height=340"))
+        .header("cookie", TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode());
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(r.body()));
+    assertEquals(900, img.getWidth());
+    boolean orange = false;
+    for (int x = 0; x < img.getWidth() && !orange; x++) {
+      for (int y = 0; y < img.getHeight() && !orange; y++) orange = img.getRGB(x, y) == PngChart.OVERLAY.getRGB();
+    }
+    assertTrue(orange, "the overlay is drawn in its colour");
+    Files.createDirectories(WallboardBrowserTest.SCREENSHOTS);
+    Files.write(WallboardBrowserTest.SCREENSHOTS.resolve("graph-image.png"), r.body());
+  }
 }
