@@ -32,6 +32,13 @@ public final class AggregatorMain {
       return;
     }
     System.setProperty("java.awt.headless", "true");
+    // On a 2-CPU machine the JVM's common pool has parallelism 1, and CompletableFuture (which
+    // Hazelcast's map calls complete through) then starts a new thread for every async step: tens
+    // of thousands of threads in a backlog. Two workers bound that.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", String.valueOf(
+          Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
     Logging.configure();
     if (args.length >= 1 && args[0].equals("demo")) {
       demo(args);

@@ -5,6 +5,7 @@ import callwatch.aggregator.cluster.ClusterWatch;
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.aggregator.ingest.AgentAuth;
 import callwatch.aggregator.ingest.AgentEndpoint;
+import callwatch.aggregator.ingest.IngestLoad;
 import callwatch.aggregator.live.LiveHub;
 import callwatch.aggregator.query.SeriesQuery;
 import callwatch.aggregator.store.BatchJournal;
@@ -124,7 +125,8 @@ public final class AggregatorNode {
       router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames())::handle);
       new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
           cfg.tlsCertPem() != null).mount(router);
-      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal);
+      AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
+          new IngestLoad(INGEST_THREADS * 8));
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
       new ApiRoutes(cache, repo, query, writer, queryPool, new Admission(QUERY_THREADS), new Admission(PNG_RENDERS)).mount(router);

@@ -29,7 +29,12 @@ public record AgentConfig(
   public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
   public static final Duration DEFAULT_SCAN_EVERY = Duration.ofSeconds(1);
   public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(500);
-  public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
+  /**
+   * Short, so that agents are back within seconds when the aggregator returns after a long outage
+   * (140 agents trying every few seconds cost a down port nothing); a busy aggregator paces them
+   * itself with Retry-After.
+   */
+  public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(2);
 
   public static AgentConfig from(ConfigSection c) {

@@ -128,8 +128,25 @@ public final class Shipper {
           : "cannot reach " + uri + ": " + err.getMessage();
       long held = connectFailures.allow(uri.toString(), System.currentTimeMillis());
       if (held >= 0) LOG.warning(lastError + "; retrying" + LogLimiter.heldBack(held));
-      scheduleReconnect();
+      long paced = err instanceof io.vertx.core.http.UpgradeRejectedException r ? retryAfterMillis(r) : -1;
+      if (paced >= 0 && !stopped) {
+        // the aggregator is up and paces its agents: come back when it says (a little spread), same address
+        vertx.setTimer(paced + (long) (Math.random() * 1000), id -> connect());
+      } else {
+        scheduleReconnect();
+      }
     });
+  }
+
+  /** The wait a busy aggregator asks for (503 or 429 with Retry-After, in seconds, at most a minute); -1 if none. */
+  static long retryAfterMillis(io.vertx.core.http.UpgradeRejectedException r) {
+    if (r.getStatus() != 503 && r.getStatus() != 429) return -1;
+    String v = r.getHeaders() == null ? null : r.getHeaders().get("retry-after");
+    try {
+      return v == null ? -1 : Math.min(60, Math.max(0, Long.parseLong(v.trim()))) * 1000;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static String refusalOf(io.vertx.core.http.UpgradeRejectedException r) {

@@ -36,9 +36,6 @@ public final class SoakBench {
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final Map<String, Long> oracle = new TreeMap<>();
-  private static final String SOAK_PASSWORD = callwatch.aggregator.auth.PasswordHash.generate();
-  private static final String SOAK_HASH = callwatch.aggregator.auth.PasswordHash.hash(SOAK_PASSWORD);
-  private static final Map<Integer, String> COOKIES = new java.util.concurrent.ConcurrentHashMap<>();
   private long written;
 
   private SoakBench() {}
@@ -62,23 +59,23 @@ public final class SoakBench {
     for (int i = 0; i < 3; i++) members.add("127.0.0.1:" + (base + i));
     JsonObject secrets = new JsonObject();
     for (int a = 0; a < agentCount; a++) secrets.put("soak-" + a, "soak-secret-" + a);
-    List<Proc> aggs = new ArrayList<>();
+    List<BenchProcess> aggs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      int http = freePort();
+      int http = BenchApi.freePort();
       JsonObject cfg = new JsonObject().put("httpPort", http).put("dataDir", dir.resolve("agg-" + i).toString()).put("agents", secrets)
           .put("cluster", new JsonObject().put("name", cluster).put("port", base + i).put("members", members));
-      aggs.add(new Proc(dir, "agg-" + i, cfg, aggJar, "callwatch.aggregator.AggregatorMain", "512m", http));
+      aggs.add(new BenchProcess(dir, "agg-" + i, cfg, aggJar, "callwatch.aggregator.AggregatorMain", "512m", http));
       new callwatch.aggregator.auth.UserFile(dir.resolve("agg-" + i).resolve("users.json")).putBlocking(
-          new callwatch.aggregator.auth.UserFile.User("soak", callwatch.aggregator.auth.Role.OPERATOR, SOAK_HASH));
+          BenchApi.user());
     }
-    List<Proc> agentProcs = new ArrayList<>();
+    List<BenchProcess> agentProcs = new ArrayList<>();
     // whatever happens, no process of the soak outlives it
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Proc p : aggs) p.destroy();
-      for (Proc p : agentProcs) p.destroy();
+      for (BenchProcess p : aggs) p.destroy();
+      for (BenchProcess p : agentProcs) p.destroy();
     }));
-    for (Proc p : aggs) p.start();
-    for (Proc p : aggs) awaitHealthy(p, Duration.ofMinutes(2));
+    for (BenchProcess p : aggs) p.start();
+    for (BenchProcess p : aggs) BenchApi.awaitHealthy(p, Duration.ofMinutes(2));
     List<Path> logs = new ArrayList<>();
     for (int a = 0; a < agentCount; a++) {
       Path logDir = Files.createDirectories(dir.resolve("logs-" + a));
@@ -89,7 +86,7 @@ public final class SoakBench {
           .put("aggregators", urls).put("stateDir", dir.resolve("agent-" + a).toString()).put("graceMillis", 5000)
           .put("reconnectMaxMillis", 5000)
           .put("files", new JsonArray().add(new JsonObject().put("glob", logDir + "/app.log*").put("format", "app")));
-      Proc p = new Proc(dir, "agent-" + a, cfg, agentJar, "callwatch.agent.AgentMain", "96m", 0);
+      BenchProcess p = new BenchProcess(dir, "agent-" + a, cfg, agentJar, "callwatch.agent.AgentMain", "96m", 0);
       p.start();
       agentProcs.add(p);
     }
@@ -103,13 +100,13 @@ public final class SoakBench {
     while (System.currentTimeMillis() + killEverySeconds * 1000L < end) {
       long cycleEnd = System.currentTimeMillis() + killEverySeconds * 1000L;
       Thread.sleep(random.nextInt(killEverySeconds * 1000 - 20_000));
-      Proc victim = aggs.get(random.nextInt(3));
+      BenchProcess victim = aggs.get(random.nextInt(3));
       victim.kill();
       kills++;
       System.out.printf(Locale.ROOT, "soak: %s killed (kill %d) at +%d s%n", victim.name, kills, System.currentTimeMillis() / 1000 - start);
       Thread.sleep(2000 + random.nextInt(8000));
       victim.start();
-      awaitHealthy(victim, Duration.ofMinutes(3));
+      BenchApi.awaitHealthy(victim, Duration.ofMinutes(3));
       Thread.sleep(Math.max(0, cycleEnd - System.currentTimeMillis()));
     }
     Thread.sleep(Math.max(0, end - System.currentTimeMillis()));
@@ -118,14 +115,14 @@ public final class SoakBench {
     long stop = System.currentTimeMillis() / 1000;
     String range = "from=" + (start - 120) + "&to=" + (stop + 600);
     long deadline = System.currentTimeMillis() + 300_000;
-    for (Proc p : aggs) awaitHealthy(p, Duration.ofMinutes(3));
+    for (BenchProcess p : aggs) BenchApi.awaitHealthy(p, Duration.ofMinutes(3));
     while (System.currentTimeMillis() < deadline && !allExact(aggs, range)) Thread.sleep(2000);
     Thread.sleep(3000); // a double count would show now
     long lost = 0, doubled = 0;
     StringBuilder detail = new StringBuilder();
-    for (Proc p : aggs) {
+    for (BenchProcess p : aggs) {
       for (Map.Entry<String, Long> e : oracle.entrySet()) {
-        long stored = total(p.http, e.getKey(), range);
+        long stored = BenchApi.total(p.http, e.getKey(), range);
         lost += Math.max(0, e.getValue() - stored);
         doubled += Math.max(0, stored - e.getValue());
         if (stored != e.getValue()) detail.append(String.format(Locale.ROOT, "  %s %s: wrote %d, stored %d%n", p.name, e.getKey(), e.getValue(), stored));
@@ -133,8 +130,8 @@ public final class SoakBench {
     }
     System.out.printf(Locale.ROOT, "soak: %d min, %d agents, %d lines/s, %d member kills survived; %,d calls written;"
         + " summed over the 3 members: %,d lost, %,d counted twice%n%s", minutes, agentCount, perSecond, kills, written, lost, doubled, detail);
-    for (Proc p : agentProcs) p.kill();
-    for (Proc p : aggs) p.kill();
+    for (BenchProcess p : agentProcs) p.kill();
+    for (BenchProcess p : aggs) p.kill();
     System.out.println("soak: processes' logs are under " + dir);
   }
 
@@ -167,101 +164,12 @@ public final class SoakBench {
     }
   }
 
-  private boolean allExact(List<Proc> aggs, String range) {
-    for (Proc p : aggs) {
+  private boolean allExact(List<BenchProcess> aggs, String range) {
+    for (BenchProcess p : aggs) {
       for (Map.Entry<String, Long> e : oracle.entrySet()) {
-        if (total(p.http, e.getKey(), range) != e.getValue()) return false;
+        if (BenchApi.total(p.http, e.getKey(), range) != e.getValue()) return false;
       }
     }
     return true;
-  }
-
-  private static long total(int port, String service, String range) {
-    try {
-      String cookie = COOKIES.get(port);
-      if (cookie == null) {
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
-            .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                new JsonObject().put("user", "soak").put("password", SOAK_PASSWORD).encode())).build(), HttpResponse.BodyHandlers.ofString());
-        if (login.statusCode() != 200) return -1;
-        cookie = login.headers().firstValue("set-cookie").orElse("").split(";", 2)[0];
-        COOKIES.put(port, cookie);
-      }
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/series/" + service
-          + ".calls?" + range)).header("cookie", cookie).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 401) COOKIES.remove(port);
-      if (r.statusCode() != 200) return -1;
-      long sum = 0;
-      for (Object o : new JsonObject(r.body()).getJsonArray("points")) {
-        Object v = ((JsonArray) o).getValue(1);
-        if (v != null) sum += ((Number) v).longValue();
-      }
-      return sum;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static void awaitHealthy(Proc p, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.http + "/api/health"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(p.name + " did not become healthy within " + max);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** One process of the soak, restartable, its output appended to a log file. */
-  private static final class Proc {
-    final String name;
-    final int http;
-    private final Path config;
-    private final Path log;
-    private final Path jar;
-    private final String main;
-    private final String heap;
-    private Process process;
-
-    Proc(Path dir, String name, JsonObject cfg, Path jar, String main, String heap, int http) throws IOException {
-      this.name = name;
-      this.http = http;
-      this.config = dir.resolve(name + ".json");
-      this.log = dir.resolve(name + ".log");
-      this.jar = jar;
-      this.main = main;
-      this.heap = heap;
-      Files.writeString(config, cfg.encodePrettily());
-    }
-
-    void start() throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", jar.toString(), main, config.toString())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
-
-    void destroy() {
-      if (process != null) process.destroyForcibly();
-    }
-
-    void kill() throws InterruptedException {
-      if (process == null) return;
-      process.destroyForcibly();
-      process.waitFor();
-    }
   }
 }

@@ -216,9 +216,10 @@ public final class LiveCache {
         pending.add(f.toCompletableFuture());
       }
       Map<String, Map<String, long[]>> byMinute = new HashMap<>();
+      Map<Long, Map<String, long[]>> minuteRows = new HashMap<>(); // one key string per minute, not per row
       for (PharmacyRow p : batch.pharmacies()) {
         if (belowFloor && p.minute() + 60 <= state.epochFloor) continue;
-        byMinute.computeIfAbsent(PharmacyMinute.key(agentId, p.minute()), k -> new HashMap<>())
+        minuteRows.computeIfAbsent(p.minute(), m -> byMinute.computeIfAbsent(PharmacyMinute.key(agentId, m), k -> new HashMap<>()))
             .merge(PharmacyMinute.rowKey(p.pharmacy(), p.service(), p.vendor()), new long[] {p.calls(), p.errors(), p.e401()},
                 (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
       }

@@ -24,7 +24,10 @@ public final class AgentEndpoint {
   private final WorkerExecutor ingest;
   private final BatchJournal journal;
 
-  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal) {
+  private final IngestLoad load;
+
+  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal, IngestLoad load) {
+    this.load = load;
     this.vertx = vertx;
     this.auth = auth;
     this.cache = cache;
@@ -52,6 +55,13 @@ public final class AgentEndpoint {
       return;
     }
     guesses.succeeded(from);
-    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal)).onFailure(rc::fail);
+    if (load.busy()) {
+      // admitted agents are streaming backlogs: this one comes back in a moment (its spool keeps everything)
+      rc.response().setStatusCode(503).putHeader("retry-after", "2").putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", "busy: " + load.pending() + " batches are waiting to be stored (the limit is "
+              + load.limit() + "); come back after 2 s").encode());
+      return;
+    }
+    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, load)).onFailure(rc::fail);
   }
 }

@@ -40,7 +40,11 @@ final class AgentSession {
   private long newestPossible;
   private boolean closed;
 
-  AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor ingest, BatchJournal journal) {
+  private final IngestLoad load;
+
+  AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor ingest, BatchJournal journal,
+               IngestLoad load) {
+    this.load = load;
     this.vertx = vertx;
     this.ws = ws;
     this.agentId = agentId;
@@ -54,11 +58,15 @@ final class AgentSession {
 
   private void onFrame(String text) {
     if (closed) return;
+    if (hello != null) {
+      batch(text);
+      return;
+    }
     try {
       JsonObject m = ProtocolCodec.parseFrame(text);
       switch (m.getString("type")) {
         case Protocol.HELLO -> hello(m);
-        case Protocol.BATCH -> batch(m, text);
+        case Protocol.BATCH -> throw new ProtocolException("batch before hello");
         default -> refuse("unexpected message type '" + m.getString("type") + "'");
       }
     } catch (ProtocolException e) {
@@ -66,6 +74,28 @@ final class AgentSession {
     } catch (RuntimeException e) {
       // whatever a peer sends, it gets an answer and the node goes on
       refuse("malformed message: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Parses and checks a batch frame. Runs on the ingest pool: a backlog's batches are large, and
+   * their decoding must not hold up the event loop (health, queries, live pushes, other agents).
+   */
+  private static Batch decodeBatchFrame(String text, long now) {
+    try {
+      JsonObject m = ProtocolCodec.parseFrame(text);
+      String type = m.getString("type");
+      if (Protocol.HELLO.equals(type)) throw new ProtocolException("a second hello on one connection");
+      if (!Protocol.BATCH.equals(type)) throw new ProtocolException("unexpected message type '" + type + "'");
+      Batch b = ProtocolCodec.decodeBatch(m, now);
+      if (b.stepSeconds() != RrdLayout.STEP) {
+        throw new ProtocolException("step " + b.stepSeconds() + " s is not this aggregator's step (" + RrdLayout.STEP + " s)");
+      }
+      return b;
+    } catch (ProtocolException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ProtocolException("malformed message: " + e.getClass().getSimpleName());
     }
   }
 
@@ -90,15 +120,11 @@ final class AgentSession {
     }).recover(this::failed);
   }
 
-  private void batch(JsonObject m, String text) {
-    if (hello == null) throw new ProtocolException("batch before hello");
+  private void batch(String text) {
     long now = System.currentTimeMillis() / 1000;
-    Batch b = ProtocolCodec.decodeBatch(m, now);
-    if (b.stepSeconds() != RrdLayout.STEP) {
-      throw new ProtocolException("step " + b.stepSeconds() + " s is not this aggregator's step (" + RrdLayout.STEP + " s)");
-    }
-    long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
-    chain = chain.compose(v -> {
+    load.received();
+    chain = chain.compose(v -> closed ? Future.<Batch>failedFuture("connection closed")
+        : ingest.executeBlocking(() -> decodeBatchFrame(text, now), false)).compose(b -> {
       // after the welcome (the hello's work runs first on this chain): bound the seq
       if (closed) return Future.failedFuture("connection closed");
       if (b.seq() > newestPossible + 1) {
@@ -108,18 +134,26 @@ final class AgentSession {
       }
       newestPossible = Math.max(newestPossible, b.seq());
       long clusterSeq = welcome.seqBase() + b.seq();
+      long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
       return ingest.executeBlocking(() -> {
         // journalled (and synced) first: an acknowledged batch survives even a restart of every member
         journal.appendBlocking(agentId, clusterSeq, Math.max(newestSlot, b.closedBefore()), hello.host(), hello.version(), text);
         return cache.applyBlocking(agentId, hello.epoch(), hello.host(), hello.version(), b, clusterSeq);
-      }, false);
-    }).map(applied -> {
-      if (!closed) ws.writeTextMessage(ProtocolCodec.ack(b.seq(), applied.duplicate()).encode());
-      if (!applied.touchedSlots().isEmpty()) {
-        vertx.eventBus().publish(LiveHub.TOUCHED, new JsonObject().put("slots", new JsonArray(applied.touchedSlots().stream().toList())));
+      }, false).map(applied -> {
+        if (!closed) ws.writeTextMessage(ProtocolCodec.ack(b.seq(), applied.duplicate()).encode());
+        if (!applied.touchedSlots().isEmpty()) {
+          vertx.eventBus().publish(LiveHub.TOUCHED, new JsonObject().put("slots", new JsonArray(applied.touchedSlots().stream().toList())));
+        }
+        return (Void) null;
+      });
+    }).recover(err -> {
+      if (err instanceof ProtocolException) {
+        refuse(err.getMessage());
+        return Future.failedFuture(err);
       }
-      return (Void) null;
-    }).recover(this::failed);
+      return failed(err);
+    });
+    chain.onComplete(ar -> load.done());
   }
 
   /** One line per agent per minute: without the majority every batch of every agent fails alike. */

@@ -189,37 +189,76 @@ public final class ProtocolCodec {
         throw new ProtocolException("pharmacyPairs key '" + id + "' is not a number");
       }
     }
-    Map<String, Tally> tallies = new LinkedHashMap<>();
+    List<Tally> tallies = new ArrayList<>();
     Object callsValue = o.getValue("pharmacyCalls");
     if (callsValue != null && !(callsValue instanceof JsonArray)) throw new ProtocolException("field 'pharmacyCalls' must be an array");
+    // one entry per call: the loop works on the raw list (no wrapping per element) and tallies
+    // numeric pharmacies under a long key (no string built per call)
+    Map<Long, Map<Long, Tally>> numbersByMinute = new HashMap<>();
+    Map<Long, Map<String, Tally>> namesByMinute = new HashMap<>();
     for (Object mo : callsValue == null ? new JsonArray() : (JsonArray) callsValue) {
-      if (!(mo instanceof JsonObject m) || !(m.getValue("c") instanceof JsonArray c) || c.size() % 2 != 0) {
+      if (!(mo instanceof JsonObject m) || !(m.getValue("c") instanceof JsonArray ca) || ca.size() % 2 != 0) {
         throw new ProtocolException("pharmacyCalls[] must be {m: minute, c: [pharmacy, code, ...]}");
       }
-      long minuteStart = requireWhole(m, "m", 0, Long.MAX_VALUE);
-      if (minuteStart % 60 != 0) throw new ProtocolException("pharmacyCalls[].m " + minuteStart + " is not the start of a minute");
-      Long minute = minuteStart;
+      long minute = requireWhole(m, "m", 0, Long.MAX_VALUE);
+      if (minute % 60 != 0) throw new ProtocolException("pharmacyCalls[].m " + minute + " is not the start of a minute");
+      // a minute may come back later in the batch (a late line): its tallies go on
+      Map<Long, Tally> byNumber = numbersByMinute.computeIfAbsent(minute, k -> new HashMap<>());
+      Map<String, Tally> byName = namesByMinute.computeIfAbsent(minute, k -> new HashMap<>());
+      List<?> c = ca.getList();
       for (int i = 0; i < c.size(); i += 2) {
-        Object ph = c.getValue(i);
-        String pharmacy = ph instanceof String str ? str : isWhole(ph) && ((Number) ph).longValue() >= 0 ? Long.toString(((Number) ph).longValue()) : null;
-        if (pharmacy == null || !isWhole(c.getValue(i + 1))) {
+        Object ph = c.get(i);
+        Object codeObject = c.get(i + 1);
+        boolean number = !(ph instanceof String) && isWhole(ph) && ((Number) ph).longValue() >= 0;
+        if (!(ph instanceof String) && !number || !isWhole(codeObject)) {
           throw new ProtocolException("pharmacyCalls[].c must alternate a pharmacy (a string or a whole number) and a whole number");
         }
-        checkLabel("pharmacy", pharmacy);
-        long codeValue = ((Number) c.getValue(i + 1)).longValue();
+        if (ph instanceof String str && canonicalNumber(str)) {
+          ph = Long.parseLong(str); // "123456" and 123456 are one pharmacy
+          number = true;
+        }
+        long codeValue = ((Number) codeObject).longValue();
         int code = codeValue < 0 || codeValue > Integer.MAX_VALUE ? -1 : (int) codeValue;
         String[] pair = code < 0 ? null : pairs.get(code >>> 2);
         if (pair == null) throw new ProtocolException("pharmacy call code " + code + " names no pair");
-        Tally t = tallies.computeIfAbsent(minute.longValue() + "\n" + pharmacy + "\n" + pair[0] + "\n" + pair[1],
-            k -> new Tally(minute.longValue(), pharmacy, pair[0], pair[1]));
+        Tally t;
+        long id = number ? ((Number) ph).longValue() : -1;
+        if (number && id < (1L << 43) && (code >>> 2) < (1 << 20)) {
+          t = byNumber.get(id << 20 | (code >>> 2));
+          if (t == null) {
+            t = tally(minute, Long.toString(id), pair, tallies);
+            byNumber.put(id << 20 | (code >>> 2), t);
+          }
+        } else {
+          String name = number ? Long.toString(id) : (String) ph;
+          t = byName.get(name + '\n' + (code >>> 2));
+          if (t == null) {
+            t = tally(minute, name, pair, tallies);
+            byName.put(name + '\n' + (code >>> 2), t);
+          }
+        }
         t.calls++;
         if ((code & 1) != 0) t.errors++;
         if ((code & 2) != 0) t.e401++;
       }
     }
     List<PharmacyRow> rows = new ArrayList<>(tallies.size());
-    for (Tally t : tallies.values()) rows.add(new PharmacyRow(t.minute, t.pharmacy, t.service, t.vendor, t.calls, t.errors, t.e401));
+    for (Tally t : tallies) rows.add(new PharmacyRow(t.minute, t.pharmacy, t.service, t.vendor, t.calls, t.errors, t.e401));
     return rows;
+  }
+
+  /** Digits that read back the same as a number (no sign, no leading zero, fits a long). */
+  private static boolean canonicalNumber(String s) {
+    if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+    return true;
+  }
+
+  private static Tally tally(long minute, String pharmacy, String[] pair, List<Tally> into) {
+    checkLabel("pharmacy", pharmacy);
+    Tally t = new Tally(minute, pharmacy, pair[0], pair[1]);
+    into.add(t);
+    return t;
   }
 
   /** Calls of one (minute, pharmacy, service, vendor) while a batch is decoded. */

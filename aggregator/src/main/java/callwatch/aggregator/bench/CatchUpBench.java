@@ -1,0 +1,227 @@
+package callwatch.aggregator.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Catch-up: HOURS of the platform's calls (2 M an hour) spread over AGENTS log files, each agent its
+ * own process, one aggregator member. Two shapes:
+ * <ul>
+ *   <li>{@code spooled}: the agents run while the aggregator is down, read everything and spool
+ *       their batches; then the aggregator starts. Timed from its start.</li>
+ *   <li>{@code files}: the aggregator runs; fresh agents start on files that already hold the
+ *       backlog. Timed from the agents' start.</li>
+ * </ul>
+ * Either way the clock stops when every service's count is exact on the member and every agent's
+ * slots are in its files. Also printed: mawk's time to read the same files, the aggregator's CPU
+ * seconds per million calls and the peak resident memory of each process.
+ * Run with {@code bench/catch-up.sh HOURS AGENTS spooled|files}.
+ */
+public final class CatchUpBench {
+  private static final String[] SERVICES = {"DPP", "RECIPE", "PCDH", "ASSURPHARMA", "RAOTD", "EFORMS"};
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private final Map<String, Long> oracle = new TreeMap<>();
+
+  private CatchUpBench() {}
+
+  public static void main(String[] args) throws Exception {
+    double hours = args.length > 0 ? Double.parseDouble(args[0]) : 4;
+    int agents = args.length > 1 ? Integer.parseInt(args[1]) : 14;
+    String mode = args.length > 2 ? args[2] : "spooled";
+    String aggHeap = args.length > 3 ? args[3] : "512m";
+    String agentHeap = args.length > 4 ? args[4] : "96m";
+    new CatchUpBench().run(hours, agents, mode.equals("files"), aggHeap, agentHeap);
+  }
+
+  private void run(double hours, int agentCount, boolean files, String aggHeap, String agentHeap) throws Exception {
+    // the processes run as deployed (the Ansible roles' flags), unless told otherwise
+    if (System.getProperty("bench.jvmArgs.agent") == null) {
+      System.setProperty("bench.jvmArgs.agent", "-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData");
+    }
+    if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", "-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError");
+    Path dir = Files.createTempDirectory("callwatch-catchup-");
+    Path aggJar = Files.copy(Path.of("aggregator/target/callwatch-aggregator.jar"), dir.resolve("callwatch-aggregator.jar"));
+    Path agentJar = Files.copy(Path.of("agent/target/callwatch-agent.jar"), dir.resolve("callwatch-agent.jar"));
+    long now = System.currentTimeMillis() / 1000;
+    long lastSlot = now - 600;
+    long firstSlot = lastSlot - (long) (hours * 3600);
+    long total = (long) (hours * 2_000_000);
+    List<Path> logs = writeLogs(dir, agentCount, total, firstSlot, lastSlot);
+    double mawk = mawkSeconds(logs);
+
+    int http = BenchApi.freePort();
+    JsonObject secrets = new JsonObject();
+    for (int a = 0; a < agentCount; a++) secrets.put("cu-" + a, "catch-up-secret-" + a);
+    JsonObject aggCfg = new JsonObject().put("httpPort", http).put("dataDir", dir.resolve("agg").toString()).put("agents", secrets)
+        .put("cluster", new JsonObject().put("name", "catchup-" + ProcessHandle.current().pid()).put("port", 5751));
+    Files.createDirectories(dir.resolve("agg"));
+    new callwatch.aggregator.auth.UserFile(dir.resolve("agg").resolve("users.json")).putBlocking(BenchApi.user());
+    BenchProcess agg = new BenchProcess(dir, "agg", aggCfg, aggJar, "callwatch.aggregator.AggregatorMain", aggHeap, http);
+    List<BenchProcess> agentProcs = new ArrayList<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agg.destroy();
+      for (BenchProcess p : agentProcs) p.destroy();
+    }));
+    for (int a = 0; a < agentCount; a++) {
+      JsonObject cfg = new JsonObject().put("agentId", "cu-" + a).put("secret", "catch-up-secret-" + a).put("host", "app-" + a)
+          .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + http + "/agent")).put("stateDir", dir.resolve("agent-" + a).toString())
+          .put("files", new JsonArray().add(new JsonObject().put("glob", logs.get(a).getParent() + "/app.log*").put("format", "app")));
+      agentProcs.add(new BenchProcess(dir, "agent-" + a, cfg, agentJar, "callwatch.agent.AgentMain", agentHeap, 0));
+    }
+    long t0;
+    if (files) {
+      agg.start();
+      BenchApi.awaitHealthy(agg, java.time.Duration.ofMinutes(2));
+      t0 = System.nanoTime();
+      for (BenchProcess p : agentProcs) p.start();
+    } else {
+      for (BenchProcess p : agentProcs) p.start();
+      awaitSpooled(dir, agentCount);
+      t0 = System.nanoTime();
+      agg.start();
+      BenchApi.awaitHealthy(agg, java.time.Duration.ofMinutes(2));
+    }
+    double healthy = (System.nanoTime() - t0) / 1e9;
+    String range = "from=" + (firstSlot - 60) + "&to=" + (lastSlot + 60);
+    double exact = -1, onDisk = -1;
+    long deadline = System.nanoTime() + 30 * 60_000_000_000L;
+    while (System.nanoTime() < deadline && (exact < 0 || onDisk < 0)) {
+      if (exact < 0 && exact(http, range)) exact = (System.nanoTime() - t0) / 1e9;
+      if (onDisk < 0 && written(http, agentCount, lastSlot)) onDisk = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(500); // the polling costs the member little: six short queries
+    }
+    double done = Math.max(exact, onDisk);
+    boolean exactAtEnd = exact(http, range);
+    double cpu = cpuSeconds(agg.pid());
+    long aggPeak = peakRssKb(agg.pid());
+    long agentPeak = 0;
+    for (BenchProcess p : agentProcs) agentPeak = Math.max(agentPeak, peakRssKb(p.pid()));
+    System.out.printf(Locale.ROOT, "catch-up %s: %.2f h, %d agents, %,d calls: aggregator healthy after %.1f s; exact after %.1f s,"
+            + " on disk after %.1f s (done %.1f s, exact at the end: %s); mawk reads the files in %.1f s (done/mawk %.1f);"
+            + " aggregator %.1f CPU-s (%.2f CPU-s per million calls), peak RSS %d MiB (heap %s); agents' peak RSS max %d MiB (heap %s)%n",
+        files ? "files" : "spooled", hours, agentCount, total, healthy, exact, onDisk, done, exactAtEnd, mawk, done / mawk,
+        cpu, cpu / (total / 1e6), aggPeak / 1024, aggHeap, agentPeak / 1024, agentHeap);
+    for (BenchProcess p : agentProcs) p.kill();
+    agg.stop();
+    deleteTree(dir);
+  }
+
+  /** Writes {@code total} app-format lines spread evenly over [first, last) across the agents' files. */
+  private List<Path> writeLogs(Path dir, int agents, long total, long first, long last) throws IOException {
+    List<Path> out = new ArrayList<>();
+    long perAgent = total / agents;
+    for (int a = 0; a < agents; a++) {
+      Path file = Files.createDirectories(dir.resolve("logs-" + a)).resolve("app.log");
+      out.add(file);
+      double spacingMillis = (last - first) * 1000.0 / perAgent;
+      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        long second = -1;
+        String stamp = null;
+        for (long i = 0; i < perAgent; i++) {
+          long millis = first * 1000 + (long) (i * spacingMillis);
+          if (millis / 1000 != second) {
+            second = millis / 1000;
+            stamp = ISO.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC));
+          }
+          long n = a * perAgent + i;
+          String svc = SERVICES[(int) (n % SERVICES.length)];
+          boolean error = n % 50 == 0;
+          w.write(stamp);
+          w.write(String.format(Locale.ROOT, ".%03d+00:00 INFO [app-%d] call service=%s op=op%d pharmacy=%06d vendor=V%d status=%s code=%s ms=%d%n",
+              millis % 1000, a, svc, n % 3, 100000 + n % 5000, n % 7, error ? "ERROR" : "OK", error ? "E503" : "0", 10 + n % 400));
+          oracle.merge(svc, 1L, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double mawkSeconds(List<Path> logs) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("mawk", "{ n[$5]++ } END { for (s in n) print s, n[s] }"));
+    for (Path p : logs) cmd.add(p.toString());
+    long t = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) return Double.NaN;
+    return (System.nanoTime() - t) / 1e9;
+  }
+
+  /**
+   * Waits until every agent has read its whole file (its checkpoint's offset is the file's size:
+   * the checkpoint moves once the batch is safe in the spool), and its grace for late lines has passed.
+   */
+  private static void awaitSpooled(Path dir, int agents) throws Exception {
+    for (int a = 0; a < agents; a++) {
+      Path checkpoint = dir.resolve("agent-" + a).resolve("checkpoint.json");
+      while (true) {
+        if (Files.exists(checkpoint)) {
+          JsonArray files = new JsonObject(Files.readString(checkpoint)).getJsonArray("files", new JsonArray());
+          boolean all = !files.isEmpty();
+          for (Object o : files) {
+            JsonObject f = (JsonObject) o;
+            all &= f.getLong("offset") >= Files.size(Path.of(f.getString("path")));
+          }
+          if (all) break;
+        }
+        Thread.sleep(500);
+      }
+    }
+    Thread.sleep(12_000); // the agents' grace (10 s) for lines of the last open slots
+  }
+
+  private static long sizeOf(Path p) throws IOException {
+    if (!Files.exists(p)) return 0;
+    try (var s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private boolean exact(int http, String range) {
+    for (Map.Entry<String, Long> e : oracle.entrySet()) {
+      if (BenchApi.total(http, e.getKey(), range + "&step=600") != e.getValue()) return false;
+    }
+    return true;
+  }
+
+  private static boolean written(int http, int agents, long lastSlot) {
+    var r = BenchApi.get(http, "/api/agents");
+    if (r == null || r.statusCode() != 200) return false;
+    JsonArray list = new JsonObject(r.body()).getJsonArray("agents");
+    if (list.size() < agents) return false;
+    for (Object o : list) if (((JsonObject) o).getLong("writtenUpTo") < lastSlot) return false;
+    return true;
+  }
+
+  /** User plus system CPU seconds of a live process (Linux /proc; clock ticks of 1/100 s). */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
+  /** Peak resident memory (VmHWM) of a live process, KiB. */
+  static long peakRssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", ""));
+    }
+    return -1;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+    }
+  }
+}
