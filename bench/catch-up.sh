@@ -1,11 +1,12 @@
 #!/bin/sh
 # Catch-up after an outage: HOURS of the platform's calls (2 M an hour) across AGENTS agent
-# processes and one aggregator member; the shape is 'spooled' (agents ran through the outage and
-# spooled, then the aggregator returns) or 'files' (fresh agents read the backlog from their files).
+# processes and one aggregator member; the shape is 'outage' (agents run through the outage cutting
+# a batch every flush, 60x compressed clock, then the aggregator returns), 'spooled' (agents read the
+# backlog while the aggregator is down and spool it in large batches) or 'files' (fresh agents read the backlog from their files).
 # Prints the time until every call is exact and on disk, mawk's time on the same files, the
 # aggregator's CPU seconds per million calls and each process's peak RSS.
-# usage: bench/catch-up.sh [HOURS=4] [AGENTS=14] [spooled|files] [AGGREGATOR_HEAP=512m] [AGENT_HEAP=96m]
+# usage: bench/catch-up.sh [HOURS=4] [AGENTS=14] [spooled|files|outage] [AGGREGATOR_HEAP=2g] [AGENT_HEAP=96m]
 set -eu
 cd "$(dirname "$0")/.."
 [ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx512m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench "${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-512m}" "${5:-96m}"
+exec java -Xmx512m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench "${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}"

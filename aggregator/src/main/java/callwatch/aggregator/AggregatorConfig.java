@@ -18,7 +18,7 @@ import java.util.Map;
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
-    int cacheWindowMinutes, int maxSourcesPerAgent, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
+    int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
     String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -26,6 +26,13 @@ public record AggregatorConfig(
   public static final int EVENT_BUS_PORT_OFFSET = 1000;
   public static final int DEFAULT_CACHE_WINDOW_MINUTES = 180;
   public static final int DEFAULT_MAX_SOURCES_PER_AGENT = 2000;
+  /**
+   * How long the per-pharmacy minutes stay in the replicated cache for the drill-down. They are
+   * nearly one row per call (about 130 MiB per hour of the platform's 2 M calls, and with the
+   * backups every member of three holds all of it): 6 h fit a 2 GiB heap; each further hour needs
+   * about 130 MiB more on every member (docs/performance.md).
+   */
+  public static final int DEFAULT_PHARMACY_HOURS = 6;
 
   public static AggregatorConfig from(ConfigSection c) {
     return from(c, false);
@@ -79,6 +86,7 @@ public record AggregatorConfig(
         (int) cluster.number("backups", -1, 0, 6),
         (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
         (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
+        (int) c.number("pharmacyHours", DEFAULT_PHARMACY_HOURS, 1, 8 * 24),
         tls.string("certPem", null),
         tls.string("keyPem", null),
         Path.of(c.string("usersFile", Path.of(c.string("dataDir", "callwatch-data")).resolve("users.json").toString())),
@@ -160,7 +168,7 @@ public record AggregatorConfig(
 
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, tlsCertPem, tlsKeyPem, usersFile, publicNames,
+        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
         clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem);
   }
 }

@@ -54,6 +54,11 @@ public final class AggregatorNode {
   /** Journal records this version could not decode, as agent and seq: counted once however often replayed. */
   private final java.util.Set<String> unreadableJournalRecords = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static final int INGEST_THREADS = 8;
+  /**
+   * Batches received and not yet stored, in bytes, past which new agents are asked to come back in
+   * a moment: room for 16 agents' full windows (4 MiB each), a small part of the heap.
+   */
+  static final long INGEST_QUEUE_BYTES = 64L << 20;
   static final int QUERY_THREADS = 4;
   static final int PNG_RENDERS = 2;
   static final int IDLE_TIMEOUT_SECONDS = 120;
@@ -126,7 +131,7 @@ public final class AggregatorNode {
       new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
           cfg.tlsCertPem() != null).mount(router);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
-          new IngestLoad(INGEST_THREADS * 8));
+          new IngestLoad(INGEST_QUEUE_BYTES));
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
       new ApiRoutes(cache, repo, query, writer, queryPool, new Admission(QUERY_THREADS), new Admission(PNG_RENDERS)).mount(router);

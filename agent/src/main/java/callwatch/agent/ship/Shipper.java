@@ -33,7 +33,15 @@ public final class Shipper {
   private static final Logger LOG = Logger.getLogger(Shipper.class.getName());
   /** An aggregator that refuses us or cannot be reached: one line a minute per address, not one per retry. */
   private final LogLimiter connectFailures = new LogLimiter(60_000);
-  private static final int WINDOW = 8;
+  /**
+   * Batches in flight: enough that an agent replaying a backlog keeps the aggregator busy (it stores
+   * what has arrived together, see the aggregator's AgentSession), bounded in bytes too so that a
+   * crowd of agents with large batches cannot fill the aggregator's memory.
+   */
+  private static final int WINDOW = 64;
+  private static final long WINDOW_BYTES = 4L << 20;
+  private final java.util.TreeMap<Long, Integer> inFlightBytes = new java.util.TreeMap<>();
+  private long bytesInFlight;
   private static final int RECENT_MAX = 64;
   private static final long ACK_TIMEOUT_MILLIS = 30_000;
 
@@ -202,6 +210,8 @@ public final class Shipper {
         LOG.info("connected to the aggregator; it holds our batches up to " + stored);
         acked(Math.max(lastAcked, stored));
         lastSent = lastAcked;
+        inFlightBytes.clear(); // a new connection: nothing of ours is in flight on it
+        bytesInFlight = 0;
         sendMore();
       }
       case Protocol.ACK -> {
@@ -226,11 +236,15 @@ public final class Shipper {
     if (seq <= lastAcked && seq != 0) return;
     lastAcked = Math.max(lastAcked, seq);
     recent.headMap(lastAcked, true).clear();
+    var done = inFlightBytes.headMap(lastAcked, true);
+    for (int size : done.values()) bytesInFlight -= size;
+    done.clear();
     spool.acked(lastAcked).onFailure(err -> LOG.warning("cannot clear the spool: " + err.getMessage()));
   }
 
   private void sendMore() {
-    while (ws != null && welcomed && !loading && lastSent < highestSpooled && lastSent - lastAcked < WINDOW) {
+    while (ws != null && welcomed && !loading && lastSent < highestSpooled && lastSent - lastAcked < WINDOW
+        && (bytesInFlight < WINDOW_BYTES || lastSent == lastAcked)) {
       long next = lastSent + 1;
       String json = recent.get(next);
       if (json == null) {
@@ -238,6 +252,8 @@ public final class Shipper {
         return;
       }
       lastSent = next;
+      inFlightBytes.put(next, json.length());
+      bytesInFlight += json.length();
       ws.writeTextMessage(json);
     }
   }

@@ -43,10 +43,13 @@ public final class CatchUpBench {
     String mode = args.length > 2 ? args[2] : "spooled";
     String aggHeap = args.length > 3 ? args[3] : "512m";
     String agentHeap = args.length > 4 ? args[4] : "96m";
-    new CatchUpBench().run(hours, agents, mode.equals("files"), aggHeap, agentHeap);
+    if (!List.of("spooled", "files", "outage").contains(mode)) throw new IllegalArgumentException("mode: spooled, files or outage");
+    new CatchUpBench().run(hours, agents, mode, aggHeap, agentHeap);
   }
 
-  private void run(double hours, int agentCount, boolean files, String aggHeap, String agentHeap) throws Exception {
+  private void run(double hours, int agentCount, String mode, String aggHeap, String agentHeap) throws Exception {
+    boolean files = mode.equals("files");
+    boolean outage = mode.equals("outage");
     // the processes run as deployed (the Ansible roles' flags), unless told otherwise
     if (System.getProperty("bench.jvmArgs.agent") == null) {
       System.setProperty("bench.jvmArgs.agent", "-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData");
@@ -59,8 +62,9 @@ public final class CatchUpBench {
     long lastSlot = now - 600;
     long firstSlot = lastSlot - (long) (hours * 3600);
     long total = (long) (hours * 2_000_000);
-    List<Path> logs = writeLogs(dir, agentCount, total, firstSlot, lastSlot);
-    double mawk = mawkSeconds(logs);
+    List<Path> logs = new ArrayList<>();
+    for (int a = 0; a < agentCount; a++) logs.add(Files.createDirectories(dir.resolve("logs-" + a)).resolve("app.log"));
+    if (!outage) appendLines(logs, total, firstSlot, lastSlot, 0, 1);
 
     int http = BenchApi.freePort();
     JsonObject secrets = new JsonObject();
@@ -79,6 +83,9 @@ public final class CatchUpBench {
       JsonObject cfg = new JsonObject().put("agentId", "cu-" + a).put("secret", "catch-up-secret-" + a).put("host", "app-" + a)
           .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + http + "/agent")).put("stateDir", dir.resolve("agent-" + a).toString())
           .put("files", new JsonArray().add(new JsonObject().put("glob", logs.get(a).getParent() + "/app.log*").put("format", "app")));
+      // through an outage the agents cut a batch every flush, as live: a compressed clock needs
+      // shorter flushes to give as many small batches per hour of traffic as production does
+      if (outage) cfg.put("flushMillis", 50).put("graceMillis", 1000);
       agentProcs.add(new BenchProcess(dir, "agent-" + a, cfg, agentJar, "callwatch.agent.AgentMain", agentHeap, 0));
     }
     long t0;
@@ -89,12 +96,24 @@ public final class CatchUpBench {
       for (BenchProcess p : agentProcs) p.start();
     } else {
       for (BenchProcess p : agentProcs) p.start();
+      if (outage) {
+        // the outage: the servers' traffic goes on, 60 times faster than the clock, while the agents spool
+        int chunks = (int) Math.max(1, hours * 3600 / 60 * 20); // 20 appends per wall second
+        long tick = System.nanoTime();
+        for (int k = 0; k < chunks; k++) {
+          appendLines(logs, total, firstSlot, lastSlot, k, chunks);
+          tick += 50_000_000L;
+          long sleep = (tick - System.nanoTime()) / 1_000_000;
+          if (sleep > 0) Thread.sleep(sleep);
+        }
+      }
       awaitSpooled(dir, agentCount);
       t0 = System.nanoTime();
       agg.start();
       BenchApi.awaitHealthy(agg, java.time.Duration.ofMinutes(2));
     }
     double healthy = (System.nanoTime() - t0) / 1e9;
+    double mawk = mawkSeconds(logs);
     String range = "from=" + (firstSlot - 60) + "&to=" + (lastSlot + 60);
     double exact = -1, onDisk = -1;
     long deadline = System.nanoTime() + 30 * 60_000_000_000L;
@@ -106,31 +125,36 @@ public final class CatchUpBench {
     double done = Math.max(exact, onDisk);
     boolean exactAtEnd = exact(http, range);
     double cpu = cpuSeconds(agg.pid());
+    long liveMb = liveHeapMb(agg.pid());
     long aggPeak = peakRssKb(agg.pid());
     long agentPeak = 0;
     for (BenchProcess p : agentProcs) agentPeak = Math.max(agentPeak, peakRssKb(p.pid()));
-    System.out.printf(Locale.ROOT, "catch-up %s: %.2f h, %d agents, %,d calls: aggregator healthy after %.1f s; exact after %.1f s,"
+    int batches = 0;
+    for (int a = 0; a < agentCount; a++) batches += spooledBatches(dir.resolve("agent-" + a));
+    System.out.printf(Locale.ROOT, "catch-up %s (%d batches acknowledged): %.2f h, %d agents, %,d calls: aggregator healthy after %.1f s; exact after %.1f s,"
             + " on disk after %.1f s (done %.1f s, exact at the end: %s); mawk reads the files in %.1f s (done/mawk %.1f);"
-            + " aggregator %.1f CPU-s (%.2f CPU-s per million calls), peak RSS %d MiB (heap %s); agents' peak RSS max %d MiB (heap %s)%n",
-        files ? "files" : "spooled", hours, agentCount, total, healthy, exact, onDisk, done, exactAtEnd, mawk, done / mawk,
-        cpu, cpu / (total / 1e6), aggPeak / 1024, aggHeap, agentPeak / 1024, agentHeap);
+            + " aggregator %.1f CPU-s (%.2f CPU-s per million calls), peak RSS %d MiB (heap %s, live after a full GC %d MiB);"
+            + " agents' peak RSS max %d MiB (heap %s)%n",
+        mode, batches, hours, agentCount, total, healthy, exact, onDisk, done, exactAtEnd, mawk, done / mawk,
+        cpu, cpu / (total / 1e6), aggPeak / 1024, aggHeap, liveMb, agentPeak / 1024, agentHeap);
     for (BenchProcess p : agentProcs) p.kill();
     agg.stop();
     deleteTree(dir);
   }
 
-  /** Writes {@code total} app-format lines spread evenly over [first, last) across the agents' files. */
-  private List<Path> writeLogs(Path dir, int agents, long total, long first, long last) throws IOException {
-    List<Path> out = new ArrayList<>();
-    long perAgent = total / agents;
-    for (int a = 0; a < agents; a++) {
-      Path file = Files.createDirectories(dir.resolve("logs-" + a)).resolve("app.log");
-      out.add(file);
-      double spacingMillis = (last - first) * 1000.0 / perAgent;
-      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+  /**
+   * Appends part {@code part} of {@code parts} of the {@code total} app-format lines, spread evenly
+   * over [first, last) across the agents' files (all of them with parts = 1).
+   */
+  private void appendLines(List<Path> logs, long total, long first, long last, int part, int parts) throws IOException {
+    long perAgent = total / logs.size();
+    double spacingMillis = (last - first) * 1000.0 / perAgent;
+    for (int a = 0; a < logs.size(); a++) {
+      try (BufferedWriter w = Files.newBufferedWriter(logs.get(a), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND)) {
         long second = -1;
         String stamp = null;
-        for (long i = 0; i < perAgent; i++) {
+        for (long i = perAgent * part / parts; i < perAgent * (part + 1) / parts; i++) {
           long millis = first * 1000 + (long) (i * spacingMillis);
           if (millis / 1000 != second) {
             second = millis / 1000;
@@ -146,7 +170,6 @@ public final class CatchUpBench {
         }
       }
     }
-    return out;
   }
 
   private static double mawkSeconds(List<Path> logs) throws Exception {
@@ -181,6 +204,12 @@ public final class CatchUpBench {
     Thread.sleep(12_000); // the agents' grace (10 s) for lines of the last open slots
   }
 
+  /** The seq of the agent's last acknowledged batch (its checkpoint), i.e. how many batches it cut. */
+  private static int spooledBatches(Path agentState) throws IOException {
+    Path checkpoint = agentState.resolve("checkpoint.json");
+    return Files.exists(checkpoint) ? (int) new JsonObject(Files.readString(checkpoint)).getLong("seq", 0L).longValue() : 0;
+  }
+
   private static long sizeOf(Path p) throws IOException {
     if (!Files.exists(p)) return 0;
     try (var s = Files.walk(p)) {
@@ -209,6 +238,25 @@ public final class CatchUpBench {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
+  /** The heap still in use after a full GC (what the member holds), MiB; -1 if jcmd cannot tell. */
+  static long liveHeapMb(long pid) {
+    try {
+      String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+      return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /** Peak resident memory (VmHWM) of a live process, KiB. */

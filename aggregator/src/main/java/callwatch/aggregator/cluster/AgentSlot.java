@@ -9,12 +9,13 @@ import java.util.Map;
  * (service, op, vendor, host), plus the sequence numbers of the batches added, which makes
  * adding a batch idempotent entry by entry, in any order. Lives in the replicated {@link ClusterSetup#SLOTS_MAP}.
  */
-public final class AgentSlot {
+public final class AgentSlot implements ApplyParts.Target {
   /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
   public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();
 
   /** Adds the rows of batch {@code seq} unless this entry already holds it; returns whether it added. */
+  @Override
   public boolean add(long seq, Map<String, long[]> delta) {
     if (!applied.add(seq)) return false;
     delta.forEach((k, v) -> Metrics.add(rows.computeIfAbsent(k, x -> new long[Metrics.SIZE]), v));

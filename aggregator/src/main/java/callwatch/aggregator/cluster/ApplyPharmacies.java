@@ -1,32 +1,21 @@
 package callwatch.aggregator.cluster;
 
-import com.hazelcast.map.EntryProcessor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Adds one batch's per-pharmacy counts to one {@link PharmacyMinute}, atomically on its owner. */
-public final class ApplyPharmacies implements EntryProcessor<String, PharmacyMinute, Boolean> {
-  private final long seq;
-  private final HashMap<String, long[]> rows;
-
+/** Adds batches' per-pharmacy counts to one {@link PharmacyMinute}; see {@link ApplyParts}. */
+public final class ApplyPharmacies extends ApplyParts<PharmacyMinute> {
   public ApplyPharmacies(long seq, Map<String, long[]> rows) {
-    this.seq = seq;
-    this.rows = new HashMap<>(rows);
+    this(new long[] {seq}, List.of(new HashMap<>(rows)));
   }
 
-  long seq() {
-    return seq;
-  }
-
-  Map<String, long[]> rows() {
-    return rows;
+  public ApplyPharmacies(long[] seqs, List<Map<String, long[]>> parts) {
+    super(seqs, parts);
   }
 
   @Override
-  public Boolean process(Map.Entry<String, PharmacyMinute> entry) {
-    PharmacyMinute m = entry.getValue() == null ? new PharmacyMinute() : entry.getValue();
-    boolean added = m.add(seq, rows);
-    if (added) entry.setValue(m);
-    return added;
+  PharmacyMinute fresh() {
+    return new PharmacyMinute();
   }
 }

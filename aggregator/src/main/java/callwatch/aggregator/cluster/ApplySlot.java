@@ -1,35 +1,21 @@
 package callwatch.aggregator.cluster;
 
-import com.hazelcast.map.EntryProcessor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/**
- * Adds one batch's rows to one {@link AgentSlot} on the member that owns the entry, atomically;
- * the owner copies the result to the backup before the call returns (synchronous backup).
- */
-public final class ApplySlot implements EntryProcessor<String, AgentSlot, Boolean> {
-  private final long seq;
-  private final HashMap<String, long[]> rows;
-
+/** Adds batches' rows to one {@link AgentSlot}; see {@link ApplyParts}. */
+public final class ApplySlot extends ApplyParts<AgentSlot> {
   public ApplySlot(long seq, Map<String, long[]> rows) {
-    this.seq = seq;
-    this.rows = new HashMap<>(rows);
+    this(new long[] {seq}, List.of(new HashMap<>(rows)));
   }
 
-  long seq() {
-    return seq;
-  }
-
-  Map<String, long[]> rows() {
-    return rows;
+  public ApplySlot(long[] seqs, List<Map<String, long[]>> parts) {
+    super(seqs, parts);
   }
 
   @Override
-  public Boolean process(Map.Entry<String, AgentSlot> entry) {
-    AgentSlot slot = entry.getValue() == null ? new AgentSlot() : entry.getValue();
-    boolean added = slot.add(seq, rows);
-    if (added) entry.setValue(slot);
-    return added;
+  AgentSlot fresh() {
+    return new AgentSlot();
   }
 }

@@ -46,6 +46,41 @@ public final class ClusterSerializers {
     return rows;
   }
 
+  /** Several batches' rows as one set of flat arrays (one schema whatever their number): the rows, then how many belong to each. */
+  static void writeParts(CompactWriter w, java.util.List<Map<String, long[]>> parts, int width) {
+    int total = 0;
+    for (Map<String, long[]> p : parts) total += p.size();
+    String[] keys = new String[total];
+    long[] values = new long[total * width];
+    int[] sizes = new int[parts.size()];
+    int i = 0;
+    for (int k = 0; k < parts.size(); k++) {
+      sizes[k] = parts.get(k).size();
+      for (Map.Entry<String, long[]> e : parts.get(k).entrySet()) {
+        keys[i] = e.getKey();
+        System.arraycopy(e.getValue(), 0, values, i * width, width);
+        i++;
+      }
+    }
+    w.writeArrayOfString("keys", keys);
+    w.writeArrayOfInt64("values", values);
+    w.writeArrayOfInt32("sizes", sizes);
+  }
+
+  static java.util.List<Map<String, long[]>> readParts(CompactReader r, int width) {
+    String[] keys = r.readArrayOfString("keys");
+    long[] values = r.readArrayOfInt64("values");
+    int[] sizes = r.readArrayOfInt32("sizes");
+    java.util.List<Map<String, long[]>> parts = new java.util.ArrayList<>(sizes.length);
+    int i = 0;
+    for (int size : sizes) {
+      HashMap<String, long[]> rows = new HashMap<>(size * 2);
+      for (int j = 0; j < size; j++, i++) rows.put(keys[i], java.util.Arrays.copyOfRange(values, i * width, (i + 1) * width));
+      parts.add(rows);
+    }
+    return parts;
+  }
+
   static long[] toArray(java.util.Set<Long> s) {
     return s.stream().mapToLong(Long::longValue).toArray();
   }
@@ -105,13 +140,13 @@ public final class ClusterSerializers {
   static final class ApplySlotSerializer implements CompactSerializer<ApplySlot> {
     @Override
     public ApplySlot read(CompactReader r) {
-      return new ApplySlot(r.readInt64("seq"), readRows(r, Metrics.SIZE));
+      return new ApplySlot(r.readArrayOfInt64("seqs"), readParts(r, Metrics.SIZE));
     }
 
     @Override
     public void write(CompactWriter w, ApplySlot a) {
-      w.writeInt64("seq", a.seq());
-      writeRows(w, a.rows(), Metrics.SIZE);
+      w.writeArrayOfInt64("seqs", a.seqs());
+      writeParts(w, a.parts(), Metrics.SIZE);
     }
 
     @Override
@@ -128,13 +163,13 @@ public final class ClusterSerializers {
   static final class ApplyPharmaciesSerializer implements CompactSerializer<ApplyPharmacies> {
     @Override
     public ApplyPharmacies read(CompactReader r) {
-      return new ApplyPharmacies(r.readInt64("seq"), readRows(r, 3));
+      return new ApplyPharmacies(r.readArrayOfInt64("seqs"), readParts(r, 3));
     }
 
     @Override
     public void write(CompactWriter w, ApplyPharmacies a) {
-      w.writeInt64("seq", a.seq());
-      writeRows(w, a.rows(), 3);
+      w.writeArrayOfInt64("seqs", a.seqs());
+      writeParts(w, a.parts(), 3);
     }
 
     @Override

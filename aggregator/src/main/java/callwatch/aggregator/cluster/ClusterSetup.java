@@ -72,7 +72,7 @@ public final class ClusterSetup {
         .setTimeToLiveSeconds(cfg.cacheWindowMinutes() * 60).setSplitBrainProtectionName(quorum));
     hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(backups).setAsyncBackupCount(0).setSplitBrainProtectionName(quorum));
     hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(backups).setAsyncBackupCount(0)
-        .setTimeToLiveSeconds(8 * 24 * 3600).setSplitBrainProtectionName(quorum));
+        .setTimeToLiveSeconds(cfg.pharmacyHours() * 3600).setSplitBrainProtectionName(quorum));
     // bookkeeping of lost members: readable and writable without the majority, by design
     hz.addMapConfig(new MapConfig(ClusterWatch.LOST_MAP).setBackupCount(backups));
     hz.addMapConfig(new MapConfig(ClusterWatch.READY_MAP).setBackupCount(backups));

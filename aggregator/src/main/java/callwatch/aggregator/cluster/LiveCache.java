@@ -179,7 +179,39 @@ public final class LiveCache {
     });
   }
 
+  /**
+   * Applies several batches of one agent, in order, as one unit of work: each cache entry they touch
+   * gets one call carrying every batch's rows under its own seq (a backlog of small batches costs a
+   * few calls per entry, not one per batch), and the agent's state is written once. Batches the
+   * agent's state already holds are duplicates (not on a journal replay, where the entries' own
+   * sets of applied batches decide).
+   */
+  public List<Applied> applyAllBlocking(String agentId, String epoch, String host, String version, List<Batch> batches,
+                                        long[] clusterSeqs) {
+    return apply(agentId, epoch, host, version, batches, clusterSeqs, false);
+  }
+
+  /** The rows of several batches for one cache entry, each batch under its seq. */
+  private static final class EntryParts {
+    final List<Long> seqs = new ArrayList<>();
+    final List<Map<String, long[]>> parts = new ArrayList<>();
+
+    void add(long seq, Map<String, long[]> rows) {
+      seqs.add(seq);
+      parts.add(rows);
+    }
+
+    long[] seqArray() {
+      return seqs.stream().mapToLong(Long::longValue).toArray();
+    }
+  }
+
   private Applied apply(String agentId, String epoch, String host, String version, Batch batch, long clusterSeq, boolean replay) {
+    return apply(agentId, epoch, host, version, List.of(batch), new long[] {clusterSeq}, replay).get(0);
+  }
+
+  private List<Applied> apply(String agentId, String epoch, String host, String version, List<Batch> batches, long[] clusterSeqs,
+                              boolean replay) {
     lockAgent(agentId);
     try {
       AgentState state = stateOf(agentId);
@@ -187,59 +219,76 @@ public final class LiveCache {
         throw new EpochChangedException("agent '" + agentId + "' has connected meanwhile with another state (epoch '"
             + state.epoch + "', this connection's is '" + epoch + "'): do two agents share this id?");
       }
-      if (!replay && clusterSeq <= state.lastSeq) return new Applied(true, Set.of(), 0);
-      // a new epoch's calls for slots its previous epoch had already closed were counted then
-      boolean belowFloor = clusterSeq > state.seqBase;
-      long reread = 0;
-      // A slot the agent (or this cluster) already closed goes to the first open slot: totals stay exact.
-      TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
-      long late = 0;
-      for (SlotDelta d : batch.slots()) {
-        // a replayed batch goes back to its own slots, where the entries' sets of applied batches
-        // recognise it; shifting it like a late one would put it in a fresh entry and count it twice
-        if (belowFloor && d.slot() < state.epochFloor) {
-          for (SeriesRow r : d.rows()) reread += r.counters()[callwatch.common.model.Metrics.CALLS];
+      Map<String, EntryParts> slotParts = new HashMap<>();
+      Map<String, EntryParts> minuteParts = new HashMap<>();
+      List<Applied> out = new ArrayList<>(batches.size());
+      boolean changed = false;
+      for (int k = 0; k < batches.size(); k++) {
+        Batch batch = batches.get(k);
+        long clusterSeq = clusterSeqs[k];
+        if (!replay && clusterSeq <= state.lastSeq) {
+          out.add(new Applied(true, Set.of(), 0));
           continue;
         }
-        long slot = replay ? d.slot() : Math.max(d.slot(), state.closedBefore);
-        Map<String, long[]> rows = bySlot.computeIfAbsent(slot, s -> new HashMap<>());
-        for (SeriesRow r : d.rows()) {
-          if (slot != d.slot()) late += r.counters()[callwatch.common.model.Metrics.CALLS];
-          callwatch.common.model.Metrics.add(rows.computeIfAbsent(
-              AgentSlot.rowKey(r.service(), r.op(), r.vendor(), r.host()), k -> new long[callwatch.common.model.Metrics.SIZE]),
-              r.counters());
+        changed = true;
+        // a new epoch's calls for slots its previous epoch had already closed were counted then
+        boolean belowFloor = clusterSeq > state.seqBase;
+        long reread = 0;
+        // A slot the agent (or this cluster) already closed goes to the first open slot: totals stay exact.
+        TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
+        long late = 0;
+        for (SlotDelta d : batch.slots()) {
+          // a replayed batch goes back to its own slots, where the entries' sets of applied batches
+          // recognise it; shifting it like a late one would put it in a fresh entry and count it twice
+          if (belowFloor && d.slot() < state.epochFloor) {
+            for (SeriesRow r : d.rows()) reread += r.counters()[callwatch.common.model.Metrics.CALLS];
+            continue;
+          }
+          long slot = replay ? d.slot() : Math.max(d.slot(), state.closedBefore);
+          Map<String, long[]> rows = bySlot.computeIfAbsent(slot, x -> new HashMap<>());
+          for (SeriesRow r : d.rows()) {
+            if (slot != d.slot()) late += r.counters()[callwatch.common.model.Metrics.CALLS];
+            callwatch.common.model.Metrics.add(rows.computeIfAbsent(
+                AgentSlot.rowKey(r.service(), r.op(), r.vendor(), r.host()), x -> new long[callwatch.common.model.Metrics.SIZE]),
+                r.counters());
+          }
         }
+        for (Map.Entry<Long, Map<String, long[]>> e : bySlot.entrySet()) {
+          slotParts.computeIfAbsent(AgentSlot.key(agentId, e.getKey()), x -> new EntryParts()).add(clusterSeq, e.getValue());
+        }
+        Map<Long, Map<String, long[]>> minuteRows = new HashMap<>(); // one key string per minute, not per row
+        for (PharmacyRow p : batch.pharmacies()) {
+          if (belowFloor && p.minute() + 60 <= state.epochFloor) continue;
+          minuteRows.computeIfAbsent(p.minute(), m -> new HashMap<>())
+              .merge(PharmacyMinute.rowKey(p.pharmacy(), p.service(), p.vendor()), new long[] {p.calls(), p.errors(), p.e401()},
+                  (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2]});
+        }
+        for (Map.Entry<Long, Map<String, long[]>> e : minuteRows.entrySet()) {
+          minuteParts.computeIfAbsent(PharmacyMinute.key(agentId, e.getKey()), x -> new EntryParts()).add(clusterSeq, e.getValue());
+        }
+        // the state moves batch by batch: the next batch's late calls are judged against it
+        // a journal replayed after a restart carries old figures: they never replace newer ones
+        boolean newest = clusterSeq > state.lastSeq;
+        state.lastSeq = Math.max(state.lastSeq, clusterSeq);
+        if (!replay) state.rereadCalls += reread;
+        state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
+        if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
+        state.lateCalls += late;
+        if (newest) state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
+        out.add(new Applied(false, new HashSet<>(bySlot.keySet()), late));
       }
+      if (!changed) return out;
       List<CompletableFuture<Boolean>> pending = new ArrayList<>();
-      for (Map.Entry<Long, Map<String, long[]>> e : bySlot.entrySet()) {
-        CompletionStage<Boolean> f = slots.submitToKey(AgentSlot.key(agentId, e.getKey()), new ApplySlot(clusterSeq, e.getValue()));
-        pending.add(f.toCompletableFuture());
-      }
-      Map<String, Map<String, long[]>> byMinute = new HashMap<>();
-      Map<Long, Map<String, long[]>> minuteRows = new HashMap<>(); // one key string per minute, not per row
-      for (PharmacyRow p : batch.pharmacies()) {
-        if (belowFloor && p.minute() + 60 <= state.epochFloor) continue;
-        minuteRows.computeIfAbsent(p.minute(), m -> byMinute.computeIfAbsent(PharmacyMinute.key(agentId, m), k -> new HashMap<>()))
-            .merge(PharmacyMinute.rowKey(p.pharmacy(), p.service(), p.vendor()), new long[] {p.calls(), p.errors(), p.e401()},
-                (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-      }
-      for (Map.Entry<String, Map<String, long[]>> e : byMinute.entrySet()) {
-        pending.add(pharmacies.submitToKey(e.getKey(), new ApplyPharmacies(clusterSeq, e.getValue())).toCompletableFuture());
-      }
+      slotParts.forEach((key, parts) -> pending.add(
+          slots.submitToKey(key, new ApplySlot(parts.seqArray(), parts.parts)).toCompletableFuture()));
+      minuteParts.forEach((key, parts) -> pending.add(
+          pharmacies.submitToKey(key, new ApplyPharmacies(parts.seqArray(), parts.parts)).toCompletableFuture()));
       CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
-      // a journal replayed after a restart carries old figures: they never replace newer ones
-      boolean newest = clusterSeq > state.lastSeq;
-      state.lastSeq = Math.max(state.lastSeq, clusterSeq);
-      if (!replay) state.rereadCalls += reread;
-      state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
-      if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
       state.host = host;
       state.version = version;
       if (!replay) state.lastContactMillis = System.currentTimeMillis();
-      state.lateCalls += late;
-      if (newest) state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
       agents.set(agentId, state);
-      return new Applied(false, new HashSet<>(bySlot.keySet()), late);
+      return out;
     } finally {
       unlockAgent(agentId);
     }

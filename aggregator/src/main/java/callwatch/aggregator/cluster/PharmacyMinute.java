@@ -8,11 +8,12 @@ import java.util.Map;
  * vendor). Kept 8 days in {@link ClusterSetup#PHARMACY_MAP} for the drill-down; idempotent like
  * {@link AgentSlot}.
  */
-public final class PharmacyMinute {
+public final class PharmacyMinute implements ApplyParts.Target {
   /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
   public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();
 
+  @Override
   public boolean add(long seq, Map<String, long[]> delta) {
     if (!applied.add(seq)) return false;
     delta.forEach((k, v) -> {

@@ -58,8 +58,8 @@ public final class AgentEndpoint {
     if (load.busy()) {
       // admitted agents are streaming backlogs: this one comes back in a moment (its spool keeps everything)
       rc.response().setStatusCode(503).putHeader("retry-after", "2").putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "busy: " + load.pending() + " batches are waiting to be stored (the limit is "
-              + load.limit() + "); come back after 2 s").encode());
+          .end(new JsonObject().put("error", "busy: " + (load.pending() >> 20) + " MiB of batches are waiting to be stored (the limit is "
+              + (load.limit() >> 20) + " MiB); come back after 2 s").encode());
       return;
     }
     rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, load)).onFailure(rc::fail);

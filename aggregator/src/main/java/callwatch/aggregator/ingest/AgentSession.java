@@ -16,6 +16,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -53,7 +55,12 @@ final class AgentSession {
     this.journal = journal;
     ws.textMessageHandler(this::onFrame);
     ws.binaryMessageHandler(b -> refuse("binary frames are not part of the protocol"));
-    ws.closeHandler(v -> closed = true);
+    ws.closeHandler(v -> {
+      closed = true;
+      // what was waiting is not acknowledged: the agent sends it again
+      for (Pending p : waiting) load.done(p.text().length());
+      waiting.clear();
+    });
   }
 
   private void onFrame(String text) {
@@ -120,9 +127,17 @@ final class AgentSession {
     }).recover(this::failed);
   }
 
+  /** A batch decoded and checked, waiting to be stored. */
+  private record Pending(Batch batch, String text, long clusterSeq, long newestSlot) {}
+
+  /** At most this many of an agent's waiting batches are stored together (one call per cache entry). */
+  static final int MAX_STORED_TOGETHER = 64;
+  private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
+  private boolean storing;
+
   private void batch(String text) {
     long now = System.currentTimeMillis() / 1000;
-    load.received();
+    load.received(text.length());
     chain = chain.compose(v -> closed ? Future.<Batch>failedFuture("connection closed")
         : ingest.executeBlocking(() -> decodeBatchFrame(text, now), false)).compose(b -> {
       // after the welcome (the hello's work runs first on this chain): bound the seq
@@ -133,27 +148,56 @@ final class AgentSession {
         return Future.failedFuture("refused");
       }
       newestPossible = Math.max(newestPossible, b.seq());
-      long clusterSeq = welcome.seqBase() + b.seq();
       long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
-      return ingest.executeBlocking(() -> {
-        // journalled (and synced) first: an acknowledged batch survives even a restart of every member
-        journal.appendBlocking(agentId, clusterSeq, Math.max(newestSlot, b.closedBefore()), hello.host(), hello.version(), text);
-        return cache.applyBlocking(agentId, hello.epoch(), hello.host(), hello.version(), b, clusterSeq);
-      }, false).map(applied -> {
-        if (!closed) ws.writeTextMessage(ProtocolCodec.ack(b.seq(), applied.duplicate()).encode());
-        if (!applied.touchedSlots().isEmpty()) {
-          vertx.eventBus().publish(LiveHub.TOUCHED, new JsonObject().put("slots", new JsonArray(applied.touchedSlots().stream().toList())));
-        }
-        return (Void) null;
-      });
+      waiting.add(new Pending(b, text, welcome.seqBase() + b.seq(), Math.max(newestSlot, b.closedBefore())));
+      storeWaiting();
+      return Future.<Void>succeededFuture();
     }).recover(err -> {
+      load.done(text.length());
       if (err instanceof ProtocolException) {
         refuse(err.getMessage());
         return Future.failedFuture(err);
       }
       return failed(err);
     });
-    chain.onComplete(ar -> load.done());
+  }
+
+  /**
+   * Stores the waiting batches, as many as have arrived (a replaying agent keeps several in
+   * flight), in one unit of work; each is acknowledged once it is stored. Event loop.
+   */
+  private void storeWaiting() {
+    if (storing || waiting.isEmpty() || closed) return;
+    storing = true;
+    List<Pending> together = new ArrayList<>();
+    while (!waiting.isEmpty() && together.size() < MAX_STORED_TOGETHER) together.add(waiting.poll());
+    List<Batch> batches = together.stream().map(Pending::batch).toList();
+    long[] seqs = together.stream().mapToLong(Pending::clusterSeq).toArray();
+    ingest.executeBlocking(() -> {
+      // journalled first, synced once after the last: an acknowledged batch survives even a restart of every member
+      for (int i = 0; i < together.size(); i++) {
+        Pending p = together.get(i);
+        journal.appendBlocking(agentId, p.clusterSeq(), p.newestSlot(), hello.host(), hello.version(), p.text(), i == together.size() - 1);
+      }
+      return cache.applyAllBlocking(agentId, hello.epoch(), hello.host(), hello.version(), batches, seqs);
+    }, false).onComplete(ar -> {
+      storing = false;
+      for (Pending p : together) load.done(p.text().length());
+      if (ar.failed()) {
+        for (Pending p : waiting) load.done(p.text().length());
+        waiting.clear();
+        failed(ar.cause());
+        return;
+      }
+      java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
+      for (int i = 0; i < together.size(); i++) {
+        LiveCache.Applied applied = ar.result().get(i);
+        if (!closed) ws.writeTextMessage(ProtocolCodec.ack(together.get(i).batch().seq(), applied.duplicate()).encode());
+        touched.addAll(applied.touchedSlots());
+      }
+      if (!touched.isEmpty()) vertx.eventBus().publish(LiveHub.TOUCHED, new JsonObject().put("slots", new JsonArray(touched.stream().toList())));
+      storeWaiting();
+    });
   }
 
   /** One line per agent per minute: without the majority every batch of every agent fails alike. */

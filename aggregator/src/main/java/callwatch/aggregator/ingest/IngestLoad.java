@@ -1,27 +1,27 @@
 package callwatch.aggregator.ingest;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The batches received and not yet stored, over all agents of this member. When a crowd of agents
+ * The bytes of batches received and not yet stored, over all agents of this member. When a crowd of agents
  * returns with backlogs, new connections past {@link #limit} are told to come back in a moment
  * (503 with Retry-After) while those admitted stream at full speed: the member is kept busy, never
  * flattened, and no agent waits on a blind backoff.
  */
 public final class IngestLoad {
-  private final AtomicInteger pending = new AtomicInteger();
-  private final int limit;
+  private final AtomicLong pending = new AtomicLong();
+  private final long limit;
 
-  public IngestLoad(int limit) {
-    this.limit = limit;
+  public IngestLoad(long limitBytes) {
+    this.limit = limitBytes;
   }
 
-  void received() {
-    pending.incrementAndGet();
+  void received(long bytes) {
+    pending.addAndGet(bytes);
   }
 
-  void done() {
-    pending.decrementAndGet();
+  void done(long bytes) {
+    pending.addAndGet(-bytes);
   }
 
   /** Whether a new agent should wait: the member already has more work queued than it can start. */
@@ -29,11 +29,11 @@ public final class IngestLoad {
     return pending.get() >= limit;
   }
 
-  public int pending() {
+  public long pending() {
     return pending.get();
   }
 
-  public int limit() {
+  public long limit() {
     return limit;
   }
 }

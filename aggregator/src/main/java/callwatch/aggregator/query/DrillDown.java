@@ -21,11 +21,11 @@ import java.util.TreeSet;
 /**
  * "Who is behind it": for one service (or all) and a time window, the top pharmacies by calls, by
  * errors and by E401 (no contract), each with its vendor; the split by vendor and version, by
- * error code and by host. Pharmacies come from the per-minute pharmacy counts (8 days); codes and
+ * error code and by host. Pharmacies come from the per-minute pharmacy counts (kept {@code pharmacyHours}, 6 h by default); codes and
  * hosts from the series. Blocking; run on a worker pool.
  */
 public final class DrillDown {
-  /** The pharmacy data is kept 8 days; a window is capped at 7. */
+  /** A window is capped at 7 days (the pharmacy tables hold what the cache still keeps: {@code pharmacyHours}). */
   public static final long MAX_WINDOW_SECONDS = 7 * 86400;
   private final LiveCache cache;
   private final RrdRepository repo;

@@ -180,6 +180,15 @@ public final class BatchJournal implements AutoCloseable {
   /** Appends and syncs; {@code newestSlot} is the newest slot the batch may touch. */
   public synchronized void appendBlocking(String agentId, long seq, long newestSlot, String host, String version, String batchJson)
       throws IOException {
+    appendBlocking(agentId, seq, newestSlot, host, version, batchJson, true);
+  }
+
+  /**
+   * Appends a batch; with {@code force} false it is not yet synced (several batches stored together
+   * are synced once, after the last, before any of them is acknowledged).
+   */
+  public synchronized void appendBlocking(String agentId, long seq, long newestSlot, String host, String version, String batchJson,
+                                          boolean force) throws IOException {
     if (current == null || currentBytes > SEGMENT_BYTES) roll();
     byte[] payload = (agentId + '\t' + seq + '\t' + newestSlot + '\t' + host.replace('\t', ' ') + '\t'
         + version.replace('\t', ' ') + '\t' + batchJson).getBytes(StandardCharsets.UTF_8);
@@ -188,7 +197,7 @@ public final class BatchJournal implements AutoCloseable {
     ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + payload.length);
     buf.putInt(MAGIC).putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
     while (buf.hasRemaining()) current.write(buf);
-    current.force(false); // on disk before the ack
+    if (force) current.force(false); // on disk before the ack
     currentBytes += HEADER_BYTES + payload.length;
     segments.get(currentPath).merge(agentId, newestSlot, Math::max);
   }
