@@ -21,8 +21,9 @@ public final class AgentMain {
 
       Tails the call logs the config names and ships per-slot counts to the aggregators over an
       outbound WebSocket; opens no port. --check-config reports every mistake of the file at once
-      (file, key, line) and checks that the state folder can be written, that each glob's folder
-      exists and that the files it names can be read; exit status 0 when the file is fine, 2 if not.
+      (file, key, line) and checks that the state folder can be written and that the files it names
+      can be read; a glob whose folder does not exist yet is a warning. Exit status 0 when the file
+      is fine, 2 if not.
       The keys are listed in README.md (Agent config).""";
 
   public static void main(String[] args) {
@@ -38,16 +39,20 @@ public final class AgentMain {
       System.exit(2);
     }
     AgentConfig cfg;
+    java.util.List<String> warnings;
     try {
-      cfg = AgentConfig.from(ConfigFiles.load(Path.of(file)), checkOnly);
+      callwatch.common.config.ConfigSection section = ConfigFiles.load(Path.of(file));
+      cfg = AgentConfig.from(section, checkOnly);
+      warnings = section.warnings();
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage().replace("\n", "\nconfig error: "));
       System.exit(2);
       return;
     }
+    for (String w : warnings) System.err.println("config warning: " + w);
     if (checkOnly) {
       System.out.println(file + ": OK (agent " + cfg.agentId() + ", " + cfg.files().size() + " file globs, "
-          + cfg.aggregators().size() + " aggregator addresses)");
+          + cfg.aggregators().size() + " aggregator addresses" + (warnings.isEmpty() ? "" : "; " + warnings.size() + " warning(s) above") + ")");
       return;
     }
     // Small and quiet: one event loop, one blocking thread (the agent's I/O worker is its own), and

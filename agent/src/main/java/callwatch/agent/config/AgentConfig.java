@@ -128,7 +128,11 @@ public record AgentConfig(
     c.checkReadableFile("secretFile", c.string("secretFile", null));
     for (int i = 0; i < cfg.files().size(); i++) {
       Path dir = Path.of(cfg.files().get(i).pattern()).getParent();
-      if (dir != null && !java.nio.file.Files.isDirectory(dir)) c.report("files[" + i + "].glob", "the folder " + dir + " does not exist");
+      // a warning, not an error: the application may create its log folder after the agent is
+      // installed, and the agent picks the files up as soon as they appear
+      if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+        c.warn("files[" + i + "].glob", "the folder " + dir + " does not exist (yet): nothing is read until it does");
+      }
     }
   }
 

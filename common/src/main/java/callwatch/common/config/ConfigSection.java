@@ -22,6 +22,7 @@ public final class ConfigSection {
   /** What all sections of one file share: the problems found so far and the line of each key path. */
   private static final class Shared {
     final List<String> problems = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
     final Map<String, Integer> lines;
 
     Shared(Map<String, Integer> lines) {
@@ -73,6 +74,16 @@ public final class ConfigSection {
   /** Notes a problem with {@code key}; {@link #throwIfProblems()} says them all. */
   public void report(String key, String problem) {
     shared.problems.add(describe(key, problem));
+  }
+
+  /** Notes something that works now but will not do what is meant until it changes (e.g. a folder not there yet). */
+  public void warn(String key, String problem) {
+    shared.warnings.add(describe(key, problem));
+  }
+
+  /** The warnings of the whole file, one line each. */
+  public List<String> warnings() {
+    return List.copyOf(shared.warnings);
   }
 
   public boolean hasProblems() {
@@ -200,13 +211,23 @@ public final class ConfigSection {
     }
   }
 
-  /** Reports {@code key} when the folder it names cannot be made or written to (it is made if missing). */
+  /**
+   * Reports {@code key} when the folder it names cannot be written to, or, if it is not there yet,
+   * cannot be made (its nearest existing parent must be a writable folder). Makes nothing: a check
+   * run as another user (an installer's root) must not leave folders that user owns.
+   */
   public void checkWritableFolder(String key, java.nio.file.Path dir) {
-    try {
-      java.nio.file.Files.createDirectories(dir);
-      if (!java.nio.file.Files.isWritable(dir)) report(key, dir + " is not writable by this user");
-    } catch (java.io.IOException | RuntimeException e) {
-      report(key, "cannot create " + dir + ": " + e);
+    java.nio.file.Path p = dir.toAbsolutePath();
+    if (java.nio.file.Files.isDirectory(p)) {
+      if (!java.nio.file.Files.isWritable(p)) report(key, dir + " is not writable by this user");
+      return;
+    }
+    java.nio.file.Path parent = p.getParent();
+    while (parent != null && !java.nio.file.Files.exists(parent)) parent = parent.getParent();
+    if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
+      report(key, "cannot create " + dir + ": " + parent + " is not a folder");
+    } else if (!java.nio.file.Files.isWritable(parent)) {
+      report(key, "cannot create " + dir + ": " + parent + " is not writable by this user");
     }
   }
 
