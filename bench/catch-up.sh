@@ -5,8 +5,9 @@
 # backlog while the aggregator is down and spool it in large batches) or 'files' (fresh agents read the backlog from their files).
 # Prints the time until every call is exact and on disk, mawk's time on the same files, the
 # aggregator's CPU seconds per million calls and each process's peak RSS.
-# usage: bench/catch-up.sh [HOURS=4] [AGENTS=14] [spooled|files|outage] [AGGREGATOR_HEAP=2g] [AGENT_HEAP=96m]
+# usage: bench/catch-up.sh [HOURS=4] [AGENTS=14] [spooled|files|outage] [AGGREGATOR_HEAP=2g] [AGENT_HEAP=96m] [sigterm]
+# (sigterm: stop the member with SIGTERM 10 s into the catch-up and print how long it takes to exit)
 set -eu
 cd "$(dirname "$0")/.."
 [ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx512m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench "${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}"
+exec java -Xmx512m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench "${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}" "${6:-}"

@@ -34,6 +34,8 @@ public final class CatchUpBench {
   private static final String[] SERVICES = {"DPP", "RECIPE", "PCDH", "ASSURPHARMA", "RAOTD", "EFORMS"};
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private final Map<String, Long> oracle = new TreeMap<>();
+  /** If positive: this long into the catch-up the member gets SIGTERM, and the time it takes to exit is printed. */
+  private int sigtermAfterSeconds = -1;
 
   private CatchUpBench() {}
 
@@ -43,8 +45,11 @@ public final class CatchUpBench {
     String mode = args.length > 2 ? args[2] : "spooled";
     String aggHeap = args.length > 3 ? args[3] : "512m";
     String agentHeap = args.length > 4 ? args[4] : "96m";
+    boolean sigterm = args.length > 5 && args[5].equals("sigterm");
     if (!List.of("spooled", "files", "outage").contains(mode)) throw new IllegalArgumentException("mode: spooled, files or outage");
-    new CatchUpBench().run(hours, agents, mode, aggHeap, agentHeap);
+    CatchUpBench bench = new CatchUpBench();
+    bench.sigtermAfterSeconds = sigterm ? 10 : -1;
+    bench.run(hours, agents, mode, aggHeap, agentHeap);
   }
 
   private void run(double hours, int agentCount, String mode, String aggHeap, String agentHeap) throws Exception {
@@ -116,6 +121,18 @@ public final class CatchUpBench {
       BenchApi.awaitHealthy(agg, java.time.Duration.ofMinutes(2));
     }
     double healthy = (System.nanoTime() - t0) / 1e9;
+    if (sigtermAfterSeconds > 0) {
+      // what systemd does on a stop or a restart in the middle of a backlog
+      Thread.sleep(sigtermAfterSeconds * 1000L);
+      boolean busy = !written(http, agentCount, lastSlot);
+      long asked = System.nanoTime();
+      agg.stop();
+      System.out.printf(Locale.ROOT, "catch-up %s: SIGTERM %d s into the catch-up (still catching up: %s): the member exited after %.1f s%n",
+          mode, sigtermAfterSeconds, busy, (System.nanoTime() - asked) / 1e9);
+      for (BenchProcess p : agentProcs) p.kill();
+      deleteTree(dir);
+      return;
+    }
     String range = "from=" + (firstSlot - 60) + "&to=" + (lastSlot + 60);
     double exact = -1, onDisk = -1, worstAgentsApi = 0;
     long deadline = System.nanoTime() + 30 * 60_000_000_000L;
