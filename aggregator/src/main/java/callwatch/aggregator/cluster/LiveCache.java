@@ -117,14 +117,6 @@ public final class LiveCache {
   }
 
   /**
-   * Applies batch {@code batch} of the agent's epoch {@code epoch} as the cluster's batch
-   * {@code clusterSeq} (its seq plus the epoch's base), unless already stored.
-   */
-  public Applied applyBlocking(String agentId, String epoch, String host, String version, Batch batch, long clusterSeq) {
-    return apply(agentId, epoch, host, version, batch, clusterSeq, false);
-  }
-
-  /**
    * Applies a batch from a node's journal after a restart. It skips the agent-level duplicate
    * check, because journals of several nodes may come back in any order; the entries' own sets of
    * applied batches keep it exactly once.

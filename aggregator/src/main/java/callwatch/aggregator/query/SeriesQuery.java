@@ -44,10 +44,6 @@ public final class SeriesQuery {
    */
   public record Result(long step, long from, long to, long[] times, double[][] vectors, boolean[] known, Long historyStart,
                        boolean matched) {
-    public double[] values(SeriesSpec spec) {
-      return display(spec, SeriesSpec.Per.STEP);
-    }
-
     /** The shown values (NaN where unknown). */
     public double[] display(SeriesSpec spec, SeriesSpec.Per per) {
       double[] out = new double[times.length];

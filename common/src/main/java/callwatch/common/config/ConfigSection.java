@@ -66,11 +66,6 @@ public final class ConfigSection {
     return file + ": " + prefix + key + ": " + problem + (line == null ? "" : " (line " + line + ")");
   }
 
-  /** A problem that stops reading at once (prefer {@link #report}, which lets the others be found too). */
-  public ConfigException error(String key, String problem) {
-    return new ConfigException(describe(key, problem));
-  }
-
   /** Notes a problem with {@code key}; {@link #throwIfProblems()} says them all. */
   public void report(String key, String problem) {
     shared.problems.add(describe(key, problem));
