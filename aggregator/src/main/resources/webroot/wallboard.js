@@ -1,6 +1,7 @@
 // The wallboard: one tile per service, calls per minute over the last hour drawn live from the
 // /live socket, last week's same hour faintly behind, error rate and p95 of the last 5 minutes,
-// and a state colour (ok / degraded / stalled).
+// and the state detection gives it (ok / degraded / outage / unknown) with its reason in words.
+// The browser guesses nothing: no word from detection, or no connection, is "unknown".
 'use strict';
 const KNOWN = ['DPP', 'RECIPE', 'PCDH', 'ASSURPHARMA', 'RAOTD', 'EFORMS'];
 const WINDOW = 3600, WEEK = 7 * 86400, M = CW.M, STEP = CW.STEP;
@@ -15,9 +16,10 @@ function tile(service) {
   el.className = 'tile';
   el.dataset.service = service;
   // the service name comes from log lines: it is set as text below, never parsed as HTML
-  el.innerHTML = `<div class="head"><span class="name"></span><span class="state">ok</span><span class="last"></span></div>
+  el.innerHTML = `<div class="head"><span class="name"></span><span class="state">unknown</span><span class="last"></span></div>
+    <div class="reason">waiting for detection</div>
     <div class="nums"><div class="num cpm"><b>–</b><span>calls / min</span></div>
-    <div class="num err"><b>–</b><span>errors (5 min)</span></div>
+    <div class="num err" title="errors and timeouts, E401 (no contract) aside"><b>–</b><span>errors (5 min)</span></div>
     <div class="num p95"><b>–</b><span>p95 ms (5 min)</span></div></div><div class="chart"></div>`;
   el.querySelector('.name').textContent = service;
   el.onclick = () => { location.href = '/graph.html?s=' + encodeURIComponent(service + '.calls') + '&range=1d&overlay=1w'; };
@@ -81,7 +83,8 @@ function numbers(t, end) {
   const lastMin = sum(t.slots, end - 60, end);
   const five = sum(t.slots, end - 300, end);
   const hour = sum(t.slots, end - 1800, end - 120);
-  const errors = five[M.ERROR] + five[M.TIMEOUT];
+  // as detection counts them: a caller without a contract (E401) is not a fault of the service
+  const errors = Math.max(0, five[M.ERROR] + five[M.TIMEOUT] - five[M.E401]);
   const errRate = five[M.CALLS] ? errors / five[M.CALLS] : NaN;
   const p95 = CW.percentile(five, 0.95), p95h = CW.percentile(hour, 0.95);
   t.el.querySelector('.cpm b').textContent = CW.fmt(lastMin[M.CALLS]);
@@ -90,19 +93,48 @@ function numbers(t, end) {
   let last = 0;
   for (const [ts, v] of t.slots) if (v[M.CALLS] > 0 && ts > last) last = ts;
   t.el.querySelector('.last').textContent = last ? 'last call ' + CW.hhmm(last + STEP) : 'no calls yet';
-  // stalled: calls usually flow (≥ 1 per slot over the past half hour) but the last minute had none
-  const perSlot = hour[M.CALLS] / ((1800 - 120) / STEP);
-  let state = 'ok';
-  if (perSlot >= 1 && lastMin[M.CALLS] === 0) state = 'stalled';
-  else if ((five[M.CALLS] >= 20 && errRate > 0.05) || (p95h > 0 && p95 > 3 * p95h)) state = 'degraded';
-  t.el.classList.toggle('stalled', state === 'stalled');
-  t.el.classList.toggle('degraded', state === 'degraded');
-  t.el.querySelector('.state').textContent = state;
-  t.el.querySelector('.err').classList.toggle('bad', errRate > 0.05);
-  t.el.dataset.state = state;
+}
+
+// Detection's word on each service, from the /live socket every second; older than this, it is unknown.
+const TILES_STALE_MS = 15000;
+let lastTiles = { at: 0, tiles: [] };
+let connected = false;
+const firingAlerts = new Map();
+
+function states() {
+  const fresh = connected && Date.now() - lastTiles.receivedAt < TILES_STALE_MS;
+  const byService = new Map(lastTiles.tiles.map(t => [t.service, t]));
+  for (const t of tiles.values()) {
+    const d = byService.get(t.service);
+    let state = 'unknown', reason;
+    if (!connected) reason = 'connection to the aggregator lost';
+    else if (!fresh) reason = 'no word from detection for ' + Math.round((Date.now() - (lastTiles.receivedAt || Date.now())) / 1000) + ' s';
+    else if (!d) reason = 'no agent reports this service';
+    else { state = d.state; reason = d.reason; }
+    t.el.classList.toggle('outage', state === 'outage');
+    t.el.classList.toggle('degraded', state === 'degraded');
+    t.el.classList.toggle('unknown', state === 'unknown');
+    t.el.querySelector('.state').textContent = state;
+    t.el.querySelector('.reason').textContent = reason;   // text, never HTML
+    t.el.dataset.state = state;
+    let errorAlert = false;
+    for (const a of firingAlerts.values()) if (a.kind === 'error-rate' && a.subject && a.subject.service === t.service) errorAlert = true;
+    t.el.querySelector('.err').classList.toggle('bad', errorAlert);
+  }
 }
 
 function onLive(msg) {
+  if (msg.type === 'tiles') {
+    lastTiles = { receivedAt: Date.now(), tiles: msg.tiles || [] };
+    for (const d of lastTiles.tiles) tile(d.service);
+    states();
+    return;
+  }
+  if (msg.type === 'alert') {
+    if (msg.state === 'firing') firingAlerts.set(msg.id, msg); else firingAlerts.delete(msg.id);
+    states();
+    return;
+  }
   if (msg.type !== 'slots') return;
   for (const s of msg.slots) {
     for (const [service, v] of Object.entries(s.services)) {
@@ -115,6 +147,9 @@ function onLive(msg) {
 }
 
 function setConnected(up) {
+  connected = up;
+  if (!up) firingAlerts.clear();   // the server sends the firing ones again on reconnect
+  states();
   document.getElementById('lost').hidden = up;
   const c = document.getElementById('conn');
   c.textContent = up ? 'live' : 'offline';
@@ -133,6 +168,7 @@ async function start() {
   CW.live(onLive, setConnected);
   setInterval(() => {
     document.getElementById('clock').textContent = CW.datetime(Date.now() / 1000);
+    states();
     for (const t of tiles.values()) {
       if (dirty.has(t.service) || Date.now() % 10000 < 1000) draw(t);
     }

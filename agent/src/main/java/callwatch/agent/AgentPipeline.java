@@ -65,6 +65,9 @@ public final class AgentPipeline implements LineSink {
   private long seq;
   private long sentClosedBefore;
   private long lastCutNanos;
+  private long lastCallsNanos = Long.MIN_VALUE / 2;
+  /** How long after its last calls an agent still reports its clock every second (then every 10 s). */
+  private static final long CLOCK_NEWS_NANOS = 300_000_000_000L;
   private long nowNanos;
   private long wallNowMillis;
   private long linesRead, parsed, other, rejected;
@@ -234,12 +237,18 @@ public final class AgentPipeline implements LineSink {
   public Spooled cutBatchBlocking() throws IOException {
     if (unspooled == null) {
       long now = System.nanoTime();
-      long closedBefore = clock.advance(now, laggingFloor());
+      long floor = laggingFloor();
+      long closedBefore = clock.advance(now, floor);
       boolean heartbeat = now - lastCutNanos >= HEARTBEAT_NANOS;
-      if (!accumulator.hasPending() && closedBefore == sentClosedBefore && !heartbeat) return null;
+      // while calls flowed lately, a silent second is news too: detection calls a stall from it
+      boolean clockNews = now - lastCallsNanos < CLOCK_NEWS_NANOS && now - lastCutNanos >= 1_000_000_000L;
+      boolean calls = accumulator.hasPending();
+      if (!calls && closedBefore == sentClosedBefore && !heartbeat && !clockNews) return null;
       lastCutNanos = now;
+      if (calls) lastCallsNanos = now;
       String figures = ProtocolCodec.encodeStats(stats()).encode();
-      BatchTextWriter w = new BatchTextWriter(lastBatchBytes + lastBatchBytes / 4).begin(seq + 1, cfg.stepSeconds(), closedBefore);
+      BatchTextWriter w = new BatchTextWriter(lastBatchBytes + lastBatchBytes / 4).begin(seq + 1, cfg.stepSeconds(), closedBefore,
+          clock.seenUpToMillis(now, floor));
       accumulator.drainInto(w);
       byte[] text = w.end(figures);
       lastBatchBytes = text.length;

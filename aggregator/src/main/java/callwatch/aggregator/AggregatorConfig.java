@@ -14,12 +14,13 @@ import java.util.Map;
  * @param clusterMembers the members' host:port, this one included or not (same cluster either way); empty = a cluster of one
  * @param eventBusPort   the port members copy history over (Vert.x event bus); default cluster port + 1000
  * @param backups        synchronous backups of every cache entry; -1 = as many as the cluster allows, up to 2
+ * @param detection      detection's thresholds, overrides and maintenance windows (docs/detection.md)
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
     int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
-    String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem) {
+    String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -93,7 +94,8 @@ public record AggregatorConfig(
         c.strings("publicNames", List.of()),
         clusterTls.string("certPem", null),
         clusterTls.string("keyPem", null),
-        clusterTls.string("caPem", null));
+        clusterTls.string("caPem", null),
+        DetectionConfig.read(c.section("detection")));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -169,6 +171,6 @@ public record AggregatorConfig(
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
         clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
-        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem);
+        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection);
   }
 }

@@ -49,6 +49,7 @@ public final class AggregatorNode {
   private BatchJournal journal;
   private LiveCache cache;
   private LiveHub hub;
+  private callwatch.aggregator.watch.DetectionService detection;
   private HttpServer http;
   private long writerTimer;
   /** Journal records this version could not decode, as agent and seq: counted once however often replayed. */
@@ -133,8 +134,16 @@ public final class AggregatorNode {
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
           new IngestLoad(INGEST_QUEUE_BYTES));
       router.route("/agent").handler(agents::handle);
-      router.route("/live").handler(rc -> rc.request().toWebSocket().onSuccess(hub::add).onFailure(rc::fail));
-      new ApiRoutes(cache, repo, query, writer, queryPool, new Admission(QUERY_THREADS), new Admission(PNG_RENDERS)).mount(router);
+      router.route("/live").handler(rc -> {
+        callwatch.aggregator.auth.Role role = callwatch.aggregator.web.AccessControl.role(rc);
+        rc.request().toWebSocket().onSuccess(ws -> hub.add(ws, role)).onFailure(rc::fail);
+      });
+      Admission queries = new Admission(QUERY_THREADS);
+      new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
+      detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard());
+      new callwatch.aggregator.web.AlertRoutes(detection.store(), queryPool, queries).mount(router);
+      queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
+          .onSuccess(hub::firing);
       router.get("/api/health").handler(this::health);
       router.route().failureHandler(rc -> {
         // a client's mistake is answered 4xx where it is found; what reaches here is a fault of ours
@@ -324,6 +333,7 @@ public final class AggregatorNode {
    */
   void crashBlocking() {
     closing = true;
+    if (detection != null) detection.close();
     node.hazelcast().getLifecycleService().terminate();
     try {
       http.close().await();
@@ -346,6 +356,7 @@ public final class AggregatorNode {
    */
   public void closeBlocking() {
     closing = true;
+    if (detection != null) detection.close();
     node.vertx().cancelTimer(writerTimer);
     http.close().await();
     rrdWriter.executeBlocking(() -> {

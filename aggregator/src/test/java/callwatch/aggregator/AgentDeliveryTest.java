@@ -366,7 +366,7 @@ class AgentDeliveryTest {
     long[] c = new long[callwatch.common.model.Metrics.SIZE];
     c[0] = 5;
     c[1] = 5;
-    String batch = ProtocolCodec.encode(new callwatch.common.protocol.Batch(1, 10, slot - 10,
+    String batch = ProtocolCodec.encode(new callwatch.common.protocol.Batch(1, 10, slot - 10, (slot - 10) * 1000,
         List.of(new callwatch.common.protocol.SlotDelta(slot, List.of(new callwatch.common.protocol.SeriesRow("DPP", "x", "V", "h", c)))),
         List.of(), new callwatch.common.protocol.AgentStats(Map.of(), List.of()))).encode();
     ws.writeTextMessage(batch);

@@ -41,6 +41,17 @@ public final class SlotClock {
     return closedBefore;
   }
 
+  /**
+   * The event time up to which every line has been read: event time now, held at the oldest
+   * position of a file still being caught up, less a second for lines a busy application writes
+   * slightly out of order. Detection counts a slot's calls as complete up to here.
+   */
+  public long seenUpToMillis(long nowNanos, long laggingFloorMillis) {
+    if (newestLineMillis == Long.MIN_VALUE) return closedBefore * 1000L;
+    long eventNow = newestLineMillis + (nowNanos - seenAtNanos) / 1_000_000L;
+    return Math.max(closedBefore * 1000L, Math.min(eventNow, laggingFloorMillis) - 1000L);
+  }
+
   /** Event time now ({@code Long.MIN_VALUE} before the first line): what a checkpoint keeps. */
   public long eventNowMillis(long nowNanos) {
     return newestLineMillis == Long.MIN_VALUE ? Long.MIN_VALUE : newestLineMillis + (nowNanos - seenAtNanos) / 1_000_000L;

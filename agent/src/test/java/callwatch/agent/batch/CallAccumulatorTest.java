@@ -33,7 +33,7 @@ class CallAccumulatorTest {
   }
 
   private Batch drain() {
-    BatchTextWriter w = new BatchTextWriter(0).begin(1, 10, 0);
+    BatchTextWriter w = new BatchTextWriter(0).begin(1, 10, 0, 0);
     acc.drainInto(w);
     String text = new String(w.end(ProtocolCodec.encodeStats(new AgentStats(Map.of(), List.of())).encode()), StandardCharsets.UTF_8);
     return ProtocolCodec.decodeBatch(ProtocolCodec.parseFrame(text));

@@ -32,6 +32,8 @@ public final class AgentState {
   public String host = "";
   public String version = "";
   public long lastContactMillis;
+  /** The agent's event time up to which it has sent every call (see {@code Batch#seenUpToMillis}): detection's clock. */
+  public long seenUpToMillis;
   public long connectedSinceMillis;
   /** Calls the aggregator moved into the first open slot because their slot was already closed. */
   public long lateCalls;

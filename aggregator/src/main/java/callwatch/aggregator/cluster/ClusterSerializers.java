@@ -199,6 +199,7 @@ public final class ClusterSerializers {
       s.host = r.readString("host");
       s.version = r.readString("version");
       s.lastContactMillis = r.readInt64("lastContactMillis");
+      s.seenUpToMillis = r.readInt64("seenUpToMillis");
       s.connectedSinceMillis = r.readInt64("connectedSinceMillis");
       s.lateCalls = r.readInt64("lateCalls");
       s.statsJson = r.readString("statsJson");
@@ -219,6 +220,7 @@ public final class ClusterSerializers {
       w.writeString("host", s.host);
       w.writeString("version", s.version);
       w.writeInt64("lastContactMillis", s.lastContactMillis);
+      w.writeInt64("seenUpToMillis", s.seenUpToMillis);
       w.writeInt64("connectedSinceMillis", s.connectedSinceMillis);
       w.writeInt64("lateCalls", s.lateCalls);
       w.writeString("statsJson", s.statsJson);

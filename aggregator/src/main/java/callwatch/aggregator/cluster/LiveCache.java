@@ -264,6 +264,7 @@ public final class LiveCache {
         state.lastSeq = Math.max(state.lastSeq, clusterSeq);
         if (!replay) state.rereadCalls += reread;
         state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
+        state.seenUpToMillis = Math.max(state.seenUpToMillis, batch.seenUpToMillis());
         if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
         state.lateCalls += late;
         if (newest) state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();

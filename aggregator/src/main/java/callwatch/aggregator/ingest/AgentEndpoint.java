@@ -26,6 +26,13 @@ public final class AgentEndpoint {
 
   private final IngestLoad load;
 
+  /** When this member last heard from each agent (wall ms): any frame, or a connection turned away while busy. */
+  private final java.util.Map<String, Long> heard = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public java.util.Map<String, Long> heard() {
+    return heard;
+  }
+
   public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal, IngestLoad load) {
     this.load = load;
     this.vertx = vertx;
@@ -55,6 +62,7 @@ public final class AgentEndpoint {
       return;
     }
     guesses.succeeded(from);
+    heard.put(v.agentId(), System.currentTimeMillis());
     if (load.busy()) {
       // admitted agents are streaming backlogs: this one comes back in a moment (its spool keeps everything)
       rc.response().setStatusCode(503).putHeader("retry-after", "2").putHeader("content-type", "application/json")
@@ -62,6 +70,6 @@ public final class AgentEndpoint {
               + (load.limit() >> 20) + " MiB); come back after 2 s").encode());
       return;
     }
-    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, load)).onFailure(rc::fail);
+    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, load, heard)).onFailure(rc::fail);
   }
 }

@@ -44,9 +44,12 @@ final class AgentSession {
 
   private final IngestLoad load;
 
+  private final java.util.Map<String, Long> heard;
+
   AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor ingest, BatchJournal journal,
-               IngestLoad load) {
+               IngestLoad load, java.util.Map<String, Long> heard) {
     this.load = load;
+    this.heard = heard;
     this.vertx = vertx;
     this.ws = ws;
     this.agentId = agentId;
@@ -65,6 +68,7 @@ final class AgentSession {
 
   private void onFrame(String text) {
     if (closed) return;
+    heard.put(agentId, System.currentTimeMillis());
     if (hello != null) {
       batch(text);
       return;

@@ -1,6 +1,10 @@
 package callwatch.aggregator.live;
 
+import callwatch.aggregator.auth.Role;
 import callwatch.aggregator.cluster.AgentSlot;
+import callwatch.aggregator.detect.Alert;
+import callwatch.aggregator.watch.AlertJson;
+import callwatch.aggregator.watch.DetectionService;
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.common.model.Metrics;
 import callwatch.common.protocol.Bounds;
@@ -21,7 +25,8 @@ import java.util.logging.Logger;
  * Pushes live slot totals to the browsers connected to this node. Whichever node stores a batch
  * publishes the slots it touched cluster-wide ({@link #TOUCHED}); every node, twice a second,
  * reads the current totals of those slots from the replicated cache and sends them, per service,
- * to its browsers. Totals (not deltas) make a missed or repeated message harmless.
+ * to its browsers. Totals (not deltas) make a missed or repeated message harmless. Detection's
+ * tiles (every second) and alert changes reach every browser too, as its role may see them.
  * Event loop, with the cache reads on the worker pool.
  */
 public final class LiveHub {
@@ -33,7 +38,11 @@ public final class LiveHub {
   private final Vertx vertx;
   private final LiveCache cache;
   private final WorkerExecutor hz;
-  private final Set<ServerWebSocket> clients = new HashSet<>();
+  /** The browsers connected here, with their role: an alert is sent as the role may see it. */
+  private final Map<ServerWebSocket, Role> clients = new HashMap<>();
+  /** The alerts firing now, by id, as the detector published them: a browser that connects gets them at once. */
+  private final Map<String, JsonObject> firing = new java.util.LinkedHashMap<>();
+  private JsonObject tiles;
   private final TreeSet<Long> pending = new TreeSet<>();
   private boolean pushing;
   private long pushes;
@@ -45,14 +54,34 @@ public final class LiveHub {
     vertx.eventBus().<JsonObject>consumer(TOUCHED, msg -> {
       for (Object s : msg.body().getJsonArray("slots")) pending.add(((Number) s).longValue());
     });
+    vertx.eventBus().<JsonObject>consumer(DetectionService.ALERTS, msg -> alert(msg.body()));
+    vertx.eventBus().<JsonObject>consumer(DetectionService.TILES, msg -> {
+      tiles = msg.body().copy().put("type", "tiles");
+      String text = tiles.encode();
+      for (ServerWebSocket ws : clients.keySet()) if (!ws.writeQueueFull()) ws.writeTextMessage(text);
+    });
     vertx.setPeriodic(PUSH_EVERY_MS, id -> push());
     vertx.setPeriodic(PING_EVERY_MS, id -> {
-      for (ServerWebSocket ws : clients) if (!ws.writeQueueFull()) ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+      for (ServerWebSocket ws : clients.keySet()) if (!ws.writeQueueFull()) ws.writePing(io.vertx.core.buffer.Buffer.buffer());
     });
   }
 
-  public void add(ServerWebSocket ws) {
-    clients.add(ws);
+  /** The alerts firing when this member started (those published later come over the event bus). */
+  public void firing(java.util.List<JsonObject> alerts) {
+    for (JsonObject a : alerts) firing.putIfAbsent(a.getString("id"), a);
+  }
+
+  private void alert(JsonObject a) {
+    if (Alert.FIRING.equals(a.getString("state"))) firing.put(a.getString("id"), a);
+    else firing.remove(a.getString("id"));
+    for (Map.Entry<ServerWebSocket, Role> c : clients.entrySet()) {
+      // alerts are few and matter: sent even to a browser that is behind with the totals
+      c.getKey().writeTextMessage(AlertJson.forRole(a, c.getValue()).copy().put("type", "alert").encode());
+    }
+  }
+
+  public void add(ServerWebSocket ws, Role role) {
+    clients.put(ws, role);
     ws.closeHandler(v -> clients.remove(ws));
     ws.exceptionHandler(err -> clients.remove(ws));
     // Browsers only listen. Frames are counted as they come (no text handler, which would first
@@ -67,6 +96,8 @@ public final class LiveHub {
       }
     });
     ws.writeTextMessage(new JsonObject().put("type", "hello").put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES))).encode());
+    if (tiles != null) ws.writeTextMessage(tiles.encode());
+    for (JsonObject a : firing.values()) ws.writeTextMessage(AlertJson.forRole(a, role).copy().put("type", "alert").encode());
   }
 
   public int clients() {
@@ -94,7 +125,7 @@ public final class LiveHub {
       }
       String text = ar.result().encode();
       pushes++;
-      for (ServerWebSocket ws : clients) {
+      for (ServerWebSocket ws : clients.keySet()) {
         // a browser that cannot keep up skips a push; the next one carries totals, not deltas
         if (!ws.writeQueueFull()) ws.writeTextMessage(text);
       }

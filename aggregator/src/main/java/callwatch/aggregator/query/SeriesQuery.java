@@ -189,6 +189,13 @@ public final class SeriesQuery {
   }
 
   /** The services, ops and hosts known, for the series list. */
+  /** The services the round-robin files know. */
+  public java.util.Set<String> serviceNamesBlocking() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (Source s : repo.allSources()) out.add(s.service());
+    return out;
+  }
+
   public Map<String, AgentState> agentsBlocking() {
     return cache.agentsBlocking();
   }

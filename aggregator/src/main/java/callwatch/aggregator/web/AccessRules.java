@@ -35,10 +35,11 @@ public final class AccessRules {
       new Rule("GET", "/", Role.PARTNER, true, "the wallboard"),
       new Rule("GET", "/index.html", Role.PARTNER, true, "the wallboard"),
       new Rule("GET", "/graph.html", Role.PARTNER, true, "the graph view"),
-      new Rule("GET", "/live", Role.PARTNER, false, "live WebSocket: service totals, no pharmacy"),
+      new Rule("GET", "/live", Role.PARTNER, false, "live WebSocket: service totals, tiles and alerts (partners: no pharmacy, server or agent)"),
       new Rule("GET", "/api/series", Role.PARTNER, false, "series names"),
       new Rule("GET", "/api/series/*", Role.PARTNER, false, "a series' points"),
       new Rule("GET", "/graph.png", Role.PARTNER, false, "a graph as PNG (no pharmacy)"),
+      new Rule("GET", "/api/alerts", Role.PARTNER, false, "detection's alerts: partners without pharmacy, server or agent"),
       new Rule("GET", "/api/drilldown", Role.PARTNER, false, "drill-down: partners get vendors, versions and codes only; operators also pharmacies and hosts"),
       new Rule("GET", "/agents.html", Role.OPERATOR, true, "the agents page (hosts, files, rejected lines)"),
       new Rule("GET", "/api/agents", Role.OPERATOR, false, "the agents (hosts, files, rejected lines)"));

@@ -199,6 +199,13 @@ public final class ConfigSection {
     return out;
   }
 
+  /** The keys of this mapping, for mappings keyed by name (e.g. per-service overrides); all count as known. */
+  public List<String> keys() {
+    List<String> out = new ArrayList<>(json.fieldNames());
+    known.addAll(out);
+    return out;
+  }
+
   /** Reports every key that was never asked for (a typo), naming the known ones. */
   public void rejectUnknownKeys() {
     for (String k : json.fieldNames()) {

@@ -35,9 +35,10 @@ public final class BatchTextWriter {
     return sb.append('"').toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  public BatchTextWriter begin(long seq, int stepSeconds, long closedBefore) {
+  public BatchTextWriter begin(long seq, int stepSeconds, long closedBefore, long seenUpToMillis) {
     ascii("{\"type\":\"batch\",\"v\":").number(Protocol.VERSION).ascii(",\"seq\":").number(seq)
-        .ascii(",\"step\":").number(stepSeconds).ascii(",\"closedBefore\":").number(closedBefore).ascii(",\"slots\":[");
+        .ascii(",\"step\":").number(stepSeconds).ascii(",\"closedBefore\":").number(closedBefore)
+        .ascii(",\"seenUpTo\":").number(Math.max(0, seenUpToMillis)).ascii(",\"slots\":[");
     firstGroup = true;
     return this;
   }

@@ -94,6 +94,7 @@ public final class ProtocolCodec {
         .put("seq", b.seq())
         .put("step", b.stepSeconds())
         .put("closedBefore", b.closedBefore())
+        .put("seenUpTo", b.seenUpToMillis())
         .put("slots", slots)
         .put("pharmacyPairs", pairs)
         .put("pharmacyCalls", minutes)
@@ -139,6 +140,10 @@ public final class ProtocolCodec {
       throw new ProtocolException("closedBefore " + b.closedBefore() + " is more than " + Bounds.MAX_AHEAD_SECONDS
           + " s ahead of the aggregator's clock (" + nowSeconds + ")");
     }
+    if (b.seenUpToMillis() / 1000 > nowSeconds + Bounds.MAX_AHEAD_SECONDS) {
+      throw new ProtocolException("seenUpTo " + b.seenUpToMillis() + " is more than " + Bounds.MAX_AHEAD_SECONDS
+          + " s ahead of the aggregator's clock (" + nowSeconds + ")");
+    }
     for (PharmacyRow p : b.pharmacies()) {
       String problem = Bounds.timeProblem("pharmacyCalls[].m", p.minute(), nowSeconds);
       if (problem != null) throw new ProtocolException(problem);
@@ -151,6 +156,7 @@ public final class ProtocolCodec {
     long seq = requireWhole(o, "seq", 1, Long.MAX_VALUE);
     int step = (int) requireWhole(o, "step", 1, 86400);
     long closedBefore = requireWhole(o, "closedBefore", 0, Long.MAX_VALUE);
+    long seenUpTo = o.containsKey("seenUpTo") ? requireWhole(o, "seenUpTo", 0, Long.MAX_VALUE / 2) : closedBefore * 1000;
     List<SlotDelta> slots = new ArrayList<>();
     for (Object so : requireArray(o, "slots")) {
       if (!(so instanceof JsonObject s)) throw new ProtocolException("slots[] must hold objects");
@@ -163,7 +169,7 @@ public final class ProtocolCodec {
     List<PharmacyRow> pharmacies = decodePharmacyCalls(o);
     Object stats = o.getValue("stats");
     if (stats != null && !(stats instanceof JsonObject)) throw new ProtocolException("field 'stats' must be an object");
-    return new Batch(seq, step, closedBefore, slots, pharmacies, decodeStats(stats == null ? new JsonObject() : (JsonObject) stats));
+    return new Batch(seq, step, closedBefore, seenUpTo, slots, pharmacies, decodeStats(stats == null ? new JsonObject() : (JsonObject) stats));
   }
 
   /**

@@ -1,0 +1,69 @@
+package callwatch.aggregator.detect;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One finding of the detector, from firing to resolved. Times are event time (the agents' clock,
+ * epoch seconds) except {@code firedAtWallMillis}; a finding in a replayed backlog is {@code late}.
+ * Dedup key: {@link #fingerprint()} (kind and subject): one open alert per condition. Pure data.
+ */
+public final class Alert {
+  public static final String FIRING = "firing";
+  public static final String RESOLVED = "resolved";
+  public String id;
+  public final String kind;
+  /** service, op, host, agent, vendor, version, pharmacy: those that apply, in that order. */
+  public final Map<String, String> subject;
+  public String state = FIRING;
+  public long since;
+  public long firedAt;
+  public long firedAtWallMillis;
+  public long resolvedAt;
+  public boolean late;
+  public double expected;
+  public double observed;
+  public double windowSeconds;
+  public double score;
+  /** What was seen, in words, for a tile and a notification: never HTML (the browser sets it as text). */
+  public String reason = "";
+  /** ok / degraded / outage: what this finding makes of its service's tile. */
+  public String severity = "degraded";
+
+  public Alert(String kind, Map<String, String> subject) {
+    this.kind = kind;
+    this.subject = new LinkedHashMap<>(subject);
+  }
+
+  public String fingerprint() {
+    StringBuilder b = new StringBuilder(kind);
+    subject.forEach((k, v) -> b.append('|').append(k).append('=').append(v));
+    return b.toString();
+  }
+
+  public boolean firing() {
+    return FIRING.equals(state);
+  }
+
+  public String service() {
+    return subject.getOrDefault("service", "");
+  }
+
+  public Alert copy() {
+    Alert a = new Alert(kind, subject);
+    a.id = id;
+    a.state = state;
+    a.since = since;
+    a.firedAt = firedAt;
+    a.firedAtWallMillis = firedAtWallMillis;
+    a.resolvedAt = resolvedAt;
+    a.late = late;
+    a.expected = expected;
+    a.observed = observed;
+    a.windowSeconds = windowSeconds;
+    a.score = score;
+    a.reason = reason;
+    a.severity = severity;
+    return a;
+  }
+}

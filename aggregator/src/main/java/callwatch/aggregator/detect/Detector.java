@@ -1,0 +1,336 @@
+package callwatch.aggregator.detect;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The detector: turns the agents' slots, in their own event time, into alerts. Called once a
+ * second ({@link #tick}) with the agents' clocks and a way to read slots; it commits every slot
+ * that all the agents it can see have passed, then judges the open slot's partial counts. A
+ * replayed backlog therefore gives the same findings as live traffic, marked {@code late}.
+ *
+ * <p>"We cannot see" is told apart from "nobody calls": an agent not heard for
+ * {@link Rules#silentAgentSeconds()} is a {@code silent-agent}; it is left out of the clock and
+ * its usual share out of every expectation, so it raises no stall. An agent far behind the others
+ * (catching up a backlog alone) is left out the same way, without an alert. Pure: no Vert.x, no
+ * Hazelcast; the aggregator's {@code DetectionService} and the bench feed it.
+ */
+public final class Detector {
+  /** Reads what the cache holds: the rows of a slot (all agents, as far as they have sent), a minute's pharmacy counts. */
+  public interface Source {
+    List<Row> slot(long slot);
+
+    List<PharmacyCount> minute(long minute);
+  }
+
+  /** A service's tile: ok / degraded / outage / unknown, with the reason in words. */
+  public record Tile(String service, String state, String reason, double expectedPerSecond) {}
+
+  static final int STEP = ServiceWatch.STEP;
+  /** An agent this far behind the newest one is catching up alone: left out of the clock. */
+  static final long LAGGING_MILLIS = 120_000;
+  /** At most this many slots are committed per tick, so that a backlog never makes one tick long. */
+  static final int MAX_SLOTS_PER_TICK = 720;
+  private final Rules rules;
+  private final Function<String, WeeklyProfile> profiles;
+  private final Findings findings;
+  private final Map<String, ServiceWatch> services = new TreeMap<>();
+  private final Map<String, JumpWatch> jumps = new HashMap<>();
+  private final PharmacyWatch pharmacies;
+  private final Map<String, Alert> silentAgents = new HashMap<>();
+  private final long warmupSeconds;
+  private final long startedWallMillis;
+  private long next = Long.MIN_VALUE;
+  private long nextMinute = Long.MIN_VALUE;
+  private long clockMillis = Long.MIN_VALUE;
+  private Set<String> included = Set.of();
+  private Set<String> silent = Set.of();
+
+  /**
+   * @param profiles      a service's usual traffic from its history (looked up once per service)
+   * @param warmupSeconds how far before the agents' clock the first tick starts committing (learning the shares and level)
+   */
+  public Detector(Rules rules, Function<String, WeeklyProfile> profiles, long warmupSeconds, long nowWallMillis) {
+    this.rules = rules;
+    this.profiles = profiles;
+    this.findings = new Findings(rules.lateSeconds());
+    this.pharmacies = new PharmacyWatch(rules);
+    this.warmupSeconds = warmupSeconds;
+    this.startedWallMillis = nowWallMillis;
+  }
+
+  /** Alerts an earlier detector left firing: found again, they go on; not found again after the warm-up, they are resolved. */
+  public void adopt(Collection<Alert> open) {
+    for (Alert a : open) findings.adopt(a);
+  }
+
+  /** A service's profile learnt anew (the history has grown). */
+  public void profile(String service, WeeklyProfile p) {
+    ServiceWatch s = services.get(service);
+    if (s != null) s.profile(p);
+  }
+
+  public Set<String> services() {
+    return services.keySet();
+  }
+
+  /** The event time the detector has judged up to (ms), or Long.MIN_VALUE before the first tick with a clock. */
+  public long clockMillis() {
+    return clockMillis;
+  }
+
+  /** One round: returns the alerts that fired or resolved (copies). */
+  public List<Alert> tick(long wallMillis, Collection<AgentClock> agents, Source source) {
+    findings.tick(wallMillis);
+    judgeAgents(wallMillis, agents);
+    long newest = Long.MIN_VALUE;
+    for (AgentClock a : agents) if (!silent.contains(a.agent())) newest = Math.max(newest, a.seenUpToMillis());
+    Set<String> in = new HashSet<>();
+    long clock = Long.MAX_VALUE;
+    for (AgentClock a : agents) {
+      if (silent.contains(a.agent()) || a.seenUpToMillis() <= 0 || a.seenUpToMillis() < newest - LAGGING_MILLIS) continue;
+      in.add(a.agent());
+      clock = Math.min(clock, a.seenUpToMillis());
+    }
+    included = in;
+    if (in.isEmpty()) return findings.drain();
+    clockMillis = Math.max(clockMillis, clock);
+    long clockSeconds = clockMillis / 1000;
+    if (next == Long.MIN_VALUE) {
+      next = Math.floorDiv(clockSeconds - warmupSeconds, STEP) * STEP;
+      nextMinute = Math.floorDiv(next, 60) * 60;
+    }
+    int committed = 0;
+    while (next + STEP <= clockSeconds && committed++ < MAX_SLOTS_PER_TICK) {
+      commit(next, source.slot(next));
+      next += STEP;
+      if (next == warmEnd()) resolveUnclaimed();
+      while (nextMinute + 60 <= next) {
+        pharmacies.minute(nextMinute, source.minute(nextMinute), findings);
+        nextMinute += 60;
+      }
+    }
+    if (next + STEP > clockSeconds) peek(next, clockMillis / 1000.0 - next, source.slot(next));
+    return findings.drain();
+  }
+
+  private long warmEndSeconds = Long.MIN_VALUE;
+
+  private long warmEnd() {
+    if (warmEndSeconds == Long.MIN_VALUE) warmEndSeconds = next + Math.floorDiv(warmupSeconds, STEP) * STEP;
+    return warmEndSeconds;
+  }
+
+  /** After the warm-up: an adopted alert whose condition was not found again has ended meanwhile. */
+  private void resolveUnclaimed() {
+    Set<Alert> claimed = new HashSet<>();
+    for (ServiceWatch s : services.values()) {
+      if (s.stallAlert != null) claimed.add(s.stallAlert);
+      if (s.dropAlert != null) claimed.add(s.dropAlert);
+      for (ServiceWatch.HostWatch h : s.hosts.values()) if (h.alert != null) claimed.add(h.alert);
+    }
+    for (JumpWatch j : jumps.values()) {
+      if (j.errorAlert != null) claimed.add(j.errorAlert);
+      if (j.latencyAlert != null) claimed.add(j.latencyAlert);
+    }
+    claimed.addAll(silentAgents.values());
+    for (Alert a : new ArrayList<>(findings.open().values())) {
+      boolean pharmacy = a.kind.equals("hog") || a.kind.equals("no-contract");
+      if (!claimed.contains(a) && !pharmacy) findings.resolve(a, next);
+    }
+  }
+
+  private void judgeAgents(long wallMillis, Collection<AgentClock> agents) {
+    Set<String> now = new HashSet<>();
+    long limit = rules.silentAgentSeconds() * 1000;
+    boolean settled = wallMillis - startedWallMillis >= limit; // a detector just started gives agents time to come back
+    long newest = Long.MIN_VALUE;
+    for (AgentClock a : agents) if (wallMillis - a.heardWallMillis() < limit) newest = Math.max(newest, a.seenUpToMillis());
+    for (AgentClock a : agents) {
+      boolean quiet = wallMillis - a.heardWallMillis() >= limit;
+      if (quiet) now.add(a.agent());
+      Alert open = silentAgents.get(a.agent());
+      if (quiet && open == null && settled && carriesAnything(a.agent())) {
+        // the others' event time: this agent's own clock stopped with it
+        long at = newest == Long.MIN_VALUE ? wallMillis / 1000 : newest / 1000;
+        long since = Math.min(at, a.seenUpToMillis() > 0 ? a.seenUpToMillis() / 1000 : at);
+        Alert alert = findings.fire("silent-agent", Map.of("agent", a.agent(), "host", a.host()), since, at);
+        alert.severity = "unknown";
+        alert.windowSeconds = (wallMillis - a.heardWallMillis()) / 1000;
+        alert.reason = "agent " + a.agent() + " (" + a.host() + ") has sent nothing for " + (long) alert.windowSeconds
+            + " s: its calls cannot be seen";
+        // not late: the silence is of now, whatever the agents' event time says
+        alert.late = false;
+        silentAgents.put(a.agent(), alert);
+      } else if (!quiet && open != null) {
+        long at = clockMillis == Long.MIN_VALUE ? wallMillis / 1000 : Math.max(clockMillis / 1000, open.firedAt);
+        findings.resolve(open, at);
+        silentAgents.remove(a.agent());
+      }
+    }
+    silent = now;
+  }
+
+  private boolean carriesAnything(String agent) {
+    for (ServiceWatch s : services.values()) if (s.knowsAgent(agent)) return true;
+    return false;
+  }
+
+  private Map<String, SlotCounts> counts(List<Row> rows) {
+    Map<String, SlotCounts> per = new HashMap<>();
+    for (Row r : rows) {
+      if (!included.contains(r.agent())) continue;
+      per.computeIfAbsent(r.service(), k -> new SlotCounts()).add(r);
+    }
+    return per;
+  }
+
+  private void commit(long slot, List<Row> rows) {
+    Map<String, SlotCounts> per = counts(rows);
+    for (String svc : per.keySet()) services.computeIfAbsent(svc, s -> new ServiceWatch(s, rules, profileOf(s)));
+    for (ServiceWatch s : services.values()) {
+      SlotCounts c = per.getOrDefault(s.service, new SlotCounts());
+      s.commit(slot, null, c, included, findings);
+    }
+    Map<String, long[]> subjectCounts = new HashMap<>();
+    per.values().forEach(c -> subjectCounts.putAll(c.subjects));
+    for (String key : subjectCounts.keySet()) jumps.computeIfAbsent(key, k -> new JumpWatch(k, rules.windowSeconds()));
+    for (JumpWatch j : jumps.values()) j.slot(subjectCounts.get(j.key));
+    judgeJumps(slot + STEP);
+    for (JumpWatch j : jumps.values()) j.learn(subjectCounts.get(j.key));
+  }
+
+  private WeeklyProfile profileOf(String service) {
+    WeeklyProfile p = profiles.apply(service);
+    return p == null ? WeeklyProfile.empty(rules.zone()) : p;
+  }
+
+  private void peek(long slot, double seconds, List<Row> rows) {
+    if (seconds <= 0) return;
+    Map<String, SlotCounts> per = counts(rows);
+    for (ServiceWatch s : services.values()) s.peek(slot, seconds, per.getOrDefault(s.service, new SlotCounts()), included, findings);
+  }
+
+  /** Finest subjects first; a coarser one is judged without the calls of finer ones already firing. */
+  private void judgeJumps(long now) {
+    List<JumpWatch> order = new ArrayList<>(jumps.values());
+    order.sort(Comparator.comparingInt((JumpWatch j) -> -j.depth).thenComparing(j -> j.key));
+    for (JumpWatch j : order) {
+      JumpWatch parent = parentOf(j);
+      long[] w = j.windowSum();
+      for (JumpWatch finer : order) {
+        if (finer.depth > j.depth && (finer.errorAlert != null || finer.latencyAlert != null) && contains(j, finer)) {
+          long[] f = finer.windowSum();
+          for (int i = 0; i < w.length; i++) w[i] = Math.max(0, w[i] - f[i]);
+        }
+      }
+      judgeErrors(j, parent, w, now);
+      judgeLatency(j, parent, w, now);
+    }
+  }
+
+  private JumpWatch parentOf(JumpWatch j) {
+    if (j.depth == 0) return null;
+    JumpWatch service = jumps.get(JumpWatch.key(j.subject.get("service"), null, null, null));
+    if (j.depth == 2) {
+      JumpWatch vendor = jumps.get(JumpWatch.key(j.subject.get("service"), null, j.subject.get("vendor"), null));
+      if (vendor != null && vendor.ownBaseline()) return vendor;
+    }
+    return service;
+  }
+
+  private static boolean contains(JumpWatch coarse, JumpWatch fine) {
+    for (Map.Entry<String, String> e : coarse.subject.entrySet()) {
+      if (!e.getValue().equals(fine.subject.get(e.getKey()))) return false;
+    }
+    return true;
+  }
+
+  private void judgeErrors(JumpWatch j, JumpWatch parent, long[] w, long now) {
+    double usual = j.usualErrors(parent);
+    long n = w[0], e = w[SlotCounts.ERRORS];
+    if (j.errorAlert != null) {
+      if (Proportion.cleared(e, n, usual, rules.errors())) j.errorAlert = findings.resolve(j.errorAlert, now);
+      return;
+    }
+    if (!Proportion.jumped(e, n, usual, rules.errors())) return;
+    Alert a = findings.fire("error-rate", j.subject, now - rules.windowSeconds(), now);
+    a.severity = "degraded";
+    a.expected = ServiceWatch.round(usual * n);
+    a.observed = e;
+    a.windowSeconds = rules.windowSeconds();
+    a.score = ServiceWatch.round(Proportion.evidence(e, n, usual));
+    a.reason = j.words() + ": " + Math.round(100.0 * e / n) + " % errors (" + e + " of " + n + " calls in the last minute; usually "
+        + percent(usual) + ")";
+    j.errorAlert = a;
+  }
+
+  private void judgeLatency(JumpWatch j, JumpWatch parent, long[] w, long now) {
+    int bucket = j.slowBucket(parent);
+    if (bucket < 0) return;
+    double usual = j.usualSlow(parent, bucket);
+    long n = w[0], slow = JumpWatch.slowCalls(w, bucket);
+    if (j.latencyAlert != null) {
+      if (Proportion.cleared(slow, n, usual, rules.latency())) j.latencyAlert = findings.resolve(j.latencyAlert, now);
+      return;
+    }
+    if (!Proportion.jumped(slow, n, usual, rules.latency())) return;
+    long boundMs = callwatch.common.model.Metrics.HISTOGRAM_BOUNDS_MS[bucket - 1];
+    Alert a = findings.fire("latency", j.subject, now - rules.windowSeconds(), now);
+    a.severity = "degraded";
+    a.expected = ServiceWatch.round(usual * n);
+    a.observed = slow;
+    a.windowSeconds = rules.windowSeconds();
+    a.score = ServiceWatch.round(Proportion.evidence(slow, n, usual));
+    a.reason = j.words() + ": " + Math.round(100.0 * slow / n) + " % of calls slower than " + boundMs + " ms (" + slow + " of " + n
+        + " in the last minute; usually " + percent(usual) + ")";
+    j.latencyAlert = a;
+  }
+
+  private static String percent(double share) {
+    return share < 0.01 ? String.format(java.util.Locale.ROOT, "%.1f %%", 100 * share) : Math.round(100 * share) + " %";
+  }
+
+  /** Every service's tile, from what fires and what the detector can see. */
+  public List<Tile> tiles() {
+    List<Tile> out = new ArrayList<>();
+    Map<String, List<Alert>> byService = new LinkedHashMap<>();
+    for (Alert a : findings.open().values()) byService.computeIfAbsent(a.service(), k -> new ArrayList<>()).add(a);
+    for (ServiceWatch s : services.values()) {
+      double rate = s.lastRate;
+      List<Alert> open = byService.getOrDefault(s.service, List.of());
+      Alert worst = open.stream().filter(a -> a.severity.equals("outage")).findFirst()
+          .orElse(open.stream().findFirst().orElse(null));
+      if (worst != null) {
+        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", worst.reason, rate));
+      } else if (included.isEmpty() || s.includedShare(included) < 0.5) {
+        List<String> blind = new ArrayList<>(silent);
+        blind.sort(null);
+        out.add(new Tile(s.service, "unknown", blind.isEmpty() ? "no agent reports" : "agent " + String.join(", ", blind)
+            + " silent: its calls cannot be seen", rate));
+      } else if (Double.isNaN(rate)) {
+        out.add(new Tile(s.service, "unknown", "learning its usual traffic", rate));
+      } else {
+        out.add(new Tile(s.service, "ok", rate >= 1 ? "about " + Math.round(rate) + " calls/s expected"
+            : "about " + Math.round(rate * 60) + " calls/min expected", rate));
+      }
+    }
+    return out;
+  }
+
+  /** The alerts open now (copies). */
+  public List<Alert> open() {
+    List<Alert> out = new ArrayList<>();
+    for (Alert a : findings.open().values()) out.add(a.copy());
+    return out;
+  }
+}

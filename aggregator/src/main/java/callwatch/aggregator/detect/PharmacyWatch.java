@@ -1,0 +1,149 @@
+package callwatch.aggregator.detect;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+
+/**
+ * Pharmacies, minute by minute of event time: a <b>hog</b> calls far above its own usual and at or
+ * above the hourly ceiling, judged over the last 2, 3, 5 or 10 minutes projected to the hour (so it
+ * is called within minutes, not after an hour). Its usual is its share of the platform's calls
+ * (learnt over hours), times the platform's calls in the window: a big pharmacy at the morning
+ * peak is not a hog because it calls more than at 7:00; a <b>no-contract</b> caller has most of its
+ * calls refused with E401, again and again — reported once per pharmacy and local day. Pure.
+ */
+final class PharmacyWatch {
+  private static final int MINUTES = 10;
+  private static final int[] WINDOWS = {2, 3, 5, MINUTES};
+  private static final double DECAY = Math.exp(-1 / 360.0);
+  /** Minutes of pharmacy traffic the detector must have seen before it judges a hog by its usual rate. */
+  static final int WARM_MINUTES = 20;
+  /** A pharmacy unseen this long is forgotten (its usual rate is near zero by then). */
+  private static final int FORGET_MINUTES = 24 * 60;
+  private final Rules rules;
+  private final Map<String, Pharmacy> pharmacies = new HashMap<>();
+  private int minutesSeen;
+  private final long[] platform = new long[MINUTES];
+  private double usualPlatform;
+
+  private static final class Pharmacy {
+    final long[] calls = new long[MINUTES];
+    final long[] e401 = new long[MINUTES];
+    final Map<String, Long> vendors = new HashMap<>();
+    final Map<String, Long> e401Services = new HashMap<>();
+    /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
+    double usualCalls;
+    int quietMinutes;
+    Alert hog;
+    Alert noContract;
+    LocalDate noContractDay;
+  }
+
+  PharmacyWatch(Rules rules) {
+    this.rules = rules;
+  }
+
+  /** A closed minute (epoch seconds of its start) and every pharmacy's counts in it. */
+  void minute(long minute, List<PharmacyCount> counts, Findings out) {
+    Map<String, long[]> mine = new HashMap<>();
+    for (PharmacyCount c : counts) {
+      long[] m = mine.computeIfAbsent(c.pharmacy(), k -> new long[2]);
+      m[0] += c.calls();
+      m[1] += c.e401();
+      Pharmacy p = pharmacies.computeIfAbsent(c.pharmacy(), k -> new Pharmacy());
+      p.vendors.merge(c.vendor(), c.calls(), Long::sum);
+      if (c.e401() > 0) p.e401Services.merge(c.service(), c.e401(), Long::sum);
+    }
+    int slot = (int) Math.floorMod(minute / 60, MINUTES);
+    long end = minute + 60;
+    long all = 0;
+    for (PharmacyCount c : counts) all += c.calls();
+    platform[slot] = all;
+    usualPlatform = usualPlatform * DECAY + all * (1 - DECAY);
+    for (Iterator<Map.Entry<String, Pharmacy>> it = pharmacies.entrySet().iterator(); it.hasNext();) {
+      Map.Entry<String, Pharmacy> e = it.next();
+      Pharmacy p = e.getValue();
+      long[] m = mine.getOrDefault(e.getKey(), new long[2]);
+      p.calls[slot] = m[0];
+      p.e401[slot] = m[1];
+      p.quietMinutes = m[0] == 0 ? p.quietMinutes + 1 : 0;
+      judgeHog(e.getKey(), p, slot, end, out);
+      judgeNoContract(e.getKey(), p, slot, end, out);
+      if (p.hog == null) p.usualCalls = p.usualCalls * DECAY + m[0] * (1 - DECAY);
+      if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
+    }
+    minutesSeen++;
+  }
+
+  private long sum(long[] ring, int newest, int minutes) {
+    long s = 0;
+    for (int i = 0; i < minutes; i++) s += ring[Math.floorMod(newest - i, MINUTES)];
+    return s;
+  }
+
+  private void judgeHog(String pharmacy, Pharmacy p, int newest, long end, Findings out) {
+    double ceiling = rules.hogCallsPerHour();
+    if (p.hog != null) {
+      if (sum(p.calls, newest, MINUTES) * 60.0 / MINUTES < 0.5 * ceiling) p.hog = out.resolve(p.hog, end);
+      return;
+    }
+    if (minutesSeen < WARM_MINUTES) return;
+    double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
+    for (int w : WINDOWS) {
+      long c = sum(p.calls, newest, w);
+      double perHour = c * 60.0 / w;
+      // far above its usual: at least the factor times what its usual share of the window's calls
+      // gives, and a count that share gives less than once in a billion (the evidence)
+      double expected = share * sum(platform, newest, w);
+      if (perHour >= 0.9 * ceiling && c >= rules.hogFactor() * expected
+          && c > new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9)) {
+        Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors)), end - w * 60L, end);
+        a.severity = "degraded";
+        a.expected = ServiceWatch.round(expected);
+        a.observed = c;
+        a.windowSeconds = w * 60;
+        a.score = ServiceWatch.round(perHour);
+        a.reason = "pharmacy " + pharmacy + " calls at about " + Math.round(perHour) + " an hour (last " + w
+            + " min), usually about " + Math.round(expected * 60 / w) + " at this time";
+        p.hog = a;
+        return;
+      }
+    }
+  }
+
+  private void judgeNoContract(String pharmacy, Pharmacy p, int newest, long end, Findings out) {
+    LocalDate day = Instant.ofEpochSecond(end).atZone(rules.zone()).toLocalDate();
+    if (p.noContract != null) {
+      if (sum(p.e401, newest, MINUTES) == 0) p.noContract = out.resolve(p.noContract, end);
+      return;
+    }
+    if (day.equals(p.noContractDay)) return; // once a day each
+    for (int w : WINDOWS) {
+      long refused = sum(p.e401, newest, w), calls = sum(p.calls, newest, w);
+      int minutesWith = 0;
+      for (int i = 0; i < w; i++) if (p.e401[Math.floorMod(newest - i, MINUTES)] > 0) minutesWith++;
+      // most of its calls, in more than one minute: a stray E401 is not a caller without a contract
+      if (refused < rules.noContractCalls() || refused < rules.noContractShare() * calls || minutesWith < 2) continue;
+      Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors),
+          "service", mainVendor(p.e401Services)), end - w * 60L, end);
+      a.severity = "degraded";
+      a.expected = 0;
+      a.observed = refused;
+      a.windowSeconds = w * 60;
+      a.score = ServiceWatch.round((double) refused / Math.max(1, calls));
+      a.reason = "pharmacy " + pharmacy + " (" + a.subject.get("vendor") + ") was refused with E401 " + refused + " times of "
+          + calls + " calls in " + w + " min: no contract";
+      p.noContract = a;
+      p.noContractDay = day;
+      return;
+    }
+  }
+
+  private static String mainVendor(Map<String, Long> counts) {
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("unknown");
+  }
+}

@@ -1,0 +1,268 @@
+package callwatch.aggregator.detect;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One service's call-rate tests: a full stall, a drop, a server whose share falls away. Fed slot by
+ * slot in event time ({@link #commit}), and between slots with the open slot's partial counts
+ * ({@link #peek}), so a stall at peak is called within seconds, not at the next slot. Pure.
+ */
+final class ServiceWatch {
+  static final int STEP = 10;
+  /** An hour of slots: the level and the recent rate. */
+  private static final int LEVEL_SLOTS = 360;
+  /** The newest 10 minutes do not count in the level: a stall must not teach the detector to expect it. */
+  private static final int LEVEL_LAG_SLOTS = 60;
+  private static final double HOUR_DECAY = Math.exp(-STEP / 3600.0);
+  /** Slots of a service's own traffic the detector must have seen before it expects anything without history. */
+  static final int MIN_RECENT_SLOTS = 6;
+  /** A host is tested once it takes at least this share of its service's calls. */
+  static final double MIN_HOST_SHARE = 0.02;
+
+  final String service;
+  private final Rules rules;
+  private WeeklyProfile profile;
+  final PoissonCusum stall;
+  final PoissonCusum drop;
+  private final Ring observed = new Ring(LEVEL_SLOTS);
+  /** Observed and usual calls of the slots where the profile knew what to expect: the level. */
+  private final Ring levelObserved = new Ring(LEVEL_SLOTS);
+  private final Ring levelExpected = new Ring(LEVEL_SLOTS);
+  private double level = 1;
+  /** Per agent: calls per slot, decayed over an hour; the shares of the service's traffic. */
+  final Map<String, Double> agentRate = new HashMap<>();
+  final Map<String, HostWatch> hosts = new HashMap<>();
+  /** The last minute's expected and observed, for the evidence of a drop. */
+  private final Ring minuteObserved = new Ring(6);
+  private final Ring minuteExpected = new Ring(6);
+  Alert stallAlert;
+  Alert dropAlert;
+  /** The expected rate at the last evaluation (calls per second), for the tile's words. */
+  double lastRate = Double.NaN;
+
+  static final class HostWatch {
+    final String host;
+    String agent;
+    double rate;
+    double score;
+    long since = -1;
+    Alert alert;
+
+    HostWatch(String host) {
+      this.host = host;
+    }
+  }
+
+  ServiceWatch(String service, Rules rules, WeeklyProfile profile) {
+    this.service = service;
+    this.rules = rules;
+    this.profile = profile;
+    this.stall = new PoissonCusum(0, 1);
+    this.drop = new PoissonCusum(rules.dropRatio(), 1);
+  }
+
+  void profile(WeeklyProfile p) {
+    this.profile = p;
+  }
+
+  /**
+   * Calls per second expected at {@code t} from the agents in {@code included} (a silent or
+   * lagging agent's share is left out), NaN while nothing is known yet (no history, under five
+   * minutes seen).
+   */
+  double expectedPerSecond(long t, Set<String> included) {
+    double usual = profile.perSecond(t);
+    double rate;
+    if (!Double.isNaN(usual)) {
+      rate = usual * level;
+    } else {
+      // no history for this moment: the lower of the last 10 minutes' and the last hour's rate
+      // (since the service's first call: a new installation learns from its first minute)
+      if (observed.filled() < MIN_RECENT_SLOTS) return Double.NaN;
+      rate = Math.min(observed.sum(0, 60) / (Math.min(60, observed.filled()) * (double) STEP),
+          observed.sum(0, LEVEL_SLOTS) / (observed.filled() * (double) STEP));
+    }
+    return rate * includedShare(included);
+  }
+
+  /** Whether history says what to expect now (else only a stall is judged, on a stricter threshold). */
+  boolean profiled(long t) {
+    return !Double.isNaN(profile.perSecond(t));
+  }
+
+  /** Without history the recent rate is a rough guess: a stall needs half as much evidence again. */
+  private static final double UNPROFILED_STALL_FACTOR = 1.5;
+
+  /** The share of this service's usual traffic that the included agents carry (1 before any is known). */
+  double includedShare(Set<String> included) {
+    double all = 0, in = 0;
+    for (Map.Entry<String, Double> e : agentRate.entrySet()) {
+      all += e.getValue();
+      if (included.contains(e.getKey())) in += e.getValue();
+    }
+    return all <= 0 ? 1 : in / all;
+  }
+
+  boolean knowsAgent(String agent) {
+    return agentRate.getOrDefault(agent, 0.0) > 1e-3;
+  }
+
+  /** A closed slot: its calls per included agent and per host. Tests first, then learning. */
+  void commit(long slot, Map<String, long[]> perAgentHost, SlotCounts counts, Set<String> included, Findings out) {
+    double rate = expectedPerSecond(slot + STEP / 2, included);
+    lastRate = rate;
+    double mu = Double.isNaN(rate) ? Double.NaN : rate * STEP;
+    long k = counts.calls;
+    boolean tested = !Double.isNaN(mu) && rules.watched(service) && !rules.inMaintenance(service, slot);
+    if (tested) {
+      stall.commit(k, mu, slot * 1000);
+      if (profiled(slot)) drop.commit(k, mu, slot * 1000);
+      else drop.reset();
+      minuteObserved.add(k);
+      minuteExpected.add(mu);
+      judge(slot + STEP, k, mu, 0, out);
+      if (stallAlert != null && k >= Math.max(1, 0.5 * mu)) stallAlert = out.resolve(stallAlert, slot + STEP);
+      if (dropAlert != null && drop.score() == 0 && minuteObserved.sum(0, 6) >= 0.7 * minuteExpected.sum(0, 6)) {
+        dropAlert = out.resolve(dropAlert, slot + STEP);
+      }
+    } else {
+      stall.reset();
+      drop.reset();
+      if (stallAlert != null) stallAlert = out.resolve(stallAlert, slot + STEP);
+      if (dropAlert != null) dropAlert = out.resolve(dropAlert, slot + STEP);
+    }
+    hostsCommit(slot, counts, included, out);
+    learn(slot, k, included, counts);
+  }
+
+  /** The open slot so far: {@code seconds} of it seen, with these counts. Nothing is learnt. */
+  void peek(long slot, double seconds, SlotCounts counts, Set<String> included, Findings out) {
+    double rate = expectedPerSecond(slot + STEP / 2, included);
+    if (Double.isNaN(rate) || !rules.watched(service) || rules.inMaintenance(service, slot)) return;
+    judge(slot + seconds, counts.calls, rate * seconds, seconds, out);
+  }
+
+  /** Fires a stall or drop whose evidence crossed its threshold by event time {@code now}. */
+  private void judge(double now, long k, double mu, double partialSeconds, Findings out) {
+    boolean partial = partialSeconds > 0;
+    double stallScore = partial ? stall.peek(k, mu) : stall.score();
+    double stallThreshold = rules.stallThreshold(service) * (profiled((long) now) ? 1 : UNPROFILED_STALL_FACTOR);
+    if (stallAlert == null && stallScore >= stallThreshold) {
+      long since = (partial ? stall.sinceIfPeek((long) ((now - partialSeconds) * 1000)) : stallSince()) / 1000;
+      Alert a = out.fire("stall", Map.of("service", service), since, (long) now);
+      a.severity = "outage";
+      a.expected = round(stallScore);
+      a.observed = 0;
+      a.windowSeconds = Math.max(1, (long) now - since);
+      a.score = round(stallScore);
+      a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(stallScore) + " expected";
+      stallAlert = a;
+      if (dropAlert != null) dropAlert = out.resolve(dropAlert, (long) now); // a stall says more: the drop is superseded
+    }
+    double dropScore = !profiled((long) now) ? 0 : partial ? drop.peek(k, mu) : drop.score();
+    if (dropAlert == null && stallAlert == null && dropScore >= rules.dropThreshold(service)) {
+      long since = (partial ? drop.sinceIfPeek((long) ((now - partialSeconds) * 1000)) : dropSince()) / 1000;
+      double exp = minuteExpected.sum(0, 6) + (partial ? mu : 0);
+      double obs = minuteObserved.sum(0, 6) + (partial ? k : 0);
+      Alert a = out.fire("drop", Map.of("service", service), since, (long) now);
+      a.severity = "degraded";
+      a.expected = round(exp);
+      a.observed = obs;
+      a.windowSeconds = 60 + partialSeconds;
+      a.score = round(dropScore);
+      a.reason = service + " gets " + Math.round(100 * obs / Math.max(exp, 1e-9)) + " % of its usual calls ("
+          + (long) obs + " in the last minute; about " + Math.round(exp) + " expected)";
+      dropAlert = a;
+    }
+  }
+
+  private long stallSince() {
+    return stall.sinceIfPeek(0);
+  }
+
+  private long dropSince() {
+    return drop.sinceIfPeek(0);
+  }
+
+  private void hostsCommit(long slot, SlotCounts counts, Set<String> included, Findings out) {
+    double total = totalHostRate(included);
+    for (HostWatch h : hosts.values()) {
+      if (h.agent == null || !included.contains(h.agent) || total <= 0) continue;
+      double p = h.rate / total;
+      if (p < MIN_HOST_SHARE) {
+        if (h.alert != null) h.alert = out.resolve(h.alert, slot + STEP);
+        continue;
+      }
+      long kh = counts.perHost.getOrDefault(h.host, 0L);
+      long others = counts.calls - kh;
+      if (kh > 0) {
+        if (h.alert != null && kh >= 0.3 * p * counts.calls) h.alert = out.resolve(h.alert, slot + STEP);
+        h.score = 0;
+        h.since = -1;
+        continue;
+      }
+      if (h.score == 0) h.since = slot;
+      h.score += -others * Math.log(1 - Math.min(p, 0.999));
+      judgeHost(h, h.score, h.since, slot + STEP, others, p, out);
+    }
+  }
+
+  private void judgeHost(HostWatch h, double score, long since, long now, long othersNow, double p, Findings out) {
+    if (h.alert != null || score < rules.shareThreshold()) return;
+    Alert a = out.fire("silent-host", Map.of("service", service, "host", h.host), since, now);
+    a.severity = "degraded";
+    a.expected = round(score / -Math.log(1 - Math.min(p, 0.999)) * p);
+    a.observed = 0;
+    a.windowSeconds = Math.max(1, now - since);
+    a.score = round(score);
+    a.reason = "no " + service + " call on " + h.host + " for " + (now - since) + " s while its peers go on (it usually takes "
+        + Math.round(100 * p) + " % of them)";
+    h.alert = a;
+  }
+
+  private double totalHostRate(Set<String> included) {
+    double t = 0;
+    for (HostWatch h : hosts.values()) if (h.agent != null && included.contains(h.agent)) t += h.rate;
+    return t;
+  }
+
+  private void learn(long slot, long k, Set<String> included, SlotCounts counts) {
+    double usual = profile.ownBin(slot + STEP / 2);
+    double share = includedShare(included);
+    observed.add(k);
+    if (!Double.isNaN(usual)) {
+      levelObserved.add(k);
+      levelExpected.add(usual * STEP * share);
+      if (levelObserved.filled() % 30 == 0 || levelObserved.filled() == LEVEL_SLOTS) relevel();
+    }
+    for (String agent : included) {
+      long ka = counts.perAgent.getOrDefault(agent, 0L);
+      double old = agentRate.getOrDefault(agent, 0.0);
+      if (old == 0 && ka == 0) continue;
+      agentRate.put(agent, old * HOUR_DECAY + ka * (1 - HOUR_DECAY));
+    }
+    counts.hostAgent.forEach((host, agent) -> hosts.computeIfAbsent(host, HostWatch::new).agent = agent);
+    for (HostWatch h : hosts.values()) {
+      if (h.agent == null || !included.contains(h.agent)) continue;
+      h.rate = h.rate * HOUR_DECAY + counts.perHost.getOrDefault(h.host, 0L) * (1 - HOUR_DECAY);
+    }
+  }
+
+  /** Today's level against the usual: observed over expected in the hour before the last 10 minutes. */
+  private void relevel() {
+    if (levelObserved.filled() < LEVEL_LAG_SLOTS + 30) return;
+    double obs = levelObserved.sum(LEVEL_LAG_SLOTS, LEVEL_SLOTS - LEVEL_LAG_SLOTS);
+    double exp = levelExpected.sum(LEVEL_LAG_SLOTS, LEVEL_SLOTS - LEVEL_LAG_SLOTS);
+    level = Math.min(5, Math.max(0.2, (obs + 5) / (exp + 5)));
+  }
+
+  double level() {
+    return level;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+}

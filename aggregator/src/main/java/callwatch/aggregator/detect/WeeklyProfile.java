@@ -1,0 +1,133 @@
+package callwatch.aggregator.detect;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How many calls a subject usually gets per second at a moment of the week, learned from its own
+ * history in 10-minute rows: the median over the past weeks of the same weekday and local time of
+ * day (± 10 minutes), so one odd day (a holiday, an outage) does not move it. Local time, so the
+ * morning peak stays at 9:00 across a daylight-saving change.
+ *
+ * <p>While history is short (a new installation) it falls back, bin by bin: fewer than two weeks
+ * at that moment → the median of the same time of day over the days of the same kind (Monday to
+ * Friday, Saturday, Sunday) that exist; none (a first Saturday: a weekday says nothing of it) → no
+ * expectation ({@link Double#NaN}), and the detector goes by the recent level alone. Pure.
+ */
+public final class WeeklyProfile {
+  public static final int BIN_SECONDS = 600;
+  static final int BINS_PER_DAY = 144;
+  static final int BINS_PER_WEEK = 7 * BINS_PER_DAY;
+  private final double[] perSecond = new double[BINS_PER_WEEK];
+  private final int[] weeksBehind = new int[BINS_PER_WEEK];
+  private final ZoneId zone;
+
+  private WeeklyProfile(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /** A profile with no history at all: every moment unknown. */
+  public static WeeklyProfile empty(ZoneId zone) {
+    WeeklyProfile p = new WeeklyProfile(zone);
+    Arrays.fill(p.perSecond, Double.NaN);
+    return p;
+  }
+
+  /**
+   * Learns from {@code calls[i]}, the calls in the 10 minutes starting at {@code start + i·600}
+   * (epoch seconds, aligned on 600); NaN for rows with no data (before the history starts).
+   */
+  public static WeeklyProfile learn(long start, double[] calls, ZoneId zone) {
+    WeeklyProfile p = new WeeklyProfile(zone);
+    // per weekly bin: (week index, rate) of every row that falls in it
+    List<List<double[]>> byBin = new ArrayList<>(BINS_PER_WEEK);
+    for (int b = 0; b < BINS_PER_WEEK; b++) byBin.add(new ArrayList<>());
+    for (int i = 0; i < calls.length; i++) {
+      if (Double.isNaN(calls[i])) continue;
+      long t = start + (long) i * BIN_SECONDS;
+      byBin.get(p.bin(t)).add(new double[] {Math.floorDiv(t - start, 7 * 86400L), calls[i] / BIN_SECONDS});
+    }
+    for (int b = 0; b < BINS_PER_WEEK; b++) {
+      List<Double> same = new ArrayList<>();
+      java.util.Set<Double> weeks = new java.util.HashSet<>();
+      for (int d = -1; d <= 1; d++) {
+        for (double[] wr : byBin.get(Math.floorMod(b + d, BINS_PER_WEEK))) {
+          same.add(wr[1]);
+          weeks.add(wr[0]);
+        }
+      }
+      if (weeks.size() >= 2) {
+        p.perSecond[b] = median(same);
+        p.weeksBehind[b] = weeks.size();
+        continue;
+      }
+      p.perSecond[b] = sameTimeOfDay(byBin, b);
+    }
+    return p;
+  }
+
+  /** The median of the days of the same kind at this time of day. */
+  private static double sameTimeOfDay(List<List<double[]>> byBin, int bin) {
+    int day = bin / BINS_PER_DAY, slot = bin % BINS_PER_DAY;
+    List<Double> values = new ArrayList<>();
+    for (int other = 0; other < 7; other++) {
+      if (dayKind(other) != dayKind(day)) continue;
+      for (int d = -1; d <= 1; d++) {
+        int b = other * BINS_PER_DAY + Math.floorMod(slot + d, BINS_PER_DAY);
+        for (double[] wr : byBin.get(b)) values.add(wr[1]);
+      }
+    }
+    return values.isEmpty() ? Double.NaN : median(values);
+  }
+
+  /** 0 Monday to Friday, 1 Saturday, 2 Sunday (day 0 = Monday). */
+  private static int dayKind(int day) {
+    return day < 5 ? 0 : day - 4;
+  }
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** The weekly bin of a moment, by the local time of the configured zone. */
+  int bin(long epochSeconds) {
+    ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);
+    return (t.getDayOfWeek().getValue() - 1) * BINS_PER_DAY + (t.getHour() * 60 + t.getMinute()) / 10;
+  }
+
+  /**
+   * Usual calls per second at this moment: the lowest of its own 10-minute bin and the two beside
+   * it, NaN when nothing is known. The lowest, because the rhythm moves inside a bin (the morning
+   * rise starts at 6:30 sharp, pharmacies close at 13:00 on Saturday) and a test that expects the
+   * next bin's traffic ten minutes early would call a drop that is only the day's rhythm; at worst
+   * a drop is called a little later on the morning rise.
+   */
+  public double perSecond(long epochSeconds) {
+    if (Double.isNaN(ownBin(epochSeconds))) return Double.NaN; // a first Sunday is not Saturday night's neighbour
+    double low = Double.NaN;
+    for (int d = -1; d <= 1; d++) {
+      double v = perSecond[bin(epochSeconds + d * (long) BIN_SECONDS)];
+      if (!Double.isNaN(v) && !(v >= low)) low = v;
+    }
+    return low;
+  }
+
+  /**
+   * Usual calls per second in this moment's own 10-minute bin (NaN when unknown): what today's
+   * level is measured against, so that the cautious {@link #perSecond} does not bias it.
+   */
+  public double ownBin(long epochSeconds) {
+    return perSecond[bin(epochSeconds)];
+  }
+
+  /** How many past weeks stand behind the expectation at this moment (0: a fallback or nothing). */
+  public int weeksBehind(long epochSeconds) {
+    return weeksBehind[bin(epochSeconds)];
+  }
+}

@@ -1,0 +1,70 @@
+package callwatch.aggregator.watch;
+
+import callwatch.aggregator.auth.Role;
+import callwatch.aggregator.detect.Alert;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An alert as the API, {@code /live} and the cluster's store carry it, and what a partner may see
+ * of it: no pharmacy, server or agent (those are the operators'), so the words are replaced too.
+ */
+public final class AlertJson {
+  private static final Set<String> OPERATORS_ONLY = Set.of("pharmacy", "host", "agent");
+  private static final Map<String, String> PARTNER_WORDS = Map.of(
+      "silent-host", "one server of the service takes no calls while the others do",
+      "silent-agent", "the calls of one server cannot be seen (its agent is silent)",
+      "hog", "a pharmacy calls far more than usual",
+      "no-contract", "a pharmacy without a contract calls again and again");
+
+  private AlertJson() {}
+
+  public static JsonObject of(Alert a) {
+    JsonObject subject = new JsonObject();
+    a.subject.forEach(subject::put);
+    JsonObject o = new JsonObject().put("id", a.id).put("kind", a.kind).put("state", a.state)
+        .put("since", a.since).put("firedAt", a.firedAt).put("firedAtWallMillis", a.firedAtWallMillis)
+        .put("resolvedAt", a.resolvedAt == 0 ? null : a.resolvedAt).put("late", a.late)
+        .put("severity", a.severity).put("reason", a.reason)
+        .put("evidence", new JsonObject().put("expected", a.expected).put("observed", a.observed)
+            .put("window", a.windowSeconds).put("score", a.score));
+    a.subject.forEach(o::put);
+    return o.put("subject", subject);
+  }
+
+  public static Alert from(JsonObject o) {
+    Map<String, String> subject = new java.util.LinkedHashMap<>();
+    o.getJsonObject("subject", new JsonObject()).forEach(e -> subject.put(e.getKey(), String.valueOf(e.getValue())));
+    Alert a = new Alert(o.getString("kind"), subject);
+    a.id = o.getString("id");
+    a.state = o.getString("state", Alert.FIRING);
+    a.since = o.getLong("since", 0L);
+    a.firedAt = o.getLong("firedAt", 0L);
+    a.firedAtWallMillis = o.getLong("firedAtWallMillis", 0L);
+    a.resolvedAt = o.getLong("resolvedAt") == null ? 0 : o.getLong("resolvedAt");
+    a.late = o.getBoolean("late", false);
+    a.severity = o.getString("severity", "degraded");
+    a.reason = o.getString("reason", "");
+    JsonObject ev = o.getJsonObject("evidence", new JsonObject());
+    a.expected = ev.getDouble("expected", 0.0);
+    a.observed = ev.getDouble("observed", 0.0);
+    a.windowSeconds = ev.getDouble("window", 0.0);
+    a.score = ev.getDouble("score", 0.0);
+    return a;
+  }
+
+  /** The alert as this role may see it (a copy). */
+  public static JsonObject forRole(JsonObject alert, Role role) {
+    if (role.atLeast(Role.OPERATOR)) return alert;
+    JsonObject o = alert.copy();
+    JsonObject subject = o.getJsonObject("subject");
+    boolean redacted = false;
+    for (String k : OPERATORS_ONLY) {
+      redacted |= subject.remove(k) != null;
+      o.remove(k);
+    }
+    if (redacted) o.put("reason", PARTNER_WORDS.getOrDefault(o.getString("kind"), "details for operators only"));
+    return o;
+  }
+}

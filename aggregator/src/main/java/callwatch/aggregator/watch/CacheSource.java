@@ -1,0 +1,60 @@
+package callwatch.aggregator.watch;
+
+import callwatch.aggregator.cluster.AgentSlot;
+import callwatch.aggregator.cluster.LiveCache;
+import callwatch.aggregator.cluster.PharmacyMinute;
+import callwatch.aggregator.detect.Detector;
+import callwatch.aggregator.detect.PharmacyCount;
+import callwatch.aggregator.detect.Row;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The detector's view of the replicated cache for one tick: slots and pharmacy minutes of every agent. Blocking. */
+final class CacheSource implements Detector.Source {
+  private final LiveCache cache;
+  private final Collection<String> agents;
+
+  CacheSource(LiveCache cache, Collection<String> agents) {
+    this.cache = cache;
+    this.agents = agents;
+  }
+
+  @Override
+  public List<Row> slot(long slot) {
+    Set<String> keys = new HashSet<>();
+    for (String a : agents) keys.add(AgentSlot.key(a, slot));
+    List<Row> rows = new ArrayList<>();
+    cache.slotsBlocking(keys).forEach((key, s) -> {
+      String agent = key.substring(0, key.lastIndexOf('|'));
+      s.rows.forEach((rk, v) -> {
+        String[] p = AgentSlot.split(rk);
+        rows.add(new Row(agent, p[0], p[1], p[2], p[3], v));
+      });
+    });
+    return rows;
+  }
+
+  @Override
+  public List<PharmacyCount> minute(long minute) {
+    Set<String> keys = new HashSet<>();
+    for (String a : agents) keys.add(PharmacyMinute.key(a, minute));
+    Map<String, long[]> sum = new HashMap<>();
+    for (PharmacyMinute m : cache.pharmacyMinutesBlocking(keys).values()) {
+      m.rows.forEach((k, v) -> {
+        long[] into = sum.computeIfAbsent(k, x -> new long[3]);
+        for (int i = 0; i < 3; i++) into[i] += v[i];
+      });
+    }
+    List<PharmacyCount> out = new ArrayList<>(sum.size());
+    sum.forEach((k, v) -> {
+      String[] p = k.split("\u0001", 3);
+      out.add(new PharmacyCount(p[0], p[1], p[2], v[0], v[1], v[2]));
+    });
+    return out;
+  }
+}

@@ -1,0 +1,159 @@
+package callwatch.aggregator.watch;
+
+import callwatch.aggregator.cluster.AgentState;
+import callwatch.aggregator.cluster.LiveCache;
+import callwatch.aggregator.detect.AgentClock;
+import callwatch.aggregator.detect.Alert;
+import callwatch.aggregator.detect.Detector;
+import callwatch.aggregator.detect.Rules;
+import callwatch.aggregator.detect.WeeklyProfile;
+import callwatch.aggregator.query.SeriesQuery;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Runs the {@link Detector} on one member of the cluster: the oldest (Hazelcast's member list is
+ * in join order, the same on every member), so when it dies the next oldest takes over at its
+ * next tick, within seconds. The new detector adopts the alerts still firing and re-learns the
+ * last {@link #WARMUP_SECONDS} from the cache, so a condition that goes on keeps its alert and one
+ * that ended meanwhile is resolved: never two alerts for one condition.
+ *
+ * <p>Every member tells the others, every {@link #HEARD_EVERY_MS}, which agents it heard from
+ * (any frame, also one it had to turn away while busy): an agent is silent only if no member heard
+ * it, never because the aggregator was slow to store its batches. Alert changes and the tiles go
+ * to every member's browsers over the event bus.
+ */
+public final class DetectionService {
+  private static final Logger LOG = Logger.getLogger(DetectionService.class.getName());
+  public static final String ALERTS = "callwatch.alerts.changed";
+  public static final String TILES = "callwatch.detect.tiles";
+  static final String HEARD = "callwatch.detect.heard";
+  static final long TICK_MS = 1000;
+  static final long HEARD_EVERY_MS = 2000;
+  static final long WARMUP_SECONDS = 15 * 60;
+  static final long PROFILE_EVERY_MS = 3600_000;
+  /** An agent not heard for this long is retired: it no longer counts as silent. */
+  static final long RETIRED_MILLIS = 6 * 3600_000L;
+  private final Vertx vertx;
+  private final HazelcastInstance hz;
+  private final LiveCache cache;
+  private final SeriesQuery query;
+  private final AlertStore store;
+  private final Rules rules;
+  private final WorkerExecutor pool;
+  private final Map<String, Long> heardHere;
+  private final Map<String, Long> heardAnywhere = new ConcurrentHashMap<>();
+  private Detector detector;
+  private final Map<String, WeeklyProfile> profiles = new ConcurrentHashMap<>();
+  private long profilesAt;
+  private boolean ticking;
+  private volatile boolean closed;
+
+  public DetectionService(Vertx vertx, HazelcastInstance hz, LiveCache cache, SeriesQuery query, Rules rules,
+                          Map<String, Long> heardHere) {
+    this.vertx = vertx;
+    this.hz = hz;
+    this.cache = cache;
+    this.query = query;
+    this.rules = rules;
+    this.heardHere = heardHere;
+    this.store = new AlertStore(hz);
+    this.pool = vertx.createSharedWorkerExecutor("callwatch-detect", 1, 5, java.util.concurrent.TimeUnit.MINUTES);
+    vertx.eventBus().<JsonObject>consumer(HEARD, m -> m.body().forEach(e -> heardAnywhere.merge(e.getKey(), ((Number) e.getValue()).longValue(), Math::max)));
+    vertx.setPeriodic(HEARD_EVERY_MS, id -> {
+      if (heardHere.isEmpty()) return;
+      JsonObject o = new JsonObject();
+      heardHere.forEach(o::put);
+      vertx.eventBus().publish(HEARD, o);
+    });
+    vertx.setPeriodic(TICK_MS, id -> tick());
+  }
+
+  public AlertStore store() {
+    return store;
+  }
+
+  boolean leader() {
+    return hz.getLifecycleService().isRunning() && hz.getCluster().getMembers().iterator().next().localMember();
+  }
+
+  private void tick() {
+    if (ticking || closed) return;
+    ticking = true;
+    pool.executeBlocking(() -> {
+      tickBlocking();
+      return null;
+    }, false).onComplete(ar -> {
+      ticking = false;
+      if (ar.failed() && !closed) LOG.warning("detection round failed (next round in a second): " + ar.cause());
+    });
+  }
+
+  private void tickBlocking() throws Exception {
+    if (!leader()) {
+      detector = null;
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (detector == null) {
+      profiles.clear();
+      profilesAt = 0;
+      detector = new Detector(rules, profiles::get, WARMUP_SECONDS, now);
+      detector.adopt(store.firingBlocking());
+      LOG.info("this member runs detection for the cluster");
+    }
+    if (now - profilesAt >= PROFILE_EVERY_MS) loadProfiles(now);
+    Map<String, AgentState> states = cache.agentsBlocking();
+    heardHere.forEach((k, v) -> heardAnywhere.merge(k, v, Math::max));
+    List<AgentClock> clocks = new ArrayList<>();
+    for (Map.Entry<String, AgentState> e : states.entrySet()) {
+      AgentState s = e.getValue();
+      long heard = Math.max(s.lastContactMillis, heardAnywhere.getOrDefault(e.getKey(), 0L));
+      if (now - heard > RETIRED_MILLIS) continue;
+      clocks.add(new AgentClock(e.getKey(), s.host, s.seenUpToMillis > 0 ? s.seenUpToMillis : s.closedBefore * 1000, heard));
+    }
+    Detector d = detector;
+    List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet()));
+    for (Alert a : changes) {
+      store.putBlocking(a);
+      vertx.eventBus().publish(ALERTS, AlertJson.of(a));
+      if (a.firing()) LOG.info("alert " + a.kind + " " + a.subject + (a.late ? " (late: found in a backlog)" : "") + ": " + a.reason);
+      else LOG.info("alert resolved: " + a.kind + " " + a.subject);
+    }
+    JsonArray tiles = new JsonArray();
+    for (Detector.Tile t : d.tiles()) {
+      tiles.add(new JsonObject().put("service", t.service()).put("state", t.state()).put("reason", t.reason())
+          .put("expectedPerSecond", Double.isNaN(t.expectedPerSecond()) ? null : Math.round(t.expectedPerSecond() * 100) / 100.0));
+    }
+    vertx.eventBus().publish(TILES, new JsonObject().put("at", now).put("eventTime", d.clockMillis() == Long.MIN_VALUE ? null : d.clockMillis())
+        .put("tiles", tiles));
+  }
+
+  private void loadProfiles(long now) {
+    profilesAt = now;
+    java.util.Set<String> services = new java.util.TreeSet<>(detector.services());
+    services.addAll(query.serviceNamesBlocking());
+    for (String service : services) {
+      try {
+        WeeklyProfile p = new ProfileLoader(query, rules.zone()).loadBlocking(service, now / 1000);
+        profiles.put(service, p);
+        detector.profile(service, p);
+      } catch (Exception e) {
+        LOG.warning("cannot learn the usual traffic of " + service + " from its history: " + e);
+      }
+    }
+  }
+
+  public void close() {
+    closed = true;
+  }
+}
