@@ -35,10 +35,13 @@ public final class DetectionBench {
     String[] seeds = (args.length > 0 ? args[0] : "1,2,3").split(",");
     int weeks = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     double peak = args.length > 2 ? Double.parseDouble(args[2]) : 550;
-    for (String seed : seeds) run(Long.parseLong(seed.trim()), weeks, peak);
+    // one seed per core at a time; each run prints its report whole
+    List<String> reports = java.util.Arrays.stream(seeds).parallel()
+        .map(seed -> run(Long.parseLong(seed.trim()), weeks, peak)).toList();
+    reports.forEach(System.out::print);
   }
 
-  static void run(long seed, int weeks, double peak) {
+  static String run(long seed, int weeks, double peak) {
     Rules rules = Rules.defaults();
     ZoneId zone = rules.zone();
     // a Monday with a daylight-saving change in the history (25 Oct 2026 ends summer time)
@@ -47,6 +50,7 @@ public final class DetectionBench {
     long testWeek = first.plusWeeks(weeks).atStartOfDay(zone).toEpochSecond();
     long end = first.plusWeeks(weeks + 1).atStartOfDay(zone).toEpochSecond();
     DetectionTraffic traffic = new DetectionTraffic(seed, peak, zone);
+    DetectionTraffic.Faults faultsOn = traffic.faults;
     List<Fault> faults = faults(traffic, testWeek, zone);
     Map<String, double[]> tenMinutes = new HashMap<>();
     int rows = (int) ((end - start) / WeeklyProfile.BIN_SECONDS);
@@ -118,13 +122,14 @@ public final class DetectionBench {
       List<AgentClock> clocks = new ArrayList<>();
       for (int h = 0; h < DetectionTraffic.HOSTS; h++) {
         String agent = "a" + (h + 1);
-        boolean stopped = agent.equals(stoppedAgent);
+        boolean stopped = agent.equals(faultsOn.stoppedAgent);
         if (!stopped) {
           agentSeen[h] = t * 1000;
           agentHeard[h] = t * 1000;
         }
         clocks.add(new AgentClock(agent, "app" + (h + 1), agentSeen[h], agentHeard[h]));
       }
+      String stoppedAgent = faultsOn.stoppedAgent;
       if (stoppedAgent != null) {
         // a stopped agent sends nothing: its rows are not in the cache
         for (long s2 : new long[] {slot, slot - 10}) {
@@ -146,10 +151,8 @@ public final class DetectionBench {
       slots.put(slot, openRows);
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
-    report(seed, weeks, peak, start, testWeek, faults, alerts, traffic, seconds);
+    return report(seed, weeks, peak, start, testWeek, faults, alerts, traffic, seconds);
   }
-
-  private static String stoppedAgent;
 
   static List<Fault> faults(DetectionTraffic traffic, long testWeek, ZoneId zone) {
     DetectionTraffic.Faults f = traffic.faults;
@@ -170,7 +173,7 @@ public final class DetectionBench {
           f.silentHost = 2;
         }, () -> f.silentHostService = null, "RECIPE"));
     out.add(new Fault("agent a2 stopped, 10 min (Thu 10:00)", "silent-agent", Map.of("agent", "a2"),
-        at(testWeek, 3, 10, 0, zone), at(testWeek, 3, 10, 10, zone), () -> stoppedAgent = "a2", () -> stoppedAgent = null, null));
+        at(testWeek, 3, 10, 0, zone), at(testWeek, 3, 10, 10, zone), () -> f.stoppedAgent = "a2", () -> f.stoppedAgent = null, null));
     out.add(new Fault("errors of Officinall 3.1 at 40 %, 15 min (Thu 14:30)", "error-rate",
         Map.of("vendor", "Officinall", "version", "3.1"), at(testWeek, 3, 14, 30, zone), at(testWeek, 3, 14, 45, zone),
         () -> f.failingVersion = "Officinall/3.1", () -> f.failingVersion = null, null));
@@ -195,11 +198,12 @@ public final class DetectionBench {
     return a.firedAt >= f.start() && a.firedAt <= f.end() + 120;
   }
 
-  static void report(long seed, int weeks, double peak, long start, long testWeek, List<Fault> faults, List<Alert> alerts,
+  static String report(long seed, int weeks, double peak, long start, long testWeek, List<Fault> faults, List<Alert> alerts,
                      DetectionTraffic traffic, double seconds) {
-    System.out.printf(Locale.ROOT, "%n## seed %d: %d normal weeks + a test week, peak %.0f calls/s (run %.0f s)%n%n", seed, weeks, peak, seconds);
-    System.out.println("| fault | detected as | time to detect | expected rate then |");
-    System.out.println("| --- | --- | --- | --- |");
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%n## seed %d: %d normal weeks + a test week, peak %.0f calls/s (run %.0f s)%n%n", seed, weeks, peak, seconds));
+    out.append("| fault | detected as | time to detect | expected rate then |\n");
+    out.append("| --- | --- | --- | --- |\n");
     List<Alert> explained = new ArrayList<>();
     for (Fault f : faults) {
       Alert hit = alerts.stream().filter(a -> matches(f, a)).findFirst().orElse(null);
@@ -207,20 +211,21 @@ public final class DetectionBench {
           : traffic.peakPerSecond * traffic.shape(f.start()) * DetectionTraffic.WEIGHTS[java.util.Arrays.asList(DetectionTraffic.SERVICES).indexOf(f.service())];
       String expected = Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "%.2f calls/s", rate);
       if (f.kind().equals("silent-host")) expected = String.format(Locale.ROOT, "%.2f calls/s on the server", rate / DetectionTraffic.HOSTS);
-      System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", f.name(), hit == null ? "**missed**" : hit.kind + " " + hit.subject,
-          hit == null ? "" : (hit.firedAt - f.start()) + " s", expected);
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", f.name(), hit == null ? "**missed**" : hit.kind + " " + hit.subject,
+          hit == null ? "" : (hit.firedAt - f.start()) + " s", expected));
       // everything the fault explains (a stall ending with a late E401, a host silent with its agent) is not a false alarm
       for (Alert a : alerts) if (a.firedAt >= f.start() && a.firedAt <= f.end() + 300) explained.add(a);
     }
     int normal = 0, test = 0;
-    System.out.println();
+    out.append("\n");
     for (Alert a : alerts) {
       if (explained.contains(a)) continue;
       if (a.firedAt < testWeek) normal++;
       else test++;
-      System.out.printf(Locale.ROOT, "false alarm: %s %s fired %s (%s)%n", a.kind, a.subject,
-          java.time.Instant.ofEpochSecond(a.firedAt).atZone(traffic.zone).toLocalDateTime(), a.reason);
+      out.append(String.format(Locale.ROOT, "false alarm: %s %s fired %s (%s)%n", a.kind, a.subject,
+          java.time.Instant.ofEpochSecond(a.firedAt).atZone(traffic.zone).toLocalDateTime(), a.reason));
     }
-    System.out.printf(Locale.ROOT, "false alarms: %d in the %d normal weeks, %d in the test week outside the faults%n", normal, weeks, test);
+    out.append(String.format(Locale.ROOT, "false alarms: %d in the %d normal weeks, %d in the test week outside the faults%n", normal, weeks, test));
+    return out.toString();
   }
 }

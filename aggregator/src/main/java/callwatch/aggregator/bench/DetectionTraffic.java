@@ -48,6 +48,7 @@ final class DetectionTraffic {
     String slowOp;             // "SERVICE/op" ×5 latency
     String hog;                // this pharmacy calls 1,000 an hour more
     String noContract;         // this pharmacy's calls are refused with E401
+    String stoppedAgent;       // this agent sends nothing
   }
 
   DetectionTraffic(long seed, double peakPerSecond, ZoneId zone) {

@@ -49,6 +49,11 @@ public final class Alert {
     return subject.getOrDefault("service", "");
   }
 
+  @Override
+  public String toString() {
+    return kind + subject + " " + state + " since " + since + " fired " + firedAt + (late ? " late" : "") + ": " + reason;
+  }
+
   public Alert copy() {
     Alert a = new Alert(kind, subject);
     a.id = id;

@@ -45,6 +45,8 @@ public final class Detector {
   private final Findings findings;
   private final Map<String, ServiceWatch> services = new TreeMap<>();
   private final Map<String, JumpWatch> jumps = new HashMap<>();
+  /** The last minute's slots, per cell (service, op, vendor, version): the error and latency tests' window. */
+  private final java.util.ArrayDeque<Map<String, long[]>> window = new java.util.ArrayDeque<>();
   private final PharmacyWatch pharmacies;
   private final Map<String, Alert> silentAgents = new HashMap<>();
   private final long warmupSeconds;
@@ -108,12 +110,16 @@ public final class Detector {
     if (next == Long.MIN_VALUE) {
       next = Math.floorDiv(clockSeconds - warmupSeconds, STEP) * STEP;
       nextMinute = Math.floorDiv(next, 60) * 60;
+      warmEndSeconds = Math.floorDiv(clockSeconds, STEP) * STEP;
     }
     int committed = 0;
     while (next + STEP <= clockSeconds && committed++ < MAX_SLOTS_PER_TICK) {
       commit(next, source.slot(next));
       next += STEP;
-      if (next == warmEnd()) resolveUnclaimed();
+      if (!warm && next >= warmEndSeconds) {
+        warm = true;
+        resolveUnclaimed();
+      }
       while (nextMinute + 60 <= next) {
         pharmacies.minute(nextMinute, source.minute(nextMinute), findings);
         nextMinute += 60;
@@ -123,12 +129,9 @@ public final class Detector {
     return findings.drain();
   }
 
+  /** Where the warm-up ends (the agents' clock at the first tick): then adopted alerts not found again are resolved. */
   private long warmEndSeconds = Long.MIN_VALUE;
-
-  private long warmEnd() {
-    if (warmEndSeconds == Long.MIN_VALUE) warmEndSeconds = next + Math.floorDiv(warmupSeconds, STEP) * STEP;
-    return warmEndSeconds;
-  }
+  private boolean warm;
 
   /** After the warm-up: an adopted alert whose condition was not found again has ended meanwhile. */
   private void resolveUnclaimed() {
@@ -202,9 +205,14 @@ public final class Detector {
       s.commit(slot, null, c, included, findings);
     }
     Map<String, long[]> subjectCounts = new HashMap<>();
-    per.values().forEach(c -> subjectCounts.putAll(c.subjects));
-    for (String key : subjectCounts.keySet()) jumps.computeIfAbsent(key, k -> new JumpWatch(k, rules.windowSeconds()));
-    for (JumpWatch j : jumps.values()) j.slot(subjectCounts.get(j.key));
+    Map<String, long[]> cells = new HashMap<>();
+    per.values().forEach(c -> {
+      subjectCounts.putAll(c.subjects);
+      cells.putAll(c.cells);
+    });
+    for (String key : subjectCounts.keySet()) jumps.computeIfAbsent(key, JumpWatch::new);
+    window.addLast(cells);
+    while (window.size() > Math.max(1, rules.windowSeconds() / STEP)) window.removeFirst();
     judgeJumps(slot + STEP);
     for (JumpWatch j : jumps.values()) j.learn(subjectCounts.get(j.key));
   }
@@ -220,22 +228,45 @@ public final class Detector {
     for (ServiceWatch s : services.values()) s.peek(slot, seconds, per.getOrDefault(s.service, new SlotCounts()), included, findings);
   }
 
-  /** Finest subjects first; a coarser one is judged without the calls of finer ones already firing. */
+  /**
+   * Finest subjects first. The finest subject that explains a jump is the one alerted: a vendor
+   * version fires only if it stands out from the rest of its vendor (or service) — when the whole
+   * service fails, its versions do not; a coarser subject is judged without the calls of the finer
+   * ones already firing — when one version fails, its service does not.
+   */
   private void judgeJumps(long now) {
     List<JumpWatch> order = new ArrayList<>(jumps.values());
     order.sort(Comparator.comparingInt((JumpWatch j) -> -j.depth).thenComparing(j -> j.key));
     for (JumpWatch j : order) {
       JumpWatch parent = parentOf(j);
-      long[] w = j.windowSum();
-      for (JumpWatch finer : order) {
-        if (finer.depth > j.depth && (finer.errorAlert != null || finer.latencyAlert != null) && contains(j, finer)) {
-          long[] f = finer.windowSum();
-          for (int i = 0; i < w.length; i++) w[i] = Math.max(0, w[i] - f[i]);
-        }
+      List<JumpWatch> errorsExplained = new ArrayList<>(), slowExplained = new ArrayList<>();
+      for (JumpWatch f : order) {
+        // calls a firing subject explains (one that is not j or above it) do not count again for j
+        if (f == j || contains(f, j) || !f.subject.get("service").equals(j.subject.get("service"))) continue;
+        if (f.errorAlert != null) errorsExplained.add(f);
+        if (f.latencyAlert != null) slowExplained.add(f);
       }
-      judgeErrors(j, parent, w, now);
-      judgeLatency(j, parent, w, now);
+      long[] forErrors = windowOf(j, errorsExplained);
+      long[] forLatency = windowOf(j, slowExplained);
+      long[] rest = restOf(j, parent);
+      judgeErrors(j, parent, forErrors, rest, now);
+      judgeLatency(j, parent, forLatency, rest, now);
     }
+  }
+
+  /** The window's counts of a subject's cells, less those of the given finer subjects. */
+  private long[] windowOf(JumpWatch j, List<JumpWatch> without) {
+    long[] w = new long[SlotCounts.WIDTH];
+    for (Map<String, long[]> slot : window) {
+      for (Map.Entry<String, long[]> cell : slot.entrySet()) {
+        if (!j.holds(cell.getKey())) continue;
+        boolean explained = false;
+        for (JumpWatch f : without) explained |= f.holds(cell.getKey());
+        if (explained) continue;
+        for (int i = 0; i < w.length; i++) w[i] += cell.getValue()[i];
+      }
+    }
+    return w;
   }
 
   private JumpWatch parentOf(JumpWatch j) {
@@ -243,7 +274,7 @@ public final class Detector {
     JumpWatch service = jumps.get(JumpWatch.key(j.subject.get("service"), null, null, null));
     if (j.depth == 2) {
       JumpWatch vendor = jumps.get(JumpWatch.key(j.subject.get("service"), null, j.subject.get("vendor"), null));
-      if (vendor != null && vendor.ownBaseline()) return vendor;
+      if (vendor != null) return vendor;
     }
     return service;
   }
@@ -255,7 +286,25 @@ public final class Detector {
     return true;
   }
 
-  private void judgeErrors(JumpWatch j, JumpWatch parent, long[] w, long now) {
+  /** The calls of j's parent that are not j's (of the whole service when the parent has too few others); null for a service. */
+  private long[] restOf(JumpWatch j, JumpWatch parent) {
+    if (parent == null) return null;
+    long[] rest = windowOf(parent, List.of(j));
+    if (rest[0] >= rules.errors().minCalls() || parent.depth == 0) return rest;
+    return windowOf(jumps.get(JumpWatch.key(j.subject.get("service"), null, null, null)), List.of(j));
+  }
+
+  /**
+   * Whether a subject's share stands out from the rest of its service's calls. When the rest is too
+   * small to compare with (a service with one op), the service itself is the finest subject that
+   * says anything: the finer one stays quiet.
+   */
+  private static boolean standsOut(long hits, long n, long restHits, long restN, Rules.Jump rule) {
+    if (restN < rule.minCalls()) return false;
+    return Proportion.jumped(hits, n, (double) restHits / restN, rule);
+  }
+
+  private void judgeErrors(JumpWatch j, JumpWatch parent, long[] w, long[] rest, long now) {
     double usual = j.usualErrors(parent);
     long n = w[0], e = w[SlotCounts.ERRORS];
     if (j.errorAlert != null) {
@@ -263,6 +312,7 @@ public final class Detector {
       return;
     }
     if (!Proportion.jumped(e, n, usual, rules.errors())) return;
+    if (rest != null && !standsOut(e, n, rest[SlotCounts.ERRORS], rest[0], rules.errors())) return;
     Alert a = findings.fire("error-rate", j.subject, now - rules.windowSeconds(), now);
     a.severity = "degraded";
     a.expected = ServiceWatch.round(usual * n);
@@ -274,7 +324,7 @@ public final class Detector {
     j.errorAlert = a;
   }
 
-  private void judgeLatency(JumpWatch j, JumpWatch parent, long[] w, long now) {
+  private void judgeLatency(JumpWatch j, JumpWatch parent, long[] w, long[] rest, long now) {
     int bucket = j.slowBucket(parent);
     if (bucket < 0) return;
     double usual = j.usualSlow(parent, bucket);
@@ -284,6 +334,7 @@ public final class Detector {
       return;
     }
     if (!Proportion.jumped(slow, n, usual, rules.latency())) return;
+    if (rest != null && !standsOut(slow, n, JumpWatch.slowCalls(rest, bucket), rest[0], rules.latency())) return;
     long boundMs = callwatch.common.model.Metrics.HISTOGRAM_BOUNDS_MS[bucket - 1];
     Alert a = findings.fire("latency", j.subject, now - rules.windowSeconds(), now);
     a.severity = "degraded";

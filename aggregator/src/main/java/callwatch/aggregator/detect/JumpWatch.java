@@ -8,7 +8,8 @@ import java.util.Map;
  * Error-rate and latency jumps of one subject (a service, or one of its ops, vendors or vendor
  * versions) over the last minute of event time, against its own usual share — learnt over the
  * last hours while nothing fires — or its service's while it has too few calls of its own (a
- * new version). Latency is judged by the share of calls slower than 1.5 × the usual p95 rather
+ * new version). The window's counts come from the detector's cells, so that a subject can be
+ * judged without the calls a finer alert already explains. Latency is judged by the share of calls slower than 1.5 × the usual p95 rather
  * than by a mean that a few 30 s timeouts would swing. Pure.
  */
 final class JumpWatch {
@@ -19,25 +20,27 @@ final class JumpWatch {
   final Map<String, String> subject;
   /** 0 service, 1 op or vendor, 2 vendor version: finer subjects are judged first. */
   final int depth;
-  private final int windowSlots;
-  private final long[][] window;
-  private int next;
   private final double[] baseline = new double[SlotCounts.WIDTH];
   Alert errorAlert;
   Alert latencyAlert;
 
-  JumpWatch(String key, int windowSeconds) {
+  JumpWatch(String key) {
     this.key = key;
     this.subject = subject(key);
     this.depth = subject.containsKey("version") ? 2 : subject.size() > 1 ? 1 : 0;
-    this.windowSlots = Math.max(1, windowSeconds / ServiceWatch.STEP);
-    this.window = new long[windowSlots][SlotCounts.WIDTH];
   }
 
   /** "service\u0001op\u0001vendor\u0001version" with empty parts for what does not apply; null for an unnamed version. */
   static String key(String service, String op, String vendor, String version) {
     return service + '\u0001' + (op == null ? "" : op) + '\u0001' + (vendor == null ? "" : vendor) + '\u0001'
         + (version == null ? "" : version);
+  }
+
+  /** Whether a cell (a key with op, vendor and version) belongs to this subject. */
+  boolean holds(String cellKey) {
+    Map<String, String> cell = subject(cellKey);
+    for (Map.Entry<String, String> e : subject.entrySet()) if (!e.getValue().equals(cell.get(e.getKey()))) return false;
+    return true;
   }
 
   static Map<String, String> subject(String key) {
@@ -48,18 +51,6 @@ final class JumpWatch {
     if (!p[2].isEmpty()) m.put("vendor", p[2]);
     if (!p[3].isEmpty()) m.put("version", p[3]);
     return m;
-  }
-
-  /** The slot's counts enter the window (zeros if the subject had no call). */
-  void slot(long[] counts) {
-    window[next] = counts == null ? new long[SlotCounts.WIDTH] : counts;
-    next = (next + 1) % windowSlots;
-  }
-
-  long[] windowSum() {
-    long[] s = new long[SlotCounts.WIDTH];
-    for (long[] w : window) for (int i = 0; i < s.length; i++) s[i] += w[i];
-    return s;
   }
 
   /** Learns from the newest slot, unless something fires on this subject (it must not learn the fault). */

@@ -88,7 +88,8 @@ final class PharmacyWatch {
   private void judgeHog(String pharmacy, Pharmacy p, int newest, long end, Findings out) {
     double ceiling = rules.hogCallsPerHour();
     if (p.hog != null) {
-      if (sum(p.calls, newest, MINUTES) * 60.0 / MINUTES < 0.5 * ceiling) p.hog = out.resolve(p.hog, end);
+      // over when the last five minutes project under half the ceiling (judged five minutes after it fired at the earliest)
+      if (end - p.hog.firedAt >= 300 && sum(p.calls, newest, 5) * 12.0 < 0.5 * ceiling) p.hog = out.resolve(p.hog, end);
       return;
     }
     if (minutesSeen < WARM_MINUTES) return;

@@ -118,7 +118,8 @@ final class ServiceWatch {
     boolean tested = !Double.isNaN(mu) && rules.watched(service) && !rules.inMaintenance(service, slot);
     if (tested) {
       stall.commit(k, mu, slot * 1000);
-      if (profiled(slot)) drop.commit(k, mu, slot * 1000);
+      // while a stall fires, the drop test waits: after it, the silence is not evidence of a drop
+      if (profiled(slot) && stallAlert == null) drop.commit(k, mu, slot * 1000);
       else drop.reset();
       minuteObserved.add(k);
       minuteExpected.add(mu);
@@ -160,6 +161,7 @@ final class ServiceWatch {
       a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(stallScore) + " expected";
       stallAlert = a;
       if (dropAlert != null) dropAlert = out.resolve(dropAlert, (long) now); // a stall says more: the drop is superseded
+      drop.reset();
     }
     double dropScore = !profiled((long) now) ? 0 : partial ? drop.peek(k, mu) : drop.score();
     if (dropAlert == null && stallAlert == null && dropScore >= rules.dropThreshold(service)) {

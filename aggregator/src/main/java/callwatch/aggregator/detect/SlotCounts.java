@@ -12,6 +12,8 @@ final class SlotCounts {
   final Map<String, String> hostAgent = new HashMap<>();
   /** Per subject key (see {@link JumpWatch#key}): [calls, errors, histogram buckets...]. */
   final Map<String, long[]> subjects = new HashMap<>();
+  /** The same per cell (op, vendor, version): what any subject's counts are made of. */
+  final Map<String, long[]> cells = new HashMap<>();
 
   static final int ERRORS = 1;
   static final int HIST = 2;
@@ -28,6 +30,8 @@ final class SlotCounts {
     s[ERRORS] = errors(r.v());
     System.arraycopy(r.v(), Metrics.HISTOGRAM, s, HIST, Metrics.HISTOGRAM_BUCKETS);
     String[] vv = VendorVersion.split(r.vendor());
+    long[] cell = cells.computeIfAbsent(JumpWatch.key(r.service(), r.op(), vv[0], vv[1]), k -> new long[WIDTH]);
+    for (int i = 0; i < WIDTH; i++) cell[i] += s[i];
     for (String key : new String[] {
         JumpWatch.key(r.service(), null, null, null), JumpWatch.key(r.service(), r.op(), null, null),
         JumpWatch.key(r.service(), null, vv[0], null), vv[1] == null ? null : JumpWatch.key(r.service(), null, vv[0], vv[1])}) {

@@ -1,0 +1,176 @@
+package callwatch.aggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Detection through the real path: a real agent tails a real file into a real aggregator; the
+ * calls of one service stop; the alert comes out of /api/alerts and over a /live connection.
+ */
+class DetectionTest {
+  private static final String SECRET = "detect-secret-1";
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+  @TempDir Path tmp;
+  private final List<Runnable> cleanup = new ArrayList<>();
+  /** The services the writer writes now (10 calls a second each). */
+  private final Set<String> flowing = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean writing = new AtomicBoolean(true);
+
+  @AfterEach
+  void stop() {
+    for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).run();
+  }
+
+  private void writer(Path log) {
+    Thread t = new Thread(() -> {
+      long n = 0;
+      try {
+        while (writing.get()) {
+          StringBuilder sb = new StringBuilder();
+          long now = System.currentTimeMillis();
+          for (String svc : flowing) {
+            for (int i = 0; i < 2; i++, n++) {
+              sb.append(ISO.format(Instant.ofEpochMilli(now).atOffset(ZoneOffset.UTC))).append(" INFO [app-01] call service=").append(svc)
+                  .append(" op=read pharmacy=").append(100100 + n % 50).append(" vendor=Corilus/4.2 status=OK code=0 ms=40\n");
+            }
+          }
+          Files.writeString(log, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          Thread.sleep(200);
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    t.start();
+    cleanup.add(() -> {
+      writing.set(false);
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private static List<JsonObject> alerts(int port, String query) {
+    var r = TestNodes.getAs(port, "/api/alerts" + query, TestNodes.OPERATOR);
+    assertEquals(200, r.statusCode(), r.body());
+    List<JsonObject> out = new ArrayList<>();
+    for (Object o : new JsonObject(r.body()).getJsonArray("alerts")) out.add((JsonObject) o);
+    return out;
+  }
+
+  private static JsonObject find(List<JsonObject> alerts, String kind, String key, String value) {
+    return alerts.stream().filter(a -> kind.equals(a.getString("kind")) && value.equals(a.getString(key))).findFirst().orElse(null);
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("a service whose calls stop is a stall in /api/alerts and on /live within seconds; it resolves when calls resume;"
+      + " a stopped agent is a silent agent and no stall")
+  void stallThroughTheRealPath() throws Exception {
+    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5988, List.of(), Map.of("det-agent", SECRET));
+    AggregatorNode node = TestNodes.start(cfg);
+    cleanup.add(node::closeBlocking);
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("det-agent", SECRET, tmp.resolve("agent"), node.port(),
+        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
+    AtomicBoolean agentStopped = new AtomicBoolean();
+    cleanup.add(() -> {
+      if (!agentStopped.get()) agent.close().await();
+    });
+    flowing.addAll(List.of("DPP", "RECIPE"));
+    writer(logs.resolve("app.log"));
+
+    // a browser's /live connection, as an operator
+    List<JsonObject> live = new CopyOnWriteArrayList<>();
+    Vertx client = Vertx.vertx();
+    cleanup.add(() -> client.close().await());
+    var ws = client.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20)).connect(new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(node.port()).setURI("/live")
+        .addHeader("cookie", TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD))).await();
+    ws.textMessageHandler(t -> live.add(new JsonObject(t)));
+
+    TestNodes.await("DPP's tile says ok (detection knows its rate)", Duration.ofSeconds(120), () -> live.stream().anyMatch(m ->
+        "tiles".equals(m.getString("type")) && m.getJsonArray("tiles").stream().anyMatch(t ->
+            "DPP".equals(((JsonObject) t).getString("service")) && "ok".equals(((JsonObject) t).getString("state")))));
+    assertTrue(alerts(node.port(), "").isEmpty(), "nothing fires while calls flow: " + alerts(node.port(), ""));
+
+    long stoppedAt = System.currentTimeMillis();
+    flowing.remove("DPP");
+    TestNodes.await("a DPP stall in /api/alerts", Duration.ofSeconds(60),
+        () -> find(alerts(node.port(), "?state=firing"), "stall", "service", "DPP") != null);
+    JsonObject stall = find(alerts(node.port(), "?state=firing"), "stall", "service", "DPP");
+    assertEquals("firing", stall.getString("state"));
+    assertFalse(stall.getBoolean("late"));
+    assertNotNull(stall.getString("id"));
+    assertTrue(Math.abs(stall.getLong("since") - stoppedAt / 1000) <= 12, "since " + stall.getLong("since") + " vs " + stoppedAt / 1000);
+    assertTrue(stall.getLong("firedAt") >= stall.getLong("since"));
+    assertTrue(stall.getLong("firedAtWallMillis") - stoppedAt < 30_000, "called " + (stall.getLong("firedAtWallMillis") - stoppedAt) + " ms after");
+    JsonObject evidence = stall.getJsonObject("evidence");
+    assertTrue(evidence.getDouble("expected") > 0 && evidence.getDouble("observed") == 0 && evidence.getDouble("window") > 0
+        && evidence.getDouble("score") > 0, evidence.encode());
+    assertTrue(stall.getString("reason").startsWith("no DPP call for "), stall.getString("reason"));
+    assertEquals(Map.of("service", "DPP"), stall.getJsonObject("subject").getMap(), "the finest subject: the service, not its server");
+    TestNodes.await("the alert on /live", Duration.ofSeconds(10), () -> live.stream().anyMatch(m ->
+        "alert".equals(m.getString("type")) && stall.getString("id").equals(m.getString("id"))));
+    TestNodes.await("DPP's tile says outage with its reason", Duration.ofSeconds(10), () -> live.stream().anyMatch(m ->
+        "tiles".equals(m.getString("type")) && m.getJsonArray("tiles").stream().anyMatch(t -> "DPP".equals(((JsonObject) t).getString("service"))
+            && "outage".equals(((JsonObject) t).getString("state")) && ((JsonObject) t).getString("reason").startsWith("no DPP call"))));
+    assertTrue(find(alerts(node.port(), "?state=firing"), "stall", "service", "RECIPE") == null, "RECIPE goes on");
+
+    flowing.add("DPP");
+    TestNodes.await("the stall resolved", Duration.ofSeconds(60),
+        () -> find(alerts(node.port(), "?state=resolved"), "stall", "service", "DPP") != null);
+    JsonObject resolved = find(alerts(node.port(), "?state=resolved"), "stall", "service", "DPP");
+    assertEquals(stall.getString("id"), resolved.getString("id"), "the same alert, now resolved");
+    assertTrue(resolved.getLong("resolvedAt") >= resolved.getLong("firedAt"));
+    assertEquals(1, alerts(node.port(), "").stream().filter(a -> "stall".equals(a.getString("kind"))).count(), "one alert for one stall");
+
+    // the agent stops: "we cannot see", not "nobody calls"
+    agentStopped.set(true);
+    agent.close().await();
+    TestNodes.await("a silent agent", Duration.ofSeconds(60),
+        () -> find(alerts(node.port(), "?state=firing"), "silent-agent", "agent", "det-agent") != null);
+    Thread.sleep(10_000);
+    List<JsonObject> after = alerts(node.port(), "?state=firing");
+    assertTrue(after.stream().noneMatch(a -> Set.of("stall", "drop", "silent-host").contains(a.getString("kind"))),
+        "no stall for the services a silent agent carries: " + after);
+
+    // partners see the alerts without the agent or server
+    var partner = TestNodes.getAs(node.port(), "/api/alerts?state=firing", TestNodes.PARTNER);
+    assertEquals(200, partner.statusCode());
+    assertFalse(partner.body().contains("det-agent"), partner.body());
+    var bad = TestNodes.getAs(node.port(), "/api/alerts?state=open", TestNodes.OPERATOR);
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("state must be firing or resolved"), bad.body());
+  }
+}

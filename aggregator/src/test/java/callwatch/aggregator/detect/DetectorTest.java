@@ -1,0 +1,272 @@
+package callwatch.aggregator.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import callwatch.common.model.Metrics;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector on scripted traffic: slots as the cache holds them, agents' clocks as their
+ * batches say, ticks once a second. Steady traffic (every slot exactly its expected count) so that
+ * the verdicts do not depend on chance.
+ */
+class DetectorTest {
+  static final ZoneId ZONE = ZoneId.of("Europe/Brussels");
+  static final long T0 = LocalDate.of(2026, 11, 24).atTime(9, 0).atZone(ZONE).toEpochSecond(); // a Tuesday, 9:00
+
+  /** Two agents (a1 on app1, a2 on app2), each sending half of DPP's and RECIPE's calls; per-second rates. */
+  static final class World implements Detector.Source {
+    final Map<Long, List<Row>> slots = new HashMap<>();
+    final Map<Long, List<PharmacyCount>> minutes = new HashMap<>();
+    final Detector detector;
+    final List<Alert> alerts = new ArrayList<>();
+    final Map<String, Long> heard = new HashMap<>(Map.of("a1", 0L, "a2", 0L));
+    final Map<String, Long> seen = new HashMap<>(Map.of("a1", 0L, "a2", 0L));
+    long now;
+
+    World(Rules rules, WeeklyProfile profile) {
+      this(rules, profile, 0);
+    }
+
+    World(Rules rules, WeeklyProfile profile, long warmup) {
+      detector = new Detector(rules, s -> profile, warmup, T0 * 1000);
+      now = T0;
+    }
+
+    @Override
+    public List<Row> slot(long slot) {
+      return slots.getOrDefault(slot, List.of());
+    }
+
+    @Override
+    public List<PharmacyCount> minute(long minute) {
+      return minutes.getOrDefault(minute, List.of());
+    }
+
+    void add(long slot, String agent, String service, String vendor, long calls, long errors) {
+      long[] v = new long[Metrics.SIZE];
+      v[Metrics.CALLS] = calls;
+      v[Metrics.ERROR] = errors;
+      v[Metrics.OK] = calls - errors;
+      v[Metrics.HISTOGRAM + 2] = calls;
+      slots.computeIfAbsent(slot, k -> new ArrayList<>())
+          .add(new Row(agent, service, "op", vendor, agent.equals("a1") ? "app1" : "app2", v));
+    }
+
+    /** Runs {@code seconds} of time: {@code rate} calls/s of each service per agent while {@code flowing} says so (by second). */
+    void run(int seconds, double rate, IntPredicate flowing, java.util.function.Predicate<String> agentAlive) {
+      for (int i = 0; i < seconds; i++) {
+        now++;
+        long slot = now - 1 - Math.floorMod(now - 1, 10);
+        for (String agent : List.of("a1", "a2")) {
+          if (!agentAlive.test(agent)) continue;
+          heard.put(agent, now * 1000);
+          seen.put(agent, now * 1000);
+          if (flowing.test(i)) {
+            for (String svc : List.of("DPP", "RECIPE")) add(slot, agent, svc, "Corilus/4.2", Math.round(rate), 0);
+          }
+        }
+        List<AgentClock> clocks = new ArrayList<>();
+        for (String a : List.of("a1", "a2")) clocks.add(new AgentClock(a, a.equals("a1") ? "app1" : "app2", seen.get(a), heard.get(a)));
+        alerts.addAll(detector.tick(now * 1000, clocks, this));
+      }
+    }
+
+    Alert first(String kind) {
+      return alerts.stream().filter(a -> a.kind.equals(kind)).findFirst().orElse(null);
+    }
+  }
+
+  /** A flat profile: {@code perSecond} calls per second for each service at every moment of the week. */
+  static WeeklyProfile flat(double perSecond) {
+    long start = T0 - 21 * 86400L - Math.floorMod(T0, 600);
+    double[] calls = new double[21 * 144];
+    java.util.Arrays.fill(calls, perSecond * 600);
+    return WeeklyProfile.learn(start, calls, ZONE);
+  }
+
+  @Test
+  @DisplayName("a busy service that stops is called a stall within seconds, with its evidence, and resolved when calls resume")
+  void stallAtPeak() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true); // 10 calls/s per service from two agents: ten minutes of normal
+    assertTrue(w.alerts.isEmpty(), "nothing while normal: " + w.alerts);
+    long stop = w.now;
+    w.run(60, 5, s -> false, a -> true);
+    Alert stall = w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP")).findFirst().orElseThrow();
+    assertTrue(stall.firedAt - stop <= 3, "called " + (stall.firedAt - stop) + " s after the last call (18 nats at 10/s: 1.8 s)");
+    assertTrue(stall.since >= stop - 10 && stall.since <= stop + 1, "since " + (stall.since - stop));
+    assertEquals("outage", stall.severity);
+    assertTrue(stall.expected >= 18, "evidence: " + stall.expected + " calls expected");
+    assertTrue(stall.reason.startsWith("no DPP call for "), stall.reason);
+    assertFalse(stall.late);
+    assertTrue(w.detector.tiles().stream().anyMatch(t -> t.service().equals("DPP") && t.state().equals("outage")));
+    w.run(30, 5, s -> true, a -> true);
+    assertTrue(w.alerts.stream().anyMatch(a -> a.id.equals(stall.id) && a.state.equals(Alert.RESOLVED)), "resolved when calls resume");
+    assertTrue(w.detector.tiles().stream().allMatch(t -> t.state().equals("ok")), w.detector.tiles().toString());
+    assertEquals(1, w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP") && a.firing()).count(),
+        "one alert for the condition");
+  }
+
+  @Test
+  @DisplayName("a silent agent is 'we cannot see', not a stall of the services it carries")
+  void silentAgentIsNotAStall() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true);
+    long stop = w.now;
+    w.run(60, 5, s -> true, a -> a.equals("a1")); // a2 sends nothing more
+    Alert silent = w.first("silent-agent");
+    assertNotNull(silent, "silent agent: " + w.alerts);
+    assertEquals("a2", silent.subject.get("agent"));
+    assertTrue(silent.firedAt - stop <= Rules.defaults().silentAgentSeconds() + 2, "called after " + (silent.firedAt - stop) + " s");
+    assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("stall") || a.kind.equals("drop") || a.kind.equals("silent-host")),
+        "no stall, drop or silent server for what a2 carried: " + w.alerts);
+    w.run(30, 5, s -> true, a -> true);
+    assertTrue(w.alerts.stream().anyMatch(a -> a.id.equals(silent.id) && a.state.equals(Alert.RESOLVED)), "resolved when a2 is back");
+  }
+
+  @Test
+  @DisplayName("a server that stops taking calls while its peers go on is a silent host, named with its service")
+  void silentHost() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true);
+    long stop = w.now;
+    // a2's agent is alive and reports its clock, but app2 takes no call any more
+    for (int i = 0; i < 60; i++) {
+      w.now++;
+      long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
+      for (String svc : List.of("DPP", "RECIPE")) w.add(slot, "a1", svc, "Corilus/4.2", 10, 0);
+      for (String a : List.of("a1", "a2")) {
+        w.heard.put(a, w.now * 1000);
+        w.seen.put(a, w.now * 1000);
+      }
+      w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
+          new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
+    }
+    Alert host = w.first("silent-host");
+    assertNotNull(host, w.alerts.toString());
+    assertEquals("app2", host.subject.get("host"));
+    assertTrue(host.firedAt - stop <= 20, "called after " + (host.firedAt - stop) + " s");
+    assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("stall")), "the service itself is not stalled");
+  }
+
+  @Test
+  @DisplayName("a backlog replayed hours later gives the same finding, marked late, at its own event time")
+  void lateBacklog() {
+    World live = new World(Rules.defaults(), flat(10));
+    live.run(600, 5, s -> true, a -> true);
+    live.run(60, 5, s -> false, a -> true);
+    Alert liveStall = live.first("stall");
+
+    // the same traffic, but the detector sees it two hours after it happened, all at once
+    long end = live.now;
+    World late = new World(Rules.defaults(), flat(10), end - T0);
+    late.slots.putAll(live.slots);
+    List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", end * 1000, (end + 7200) * 1000),
+        new AgentClock("a2", "app2", end * 1000, (end + 7200) * 1000));
+    late.alerts.addAll(late.detector.tick((end + 7200) * 1000, clocks, late));
+    Alert lateStall = late.first("stall");
+    assertNotNull(lateStall);
+    assertTrue(lateStall.late, "found in a backlog");
+    assertEquals(liveStall.since, lateStall.since, 10, "the same condition, by the evidence");
+    assertTrue(lateStall.firedAt <= liveStall.firedAt + 10, "called at its own event time: " + (lateStall.firedAt - liveStall.firedAt));
+  }
+
+  @Test
+  @DisplayName("when a whole service fails, the service is named, not each of its vendors' versions")
+  void failingService() {
+    assertEquals(List.of(Map.of("service", "DPP")), errorSubjects(true));
+  }
+
+  @Test
+  @DisplayName("a vendor version whose calls fail is named with its version; its service is not alerted as well")
+  void failingVersion() {
+    assertEquals(List.of(Map.of("service", "DPP", "vendor", "Farmad", "version", "2.9")), errorSubjects(false));
+  }
+
+  /** The subjects of the error-rate alerts firing after a burst of one vendor version's errors, or of every call's. */
+  private List<Map<String, String>> errorSubjects(boolean wholeService) {
+    World w = new World(Rules.defaults(), flat(20));
+    for (int i = 0; i < 900; i++) {
+      w.now++;
+      long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
+      boolean burst = i >= 600;
+      for (String agent : List.of("a1", "a2")) {
+        w.add(slot, agent, "DPP", "Corilus/4.2", 8, burst && wholeService ? 3 : 0);
+        w.add(slot, agent, "DPP", "Farmad/2.9", 2, burst ? 1 : (i % 50 == 0 ? 1 : 0));
+        w.add(slot, agent, "RECIPE", "Corilus/4.2", 10, 0);
+        w.heard.put(agent, w.now * 1000);
+        w.seen.put(agent, w.now * 1000);
+      }
+      w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
+          new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
+    }
+    return w.detector.open().stream().filter(a -> a.kind.equals("error-rate")).map(a -> a.subject).toList();
+  }
+
+  @Test
+  @DisplayName("a pharmacy at 1,000 calls an hour, far above its usual, is a hog; one refused with E401 again and again has no contract")
+  void hogAndNoContract() {
+    World w = new World(Rules.defaults(), flat(10));
+    Map<String, Long> firstFired = new HashMap<>();
+    for (int m = 0; m < 60; m++) {
+      long minute = T0 + 60L * m;
+      List<PharmacyCount> counts = new ArrayList<>();
+      for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      if (m >= 40) counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 17, 0, 0)); // 1,020 an hour
+      else counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 3, 0, 0));
+      if (m >= 40) counts.add(new PharmacyCount("100999", "RECIPE", "Farmad/2.9", 3, 3, 3));
+      if (m == 30) counts.add(new PharmacyCount("100500", "DPP", "Corilus/4.2", 3, 1, 1)); // a stray E401
+      w.minutes.put(minute, counts);
+    }
+    w.run(3600, 5, s -> true, a -> true);
+    Alert hog = w.first("hog");
+    assertNotNull(hog, w.alerts.toString());
+    assertEquals("100777", hog.subject.get("pharmacy"));
+    long start = T0 + 40 * 60L;
+    assertTrue(hog.firedAt - start <= 180, "hog called after " + (hog.firedAt - start) + " s");
+    Alert none = w.first("no-contract");
+    assertNotNull(none, w.alerts.toString());
+    assertEquals("100999", none.subject.get("pharmacy"));
+    assertEquals("Farmad/2.9", none.subject.get("vendor"));
+    assertTrue(none.firedAt - start <= 180, "no contract called after " + (none.firedAt - start) + " s");
+    assertEquals(1, w.alerts.stream().filter(a -> a.kind.equals("no-contract")).count(), "once, not per call");
+    assertEquals(2, w.alerts.stream().filter(a -> a.firing()).count(), "nothing else: " + w.alerts);
+  }
+
+  @Test
+  @DisplayName("a detector taking over goes on with the alerts still firing, and resolves those whose condition ended")
+  void takeover() {
+    World first = new World(Rules.defaults(), flat(10));
+    first.run(600, 5, s -> true, a -> true);
+    first.run(60, 5, s -> false, a -> true);
+    Alert stall = first.first("stall");
+    assertNotNull(stall);
+    Alert ended = new Alert("drop", Map.of("service", "RECIPE"));
+    ended.id = "old-drop";
+    ended.since = first.now - 3000;
+    ended.firedAt = first.now - 2900;
+
+    Detector next = new Detector(Rules.defaults(), s -> flat(10), 900, first.now * 1000);
+    List<Alert> firing = new ArrayList<>(first.detector.open());
+    firing.add(ended);
+    next.adopt(firing);
+    List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", first.now * 1000, first.now * 1000),
+        new AgentClock("a2", "app2", first.now * 1000, first.now * 1000));
+    List<Alert> changes = new ArrayList<>(next.tick(first.now * 1000, clocks, first));
+    assertTrue(changes.stream().noneMatch(a -> a.kind.equals("stall") && a.firing()), "the stall goes on under its alert: " + changes);
+    assertTrue(next.open().stream().anyMatch(a -> a.id.equals(stall.id)), "still open");
+    assertTrue(changes.stream().anyMatch(a -> a.id.equals("old-drop") && a.state.equals(Alert.RESOLVED)), changes.toString());
+  }
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Detection on the platform's rhythm: WEEKS normal weeks then a test week with one fault of each
+# kind (stalls at the morning peak, at lunch and in the evening, a drop to 30 %, a silent server, a
+# stopped agent, a failing vendor version, slow calls on one op, a hog, a pharmacy without a
+# contract), fed second by second of event time into the aggregator's detector, for each seed.
+# Prints per fault the time to detect and the rate expected then, and every false alarm.
+# usage: bench/detection.sh [SEEDS=1,2,3] [WEEKS=3] [PEAK_CALLS_PER_SECOND=550]
+set -eu
+cd "$(dirname "$0")/.."
+[ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
+exec java -Xmx1g -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.DetectionBench "${1:-1,2,3}" "${2:-3}" "${3:-550}"
