@@ -56,7 +56,7 @@ final class DetectionConfig {
         err, lat,
         (int) d.number("windowSeconds", def.windowSeconds(), 10, 3600),
         d.number("hogCallsPerHour", (long) def.hogCallsPerHour(), 10, 1_000_000),
-        d.number("hogFactor", (long) def.hogFactor(), 1, 100),
+        d.number("hogPercentOfUsual", Math.round(def.hogFactor() * 100), 100, 10_000) / 100.0,
         d.number("noContractCalls", def.noContractCalls(), 1, 10_000),
         d.number("noContractPercent", Math.round(def.noContractShare() * 100), 1, 100) / 100.0,
         d.number("silentAgentSeconds", def.silentAgentSeconds(), 5, 3600),

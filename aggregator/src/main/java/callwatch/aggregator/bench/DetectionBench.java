@@ -3,6 +3,7 @@ package callwatch.aggregator.bench;
 import callwatch.aggregator.detect.AgentClock;
 import callwatch.aggregator.detect.Alert;
 import callwatch.aggregator.detect.Detector;
+import callwatch.aggregator.detect.MemorySource;
 import callwatch.aggregator.detect.PharmacyCount;
 import callwatch.aggregator.detect.Row;
 import callwatch.aggregator.detect.Rules;
@@ -66,19 +67,9 @@ public final class DetectionBench {
     long[] agentSeen = new long[DetectionTraffic.HOSTS];
     long[] agentHeard = new long[DetectionTraffic.HOSTS];
     long begun = System.nanoTime();
-    Map<Long, List<Row>> slots = new HashMap<>();
-    Map<Long, List<PharmacyCount>> minutes = new HashMap<>();
-    Detector.Source source = new Detector.Source() {
-      @Override
-      public List<Row> slot(long slot) {
-        return slots.getOrDefault(slot, List.of());
-      }
-
-      @Override
-      public List<PharmacyCount> minute(long minute) {
-        return minutes.getOrDefault(minute, List.of());
-      }
-    };
+    MemorySource source = new MemorySource();
+    Map<Long, List<Row>> slots = source.slots;
+    Map<Long, List<PharmacyCount>> minutes = source.minutes;
     for (long t = start; t < end; t++) {
       for (Fault f : faults) {
         if (t == f.start()) f.on().run();

@@ -235,9 +235,23 @@ public final class Detector {
    * ones already firing — when one version fails, its service does not.
    */
   private void judgeJumps(long now) {
+    // the window summed once per cell, grouped by service: a subject only ever looks at its service's cells
+    Map<String, long[]> summed = new HashMap<>();
+    for (Map<String, long[]> slot : window) {
+      slot.forEach((cell, v) -> {
+        long[] into = summed.computeIfAbsent(cell, k -> new long[SlotCounts.WIDTH]);
+        for (int i = 0; i < into.length; i++) into[i] += v[i];
+      });
+    }
+    Map<String, List<Cell>> byService = new HashMap<>();
+    summed.forEach((key, v) -> {
+      Cell c = new Cell(cellParts.computeIfAbsent(key, JumpWatch::subject), v);
+      byService.computeIfAbsent(c.parts().get("service"), k -> new ArrayList<>()).add(c);
+    });
     List<JumpWatch> order = new ArrayList<>(jumps.values());
     order.sort(Comparator.comparingInt((JumpWatch j) -> -j.depth).thenComparing(j -> j.key));
     for (JumpWatch j : order) {
+      List<Cell> cells = byService.getOrDefault(j.subject.get("service"), List.of());
       JumpWatch parent = parentOf(j);
       List<JumpWatch> errorsExplained = new ArrayList<>(), slowExplained = new ArrayList<>();
       for (JumpWatch f : order) {
@@ -246,25 +260,29 @@ public final class Detector {
         if (f.errorAlert != null) errorsExplained.add(f);
         if (f.latencyAlert != null) slowExplained.add(f);
       }
-      long[] forErrors = windowOf(j, errorsExplained);
-      long[] forLatency = windowOf(j, slowExplained);
-      long[] rest = restOf(j, parent);
+      long[] forErrors = windowOf(cells, j, errorsExplained);
+      long[] forLatency = slowExplained.equals(errorsExplained) ? forErrors : windowOf(cells, j, slowExplained);
+      long[] rest = restOf(cells, j, parent);
       judgeErrors(j, parent, forErrors, rest, now);
       judgeLatency(j, parent, forLatency, rest, now);
     }
   }
 
+  /** A cell's window counts, with its key's parts (service, op, vendor, version). */
+  private record Cell(Map<String, String> parts, long[] v) {}
+
+  /** Cell keys parsed once: there are few and they come back every slot. */
+  private final Map<String, Map<String, String>> cellParts = new HashMap<>();
+
   /** The window's counts of a subject's cells, less those of the given finer subjects. */
-  private long[] windowOf(JumpWatch j, List<JumpWatch> without) {
+  private static long[] windowOf(List<Cell> cells, JumpWatch j, List<JumpWatch> without) {
     long[] w = new long[SlotCounts.WIDTH];
-    for (Map<String, long[]> slot : window) {
-      for (Map.Entry<String, long[]> cell : slot.entrySet()) {
-        if (!j.holds(cell.getKey())) continue;
-        boolean explained = false;
-        for (JumpWatch f : without) explained |= f.holds(cell.getKey());
-        if (explained) continue;
-        for (int i = 0; i < w.length; i++) w[i] += cell.getValue()[i];
-      }
+    for (Cell cell : cells) {
+      if (!j.holds(cell.parts())) continue;
+      boolean explained = false;
+      for (JumpWatch f : without) explained |= f.holds(cell.parts());
+      if (explained) continue;
+      for (int i = 0; i < w.length; i++) w[i] += cell.v()[i];
     }
     return w;
   }
@@ -287,11 +305,11 @@ public final class Detector {
   }
 
   /** The calls of j's parent that are not j's (of the whole service when the parent has too few others); null for a service. */
-  private long[] restOf(JumpWatch j, JumpWatch parent) {
+  private long[] restOf(List<Cell> cells, JumpWatch j, JumpWatch parent) {
     if (parent == null) return null;
-    long[] rest = windowOf(parent, List.of(j));
+    long[] rest = windowOf(cells, parent, List.of(j));
     if (rest[0] >= rules.errors().minCalls() || parent.depth == 0) return rest;
-    return windowOf(jumps.get(JumpWatch.key(j.subject.get("service"), null, null, null)), List.of(j));
+    return windowOf(cells, jumps.get(JumpWatch.key(j.subject.get("service"), null, null, null)), List.of(j));
   }
 
   /**

@@ -36,9 +36,8 @@ final class JumpWatch {
         + (version == null ? "" : version);
   }
 
-  /** Whether a cell (a key with op, vendor and version) belongs to this subject. */
-  boolean holds(String cellKey) {
-    Map<String, String> cell = subject(cellKey);
+  /** Whether a cell (the parts of a key with op, vendor and version) belongs to this subject. */
+  boolean holds(Map<String, String> cell) {
     for (Map.Entry<String, String> e : subject.entrySet()) if (!e.getValue().equals(cell.get(e.getKey()))) return false;
     return true;
   }

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param latency          latency jumps: the share of calls slower than 1.5 × the usual p95
  * @param windowSeconds    the window of the error and latency tests
  * @param hogCallsPerHour  the ceiling a pharmacy's projected hourly calls must reach
- * @param hogFactor        and how far above its own usual rate
+ * @param hogFactor        and how far above its own usual rate (1.5: half as much again)
  * @param noContractCalls  E401 answers in 10 minutes that make a no-contract caller
  * @param noContractShare  ... when they are at least this share of its calls
  * @param silentAgentSeconds no batch from a connected-before agent for this long: silent agent
@@ -61,7 +61,7 @@ public record Rules(double stallThreshold, double dropRatio, double dropThreshol
   public static final Jump DEFAULT_LATENCY = new Jump(30, 10, 5, 0.10, 15);
 
   public static Rules defaults() {
-    return new Rules(18, 0.4, 25, 20, DEFAULT_ERRORS, DEFAULT_LATENCY, 60, 1000, 2, 3, 0.8, 20, 300,
+    return new Rules(18, 0.4, 25, 20, DEFAULT_ERRORS, DEFAULT_LATENCY, 60, 1000, 1.5, 3, 0.8, 20, 300,
         ZoneId.of("Europe/Brussels"), Map.of(), List.of());
   }
 

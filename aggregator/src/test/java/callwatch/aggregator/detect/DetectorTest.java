@@ -26,9 +26,7 @@ class DetectorTest {
   static final long T0 = LocalDate.of(2026, 11, 24).atTime(9, 0).atZone(ZONE).toEpochSecond(); // a Tuesday, 9:00
 
   /** Two agents (a1 on app1, a2 on app2), each sending half of DPP's and RECIPE's calls; per-second rates. */
-  static final class World implements Detector.Source {
-    final Map<Long, List<Row>> slots = new HashMap<>();
-    final Map<Long, List<PharmacyCount>> minutes = new HashMap<>();
+  static final class World extends MemorySource {
     final Detector detector;
     final List<Alert> alerts = new ArrayList<>();
     final Map<String, Long> heard = new HashMap<>(Map.of("a1", 0L, "a2", 0L));
@@ -42,16 +40,6 @@ class DetectorTest {
     World(Rules rules, WeeklyProfile profile, long warmup) {
       detector = new Detector(rules, s -> profile, warmup, T0 * 1000);
       now = T0;
-    }
-
-    @Override
-    public List<Row> slot(long slot) {
-      return slots.getOrDefault(slot, List.of());
-    }
-
-    @Override
-    public List<PharmacyCount> minute(long minute) {
-      return minutes.getOrDefault(minute, List.of());
     }
 
     void add(long slot, String agent, String service, String vendor, long calls, long errors) {

@@ -1,0 +1,129 @@
+package callwatch.aggregator.bench;
+
+import callwatch.agent.AgentVerticle;
+import callwatch.agent.config.AgentConfig;
+import callwatch.aggregator.AggregatorNode;
+import callwatch.aggregator.demo.TrafficModel;
+import callwatch.common.config.ConfigSection;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live figure of detection, on the wall clock: the platform's peak traffic (550 calls/s over
+ * six services) written to a log file, read by a real agent, stored by a real aggregator; then
+ * RECIPE's writes stop, and the bench times from the last RECIPE line written to the stall alert
+ * arriving on a {@code /live} connection. A fresh installation: no history, so detection expects
+ * the last minutes' rate and needs 1.5 × the stall evidence. Run with bench/stall-alert.sh [RUNS].
+ */
+public final class StallAlertBench {
+  private StallAlertBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Path dir = Files.createTempDirectory("callwatch-stall-");
+    AggregatorNode node = BenchNode.start("stall", dir.resolve("agg"), 5994, "stall-agent", "stall-secret-1");
+    String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Vertx agentVertx = Vertx.vertx();
+    agentVertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("bench", "", new JsonObject()
+        .put("agentId", "stall-agent").put("secret", "stall-secret-1")
+        .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + node.port() + "/agent"))
+        .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")))
+        .put("stateDir", dir.resolve("state").toString()))))).await();
+    LinkedBlockingQueue<JsonObject> alerts = new LinkedBlockingQueue<>();
+    Vertx browser = Vertx.vertx();
+    // kept to the end: Vert.x closes a client's connections once the client is garbage collected
+    var wsClient = browser.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
+    var ws = wsClient.connect(new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(node.port()).setURI("/live").addHeader("cookie", cookie)).await();
+    ws.textMessageHandler(t -> {
+      JsonObject m = new JsonObject(t);
+      if ("alert".equals(m.getString("type"))) alerts.add(m.put("receivedAt", System.currentTimeMillis()));
+    });
+
+    TrafficModel model = new TrafficModel(7, 1);
+    Path file = dir.resolve("logs").resolve("app.log");
+    List<Long> times = new ArrayList<>();
+    long[] lastRecipe = {0};
+    boolean[] recipeOn = {true};
+    Thread writer = new Thread(() -> {
+      long begin = System.nanoTime();
+      try {
+        for (long tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
+          StringBuilder sb = new StringBuilder();
+          long now = System.currentTimeMillis();
+          boolean on;
+          synchronized (recipeOn) {
+            on = recipeOn[0];
+          }
+          for (int i = 0; i < 55; i++) { // 550 calls/s
+            String line = model.line(now, "app-01");
+            if (line.contains("service=RECIPE ")) {
+              if (!on) continue;
+              synchronized (lastRecipe) {
+                lastRecipe[0] = now;
+              }
+            }
+            sb.append(line).append('\n');
+          }
+          Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          long sleep = begin + (tick + 1) * 100_000_000L - System.nanoTime();
+          if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    writer.start();
+    Thread.sleep(90_000); // detection learns the rate of this fresh installation
+    for (int run = 0; run < runs; run++) {
+      alerts.clear();
+      synchronized (recipeOn) {
+        recipeOn[0] = false;
+      }
+      JsonObject alert = null;
+      while (alert == null) {
+        JsonObject m = alerts.poll(120, TimeUnit.SECONDS);
+        if (m == null) throw new IllegalStateException("no stall alert within 2 minutes");
+        if ("stall".equals(m.getString("kind")) && "RECIPE".equals(m.getString("service")) && "firing".equals(m.getString("state"))) alert = m;
+      }
+      long last;
+      synchronized (lastRecipe) {
+        last = lastRecipe[0];
+      }
+      long took = alert.getLong("receivedAt") - last;
+      times.add(took);
+      System.out.printf(Locale.ROOT, "run %d: last RECIPE line written -> stall alert on /live: %d ms (fired %d ms after; %s)%n",
+          run + 1, took, alert.getLong("firedAtWallMillis") - last, alert.getString("reason"));
+      synchronized (recipeOn) {
+        recipeOn[0] = true;
+      }
+      Thread.sleep(60_000); // resolved, and a minute of normal traffic again
+    }
+    Collections.sort(times);
+    System.out.printf(Locale.ROOT, "stall of a service at 137 calls/s: last line written -> alert on /live: median %d ms, max %d ms (%d runs)%n",
+        times.get(times.size() / 2), times.get(times.size() - 1), times.size());
+    writer.interrupt();
+    writer.join();
+    wsClient.close().await();
+    browser.close().await();
+    agentVertx.close().await();
+    node.closeBlocking();
+    System.exit(0);
+  }
+}
