@@ -170,11 +170,12 @@ public final class DetectionBench {
         () -> f.failingVersion = "Officinall/3.1", () -> f.failingVersion = null, null));
     out.add(new Fault("latency x5 on PCDH op read, 15 min (Fri 10:30)", "latency", Map.of("service", "PCDH", "op", "read"),
         at(testWeek, 4, 10, 30, zone), at(testWeek, 4, 10, 45, zone), () -> f.slowOp = "PCDH/read", () -> f.slowOp = null, "PCDH"));
-    out.add(new Fault("pharmacy 100777 calls 1,000 times an hour, 30 min (Fri 15:00)", "hog", Map.of("pharmacy", "100777"),
-        at(testWeek, 4, 15, 0, zone), at(testWeek, 4, 15, 30, zone), () -> f.hog = "100777", () -> f.hog = null, null));
-    out.add(new Fault("pharmacy 100999 without a contract (all E401), 1 h (Sat 09:30)", "no-contract",
-        Map.of("pharmacy", "100999"), at(testWeek, 5, 9, 30, zone), at(testWeek, 5, 10, 30, zone),
-        () -> f.noContract = "100999", () -> f.noContract = null, null));
+    String hog = traffic.typicalPharmacy(0), noContract = traffic.typicalPharmacy(1);
+    out.add(new Fault("a typical pharmacy calls 1,000 times an hour, 30 min (Fri 15:00)", "hog", Map.of("pharmacy", hog),
+        at(testWeek, 4, 15, 0, zone), at(testWeek, 4, 15, 30, zone), () -> f.hog = hog, () -> f.hog = null, null));
+    out.add(new Fault("a typical pharmacy without a contract (all E401), 1 h (Sat 09:30)", "no-contract",
+        Map.of("pharmacy", noContract), at(testWeek, 5, 9, 30, zone), at(testWeek, 5, 10, 30, zone),
+        () -> f.noContract = noContract, () -> f.noContract = null, null));
     return out;
   }
 

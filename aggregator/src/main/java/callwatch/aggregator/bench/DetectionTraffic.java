@@ -66,6 +66,14 @@ final class DetectionTraffic {
     return String.valueOf(100000 + i);
   }
 
+  /** The pharmacy of median size: a typical one (about 340 calls an hour on a weekday afternoon). */
+  String typicalPharmacy(int rank) {
+    Integer[] order = new Integer[PHARMACIES];
+    for (int i = 0; i < PHARMACIES; i++) order[i] = i;
+    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> pharmacySize[i]));
+    return pharmacyId(order[PHARMACIES / 2 + rank]);
+  }
+
   /** The shape of the day and week at this moment: 1.0 is the weekday morning peak. */
   double shape(long epochSeconds) {
     ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);

@@ -57,8 +57,12 @@ public record Rules(double stallThreshold, double dropRatio, double dropThreshol
     }
   }
 
-  public static final Jump DEFAULT_ERRORS = new Jump(30, 10, 3, 0.05, 15);
-  public static final Jump DEFAULT_LATENCY = new Jump(30, 10, 5, 0.10, 15);
+  /**
+   * 25 nats: the jump tests run every 10 s on every subject (services, ops, vendors, versions: about
+   * 10⁸ tests in four weeks of the platform), so their evidence must be rarer than 1 in 10¹⁰.
+   */
+  public static final Jump DEFAULT_ERRORS = new Jump(30, 10, 3, 0.05, 25);
+  public static final Jump DEFAULT_LATENCY = new Jump(30, 10, 5, 0.10, 25);
 
   public static Rules defaults() {
     return new Rules(18, 0.4, 25, 20, DEFAULT_ERRORS, DEFAULT_LATENCY, 60, 1000, 1.5, 3, 0.8, 20, 300,
