@@ -57,13 +57,18 @@ const CW = (() => {
   }
   const me = who();
   // A WebSocket that says when it is down and comes back by itself.
+  // alerts and the connection's state, for the pop-up (popup.js) on any page that has a live socket
+  let liveOpened = false;
+  function liveAlert(m) { window.dispatchEvent(new CustomEvent('cw-alert', { detail: m })); }
+  function liveState(up) { window.dispatchEvent(new CustomEvent('cw-live', { detail: up })); }
   function live(onMessage, onState) {
+    liveOpened = true;
     let delay = 1000, ws;
     function open() {
       ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
-      ws.onopen = () => { delay = 1000; onState(true); };
-      ws.onmessage = e => onMessage(JSON.parse(e.data));
-      ws.onclose = () => { onState(false); setTimeout(open, delay); delay = Math.min(delay * 2, 5000); };
+      ws.onopen = () => { delay = 1000; onState(true); liveState(true); };
+      ws.onmessage = e => { const m = JSON.parse(e.data); onMessage(m); if (m.type === 'alert') liveAlert(m); };
+      ws.onclose = () => { onState(false); liveState(false); setTimeout(open, delay); delay = Math.min(delay * 2, 5000); };
     }
     open();
   }
@@ -79,5 +84,6 @@ const CW = (() => {
     minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   function hhmm(t) { return TIME.format(new Date(t * 1000)); }
   function datetime(t) { return DATETIME.format(new Date(t * 1000)); }
-  return { M, STEP, add, percentile, json, live, fmt, hhmm, datetime, me };
+  function hasLive() { return liveOpened; }
+  return { M, STEP, add, percentile, json, live, hasLive, fmt, hhmm, datetime, me };
 })();

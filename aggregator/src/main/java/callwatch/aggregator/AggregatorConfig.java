@@ -15,12 +15,14 @@ import java.util.Map;
  * @param eventBusPort   the port members copy history over (Vert.x event bus); default cluster port + 1000
  * @param backups        synchronous backups of every cache entry; -1 = as many as the cluster allows, up to 2
  * @param detection      detection's thresholds, overrides and maintenance windows (docs/detection.md)
+ * @param webhooks       where alert changes are POSTed (alerting.webhooks)
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
     int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
-    String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection) {
+    String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection,
+    List<callwatch.aggregator.watch.Webhook> webhooks) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -95,7 +97,8 @@ public record AggregatorConfig(
         clusterTls.string("certPem", null),
         clusterTls.string("keyPem", null),
         clusterTls.string("caPem", null),
-        DetectionConfig.read(c.section("detection")));
+        DetectionConfig.read(c.section("detection")),
+        webhooks(c.section("alerting")));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -131,6 +134,22 @@ public record AggregatorConfig(
       f.throwIfProblems(); // another file: its problems are its own
     }
     return agents;
+  }
+
+  /** {@code alerting.webhooks}: where alert changes are POSTed, signed with each one's secret. */
+  private static List<callwatch.aggregator.watch.Webhook> webhooks(ConfigSection alerting) {
+    List<callwatch.aggregator.watch.Webhook> out = new java.util.ArrayList<>();
+    for (ConfigSection w : alerting.sections("webhooks")) {
+      String url = w.string("url", null);
+      if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) w.report("url", "is needed: an http:// or https:// address");
+      String secret = w.string("secret", null);
+      if (secret == null || secret.length() < 16) w.report("secret", "must have at least 16 characters (the receiver checks the HMAC signature with it)");
+      out.add(new callwatch.aggregator.watch.Webhook(w.string("name", "webhook-" + (out.size() + 1)), url, secret,
+          new java.util.LinkedHashSet<>(w.strings("kinds", List.of())), new java.util.LinkedHashSet<>(w.strings("services", List.of()))));
+      w.rejectUnknownKeys();
+    }
+    alerting.rejectUnknownKeys();
+    return out;
   }
 
   private static void checkSecrets(ConfigSection where, String prefix, Map<String, String> found, Map<String, String> into) {
@@ -171,6 +190,6 @@ public record AggregatorConfig(
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
         clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
-        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection);
+        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, webhooks);
   }
 }

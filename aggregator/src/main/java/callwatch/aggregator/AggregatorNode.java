@@ -140,8 +140,9 @@ public final class AggregatorNode {
       });
       Admission queries = new Admission(QUERY_THREADS);
       new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
-      detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard());
-      new callwatch.aggregator.web.AlertRoutes(detection.store(), queryPool, queries).mount(router);
+      detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard(),
+          cfg.webhooks());
+      new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), queryPool, queries, vertx).mount(router);
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);
       router.get("/api/health").handler(this::health);

@@ -30,10 +30,34 @@ public final class TestNodes {
   }
 
   public static AggregatorConfig config(Path dataDir, String clusterName, int clusterPort, List<String> members, Map<String, String> agents) {
+    return config(dataDir, clusterName, clusterPort, members, agents, Map.of());
+  }
+
+  /** With more settings ({@code alerting}, {@code detection}, ...). */
+  public static AggregatorConfig config(Path dataDir, String clusterName, int clusterPort, List<String> members, Map<String, String> agents,
+                                        Map<String, Object> more) {
     writeUsers(dataDir);
-    return AggregatorConfig.from(ConfigSection.of("test", Map.of(
+    Map<String, Object> c = new java.util.HashMap<>(Map.of(
         "httpPort", 0, "dataDir", dataDir.toString(), "agents", agents,
-        "cluster", Map.of("name", clusterName, "port", clusterPort, "members", members))));
+        "cluster", Map.of("name", clusterName, "port", clusterPort, "members", members)));
+    c.putAll(more);
+    return AggregatorConfig.from(ConfigSection.of("test", c));
+  }
+
+  /** POSTs a JSON body as one of the test accounts, with the session's CSRF token. */
+  public static HttpResponse<String> postAs(int port, String path, String user, JsonObject body) {
+    try {
+      String cookie = login(port, user, PASSWORD);
+      String csrf = new JsonObject(send(port, "/api/me", cookie).body()).getString("csrf");
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+          .header("cookie", cookie).header("X-CSRF-Token", csrf).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("POST " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** The test accounts, one per role, all with {@link #PASSWORD}. */

@@ -3,6 +3,7 @@ package callwatch.aggregator.watch;
 import callwatch.aggregator.detect.Alert;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +24,76 @@ public final class AlertStore {
     this.alerts = hz.getMap(MAP);
   }
 
-  public void putBlocking(Alert a) {
-    alerts.set(a.id, AlertJson.of(a).encode());
+  /**
+   * The detector's version of an alert: what operators added (acknowledgement, transitions) is
+   * kept, and the change is appended to its transitions. Under the entry's lock, so an
+   * acknowledgement at the same moment is not lost. Returns the stored alert.
+   */
+  public JsonObject putBlocking(Alert a) {
+    alerts.lock(a.id);
+    try {
+      JsonObject now = AlertJson.of(a);
+      String old = alerts.get(a.id);
+      JsonObject before = old == null ? new JsonObject() : new JsonObject(old);
+      for (String k : LIFECYCLE) if (before.containsKey(k)) now.put(k, before.getValue(k));
+      if (Alert.RESOLVED.equals(before.getString("state")) && before.getString("resolvedBy") != null) {
+        return before; // resolved by an operator: the detector does not open it again under this id
+      }
+      JsonArray transitions = now.getJsonArray("transitions", new JsonArray());
+      if (!a.state.equals(before.getString("state"))) {
+        transitions.add(new JsonObject().put("at", System.currentTimeMillis()).put("state", a.state).put("by", "detection")
+            .put("why", a.reason));
+      }
+      now.put("transitions", transitions);
+      alerts.set(a.id, now.encode());
+      return now;
+    } finally {
+      alerts.unlock(a.id);
+    }
+  }
+
+  /** What operators add to an alert, kept when the detector updates it. */
+  private static final List<String> LIFECYCLE = List.of("acknowledgedBy", "acknowledgedAt", "note", "transitions", "resolvedBy");
+
+  /** The outcome of an operator's change: the alert after it, or why not (404 unknown, 409 not possible in its state). */
+  public record Change(JsonObject alert, int status, String error) {}
+
+  /** An operator acknowledges a firing alert, with a note. */
+  public Change acknowledgeBlocking(String id, String user, String note) {
+    return operatorChange(id, user, note, "acknowledged");
+  }
+
+  /** An operator resolves an alert by hand (the condition is known to be over). */
+  public Change resolveBlocking(String id, String user, String note) {
+    return operatorChange(id, user, note, Alert.RESOLVED);
+  }
+
+  private Change operatorChange(String id, String user, String note, String what) {
+    alerts.lock(id);
+    try {
+      String old = alerts.get(id);
+      if (old == null) return new Change(null, 404, "no alert " + id);
+      JsonObject a = new JsonObject(old);
+      if (!Alert.FIRING.equals(a.getString("state"))) return new Change(a, 409, "the alert is " + a.getString("state") + " already");
+      long now = System.currentTimeMillis();
+      if (what.equals(Alert.RESOLVED)) {
+        a.put("state", Alert.RESOLVED).put("resolvedAt", now / 1000).put("resolvedBy", user);
+      } else {
+        if (a.getString("acknowledgedBy") != null) return new Change(a, 409, "acknowledged already by " + a.getString("acknowledgedBy"));
+        a.put("acknowledgedBy", user).put("acknowledgedAt", now).put("note", note);
+      }
+      a.put("transitions", a.getJsonArray("transitions", new JsonArray())
+          .add(new JsonObject().put("at", now).put("state", what).put("by", user).put("why", note)));
+      alerts.set(id, a.encode());
+      return new Change(a, 200, null);
+    } finally {
+      alerts.unlock(id);
+    }
+  }
+
+  public JsonObject getBlocking(String id) {
+    String v = alerts.get(id);
+    return v == null ? null : new JsonObject(v);
   }
 
   /** Firing alerts, for a detector taking over. */

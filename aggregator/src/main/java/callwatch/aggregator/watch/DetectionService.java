@@ -55,11 +55,14 @@ public final class DetectionService {
   private Detector detector;
   private final Map<String, WeeklyProfile> profiles = new ConcurrentHashMap<>();
   private long profilesAt;
+  private static final callwatch.common.log.LogLimiter FAILURES = new callwatch.common.log.LogLimiter(60_000);
   private boolean ticking;
   private volatile boolean closed;
 
+  private final Outbox outbox;
+
   public DetectionService(Vertx vertx, HazelcastInstance hz, LiveCache cache, SeriesQuery query, Rules rules,
-                          Map<String, Long> heardHere) {
+                          Map<String, Long> heardHere, List<Webhook> webhooks) {
     this.vertx = vertx;
     this.hz = hz;
     this.cache = cache;
@@ -68,6 +71,7 @@ public final class DetectionService {
     this.heardHere = heardHere;
     this.store = new AlertStore(hz);
     this.pool = vertx.createSharedWorkerExecutor("callwatch-detect", 1, 5, java.util.concurrent.TimeUnit.MINUTES);
+    this.outbox = new Outbox(vertx, hz, webhooks, vertx.createSharedWorkerExecutor("callwatch-notify", 1, 1, java.util.concurrent.TimeUnit.MINUTES));
     vertx.eventBus().<JsonObject>consumer(HEARD, m -> m.body().forEach(e -> heardAnywhere.merge(e.getKey(), ((Number) e.getValue()).longValue(), Math::max)));
     vertx.setPeriodic(HEARD_EVERY_MS, id -> {
       if (heardHere.isEmpty()) return;
@@ -82,6 +86,10 @@ public final class DetectionService {
     return store;
   }
 
+  public Outbox outbox() {
+    return outbox;
+  }
+
   boolean leader() {
     return hz.getLifecycleService().isRunning() && hz.getCluster().getMembers().iterator().next().localMember();
   }
@@ -94,7 +102,13 @@ public final class DetectionService {
       return null;
     }, false).onComplete(ar -> {
       ticking = false;
-      if (ar.failed() && !closed) LOG.warning("detection round failed (next round in a second): " + ar.cause());
+      if (ar.failed() && !closed) {
+        // without the majority every round fails alike: one line a minute
+        long held = FAILURES.allow("round", System.currentTimeMillis());
+        if (held >= 0) {
+          LOG.warning("detection round failed (it goes on every second): " + ar.cause() + callwatch.common.log.LogLimiter.heldBack(held));
+        }
+      }
     });
   }
 
@@ -111,7 +125,9 @@ public final class DetectionService {
       detector.adopt(store.firingBlocking());
       LOG.info("this member runs detection for the cluster");
     }
-    if (now - profilesAt >= PROFILE_EVERY_MS) loadProfiles(now);
+    // hourly, in the detector's event time (a backlog moves through hours in seconds) or on the wall clock
+    long eventNow = detector.clockMillis() == Long.MIN_VALUE ? now : detector.clockMillis();
+    if (Math.abs(eventNow - profilesAt) >= PROFILE_EVERY_MS || profilesAt == 0) loadProfiles(eventNow, now);
     Map<String, AgentState> states = cache.agentsBlocking();
     heardHere.forEach((k, v) -> heardAnywhere.merge(k, v, Math::max));
     List<AgentClock> clocks = new ArrayList<>();
@@ -124,8 +140,9 @@ public final class DetectionService {
     Detector d = detector;
     List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet()));
     for (Alert a : changes) {
-      store.putBlocking(a);
-      vertx.eventBus().publish(ALERTS, AlertJson.of(a));
+      JsonObject stored = store.putBlocking(a);
+      vertx.eventBus().publish(ALERTS, stored);
+      outbox.enqueueBlocking(stored);
       if (a.firing()) LOG.info("alert " + a.kind + " " + a.subject + (a.late ? " (late: found in a backlog)" : "") + ": " + a.reason);
       else LOG.info("alert resolved: " + a.kind + " " + a.subject);
     }
@@ -138,13 +155,13 @@ public final class DetectionService {
         .put("tiles", tiles));
   }
 
-  private void loadProfiles(long now) {
-    profilesAt = now;
+  private void loadProfiles(long eventNow, long now) {
+    profilesAt = eventNow;
     java.util.Set<String> services = new java.util.TreeSet<>(detector.services());
     services.addAll(query.serviceNamesBlocking());
     for (String service : services) {
       try {
-        WeeklyProfile p = new ProfileLoader(query, rules.zone()).loadBlocking(service, now / 1000);
+        WeeklyProfile p = new ProfileLoader(query, rules.zone()).loadBlocking(service, eventNow / 1000, now / 1000);
         profiles.put(service, p);
         detector.profile(service, p);
       } catch (Exception e) {

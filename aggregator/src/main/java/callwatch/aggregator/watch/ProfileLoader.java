@@ -22,9 +22,13 @@ final class ProfileLoader {
     this.zone = zone;
   }
 
-  WeeklyProfile loadBlocking(String service, long nowSeconds) throws java.io.IOException {
+  /**
+   * The profile from the history before {@code asOfSeconds}: the detector's event time, so that a
+   * backlog is judged against the history before it, not after.
+   */
+  WeeklyProfile loadBlocking(String service, long asOfSeconds, long nowSeconds) throws java.io.IOException {
     int bin = WeeklyProfile.BIN_SECONDS;
-    long end = Math.floorDiv(nowSeconds, bin) * bin; // the bin in progress is not history yet
+    long end = Math.floorDiv(Math.min(asOfSeconds, nowSeconds), bin) * bin; // the bin in progress is not history yet
     int n = DAYS * 86400 / bin;
     long start = end - (long) n * bin;
     SeriesQuery.Result r = query.runAlignedBlocking(SeriesSpec.parse(service + ".calls", null, null), start, bin, n, nowSeconds);

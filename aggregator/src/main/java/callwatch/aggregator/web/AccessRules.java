@@ -40,9 +40,11 @@ public final class AccessRules {
       new Rule("GET", "/api/series/*", Role.PARTNER, false, "a series' points"),
       new Rule("GET", "/graph.png", Role.PARTNER, false, "a graph as PNG (no pharmacy)"),
       new Rule("GET", "/api/alerts", Role.PARTNER, false, "detection's alerts: partners without pharmacy, server or agent"),
+      new Rule("GET", "/popup.js", Role.ANONYMOUS, false, "script (no data)"),
       new Rule("GET", "/api/drilldown", Role.PARTNER, false, "drill-down: partners get vendors, versions and codes only; operators also pharmacies and hosts"),
       new Rule("GET", "/agents.html", Role.OPERATOR, true, "the agents page (hosts, files, rejected lines)"),
-      new Rule("GET", "/api/agents", Role.OPERATOR, false, "the agents (hosts, files, rejected lines)"));
+      new Rule("GET", "/api/agents", Role.OPERATOR, false, "the agents (hosts, files, rejected lines)"),
+      new Rule("POST", "/api/alerts/*", Role.OPERATOR, false, "acknowledge (…/ack) or resolve (…/resolve) an alert, with a note"));
 
   private AccessRules() {}
 

@@ -20,17 +20,71 @@ public final class AlertRoutes {
   static final long DEFAULT_RANGE_SECONDS = 7 * 86400L;
   private static final Set<String> STATES = Set.of(Alert.FIRING, Alert.RESOLVED);
   private final AlertStore store;
+  private final callwatch.aggregator.watch.Outbox outbox;
   private final WorkerExecutor workers;
   private final Admission admission;
+  private final io.vertx.core.Vertx vertx;
+  /** A note is a sentence or two: the body limit of every POST is 4 KiB. */
+  static final int MAX_NOTE = 1000;
 
-  public AlertRoutes(AlertStore store, WorkerExecutor workers, Admission admission) {
+  public AlertRoutes(AlertStore store, callwatch.aggregator.watch.Outbox outbox, WorkerExecutor workers, Admission admission,
+                     io.vertx.core.Vertx vertx) {
     this.store = store;
+    this.outbox = outbox;
     this.workers = workers;
     this.admission = admission;
+    this.vertx = vertx;
   }
 
   public void mount(Router router) {
     router.get("/api/alerts").handler(this::alerts);
+    router.post("/api/alerts/:id/ack").handler(rc -> change(rc, true));
+    router.post("/api/alerts/:id/resolve").handler(rc -> change(rc, false));
+  }
+
+  /** Acknowledge or resolve by hand: {"note": "..."}; every member's browsers learn it at once. */
+  private void change(RoutingContext rc, boolean ack) {
+    String id = rc.pathParam("id");
+    JsonObject body;
+    try {
+      body = rc.body().length() == 0 ? new JsonObject() : rc.body().asJsonObject();
+    } catch (RuntimeException e) {
+      badRequest(rc, "the body must be a JSON object like {\"note\": \"...\"}");
+      return;
+    }
+    Object n = body == null ? null : body.getValue("note");
+    if (n != null && !(n instanceof String)) {
+      badRequest(rc, "note must be text");
+      return;
+    }
+    String note = n == null ? "" : (String) n;
+    if (note.length() > MAX_NOTE) {
+      badRequest(rc, "note is " + note.length() + " characters; the limit is " + MAX_NOTE);
+      return;
+    }
+    String user = AccessControl.session(rc).user();
+    workers.executeBlocking(() -> {
+      AlertStore.Change c = ack ? store.acknowledgeBlocking(id, user, note) : store.resolveBlocking(id, user, note);
+      if (c.status() == 200) outbox.enqueueBlocking(c.alert());
+      return c;
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(ar.cause());
+        return;
+      }
+      AlertStore.Change c = ar.result();
+      if (c.status() != 200) {
+        rc.response().setStatusCode(c.status()).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("error", c.error()).encode());
+        return;
+      }
+      vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.ALERTS, c.alert());
+      rc.response().putHeader("content-type", "application/json").end(c.alert().encode());
+    });
+  }
+
+  private static void badRequest(RoutingContext rc, String why) {
+    rc.response().setStatusCode(400).putHeader("content-type", "application/json").end(new JsonObject().put("error", why).encode());
   }
 
   private void alerts(RoutingContext rc) {

@@ -69,8 +69,33 @@ class DetectionBrowserTest {
       browser.login("http://127.0.0.1:" + node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
       HeadlessChromium.Tab tab = browser.open("http://127.0.0.1:" + node.port() + "/", 1920, 1080, false);
       tab.waitFor("DPP ok", state("DPP") + " === 'ok'", Duration.ofSeconds(120));
+      tab.waitFor("the pop-up's sound button", "!!document.getElementById('cw-sound')", Duration.ofSeconds(10));
+      tab.evalAsUser("document.getElementById('cw-sound').click(); true");
+      assertEquals("true", tab.eval("document.getElementById('cw-sound').dataset.armed"), "sound armed by the click");
+      // a second operator on another screen (a browser of its own)
+      HeadlessChromium other = new HeadlessChromium(Files.createDirectories(tmp.resolve("chromium-other")));
+      HeadlessChromium.Tab second;
+      try {
+        other.login("http://127.0.0.1:" + node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
+        second = other.open("http://127.0.0.1:" + node.port() + "/", 1280, 900, false);
+        second.waitFor("connected", "document.body.dataset.connected === 'true'", Duration.ofSeconds(30));
+      } catch (Exception | AssertionError e) {
+        other.close();
+        throw e;
+      }
       flowing.remove("DPP");
       tab.waitFor("DPP outage", state("DPP") + " === 'outage'", Duration.ofSeconds(60));
+      tab.waitFor("the pop-up names the stall", "document.getElementById('cw-popup').dataset.count === '1' && !document.getElementById('cw-popup').hidden"
+          + " && document.querySelector('#cw-popup li b').textContent === 'stall DPP'", Duration.ofSeconds(10));
+      tab.waitFor("a sound played", "Number(document.getElementById('cw-popup').dataset.beeps || 0) >= 1", Duration.ofSeconds(10));
+      assertEquals(true, ((String) tab.eval("document.querySelector('#cw-popup li a').getAttribute('href')")).startsWith("/graph.html?s=DPP.calls"),
+          "a link to the graph at that time");
+      tab.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("wallboard-popup.png"));
+      second.waitFor("the pop-up on the second screen", "document.getElementById('cw-popup').dataset.count === '1'", Duration.ofSeconds(10));
+      second.evalAsUser("document.querySelector('#cw-popup button.ack').click(); true");
+      tab.waitFor("acknowledged on the other screen: the pop-up leaves the first", "document.getElementById('cw-popup').hidden",
+          Duration.ofSeconds(15));
+      other.close();
       String reason = (String) tab.eval("document.querySelector('.tile[data-service=\"DPP\"] .reason').textContent");
       assertEquals(true, reason.startsWith("no DPP call for "), reason);
       assertEquals("ok", tab.eval(state("RECIPE")), "RECIPE goes on");

@@ -77,8 +77,17 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Evaluates an expression (promises are awaited) and returns its JSON value. */
     Object eval(String expression) throws Exception {
+      return eval(expression, false);
+    }
+
+    /** As a user's action: what the page does counts as done in a click (sound may start). */
+    Object evalAsUser(String expression) throws Exception {
+      return eval(expression, true);
+    }
+
+    private Object eval(String expression, boolean userGesture) throws Exception {
       JsonObject r = send(session, "Runtime.evaluate", new JsonObject().put("expression", expression)
-          .put("returnByValue", true).put("awaitPromise", true));
+          .put("returnByValue", true).put("awaitPromise", true).put("userGesture", userGesture));
       JsonObject result = r.getJsonObject("result");
       if (result.containsKey("exceptionDetails")) throw new AssertionError("page threw: " + result.getJsonObject("exceptionDetails").encode());
       return result.getJsonObject("result").getValue("value");

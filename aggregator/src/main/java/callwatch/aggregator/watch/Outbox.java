@@ -1,0 +1,155 @@
+package callwatch.aggregator.watch;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Notifications, exactly once per (alert, transition, channel) across the cluster. Each is a
+ * record in {@link #MAP} (with the cache's backups), made once with putIfAbsent by whoever
+ * changes the alert. Every member's sender, once a second, claims what is due — unclaimed, or
+ * claimed by a member that left, or whose claim ran out — by compare-and-set, sends it, and marks
+ * it sent at once. A receiver's failure is retried with backoff (1 s doubling to 5 minutes, for a
+ * day). The one window no scheme closes: the receiver answered 2xx and the sender died before
+ * marking it; another member sends it again once the claim runs out ({@link #CLAIM_MILLIS}),
+ * with the same {@code X-Callwatch-Delivery} id, so the receiver can drop the repeat.
+ */
+public final class Outbox {
+  private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+  public static final String MAP = "callwatch.outbox";
+  static final long CLAIM_MILLIS = 30_000;
+  static final long MAX_BACKOFF_MILLIS = 300_000;
+  static final long GIVE_UP_MILLIS = 24 * 3600_000L;
+  public static final String SIGNATURE_HEADER = "X-Callwatch-Signature";
+  public static final String DELIVERY_HEADER = "X-Callwatch-Delivery";
+  private final HazelcastInstance hz;
+  private final IMap<String, String> records;
+  private final List<Webhook> webhooks;
+  private final WebClient http;
+  private final WorkerExecutor pool;
+  private final String me;
+  private boolean sending;
+
+  public Outbox(Vertx vertx, HazelcastInstance hz, List<Webhook> webhooks, WorkerExecutor pool) {
+    this.hz = hz;
+    this.records = hz.getMap(MAP);
+    this.webhooks = webhooks;
+    this.pool = pool;
+    this.me = hz.getCluster().getLocalMember().getUuid().toString();
+    this.http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000).setIdleTimeout(10));
+    if (!webhooks.isEmpty()) vertx.setPeriodic(1000, id -> sendDue());
+  }
+
+  /** The record's key: one per alert, transition and channel. */
+  static String key(String alertId, String transition, int channel) {
+    return alertId + "|" + transition + "|" + channel;
+  }
+
+  /** Makes the notifications of an alert's newest transition (once: a second call adds nothing). Blocking. */
+  public void enqueueBlocking(JsonObject alert) {
+    String transition = alert.getString("acknowledgedBy") != null && "firing".equals(alert.getString("state"))
+        ? "acknowledged" : alert.getString("state");
+    String service = alert.getJsonObject("subject", new JsonObject()).getString("service");
+    for (int i = 0; i < webhooks.size(); i++) {
+      if (!webhooks.get(i).wants(alert.getString("kind"), service)) continue;
+      JsonObject payload = new JsonObject().put("delivery", key(alert.getString("id"), transition, i)).put("transition", transition)
+          .put("alert", alert);
+      JsonObject record = new JsonObject().put("channel", i).put("payload", payload).put("attempts", 0).put("due", 0L)
+          .put("created", System.currentTimeMillis());
+      records.putIfAbsent(key(alert.getString("id"), transition, i), record.encode());
+    }
+  }
+
+  private void sendDue() {
+    if (sending) return;
+    sending = true;
+    pool.executeBlocking(this::claimDueBlocking, false).onComplete(ar -> {
+      sending = false;
+      if (ar.failed()) {
+        LOG.warning("notifications: " + ar.cause());
+        return;
+      }
+      ar.result().forEach(this::send);
+    });
+  }
+
+  /** Claims (compare-and-set) every record due now. */
+  private Map<String, JsonObject> claimDueBlocking() {
+    long now = System.currentTimeMillis();
+    Set<String> members = new java.util.HashSet<>();
+    hz.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+    Map<String, JsonObject> claimed = new java.util.HashMap<>();
+    for (Map.Entry<String, String> e : records.entrySet()) {
+      JsonObject r = new JsonObject(e.getValue());
+      if (r.getBoolean("sent", false) || r.getBoolean("gaveUp", false) || r.getLong("due", 0L) > now) continue;
+      String holder = r.getString("claimedBy");
+      boolean free = holder == null || !members.contains(holder) || r.getLong("claimUntil", 0L) < now;
+      if (!free) continue;
+      JsonObject mine = r.copy().put("claimedBy", me).put("claimUntil", now + CLAIM_MILLIS);
+      if (records.replace(e.getKey(), e.getValue(), mine.encode())) claimed.put(e.getKey(), mine);
+    }
+    return claimed;
+  }
+
+  private void send(String key, JsonObject record) {
+    Webhook w = webhooks.get(record.getInteger("channel"));
+    Buffer body = Buffer.buffer(record.getJsonObject("payload").encode());
+    http.postAbs(w.url()).putHeader("content-type", "application/json").putHeader(DELIVERY_HEADER, key)
+        .putHeader(SIGNATURE_HEADER, "sha256=" + hmac(w.secret(), body.getBytes())).timeout(10_000).sendBuffer(body)
+        .onComplete(ar -> {
+          boolean ok = ar.succeeded() && ar.result().statusCode() / 100 == 2;
+          String why = ar.succeeded() ? "HTTP " + ar.result().statusCode() : String.valueOf(ar.cause());
+          pool.executeBlocking(() -> {
+            settleBlocking(key, record, ok, why);
+            return null;
+          }, false);
+        });
+  }
+
+  /** Marks it sent at once (the window above), or schedules the next attempt. */
+  private void settleBlocking(String key, JsonObject record, boolean ok, String why) {
+    String current = records.get(key);
+    if (current == null) return;
+    JsonObject r = new JsonObject(current);
+    if (!me.equals(r.getString("claimedBy"))) return; // taken over meanwhile: the other member settles it
+    int attempts = r.getInteger("attempts", 0) + 1;
+    r.put("attempts", attempts).remove("claimedBy");
+    r.remove("claimUntil");
+    long now = System.currentTimeMillis();
+    if (ok) {
+      r.put("sent", true).put("sentAt", now);
+    } else if (now - r.getLong("created", now) > GIVE_UP_MILLIS) {
+      r.put("gaveUp", true).put("lastError", why);
+      LOG.warning(webhooks.get(r.getInteger("channel")) + ": gave up " + key + " after " + attempts + " attempts: " + why);
+    } else {
+      r.put("due", now + Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, attempts - 1))).put("lastError", why);
+      if (attempts == 1 || attempts % 10 == 0) {
+        LOG.warning(webhooks.get(r.getInteger("channel")) + ": " + key + " not delivered (" + why + "), attempt " + attempts + "; retrying");
+      }
+    }
+    records.set(key, r.encode());
+  }
+
+  static String hmac(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package callwatch.aggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Alert notifications through the real path, to a real webhook receiver on 127.0.0.1: one signed
+ * delivery per transition (firing, acknowledged, resolved), also when the receiver refuses the
+ * first attempts.
+ */
+class AlertingTest {
+  private static final String SECRET = "alert-agent-1";
+  private static final String HOOK_SECRET = "a-webhook-secret-of-some-length";
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+  @TempDir Path tmp;
+  private final List<Runnable> cleanup = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).run();
+  }
+
+  static String hmac(String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(HOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("a stall, its acknowledgement and its end each reach the webhook exactly once, signed; a receiver that refuses at first gets it on a retry")
+  void webhookOncePerTransition() throws Exception {
+    // the receiver: refuses each delivery's first two attempts, records what it accepted
+    Vertx receiverVertx = Vertx.vertx();
+    cleanup.add(() -> receiverVertx.close().await());
+    List<JsonObject> accepted = new CopyOnWriteArrayList<>();
+    Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    List<String> badSignatures = new CopyOnWriteArrayList<>();
+    HttpServer receiver = receiverVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      String text = body.toString(StandardCharsets.UTF_8);
+      String delivery = req.getHeader("X-Callwatch-Delivery");
+      try {
+        if (!hmac(text).equals(req.getHeader("X-Callwatch-Signature"))) badSignatures.add(delivery);
+      } catch (Exception e) {
+        badSignatures.add(String.valueOf(e));
+      }
+      if (attempts.computeIfAbsent(delivery, k -> new AtomicInteger()).incrementAndGet() <= 2) {
+        req.response().setStatusCode(503).end();
+        return;
+      }
+      accepted.add(new JsonObject(text));
+      req.response().setStatusCode(204).end();
+    })).listen(0, "127.0.0.1").await();
+
+    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5992, List.of(), Map.of("alert-agent", SECRET),
+        Map.of("alerting", Map.of("webhooks", List.of(Map.of("name", "ops", "url", "http://127.0.0.1:" + receiver.actualPort() + "/hook",
+            "secret", HOOK_SECRET, "kinds", List.of("stall"))))));
+    AggregatorNode node = TestNodes.start(cfg);
+    cleanup.add(node::closeBlocking);
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("alert-agent", SECRET, tmp.resolve("agent"), node.port(),
+        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
+    cleanup.add(() -> agent.close().await());
+    Set<String> flowing = ConcurrentHashMap.newKeySet();
+    flowing.addAll(List.of("DPP", "RECIPE"));
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      try {
+        while (writing.get()) {
+          StringBuilder sb = new StringBuilder();
+          for (String svc : flowing) {
+            sb.append((ISO.format(Instant.now().atOffset(ZoneOffset.UTC)) + " INFO [app-01] call service=" + svc
+                + " op=read pharmacy=100123 vendor=Corilus status=OK code=0 ms=30\n").repeat(2));
+          }
+          Files.writeString(logs.resolve("app.log"), sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          Thread.sleep(200);
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    writer.start();
+    cleanup.add(() -> {
+      writing.set(false);
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Thread.sleep(70_000); // a minute of calls: detection knows the rate of this new installation
+    flowing.remove("DPP");
+    TestNodes.await("the stall delivered", Duration.ofSeconds(90), () -> accepted.stream().anyMatch(d -> "firing".equals(d.getString("transition"))));
+    JsonObject firing = accepted.stream().filter(d -> "firing".equals(d.getString("transition"))).findFirst().orElseThrow();
+    String id = firing.getJsonObject("alert").getString("id");
+    assertEquals("stall", firing.getJsonObject("alert").getString("kind"));
+    assertEquals("DPP", firing.getJsonObject("alert").getString("service"));
+
+    var ack = TestNodes.postAs(node.port(), "/api/alerts/" + id + "/ack", TestNodes.OPERATOR, new JsonObject().put("note", "on it"));
+    assertEquals(200, ack.statusCode(), ack.body());
+    assertEquals(TestNodes.OPERATOR, new JsonObject(ack.body()).getString("acknowledgedBy"));
+    var again = TestNodes.postAs(node.port(), "/api/alerts/" + id + "/ack", TestNodes.OPERATOR, new JsonObject().put("note", "twice"));
+    assertEquals(409, again.statusCode(), "acknowledged already: " + again.body());
+    var partner = TestNodes.postAs(node.port(), "/api/alerts/" + id + "/ack", TestNodes.PARTNER, new JsonObject());
+    assertEquals(403, partner.statusCode());
+    var tooLong = TestNodes.postAs(node.port(), "/api/alerts/" + id + "/resolve", TestNodes.OPERATOR, new JsonObject().put("note", "x".repeat(1001)));
+    assertEquals(400, tooLong.statusCode());
+    assertTrue(tooLong.body().contains("the limit is 1000"), tooLong.body());
+
+    flowing.add("DPP");
+    TestNodes.await("acknowledged and resolved delivered", Duration.ofSeconds(120), () ->
+        accepted.stream().anyMatch(d -> "acknowledged".equals(d.getString("transition")))
+            && accepted.stream().anyMatch(d -> "resolved".equals(d.getString("transition"))));
+    Thread.sleep(5000); // anything sent twice would have come by now
+    assertEquals(List.of("firing", "acknowledged", "resolved"), accepted.stream().map(d -> d.getString("transition")).sorted(
+        java.util.Comparator.comparing(t -> List.of("firing", "acknowledged", "resolved").indexOf(t))).toList(),
+        "exactly one delivery per transition");
+    assertTrue(badSignatures.isEmpty(), "every delivery signed with the secret: " + badSignatures);
+    assertTrue(attempts.values().stream().allMatch(n -> n.get() == 3), "two refused attempts, then one accepted: " + attempts);
+    JsonObject stored = new JsonObject(TestNodes.getAs(node.port(), "/api/alerts?state=resolved", TestNodes.OPERATOR).body())
+        .getJsonArray("alerts").getJsonObject(0);
+    assertEquals(List.of("firing", "acknowledged", "resolved"),
+        stored.getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("state")).toList(), "every transition kept");
+  }
+}
