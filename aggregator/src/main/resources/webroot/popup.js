@@ -2,7 +2,7 @@
 // the reason and a link to the graph at the right time. It stays until the alert is acknowledged
 // (by anyone, on any screen) or resolved. Sound: browsers block it until a click, so one click on
 // "sound on" arms it for this screen; "mute" silences this screen only (kept in the browser).
-// Everything from an alert is set as text, never as HTML.
+// A silenced alert does not pop up. Everything from an alert is set as text, never as HTML.
 'use strict';
 (() => {
   const alerts = new Map();
@@ -94,7 +94,7 @@
 
   window.addEventListener('cw-alert', e => {
     const a = e.detail;
-    const wanted = a.state === 'firing' && !a.acknowledgedBy && !a.late;
+    const wanted = a.state === 'firing' && !a.acknowledgedBy && !a.late && !a.silencedBy;
     const isNew = wanted && !alerts.has(a.id);
     if (wanted) alerts.set(a.id, a); else alerts.delete(a.id);
     render();

@@ -135,6 +135,7 @@ function onLive(msg) {
     states();
     return;
   }
+  if (msg.type === 'silences') { showSilences(); return; }
   if (msg.type !== 'slots') return;
   for (const s of msg.slots) {
     for (const [service, v] of Object.entries(s.services)) {
@@ -158,6 +159,19 @@ function setConnected(up) {
   if (up) for (const t of tiles.values()) load(t).catch(e => console.warn(e));
 }
 
+// The silences running now, in words: their alerts are recorded but not sent, and do not pop up.
+async function showSilences() {
+  let list = [];
+  try { list = (await CW.json('/api/silences')).silences; } catch (e) { console.warn(e); return; }
+  const now = Date.now() / 1000;
+  const running = list.filter(s => s.from <= now && s.to > now);
+  const el = document.getElementById('silences');
+  el.textContent = running.map(s => 'silenced: ' + [...s.services, ...s.hosts, ...s.kinds].join(', ') + ' until ' + CW.hhmm(s.to)
+    + (s.note ? ' (' + s.note + ')' : '')).join(' · ');
+  el.hidden = running.length === 0;
+  el.dataset.count = String(running.length);
+}
+
 async function start() {
   let services = KNOWN.slice();
   try {
@@ -166,6 +180,8 @@ async function start() {
   } catch (e) { console.warn(e); }
   services.forEach(tile);
   CW.live(onLive, setConnected);
+  showSilences();
+  setInterval(showSilences, 30000);
   setInterval(() => {
     document.getElementById('clock').textContent = CW.datetime(Date.now() / 1000);
     states();

@@ -142,7 +142,7 @@ public final class AggregatorNode {
       new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
       detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard(),
           cfg.webhooks());
-      new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), queryPool, queries, vertx).mount(router);
+      new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), detection.silences(), queryPool, queries, vertx).mount(router);
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);
       router.get("/api/health").handler(this::health);

@@ -10,19 +10,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -40,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertingTest {
   private static final String SECRET = "alert-agent-1";
   private static final String HOOK_SECRET = "a-webhook-secret-of-some-length";
-  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   @TempDir Path tmp;
   private final List<Runnable> cleanup = new ArrayList<>();
 
@@ -90,35 +84,10 @@ class AlertingTest {
     Vertx agent = TestNodes.startAgent(TestNodes.agentJson("alert-agent", SECRET, tmp.resolve("agent"), node.port(),
         new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
     cleanup.add(() -> agent.close().await());
-    Set<String> flowing = ConcurrentHashMap.newKeySet();
-    flowing.addAll(List.of("DPP", "RECIPE"));
-    AtomicBoolean writing = new AtomicBoolean(true);
-    Thread writer = new Thread(() -> {
-      try {
-        while (writing.get()) {
-          StringBuilder sb = new StringBuilder();
-          for (String svc : flowing) {
-            sb.append((ISO.format(Instant.now().atOffset(ZoneOffset.UTC)) + " INFO [app-01] call service=" + svc
-                + " op=read pharmacy=100123 vendor=Corilus status=OK code=0 ms=30\n").repeat(2));
-          }
-          Files.writeString(logs.resolve("app.log"), sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          Thread.sleep(200);
-        }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    writer.start();
-    cleanup.add(() -> {
-      writing.set(false);
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
+    cleanup.add(writer::close);
     Thread.sleep(70_000); // a minute of calls: detection knows the rate of this new installation
-    flowing.remove("DPP");
+    writer.flowing.remove("DPP");
     TestNodes.await("the stall delivered", Duration.ofSeconds(90), () -> accepted.stream().anyMatch(d -> "firing".equals(d.getString("transition"))));
     JsonObject firing = accepted.stream().filter(d -> "firing".equals(d.getString("transition"))).findFirst().orElseThrow();
     String id = firing.getJsonObject("alert").getString("id");
@@ -136,7 +105,7 @@ class AlertingTest {
     assertEquals(400, tooLong.statusCode());
     assertTrue(tooLong.body().contains("the limit is 1000"), tooLong.body());
 
-    flowing.add("DPP");
+    writer.flowing.add("DPP");
     TestNodes.await("acknowledged and resolved delivered", Duration.ofSeconds(120), () ->
         accepted.stream().anyMatch(d -> "acknowledged".equals(d.getString("transition")))
             && accepted.stream().anyMatch(d -> "resolved".equals(d.getString("transition"))));
@@ -150,5 +119,25 @@ class AlertingTest {
         .getJsonArray("alerts").getJsonObject(0);
     assertEquals(List.of("firing", "acknowledged", "resolved"),
         stored.getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("state")).toList(), "every transition kept");
+
+    // a silence: the next stall of DPP is recorded, not sent
+    var everything = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR, new JsonObject().put("to", Instant.now().getEpochSecond() + 600));
+    assertEquals(400, everything.statusCode(), "a silence of everything is refused: " + everything.body());
+    var silence = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR, new JsonObject()
+        .put("services", new JsonArray().add("DPP")).put("to", Instant.now().getEpochSecond() + 600).put("note", "planned restart"));
+    assertEquals(201, silence.statusCode(), silence.body());
+    String silenceId = new JsonObject(silence.body()).getString("id");
+    assertEquals(1, new JsonObject(TestNodes.getAs(node.port(), "/api/silences", TestNodes.PARTNER).body()).getJsonArray("silences").size());
+    int delivered = accepted.size();
+    writer.flowing.remove("DPP");
+    TestNodes.await("the silenced stall recorded", Duration.ofSeconds(60), () -> {
+      var firingNow = new JsonObject(TestNodes.getAs(node.port(), "/api/alerts?state=firing", TestNodes.OPERATOR).body()).getJsonArray("alerts");
+      return firingNow.stream().anyMatch(x -> silenceId.equals(((JsonObject) x).getString("silencedBy")));
+    });
+    Thread.sleep(10_000);
+    assertEquals(delivered, accepted.size(), "nothing sent for a silenced alert: " + accepted.subList(delivered, accepted.size()));
+    var end = TestNodes.postAs(node.port(), "/api/silences/" + silenceId + "/end", TestNodes.OPERATOR, new JsonObject());
+    assertEquals(200, end.statusCode(), end.body());
+    assertEquals(0, new JsonObject(TestNodes.getAs(node.port(), "/api/silences", TestNodes.OPERATOR).body()).getJsonArray("silences").size());
   }
 }

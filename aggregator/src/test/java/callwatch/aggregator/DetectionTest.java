@@ -10,19 +10,13 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -37,47 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectionTest {
   private static final String SECRET = "detect-secret-1";
-  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   @TempDir Path tmp;
   private final List<Runnable> cleanup = new ArrayList<>();
-  /** The services the writer writes now (10 calls a second each). */
-  private final Set<String> flowing = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean writing = new AtomicBoolean(true);
 
   @AfterEach
   void stop() {
     for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).run();
-  }
-
-  private void writer(Path log) {
-    Thread t = new Thread(() -> {
-      long n = 0;
-      try {
-        while (writing.get()) {
-          StringBuilder sb = new StringBuilder();
-          long now = System.currentTimeMillis();
-          for (String svc : flowing) {
-            for (int i = 0; i < 2; i++, n++) {
-              sb.append(ISO.format(Instant.ofEpochMilli(now).atOffset(ZoneOffset.UTC))).append(" INFO [app-01] call service=").append(svc)
-                  .append(" op=read pharmacy=").append(100100 + n % 50).append(" vendor=Corilus/4.2 status=OK code=0 ms=40\n");
-            }
-          }
-          Files.writeString(log, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          Thread.sleep(200);
-        }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    t.start();
-    cleanup.add(() -> {
-      writing.set(false);
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
   }
 
   private static List<JsonObject> alerts(int port, String query) {
@@ -107,8 +66,8 @@ class DetectionTest {
     cleanup.add(() -> {
       if (!agentStopped.get()) agent.close().await();
     });
-    flowing.addAll(List.of("DPP", "RECIPE"));
-    writer(logs.resolve("app.log"));
+    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
+    cleanup.add(writer::close);
 
     // a browser's /live connection, as an operator
     List<JsonObject> live = new CopyOnWriteArrayList<>();
@@ -134,7 +93,7 @@ class DetectionTest {
     assertTrue(alerts(node.port(), "").isEmpty(), "nothing fires while calls flow: " + alerts(node.port(), ""));
 
     long stoppedAt = System.currentTimeMillis();
-    flowing.remove("DPP");
+    writer.flowing.remove("DPP");
     TestNodes.await("a DPP stall in /api/alerts", Duration.ofSeconds(60),
         () -> find(alerts(node.port(), "?state=firing"), "stall", "service", "DPP") != null);
     JsonObject stall = find(alerts(node.port(), "?state=firing"), "stall", "service", "DPP");
@@ -161,7 +120,7 @@ class DetectionTest {
             && "outage".equals(((JsonObject) t).getString("state")) && ((JsonObject) t).getString("reason").startsWith("no DPP call"))));
     assertTrue(find(alerts(node.port(), "?state=firing"), "stall", "service", "RECIPE") == null, "RECIPE goes on");
 
-    flowing.add("DPP");
+    writer.flowing.add("DPP");
     TestNodes.await("the stall resolved", Duration.ofSeconds(60),
         () -> find(alerts(node.port(), "?state=resolved"), "stall", "service", "DPP") != null);
     JsonObject resolved = find(alerts(node.port(), "?state=resolved"), "stall", "service", "DPP");
@@ -206,11 +165,11 @@ class DetectionTest {
         new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")));
     Vertx agent = TestNodes.startAgent(agentCfg); // connected to b: a (the oldest) runs detection
     cleanup.add(() -> agent.close().await());
-    flowing.addAll(List.of("DPP", "RECIPE"));
-    writer(logs.resolve("app.log"));
+    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
+    cleanup.add(writer::close);
     TestNodes.await("calls stored", Duration.ofSeconds(60), () -> TestNodes.total(b.port(), "DPP.calls", "from=-10m") > 100);
     Thread.sleep(70_000); // a minute of DPP's calls: detection knows its rate (there is no history yet)
-    flowing.remove("DPP");
+    writer.flowing.remove("DPP");
     TestNodes.await("a DPP stall", Duration.ofSeconds(180), () -> find(alerts(b.port(), "?state=firing"), "stall", "service", "DPP") != null);
     String id = find(alerts(b.port(), "?state=firing"), "stall", "service", "DPP").getString("id");
     aDead.set(true);
@@ -221,7 +180,7 @@ class DetectionTest {
         "one alert for the stall across the takeover: " + all);
     assertEquals("firing", find(all, "stall", "service", "DPP").getString("state"));
     assertEquals(id, find(all, "stall", "service", "DPP").getString("id"));
-    flowing.add("DPP");
+    writer.flowing.add("DPP");
     TestNodes.await("the same alert resolved by the new detector", Duration.ofSeconds(60), () -> {
       JsonObject r = find(alerts(b.port(), "?state=resolved"), "stall", "service", "DPP");
       return r != null && id.equals(r.getString("id"));

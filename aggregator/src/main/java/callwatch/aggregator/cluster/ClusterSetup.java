@@ -76,6 +76,7 @@ public final class ClusterSetup {
     // bookkeeping of lost members: readable and writable without the majority, by design
     hz.addMapConfig(new MapConfig(callwatch.aggregator.watch.AlertStore.MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(callwatch.aggregator.watch.AlertStore.KEEP_DAYS * 86400));
+    hz.addMapConfig(new MapConfig(callwatch.aggregator.watch.Silences.MAP).setBackupCount(backups).setAsyncBackupCount(0));
     hz.addMapConfig(new MapConfig(callwatch.aggregator.watch.Outbox.MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(callwatch.aggregator.watch.AlertStore.KEEP_DAYS * 86400));
     hz.addMapConfig(new MapConfig(ClusterWatch.LOST_MAP).setBackupCount(backups));

@@ -142,26 +142,53 @@ final class ServiceWatch {
   void peek(long slot, double seconds, SlotCounts counts, Set<String> included, Findings out) {
     double rate = expectedPerSecond(slot + STEP / 2, included);
     if (Double.isNaN(rate) || !rules.watched(service) || rules.inMaintenance(service, slot)) return;
+    // when the open slot's count last grew: calls that stop mid-slot are a silence from then on,
+    // not from the next slot (the detector ticks every second; that is the resolution)
+    if (slot != peekSlot) {
+      peekSlot = slot;
+      peekCalls = 0;
+      peekGrewAt = slot;
+    }
+    if (counts.calls > peekCalls) {
+      peekCalls = counts.calls;
+      peekGrewAt = slot + seconds;
+    }
     judge(slot + seconds, counts.calls, rate * seconds, seconds, out);
+    double silent = slot + seconds - peekGrewAt;
+    if (peekCalls > 0 && stallAlert == null && silent > 0) {
+      double score = rate * silent; // the silence since the last call seen: a fresh run of evidence
+      if (score >= stallThreshold(slot + seconds)) fireStall(slot + seconds, (long) peekGrewAt, score, out);
+    }
+  }
+
+  private long peekSlot = Long.MIN_VALUE;
+  private long peekCalls;
+  private double peekGrewAt;
+
+  private double stallThreshold(double now) {
+    return rules.stallThreshold(service) * (profiled((long) now) ? 1 : UNPROFILED_STALL_FACTOR);
+  }
+
+  private void fireStall(double now, long since, double score, Findings out) {
+    Alert a = out.fire("stall", Map.of("service", service), since, (long) now);
+    a.severity = "outage";
+    a.expected = round(score);
+    a.observed = 0;
+    a.windowSeconds = Math.max(1, (long) now - since);
+    a.score = round(score);
+    a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(score) + " expected";
+    stallAlert = a;
+    if (dropAlert != null) dropAlert = out.resolve(dropAlert, (long) now); // a stall says more: the drop is superseded
+    drop.reset();
   }
 
   /** Fires a stall or drop whose evidence crossed its threshold by event time {@code now}. */
   private void judge(double now, long k, double mu, double partialSeconds, Findings out) {
     boolean partial = partialSeconds > 0;
     double stallScore = partial ? stall.peek(k, mu) : stall.score();
-    double stallThreshold = rules.stallThreshold(service) * (profiled((long) now) ? 1 : UNPROFILED_STALL_FACTOR);
-    if (stallAlert == null && stallScore >= stallThreshold) {
+    if (stallAlert == null && stallScore >= stallThreshold(now)) {
       long since = (partial ? stall.sinceIfPeek((long) ((now - partialSeconds) * 1000)) : stallSince()) / 1000;
-      Alert a = out.fire("stall", Map.of("service", service), since, (long) now);
-      a.severity = "outage";
-      a.expected = round(stallScore);
-      a.observed = 0;
-      a.windowSeconds = Math.max(1, (long) now - since);
-      a.score = round(stallScore);
-      a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(stallScore) + " expected";
-      stallAlert = a;
-      if (dropAlert != null) dropAlert = out.resolve(dropAlert, (long) now); // a stall says more: the drop is superseded
-      drop.reset();
+      fireStall(now, since, stallScore, out);
     }
     double dropScore = !profiled((long) now) ? 0 : partial ? drop.peek(k, mu) : drop.score();
     if (dropAlert == null && stallAlert == null && dropScore >= rules.dropThreshold(service)) {

@@ -60,6 +60,11 @@ public final class LiveHub {
       String text = tiles.encode();
       for (ServerWebSocket ws : clients.keySet()) if (!ws.writeQueueFull()) ws.writeTextMessage(text);
     });
+    vertx.eventBus().<JsonObject>consumer(DetectionService.SILENCES, msg -> {
+      // only a signal: each page reads /api/silences as its role may see them
+      String text = new JsonObject().put("type", "silences").encode();
+      for (ServerWebSocket ws : clients.keySet()) ws.writeTextMessage(text);
+    });
     vertx.setPeriodic(PUSH_EVERY_MS, id -> push());
     vertx.setPeriodic(PING_EVERY_MS, id -> {
       for (ServerWebSocket ws : clients.keySet()) if (!ws.writeQueueFull()) ws.writePing(io.vertx.core.buffer.Buffer.buffer());

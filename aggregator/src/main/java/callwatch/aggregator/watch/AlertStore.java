@@ -53,7 +53,7 @@ public final class AlertStore {
   }
 
   /** What operators add to an alert, kept when the detector updates it. */
-  private static final List<String> LIFECYCLE = List.of("acknowledgedBy", "acknowledgedAt", "note", "transitions", "resolvedBy");
+  private static final List<String> LIFECYCLE = List.of("acknowledgedBy", "acknowledgedAt", "note", "transitions", "resolvedBy", "silencedBy");
 
   /** The outcome of an operator's change: the alert after it, or why not (404 unknown, 409 not possible in its state). */
   public record Change(JsonObject alert, int status, String error) {}
@@ -86,6 +86,20 @@ public final class AlertStore {
           .add(new JsonObject().put("at", now).put("state", what).put("by", user).put("why", note)));
       alerts.set(id, a.encode());
       return new Change(a, 200, null);
+    } finally {
+      alerts.unlock(id);
+    }
+  }
+
+  /** Marks an alert as silenced (it is recorded and shown, not sent); returns it. */
+  public JsonObject silenceBlocking(String id, String silence) {
+    alerts.lock(id);
+    try {
+      String v = alerts.get(id);
+      if (v == null) return null;
+      JsonObject a = new JsonObject(v).put("silencedBy", silence);
+      alerts.set(id, a.encode());
+      return a;
     } finally {
       alerts.unlock(id);
     }

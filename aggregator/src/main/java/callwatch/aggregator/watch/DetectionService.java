@@ -36,6 +36,8 @@ public final class DetectionService {
   private static final Logger LOG = Logger.getLogger(DetectionService.class.getName());
   public static final String ALERTS = "callwatch.alerts.changed";
   public static final String TILES = "callwatch.detect.tiles";
+  /** A silence made or ended: the wallboards show the running ones. */
+  public static final String SILENCES = "callwatch.silences.changed";
   static final String HEARD = "callwatch.detect.heard";
   static final long TICK_MS = 1000;
   static final long HEARD_EVERY_MS = 2000;
@@ -60,6 +62,7 @@ public final class DetectionService {
   private volatile boolean closed;
 
   private final Outbox outbox;
+  private final Silences silences;
 
   public DetectionService(Vertx vertx, HazelcastInstance hz, LiveCache cache, SeriesQuery query, Rules rules,
                           Map<String, Long> heardHere, List<Webhook> webhooks) {
@@ -70,6 +73,7 @@ public final class DetectionService {
     this.rules = rules;
     this.heardHere = heardHere;
     this.store = new AlertStore(hz);
+    this.silences = new Silences(hz);
     this.pool = vertx.createSharedWorkerExecutor("callwatch-detect", 1, 5, java.util.concurrent.TimeUnit.MINUTES);
     this.outbox = new Outbox(vertx, hz, webhooks, vertx.createSharedWorkerExecutor("callwatch-notify", 1, 1, java.util.concurrent.TimeUnit.MINUTES));
     vertx.eventBus().<JsonObject>consumer(HEARD, m -> m.body().forEach(e -> heardAnywhere.merge(e.getKey(), ((Number) e.getValue()).longValue(), Math::max)));
@@ -84,6 +88,10 @@ public final class DetectionService {
 
   public AlertStore store() {
     return store;
+  }
+
+  public Silences silences() {
+    return silences;
   }
 
   public Outbox outbox() {
@@ -141,6 +149,10 @@ public final class DetectionService {
     List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet()));
     for (Alert a : changes) {
       JsonObject stored = store.putBlocking(a);
+      if (a.firing() && stored.getString("silencedBy") == null) {
+        String silence = silences.coveringBlocking(stored, now / 1000);
+        if (silence != null) stored = store.silenceBlocking(a.id, silence);
+      }
       vertx.eventBus().publish(ALERTS, stored);
       outbox.enqueueBlocking(stored);
       if (a.firing()) LOG.info("alert " + a.kind + " " + a.subject + (a.late ? " (late: found in a backlog)" : "") + ": " + a.reason);

@@ -60,6 +60,7 @@ public final class Outbox {
 
   /** Makes the notifications of an alert's newest transition (once: a second call adds nothing). Blocking. */
   public void enqueueBlocking(JsonObject alert) {
+    if (alert.getString("silencedBy") != null) return; // recorded and shown, not sent
     String transition = alert.getString("acknowledgedBy") != null && "firing".equals(alert.getString("state"))
         ? "acknowledged" : alert.getString("state");
     String service = alert.getJsonObject("subject", new JsonObject()).getString("service");

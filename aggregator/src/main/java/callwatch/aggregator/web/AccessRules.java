@@ -44,7 +44,10 @@ public final class AccessRules {
       new Rule("GET", "/api/drilldown", Role.PARTNER, false, "drill-down: partners get vendors, versions and codes only; operators also pharmacies and hosts"),
       new Rule("GET", "/agents.html", Role.OPERATOR, true, "the agents page (hosts, files, rejected lines)"),
       new Rule("GET", "/api/agents", Role.OPERATOR, false, "the agents (hosts, files, rejected lines)"),
-      new Rule("POST", "/api/alerts/*", Role.OPERATOR, false, "acknowledge (…/ack) or resolve (…/resolve) an alert, with a note"));
+      new Rule("POST", "/api/alerts/*", Role.OPERATOR, false, "acknowledge (…/ack) or resolve (…/resolve) an alert, with a note"),
+      new Rule("GET", "/api/silences", Role.PARTNER, false, "the silences running or to come (services, hosts, kinds, times, who, why)"),
+      new Rule("POST", "/api/silences", Role.OPERATOR, false, "make a silence: its alerts are recorded, not sent"),
+      new Rule("POST", "/api/silences/*", Role.OPERATOR, false, "end a silence now (…/end)"));
 
   private AccessRules() {}
 

@@ -21,14 +21,16 @@ public final class AlertRoutes {
   private static final Set<String> STATES = Set.of(Alert.FIRING, Alert.RESOLVED);
   private final AlertStore store;
   private final callwatch.aggregator.watch.Outbox outbox;
+  private final callwatch.aggregator.watch.Silences silences;
   private final WorkerExecutor workers;
   private final Admission admission;
   private final io.vertx.core.Vertx vertx;
   /** A note is a sentence or two: the body limit of every POST is 4 KiB. */
   static final int MAX_NOTE = 1000;
 
-  public AlertRoutes(AlertStore store, callwatch.aggregator.watch.Outbox outbox, WorkerExecutor workers, Admission admission,
-                     io.vertx.core.Vertx vertx) {
+  public AlertRoutes(AlertStore store, callwatch.aggregator.watch.Outbox outbox, callwatch.aggregator.watch.Silences silences,
+                     WorkerExecutor workers, Admission admission, io.vertx.core.Vertx vertx) {
+    this.silences = silences;
     this.store = store;
     this.outbox = outbox;
     this.workers = workers;
@@ -40,6 +42,65 @@ public final class AlertRoutes {
     router.get("/api/alerts").handler(this::alerts);
     router.post("/api/alerts/:id/ack").handler(rc -> change(rc, true));
     router.post("/api/alerts/:id/resolve").handler(rc -> change(rc, false));
+    router.get("/api/silences").handler(this::silences);
+    router.post("/api/silences").handler(this::createSilence);
+    router.post("/api/silences/:id/end").handler(this::endSilence);
+  }
+
+  private void silences(RoutingContext rc) {
+    long now = System.currentTimeMillis() / 1000;
+    boolean operator = AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
+    workers.executeBlocking(() -> silences.activeBlocking(now), false).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(ar.cause());
+        return;
+      }
+      JsonArray out = new JsonArray();
+      for (JsonObject s : ar.result()) out.add(operator ? s : s.copy().put("hosts", new JsonArray())); // servers are the operators'
+      rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
+          .end(new JsonObject().put("silences", out).encode());
+    });
+  }
+
+  /** {"services":[...], "hosts":[...], "kinds":[...], "from": epoch s (default now), "to": epoch s, "note": "..."}. */
+  private void createSilence(RoutingContext rc) {
+    JsonObject body;
+    try {
+      body = rc.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      badRequest(rc, "the body must be a JSON object: {\"services\": [...], \"to\": epoch seconds, \"note\": \"...\"}");
+      return;
+    }
+    JsonObject in = body;
+    String user = AccessControl.session(rc).user();
+    long now = System.currentTimeMillis() / 1000;
+    workers.executeBlocking(() -> silences.createBlocking(in, user, now), false).onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof IllegalArgumentException) badRequest(rc, ar.cause().getMessage());
+        else rc.fail(ar.cause());
+        return;
+      }
+      vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.SILENCES, ar.result());
+      rc.response().setStatusCode(201).putHeader("content-type", "application/json").end(ar.result().encode());
+    });
+  }
+
+  private void endSilence(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    long now = System.currentTimeMillis() / 1000;
+    workers.executeBlocking(() -> silences.endBlocking(id, now), false).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(ar.cause());
+      } else if (ar.result() == null) {
+        rc.response().setStatusCode(404).putHeader("content-type", "application/json").end(new JsonObject().put("error", "no silence " + id).encode());
+      } else {
+        vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.SILENCES, ar.result());
+        rc.response().putHeader("content-type", "application/json").end(ar.result().encode());
+      }
+    });
   }
 
   /** Acknowledge or resolve by hand: {"note": "..."}; every member's browsers learn it at once. */

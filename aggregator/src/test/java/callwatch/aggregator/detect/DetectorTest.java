@@ -108,6 +108,18 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("calls that stop in the middle of a slot are a stall from then on, not from the next slot")
+  void stallMidSlot() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(603, 5, s -> true, a -> true); // the last calls in the first seconds of a slot
+    long stop = w.now;
+    w.run(30, 5, s -> false, a -> true);
+    Alert stall = w.first("stall");
+    assertNotNull(stall);
+    assertTrue(stall.firedAt - stop <= 3, "called " + (stall.firedAt - stop) + " s after the last call, not at the next slot");
+  }
+
+  @Test
   @DisplayName("a silent agent is 'we cannot see', not a stall of the services it carries")
   void silentAgentIsNotAStall() {
     World w = new World(Rules.defaults(), flat(10));

@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import callwatch.aggregator.AggregatorConfig;
 import callwatch.aggregator.AggregatorNode;
+import callwatch.aggregator.ServiceWriter;
 import callwatch.aggregator.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The wallboard's tiles as detection sets them, in a real headless chromium. */
 class DetectionBrowserTest {
   private static final String SECRET = "browser-detect-1";
-  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   @TempDir Path tmp;
 
   private static String state(String service) {
@@ -45,26 +37,7 @@ class DetectionBrowserTest {
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     Vertx agent = TestNodes.startAgent(TestNodes.agentJson("tile-agent", SECRET, tmp.resolve("agent"), node.port(),
         new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
-    Set<String> flowing = ConcurrentHashMap.newKeySet();
-    flowing.addAll(List.of("DPP", "RECIPE"));
-    AtomicBoolean writing = new AtomicBoolean(true);
-    Thread writer = new Thread(() -> {
-      try {
-        while (writing.get()) {
-          StringBuilder sb = new StringBuilder();
-          for (String svc : flowing) {
-            sb.append(ISO.format(Instant.now().atOffset(ZoneOffset.UTC))).append(" INFO [app-01] call service=").append(svc)
-                .append(" op=read pharmacy=100123 vendor=Corilus status=OK code=0 ms=30\n");
-          }
-          Files.writeString(logs.resolve("app.log"), sb.toString().repeat(2), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND);
-          Thread.sleep(200);
-        }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    writer.start();
+    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
     try (HeadlessChromium browser = new HeadlessChromium(Files.createDirectories(tmp.resolve("chromium-profile")))) {
       browser.login("http://127.0.0.1:" + node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
       HeadlessChromium.Tab tab = browser.open("http://127.0.0.1:" + node.port() + "/", 1920, 1080, false);
@@ -83,7 +56,7 @@ class DetectionBrowserTest {
         other.close();
         throw e;
       }
-      flowing.remove("DPP");
+      writer.flowing.remove("DPP");
       tab.waitFor("DPP outage", state("DPP") + " === 'outage'", Duration.ofSeconds(60));
       tab.waitFor("the pop-up names the stall", "document.getElementById('cw-popup').dataset.count === '1' && !document.getElementById('cw-popup').hidden"
           + " && document.querySelector('#cw-popup li b').textContent === 'stall DPP'", Duration.ofSeconds(10));
@@ -100,7 +73,7 @@ class DetectionBrowserTest {
       assertEquals(true, reason.startsWith("no DPP call for "), reason);
       assertEquals("ok", tab.eval(state("RECIPE")), "RECIPE goes on");
       tab.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("wallboard-stall.png"));
-      flowing.add("DPP");
+      writer.flowing.add("DPP");
       tab.waitFor("DPP ok again", state("DPP") + " === 'ok'", Duration.ofSeconds(60));
       node.closeBlocking();
       node = null;
@@ -109,8 +82,7 @@ class DetectionBrowserTest {
       assertEquals("connection to the aggregator lost",
           tab.eval("document.querySelector('.tile[data-service=\"DPP\"] .reason').textContent"));
     } finally {
-      writing.set(false);
-      writer.join();
+      writer.close();
       agent.close().await();
       if (node != null) node.closeBlocking();
     }
