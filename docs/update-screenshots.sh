@@ -4,9 +4,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
-(cd aggregator && mvn -B -q test -Dtest='WallboardBrowserTest,GraphBrowserTest' -Dsurefire.failIfNoSpecifiedTests=false)
+(cd aggregator && mvn -B -q test -Dtest='WallboardBrowserTest,GraphBrowserTest,DetectionBrowserTest' -Dsurefire.failIfNoSpecifiedTests=false)
 mkdir -p docs/screenshots
-for f in graph.png graph-week.png graph-month-gap.png wallboard.png graph-image.png phone-graph.png; do
+for f in graph.png graph-week.png graph-month-gap.png wallboard.png graph-image.png phone-graph.png wallboard-stall.png wallboard-popup.png; do
   cp "aggregator/target/screenshots/$f" "docs/screenshots/$f"
 done
 echo "docs/screenshots updated"
