@@ -16,13 +16,14 @@ import java.util.Map;
  * @param backups        synchronous backups of every cache entry; -1 = as many as the cluster allows, up to 2
  * @param detection      detection's thresholds, overrides and maintenance windows (docs/detection.md)
  * @param webhooks       where alert changes are POSTed (alerting.webhooks)
+ * @param email          where alert changes are mailed (alerting.email), or null
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
     int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
     String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection,
-    List<callwatch.aggregator.watch.Webhook> webhooks) {
+    List<callwatch.aggregator.watch.Webhook> webhooks, callwatch.aggregator.watch.EmailChannel email) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -98,7 +99,8 @@ public record AggregatorConfig(
         clusterTls.string("keyPem", null),
         clusterTls.string("caPem", null),
         DetectionConfig.read(c.section("detection")),
-        webhooks(c.section("alerting")));
+        webhooks(c.section("alerting")),
+        email(c.section("alerting").section("email")));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -148,8 +150,30 @@ public record AggregatorConfig(
           new java.util.LinkedHashSet<>(w.strings("kinds", List.of())), new java.util.LinkedHashSet<>(w.strings("services", List.of()))));
       w.rejectUnknownKeys();
     }
+    alerting.has("email"); // read on its own (email())
     alerting.rejectUnknownKeys();
     return out;
+  }
+
+  /** {@code alerting.email}: the SMTP server and addresses alert e-mails go to; null when not set. */
+  private static callwatch.aggregator.watch.EmailChannel email(ConfigSection e) {
+    if (!e.has("host") && !e.has("to")) {
+      e.rejectUnknownKeys();
+      return null;
+    }
+    String host = e.string("host", null);
+    if (host == null) e.report("host", "is needed: the SMTP server");
+    List<String> to = e.strings("to", List.of());
+    if (to.isEmpty()) e.report("to", "names no address");
+    for (String a : to) if (!a.matches("[^@\\s]+@[^@\\s]+")) e.report("to", "'" + a + "' is not an e-mail address");
+    String from = e.string("from", "callwatch@localhost");
+    String starttls = e.string("starttls", "OPTIONAL");
+    if (!List.of("DISABLED", "OPTIONAL", "REQUIRED").contains(starttls)) e.report("starttls", "must be DISABLED, OPTIONAL or REQUIRED");
+    var channel = new callwatch.aggregator.watch.EmailChannel(host, (int) e.number("port", 25, 1, 65535), from, to, starttls,
+        e.string("username", null), e.string("password", null), new java.util.LinkedHashSet<>(e.strings("kinds", List.of())),
+        new java.util.LinkedHashSet<>(e.strings("services", List.of())));
+    e.rejectUnknownKeys();
+    return channel;
   }
 
   private static void checkSecrets(ConfigSection where, String prefix, Map<String, String> found, Map<String, String> into) {
@@ -190,6 +214,6 @@ public record AggregatorConfig(
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
         clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
-        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, webhooks);
+        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, webhooks, email);
   }
 }

@@ -141,7 +141,7 @@ public final class AggregatorNode {
       Admission queries = new Admission(QUERY_THREADS);
       new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
       detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard(),
-          cfg.webhooks());
+          cfg.webhooks(), cfg.email(), alert -> alertGraph(query, alert));
       new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), detection.silences(), queryPool, queries, vertx).mount(router);
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);
@@ -175,6 +175,26 @@ public final class AggregatorNode {
       LOG.info("aggregator listening on " + cfg.httpHost() + ":" + server.actualPort());
       return this;
     });
+  }
+
+  /** The calls of an alert's service over the three hours around it, as a PNG for its e-mail; null without a service. */
+  private static byte[] alertGraph(SeriesQuery query, io.vertx.core.json.JsonObject alert) {
+    String service = alert.getJsonObject("subject", new io.vertx.core.json.JsonObject()).getString("service");
+    if (service == null) return null;
+    try {
+      long now = System.currentTimeMillis() / 1000, since = alert.getLong("since", now);
+      long from = since - 7200, to = Math.min(now, since + 3600);
+      callwatch.aggregator.query.SeriesSpec spec = callwatch.aggregator.query.SeriesSpec.parse(service + ".calls", null, null);
+      SeriesQuery.Result r = query.runBlocking(spec, from, Math.max(to, from + 600), 0, now);
+      return callwatch.aggregator.web.PngChart.render(new callwatch.aggregator.web.PngChart.Chart(service + ".calls",
+          spec.unit(callwatch.aggregator.query.SeriesSpec.Per.MINUTE, r.step()), r.times(), r.display(spec, callwatch.aggregator.query.SeriesSpec.Per.MINUTE),
+          null, null, r.total(callwatch.common.model.Metrics.CALLS),
+          r.total(callwatch.common.model.Metrics.ERROR) + r.total(callwatch.common.model.Metrics.TIMEOUT), r.historyStart()), 640, 240,
+          java.time.ZoneId.systemDefault());
+    } catch (Exception e) {
+      LOG.warning("no graph for the alert's e-mail: " + e);
+      return null;
+    }
   }
 
   /**

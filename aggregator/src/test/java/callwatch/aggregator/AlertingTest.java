@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Alert notifications through the real path, to a real webhook receiver on 127.0.0.1: one signed
- * delivery per transition (firing, acknowledged, resolved), also when the receiver refuses the
- * first attempts.
+ * Alert notifications through the real path, to a real webhook receiver and a real SMTP server
+ * (GreenMail) on 127.0.0.1: one signed delivery and one e-mail per transition (firing,
+ * acknowledged, resolved), also when the receiver refuses the first attempts; nothing for a
+ * silenced alert.
  */
 class AlertingTest {
   private static final String SECRET = "alert-agent-1";
@@ -75,9 +76,17 @@ class AlertingTest {
       req.response().setStatusCode(204).end();
     })).listen(0, "127.0.0.1").await();
 
+    // a real SMTP server on 127.0.0.1
+    com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+        new com.icegreen.greenmail.util.ServerSetup(5995, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    cleanup.add(smtp::stop);
+
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5992, List.of(), Map.of("alert-agent", SECRET),
         Map.of("alerting", Map.of("webhooks", List.of(Map.of("name", "ops", "url", "http://127.0.0.1:" + receiver.actualPort() + "/hook",
-            "secret", HOOK_SECRET, "kinds", List.of("stall"))))));
+            "secret", HOOK_SECRET, "kinds", List.of("stall"))),
+            "email", Map.of("host", "127.0.0.1", "port", 5995, "starttls", "DISABLED", "from", "callwatch@test.invalid",
+                "to", List.of("ops@test.invalid"), "kinds", List.of("stall")))));
     AggregatorNode node = TestNodes.start(cfg);
     cleanup.add(node::closeBlocking);
     Path logs = Files.createDirectories(tmp.resolve("logs"));
@@ -120,6 +129,26 @@ class AlertingTest {
     assertEquals(List.of("firing", "acknowledged", "resolved"),
         stored.getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("state")).toList(), "every transition kept");
 
+    // the same three transitions by e-mail, once each; the first with the graph inlined
+    TestNodes.await("three e-mails", Duration.ofSeconds(30), () -> smtp.getReceivedMessages().length >= 3);
+    var mails = smtp.getReceivedMessages();
+    assertEquals(3, mails.length, "one e-mail per transition");
+    List<String> subjects = new ArrayList<>();
+    for (var m : mails) subjects.add(m.getSubject());
+    assertTrue(subjects.contains("[callwatch] FIRING stall DPP") && subjects.contains("[callwatch] ACKNOWLEDGED stall DPP")
+        && subjects.contains("[callwatch] RESOLVED stall DPP"), subjects.toString());
+    var firingMail = java.util.Arrays.stream(mails).filter(m -> {
+      try {
+        return m.getSubject().contains("FIRING");
+      } catch (Exception e) {
+        return false;
+      }
+    }).findFirst().orElseThrow();
+    String raw = com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(firingMail);
+    assertTrue(raw.contains("text/plain") && raw.contains("text/html") && raw.contains("image/png") && raw.contains("<graph>"),
+        "plain text, HTML and the graph inlined");
+    assertTrue(raw.contains("no DPP call for"), "the reason in the mail");
+
     // a silence: the next stall of DPP is recorded, not sent
     var everything = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR, new JsonObject().put("to", Instant.now().getEpochSecond() + 600));
     assertEquals(400, everything.statusCode(), "a silence of everything is refused: " + everything.body());
@@ -136,6 +165,7 @@ class AlertingTest {
     });
     Thread.sleep(10_000);
     assertEquals(delivered, accepted.size(), "nothing sent for a silenced alert: " + accepted.subList(delivered, accepted.size()));
+    assertEquals(3, smtp.getReceivedMessages().length, "no e-mail for a silenced alert");
     var end = TestNodes.postAs(node.port(), "/api/silences/" + silenceId + "/end", TestNodes.OPERATOR, new JsonObject());
     assertEquals(200, end.statusCode(), end.body());
     assertEquals(0, new JsonObject(TestNodes.getAs(node.port(), "/api/silences", TestNodes.OPERATOR).body()).getJsonArray("silences").size());

@@ -65,7 +65,8 @@ public final class DetectionService {
   private final Silences silences;
 
   public DetectionService(Vertx vertx, HazelcastInstance hz, LiveCache cache, SeriesQuery query, Rules rules,
-                          Map<String, Long> heardHere, List<Webhook> webhooks) {
+                          Map<String, Long> heardHere, List<Webhook> webhooks, EmailChannel email,
+                          java.util.function.Function<JsonObject, byte[]> graph) {
     this.vertx = vertx;
     this.hz = hz;
     this.cache = cache;
@@ -75,7 +76,8 @@ public final class DetectionService {
     this.store = new AlertStore(hz);
     this.silences = new Silences(hz);
     this.pool = vertx.createSharedWorkerExecutor("callwatch-detect", 1, 5, java.util.concurrent.TimeUnit.MINUTES);
-    this.outbox = new Outbox(vertx, hz, webhooks, vertx.createSharedWorkerExecutor("callwatch-notify", 1, 1, java.util.concurrent.TimeUnit.MINUTES));
+    this.outbox = new Outbox(vertx, hz, webhooks, email, graph,
+        vertx.createSharedWorkerExecutor("callwatch-notify", 1, 1, java.util.concurrent.TimeUnit.MINUTES));
     vertx.eventBus().<JsonObject>consumer(HEARD, m -> m.body().forEach(e -> heardAnywhere.merge(e.getKey(), ((Number) e.getValue()).longValue(), Math::max)));
     vertx.setPeriodic(HEARD_EVERY_MS, id -> {
       if (heardHere.isEmpty()) return;

@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +22,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Notifications, exactly once per (alert, transition, channel) across the cluster. Each is a
+ * Notifications — webhooks and e-mails — exactly once per (alert, transition, channel) across the cluster. Each is a
  * record in {@link #MAP} (with the cache's backups), made once with putIfAbsent by whoever
  * changes the alert. Every member's sender, once a second, claims what is due — unclaimed, or
  * claimed by a member that left, or whose claim ran out — by compare-and-set, sends it, and marks
@@ -38,23 +42,34 @@ public final class Outbox {
   private final HazelcastInstance hz;
   private final IMap<String, String> records;
   private final List<Webhook> webhooks;
+  private final EmailChannel email;
+  private final MailClient mail;
+  /** The graph of an alert's service around its time, as PNG (null if it cannot be drawn). Blocking. */
+  private final java.util.function.Function<JsonObject, byte[]> graph;
+  static final String EMAIL = "email";
   private final WebClient http;
   private final WorkerExecutor pool;
   private final String me;
   private boolean sending;
 
-  public Outbox(Vertx vertx, HazelcastInstance hz, List<Webhook> webhooks, WorkerExecutor pool) {
+  public Outbox(Vertx vertx, HazelcastInstance hz, List<Webhook> webhooks, EmailChannel email,
+                java.util.function.Function<JsonObject, byte[]> graph, WorkerExecutor pool) {
     this.hz = hz;
     this.records = hz.getMap(MAP);
     this.webhooks = webhooks;
+    this.email = email;
+    this.graph = graph;
+    this.mail = email == null ? null : MailClient.createShared(vertx, new MailConfig().setHostname(email.host()).setPort(email.port())
+        .setStarttls(StartTLSOptions.valueOf(email.starttls())).setUsername(email.username()).setPassword(email.password())
+        .setLogin(email.username() == null ? LoginOption.DISABLED : LoginOption.REQUIRED), "callwatch-alerts");
     this.pool = pool;
     this.me = hz.getCluster().getLocalMember().getUuid().toString();
     this.http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000).setIdleTimeout(10));
-    if (!webhooks.isEmpty()) vertx.setPeriodic(1000, id -> sendDue());
+    if (!webhooks.isEmpty() || email != null) vertx.setPeriodic(1000, id -> sendDue());
   }
 
-  /** The record's key: one per alert, transition and channel. */
-  static String key(String alertId, String transition, int channel) {
+  /** The record's key: one per alert, transition and channel (a webhook's index, or "email"). */
+  static String key(String alertId, String transition, Object channel) {
     return alertId + "|" + transition + "|" + channel;
   }
 
@@ -71,6 +86,11 @@ public final class Outbox {
       JsonObject record = new JsonObject().put("channel", i).put("payload", payload).put("attempts", 0).put("due", 0L)
           .put("created", System.currentTimeMillis());
       records.putIfAbsent(key(alert.getString("id"), transition, i), record.encode());
+    }
+    if (email != null && email.wants(alert.getString("kind"), service)) {
+      JsonObject record = new JsonObject().put("channel", EMAIL).put("payload", new JsonObject().put("transition", transition).put("alert", alert))
+          .put("attempts", 0).put("due", 0L).put("created", System.currentTimeMillis());
+      records.putIfAbsent(key(alert.getString("id"), transition, EMAIL), record.encode());
     }
   }
 
@@ -106,6 +126,15 @@ public final class Outbox {
   }
 
   private void send(String key, JsonObject record) {
+    if (EMAIL.equals(record.getValue("channel"))) {
+      pool.executeBlocking(() -> AlertMail.of(record.getJsonObject("payload"), email, graph), false)
+          .compose(message -> mail.sendMail(message.setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Callwatch-Delivery", key))))
+          .onComplete(ar -> pool.executeBlocking(() -> {
+            settleBlocking(key, record, ar.succeeded(), ar.succeeded() ? "" : String.valueOf(ar.cause()));
+            return null;
+          }, false));
+      return;
+    }
     Webhook w = webhooks.get(record.getInteger("channel"));
     Buffer body = Buffer.buffer(record.getJsonObject("payload").encode());
     http.postAbs(w.url()).putHeader("content-type", "application/json").putHeader(DELIVERY_HEADER, key)
@@ -134,14 +163,18 @@ public final class Outbox {
       r.put("sent", true).put("sentAt", now);
     } else if (now - r.getLong("created", now) > GIVE_UP_MILLIS) {
       r.put("gaveUp", true).put("lastError", why);
-      LOG.warning(webhooks.get(r.getInteger("channel")) + ": gave up " + key + " after " + attempts + " attempts: " + why);
+      LOG.warning(channelName(r) + ": gave up " + key + " after " + attempts + " attempts: " + why);
     } else {
       r.put("due", now + Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, attempts - 1))).put("lastError", why);
       if (attempts == 1 || attempts % 10 == 0) {
-        LOG.warning(webhooks.get(r.getInteger("channel")) + ": " + key + " not delivered (" + why + "), attempt " + attempts + "; retrying");
+        LOG.warning(channelName(r) + ": " + key + " not delivered (" + why + "), attempt " + attempts + "; retrying");
       }
     }
     records.set(key, r.encode());
+  }
+
+  private String channelName(JsonObject record) {
+    return EMAIL.equals(record.getValue("channel")) ? String.valueOf(email) : String.valueOf(webhooks.get(record.getInteger("channel")));
   }
 
   static String hmac(String secret, byte[] body) {
