@@ -36,6 +36,26 @@ class AggregatorConfigTest {
   }
 
   @Test
+  @DisplayName("detection and alerting settings: every mistake names its key; the defaults when absent")
+  void detectionAndAlerting() {
+    AggregatorConfig ok = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of()));
+    assertEquals(18, ok.detection().stallThreshold());
+    assertEquals("Europe/Brussels", ok.detection().zone().getId());
+    assertTrue(ok.webhooks().isEmpty() && ok.email() == null);
+    ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of(
+        "detection", Map.of("zone", "Mars/Olympus", "stallThreshold", 2, "maintenance", java.util.List.of(Map.of("services", java.util.List.of("RECIPE"),
+            "from", "25:00", "to", "21:30", "days", java.util.List.of("someday")))),
+        "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "ftp://x", "secret", "short")),
+            "email", Map.of("host", "smtp.example", "to", java.util.List.of("not-an-address")))))));
+    String m = e.getMessage();
+    for (String expected : new String[] {"detection.zone: 'Mars/Olympus' is not a time zone", "detection.stallThreshold: ",
+        "detection.maintenance[0].from: '25:00' is not a time of day", "detection.maintenance[0].days: 'someday' is not a day",
+        "alerting.webhooks[0].url: ", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'"}) {
+      assertTrue(m.contains(expected), "names " + expected + ": " + m);
+    }
+  }
+
+  @Test
   @DisplayName("a bad cluster member entry names the key")
   void badMember() {
     ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml",

@@ -25,8 +25,15 @@ final class BenchNode {
   }
 
   static AggregatorNode start(String name, Path dataDir, int clusterPort, String agentId, String secret) {
-    return AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", Map.of(
+    return start(name, dataDir, clusterPort, agentId, secret, Map.of());
+  }
+
+  /** With more settings (e.g. {@code alerting}). */
+  static AggregatorNode start(String name, Path dataDir, int clusterPort, String agentId, String secret, Map<String, Object> more) {
+    Map<String, Object> c = new java.util.HashMap<>(Map.of(
         "httpPort", 0, "dataDir", dataDir.toString(), "agents", Map.of(agentId, secret),
-        "cluster", Map.of("name", "callwatch-" + name + "-bench-" + ProcessHandle.current().pid(), "port", clusterPort))))).await();
+        "cluster", Map.of("name", "callwatch-" + name + "-bench-" + ProcessHandle.current().pid(), "port", clusterPort)));
+    c.putAll(more);
+    return AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", c))).await();
   }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * The live figure of detection, on the wall clock: the platform's peak traffic (550 calls/s over
  * six services) written to a log file, read by a real agent, stored by a real aggregator; then
  * RECIPE's writes stop, and the bench times from the last RECIPE line written to the stall alert
- * arriving on a {@code /live} connection. A fresh installation: no history, so detection expects
+ * arriving on a {@code /live} connection; and from the alert's {@code firedAtWallMillis} to the
+ * {@code /live} message and to its webhook's delivery. A fresh installation: no history, so detection expects
  * the last minutes' rate and needs 1.5 × the stall evidence. Run with bench/stall-alert.sh [RUNS].
  */
 public final class StallAlertBench {
@@ -34,7 +35,15 @@ public final class StallAlertBench {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Path dir = Files.createTempDirectory("callwatch-stall-");
-    AggregatorNode node = BenchNode.start("stall", dir.resolve("agg"), 5994, "stall-agent", "stall-secret-1");
+    // a webhook receiver: when each alert's delivery arrives
+    Vertx receiverVertx = Vertx.vertx();
+    LinkedBlockingQueue<JsonObject> hooks = new LinkedBlockingQueue<>();
+    var receiver = receiverVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      hooks.add(new JsonObject(b.toString()).put("receivedAt", System.currentTimeMillis()));
+      req.response().setStatusCode(204).end();
+    })).listen(0, "127.0.0.1").await();
+    AggregatorNode node = BenchNode.start("stall", dir.resolve("agg"), 5994, "stall-agent", "stall-secret-1", java.util.Map.of("alerting",
+        java.util.Map.of("webhooks", List.of(java.util.Map.of("url", "http://127.0.0.1:" + receiver.actualPort() + "/", "secret", "bench-webhook-secret")))));
     String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Vertx agentVertx = Vertx.vertx();
@@ -57,6 +66,7 @@ public final class StallAlertBench {
     TrafficModel model = new TrafficModel(7, 1);
     Path file = dir.resolve("logs").resolve("app.log");
     List<Long> times = new ArrayList<>();
+    List<Long> toLive = new ArrayList<>(), toHook = new ArrayList<>();
     long[] lastRecipe = {0};
     boolean[] recipeOn = {true};
     Thread writer = new Thread(() -> {
@@ -108,6 +118,14 @@ public final class StallAlertBench {
       }
       long took = alert.getLong("receivedAt") - last;
       times.add(took);
+      toLive.add(alert.getLong("receivedAt") - alert.getLong("firedAtWallMillis"));
+      JsonObject hook = null;
+      while (hook == null) {
+        JsonObject h = hooks.poll(60, TimeUnit.SECONDS);
+        if (h == null) throw new IllegalStateException("no webhook within a minute");
+        if ("firing".equals(h.getString("transition")) && alert.getString("id").equals(h.getJsonObject("alert").getString("id"))) hook = h;
+      }
+      toHook.add(hook.getLong("receivedAt") - alert.getLong("firedAtWallMillis"));
       System.out.printf(Locale.ROOT, "run %d: last RECIPE line written -> stall alert on /live: %d ms (fired %d ms after; %s)%n",
           run + 1, took, alert.getLong("firedAtWallMillis") - last, alert.getString("reason"));
       synchronized (recipeOn) {
@@ -116,11 +134,16 @@ public final class StallAlertBench {
       Thread.sleep(60_000); // resolved, and a minute of normal traffic again
     }
     Collections.sort(times);
+    Collections.sort(toLive);
+    Collections.sort(toHook);
     System.out.printf(Locale.ROOT, "stall of a service at 137 calls/s: last line written -> alert on /live: median %d ms, max %d ms (%d runs)%n",
         times.get(times.size() / 2), times.get(times.size() - 1), times.size());
+    System.out.printf(Locale.ROOT, "firedAtWallMillis -> /live: p50 %d ms, max %d ms; -> webhook received: p50 %d ms, max %d ms%n",
+        toLive.get(toLive.size() / 2), toLive.get(toLive.size() - 1), toHook.get(toHook.size() / 2), toHook.get(toHook.size() - 1));
     writer.interrupt();
     writer.join();
     wsClient.close().await();
+    receiverVertx.close().await();
     browser.close().await();
     agentVertx.close().await();
     node.closeBlocking();
