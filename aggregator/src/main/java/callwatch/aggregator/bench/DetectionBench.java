@@ -67,6 +67,8 @@ public final class DetectionBench {
     long[] agentSeen = new long[DetectionTraffic.HOSTS];
     long[] agentHeard = new long[DetectionTraffic.HOSTS];
     long begun = System.nanoTime();
+    long[][] spread = new long[0][];
+    List<Row> current = List.of();
     MemorySource source = new MemorySource();
     Map<Long, List<Row>> slots = source.slots;
     Map<Long, List<PharmacyCount>> minutes = source.minutes;
@@ -78,6 +80,8 @@ public final class DetectionBench {
       if (t % 10 == 0) {
         List<Row> full = traffic.slot(t);
         slots.put(t, full);
+        spread = traffic.spread(full);
+        current = full;
         slots.remove(t - 30);
         double[] r = null;
         for (Row row : full) {
@@ -107,9 +111,8 @@ public final class DetectionBench {
       }
       // the open slot so far, as the cache holds it a second after the agents read it
       long slot = t - Math.floorMod(t, 10);
-      List<Row> openRows = slots.get(slot);
-      List<Row> partial = traffic.partial(openRows, (t - slot) / 10.0);
-      slots.put(slot, partial);
+      List<Row> openRows = current;
+      List<Row> partial = DetectionTraffic.partial(current, spread, (int) (t - slot));
       List<AgentClock> clocks = new ArrayList<>();
       for (int h = 0; h < DetectionTraffic.HOSTS; h++) {
         String agent = "a" + (h + 1);
@@ -123,12 +126,12 @@ public final class DetectionBench {
       String stoppedAgent = faultsOn.stoppedAgent;
       if (stoppedAgent != null) {
         // a stopped agent sends nothing: its rows are not in the cache
-        for (long s2 : new long[] {slot, slot - 10}) {
-          List<Row> rs = slots.get(s2);
-          if (rs != null) slots.put(s2, rs.stream().filter(r -> !r.agent().equals(stoppedAgent)).toList());
-        }
+        List<Row> before = slots.get(slot - 10);
+        if (before != null) slots.put(slot - 10, before.stream().filter(r -> !r.agent().equals(stoppedAgent)).toList());
+        partial = partial.stream().filter(r -> !r.agent().equals(stoppedAgent)).toList();
         openRows = openRows.stream().filter(r -> !r.agent().equals(stoppedAgent)).toList();
       }
+      slots.put(slot, partial);
       for (Alert a : detector.tick(t * 1000, clocks, source)) {
         Alert known = byId.get(a.id);
         if (known == null) {

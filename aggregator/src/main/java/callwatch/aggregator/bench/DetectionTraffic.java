@@ -216,12 +216,28 @@ final class DetectionTraffic {
     return k;
   }
 
-  /** The first {@code fraction} of a slot's rows (each count thinned binomially: the open slot so far). */
-  List<Row> partial(List<Row> rows, double fraction) {
+  /** Each row's calls spread over the slot's ten seconds (drawn once per slot: the open slot's counts only grow). */
+  long[][] spread(List<Row> rows) {
+    long[][] out = new long[rows.size()][10];
+    for (int r = 0; r < rows.size(); r++) {
+      long left = rows.get(r).v()[Metrics.CALLS];
+      for (int sec = 0; sec < 10 && left > 0; sec++) {
+        long n = sec == 9 ? left : binomial(left, 1.0 / (10 - sec));
+        out[r][sec] = n;
+        left -= n;
+      }
+    }
+    return out;
+  }
+
+  /** The rows as the cache holds them {@code seconds} into the slot: the calls of its first seconds. */
+  static List<Row> partial(List<Row> rows, long[][] spread, int seconds) {
     List<Row> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      long c = binomial(r.v()[Metrics.CALLS], fraction);
+    for (int i = 0; i < rows.size(); i++) {
+      long c = 0;
+      for (int sec = 0; sec < seconds; sec++) c += spread[i][sec];
       if (c == 0) continue;
+      Row r = rows.get(i);
       long[] v = new long[Metrics.SIZE];
       v[Metrics.CALLS] = c;
       v[Metrics.OK] = c;
