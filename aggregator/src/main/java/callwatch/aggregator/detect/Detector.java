@@ -116,22 +116,25 @@ public final class Detector {
     while (next + STEP <= clockSeconds && committed++ < MAX_SLOTS_PER_TICK) {
       commit(next, source.slot(next));
       next += STEP;
-      if (!warm && next >= warmEndSeconds) {
-        warm = true;
-        resolveUnclaimed();
-      }
       while (nextMinute + 60 <= next) {
         pharmacies.minute(nextMinute, source.minute(nextMinute), findings);
         nextMinute += 60;
       }
     }
     if (next + STEP > clockSeconds) peek(next, clockMillis / 1000.0 - next, source.slot(next));
+    // adopted alerts whose condition was not found again by shortly after the warm-up have ended
+    // (a stall caught mid-slot is found again once the next slot shows it: hence the margin)
+    if (!warm && next >= warmEndSeconds + ADOPT_MARGIN_SECONDS) {
+      warm = true;
+      resolveUnclaimed();
+    }
     return findings.drain();
   }
 
   /** Where the warm-up ends (the agents' clock at the first tick): then adopted alerts not found again are resolved. */
   private long warmEndSeconds = Long.MIN_VALUE;
   private boolean warm;
+  static final long ADOPT_MARGIN_SECONDS = 30;
 
   /** After the warm-up: an adopted alert whose condition was not found again has ended meanwhile. */
   private void resolveUnclaimed() {

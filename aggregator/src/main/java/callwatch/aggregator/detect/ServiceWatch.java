@@ -78,11 +78,13 @@ final class ServiceWatch {
     if (!Double.isNaN(usual)) {
       rate = usual * level;
     } else {
-      // no history for this moment: the lower of the last 10 minutes' and the last hour's rate
+      // no history for this moment: the lowest of the last minute's, 10 minutes' and hour's rates
+      // (a sharp fall of the day's rhythm, which history would have foretold, is not a stall)
       // (since the service's first call: a new installation learns from its first minute)
       if (observed.filled() < MIN_RECENT_SLOTS) return Double.NaN;
-      rate = Math.min(observed.sum(0, 60) / (Math.min(60, observed.filled()) * (double) STEP),
-          observed.sum(0, LEVEL_SLOTS) / (observed.filled() * (double) STEP));
+      rate = Math.min(observed.sum(0, 6) / (Math.min(6, observed.filled()) * (double) STEP),
+          Math.min(observed.sum(0, 60) / (Math.min(60, observed.filled()) * (double) STEP),
+              observed.sum(0, LEVEL_SLOTS) / (observed.filled() * (double) STEP)));
     }
     return rate * includedShare(included);
   }

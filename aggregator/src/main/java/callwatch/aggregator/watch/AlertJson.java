@@ -58,6 +58,14 @@ public final class AlertJson {
   public static JsonObject forRole(JsonObject alert, Role role) {
     if (role.atLeast(Role.OPERATOR)) return alert;
     JsonObject o = alert.copy();
+    // the operators' words (a transition's why, a note) may name what partners do not see: when and what only
+    o.remove("note");
+    io.vertx.core.json.JsonArray transitions = o.getJsonArray("transitions");
+    if (transitions != null) {
+      io.vertx.core.json.JsonArray plain = new io.vertx.core.json.JsonArray();
+      for (Object t : transitions) plain.add(new JsonObject().put("at", ((JsonObject) t).getValue("at")).put("state", ((JsonObject) t).getValue("state")));
+      o.put("transitions", plain);
+    }
     JsonObject subject = o.getJsonObject("subject");
     boolean redacted = false;
     for (String k : OPERATORS_ONLY) {

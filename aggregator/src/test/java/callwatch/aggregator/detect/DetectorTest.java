@@ -262,9 +262,12 @@ class DetectorTest {
     List<Alert> firing = new ArrayList<>(first.detector.open());
     firing.add(ended);
     next.adopt(firing);
-    List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", first.now * 1000, first.now * 1000),
-        new AgentClock("a2", "app2", first.now * 1000, first.now * 1000));
-    List<Alert> changes = new ArrayList<>(next.tick(first.now * 1000, clocks, first));
+    // the new detector runs on: the stall goes on (no calls), the drop ended long ago
+    List<Alert> changes = new ArrayList<>();
+    for (long t = first.now; t <= first.now + Detector.ADOPT_MARGIN_SECONDS + 20; t++) {
+      List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", t * 1000, t * 1000), new AgentClock("a2", "app2", t * 1000, t * 1000));
+      changes.addAll(next.tick(t * 1000, clocks, first));
+    }
     assertTrue(changes.stream().noneMatch(a -> a.kind.equals("stall") && a.firing()), "the stall goes on under its alert: " + changes);
     assertTrue(next.open().stream().anyMatch(a -> a.id.equals(stall.id)), "still open");
     assertTrue(changes.stream().anyMatch(a -> a.id.equals("old-drop") && a.state.equals(Alert.RESOLVED)), changes.toString());
