@@ -50,6 +50,13 @@ class AlertingTest {
     return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The e-mails about one alert (its id is in the text). */
+  private static List<jakarta.mail.internet.MimeMessage> mailsOf(com.icegreen.greenmail.util.GreenMail smtp, String id) {
+    List<jakarta.mail.internet.MimeMessage> out = new ArrayList<>();
+    for (var m : smtp.getReceivedMessages()) if (com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(m).contains(id)) out.add(m);
+    return out;
+  }
+
   @Test
   @Timeout(300)
   @DisplayName("a stall, its acknowledgement and its end each reach the webhook exactly once, signed; a receiver that refuses at first gets it on a retry")
@@ -98,8 +105,10 @@ class AlertingTest {
     Thread.sleep(70_000); // a minute of calls: detection knows the rate of this new installation
     writer.flowing.remove("DPP");
     TestNodes.await("the stall delivered", Duration.ofSeconds(90), () -> accepted.stream().anyMatch(d -> "firing".equals(d.getString("transition"))));
-    JsonObject firing = accepted.stream().filter(d -> "firing".equals(d.getString("transition"))).findFirst().orElseThrow();
+    // the stall firing now (a test machine starved of CPU may have seen the writer pause before)
+    JsonObject firing = accepted.stream().filter(d -> "firing".equals(d.getString("transition"))).reduce((x, y) -> y).orElseThrow();
     String id = firing.getJsonObject("alert").getString("id");
+    accepted.removeIf(d -> !id.equals(d.getJsonObject("alert").getString("id")));
     assertEquals("stall", firing.getJsonObject("alert").getString("kind"));
     assertEquals("DPP", firing.getJsonObject("alert").getString("service"));
 
@@ -130,8 +139,8 @@ class AlertingTest {
         stored.getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("state")).toList(), "every transition kept");
 
     // the same three transitions by e-mail, once each; the first with the graph inlined
-    TestNodes.await("three e-mails", Duration.ofSeconds(30), () -> smtp.getReceivedMessages().length >= 3);
-    var mails = smtp.getReceivedMessages();
+    TestNodes.await("three e-mails", Duration.ofSeconds(30), () -> mailsOf(smtp, id).size() >= 3);
+    var mails = mailsOf(smtp, id).toArray(new jakarta.mail.internet.MimeMessage[0]);
     assertEquals(3, mails.length, "one e-mail per transition");
     List<String> subjects = new ArrayList<>();
     for (var m : mails) subjects.add(m.getSubject());
@@ -158,6 +167,7 @@ class AlertingTest {
     String silenceId = new JsonObject(silence.body()).getString("id");
     assertEquals(1, new JsonObject(TestNodes.getAs(node.port(), "/api/silences", TestNodes.PARTNER).body()).getJsonArray("silences").size());
     int delivered = accepted.size();
+    int mailsBefore = smtp.getReceivedMessages().length;
     writer.flowing.remove("DPP");
     TestNodes.await("the silenced stall recorded", Duration.ofSeconds(60), () -> {
       var firingNow = new JsonObject(TestNodes.getAs(node.port(), "/api/alerts?state=firing", TestNodes.OPERATOR).body()).getJsonArray("alerts");
@@ -165,7 +175,7 @@ class AlertingTest {
     });
     Thread.sleep(10_000);
     assertEquals(delivered, accepted.size(), "nothing sent for a silenced alert: " + accepted.subList(delivered, accepted.size()));
-    assertEquals(3, smtp.getReceivedMessages().length, "no e-mail for a silenced alert");
+    assertEquals(mailsBefore, smtp.getReceivedMessages().length, "no e-mail for a silenced alert");
     var end = TestNodes.postAs(node.port(), "/api/silences/" + silenceId + "/end", TestNodes.OPERATOR, new JsonObject());
     assertEquals(200, end.statusCode(), end.body());
     assertEquals(0, new JsonObject(TestNodes.getAs(node.port(), "/api/silences", TestNodes.OPERATOR).body()).getJsonArray("silences").size());

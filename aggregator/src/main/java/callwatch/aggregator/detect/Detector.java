@@ -38,8 +38,12 @@ public final class Detector {
   static final int STEP = ServiceWatch.STEP;
   /** An agent this far behind the newest one is catching up alone: left out of the clock. */
   static final long LAGGING_MILLIS = 120_000;
-  /** At most this many slots are committed per tick, so that a backlog never makes one tick long. */
-  static final int MAX_SLOTS_PER_TICK = 720;
+  /**
+   * At most this many slots are committed per tick (10 minutes of event time a second, 10 hours a
+   * minute): a backlog is judged a little behind its arrival rather than taking the cluster's
+   * store from the batches being stored.
+   */
+  static final int MAX_SLOTS_PER_TICK = 60;
   private final Rules rules;
   private final Function<String, WeeklyProfile> profiles;
   private final Findings findings;
