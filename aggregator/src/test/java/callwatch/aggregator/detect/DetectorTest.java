@@ -175,7 +175,7 @@ class DetectorTest {
     late.slots.putAll(live.slots);
     List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", end * 1000, (end + 7200) * 1000),
         new AgentClock("a2", "app2", end * 1000, (end + 7200) * 1000));
-    late.alerts.addAll(late.detector.tick((end + 7200) * 1000, clocks, late));
+    for (int i = 0; i < 5; i++) late.alerts.addAll(late.detector.tick((end + 7200 + i) * 1000, clocks, late)); // a tick judges 10 minutes
     Alert lateStall = late.first("stall");
     assertNotNull(lateStall);
     assertTrue(lateStall.late, "found in a backlog");
