@@ -126,7 +126,9 @@ final class ServiceWatch {
       minuteObserved.add(k);
       minuteExpected.add(mu);
       judge(slot + STEP, k, mu, 0, out);
-      if (stallAlert != null && k >= Math.max(1, 0.5 * mu)) stallAlert = out.resolve(stallAlert, slot + STEP);
+      // over when calls come back: judged on slots after the silence began (the slot a stall began in
+      // mid-way holds the calls before it)
+      if (stallAlert != null && slot >= stallAlert.since && k >= Math.max(1, 0.5 * mu)) stallAlert = out.resolve(stallAlert, slot + STEP);
       if (dropAlert != null && drop.score() == 0 && minuteObserved.sum(0, 6) >= 0.7 * minuteExpected.sum(0, 6)) {
         dropAlert = out.resolve(dropAlert, slot + STEP);
       }

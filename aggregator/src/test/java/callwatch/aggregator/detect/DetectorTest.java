@@ -111,12 +111,16 @@ class DetectorTest {
   @DisplayName("calls that stop in the middle of a slot are a stall from then on, not from the next slot")
   void stallMidSlot() {
     World w = new World(Rules.defaults(), flat(10));
-    w.run(603, 5, s -> true, a -> true); // the last calls in the first seconds of a slot
+    w.run(607, 5, s -> true, a -> true); // the last calls seven seconds into a slot
     long stop = w.now;
     w.run(30, 5, s -> false, a -> true);
     Alert stall = w.first("stall");
     assertNotNull(stall);
     assertTrue(stall.firedAt - stop <= 3, "called " + (stall.firedAt - stop) + " s after the last call, not at the next slot");
+    assertEquals(List.of(stall.id), w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals(stall.service()))
+        .map(a -> a.id).distinct().toList(), "one alert, not resolved by the calls before it");
+    assertTrue(w.alerts.stream().noneMatch(a -> a.id.equals(stall.id) && !a.firing()), "not resolved while the silence lasts");
+    assertTrue(w.detector.open().stream().anyMatch(a -> a.id.equals(stall.id)), "still firing while the silence lasts");
   }
 
   @Test
