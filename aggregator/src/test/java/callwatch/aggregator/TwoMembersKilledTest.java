@@ -131,7 +131,7 @@ class TwoMembersKilledTest {
     long written = writers.stream().mapToLong(CallLogWriter::written).sum();
     String range = "from=" + (start - 60) + "&to=" + (start + 600);
     for (AggregatorProcess p : up) {
-      await("a member holds every call", Duration.ofSeconds(150), () -> p.healthy() && total(p.httpPort(), "*.calls", range) >= written);
+      await("a member holds every call", Duration.ofSeconds(300), () -> p.healthy() && total(p.httpPort(), "*.calls", range) >= written);
     }
     long lastSlot = System.currentTimeMillis() / 1000 - 20;
     for (AggregatorProcess p : up) {
