@@ -61,6 +61,12 @@ final class AggregatorProcess {
     }
   }
 
+  /** Asks the JVM to print its threads into the member's output (SIGQUIT): for reading a hang after a run. */
+  void dumpThreads() throws IOException, InterruptedException {
+    if (alive()) new ProcessBuilder("kill", "-3", Long.toString(process.pid())).start().waitFor();
+    Thread.sleep(1000); // the JVM prints it on its own thread
+  }
+
   String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }

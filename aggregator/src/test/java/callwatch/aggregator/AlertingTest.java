@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,12 +95,9 @@ class AlertingTest {
                 "to", List.of("ops@test.invalid"), "kinds", List.of("stall")))));
     AggregatorNode node = TestNodes.start(cfg);
     cleanup.add(node::closeBlocking);
-    Path logs = Files.createDirectories(tmp.resolve("logs"));
-    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("alert-agent", SECRET, tmp.resolve("agent"), node.port(),
-        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
-    cleanup.add(() -> agent.close().await());
-    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
-    cleanup.add(writer::close);
+    WatchedApp app = WatchedApp.start(tmp, "alert-agent", SECRET, node.port());
+    cleanup.add(app::close);
+    ServiceWriter writer = app.writer;
     Thread.sleep(70_000); // a minute of calls: detection knows the rate of this new installation
     writer.flowing.remove("DPP");
     TestNodes.await("the stall delivered", Duration.ofSeconds(90), () -> accepted.stream().anyMatch(d -> "firing".equals(d.getString("transition"))));

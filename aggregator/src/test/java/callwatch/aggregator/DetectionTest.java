@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,15 +57,9 @@ class DetectionTest {
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5988, List.of(), Map.of("det-agent", SECRET));
     AggregatorNode node = TestNodes.start(cfg);
     cleanup.add(node::closeBlocking);
-    Path logs = Files.createDirectories(tmp.resolve("logs"));
-    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("det-agent", SECRET, tmp.resolve("agent"), node.port(),
-        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
-    AtomicBoolean agentStopped = new AtomicBoolean();
-    cleanup.add(() -> {
-      if (!agentStopped.get()) agent.close().await();
-    });
-    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
-    cleanup.add(writer::close);
+    WatchedApp app = WatchedApp.start(tmp, "det-agent", SECRET, node.port());
+    cleanup.add(app::close);
+    ServiceWriter writer = app.writer;
 
     // a browser's /live connection, as an operator
     List<JsonObject> live = new CopyOnWriteArrayList<>();
@@ -129,8 +121,7 @@ class DetectionTest {
     assertEquals(1, alerts(node.port(), "").stream().filter(a -> "stall".equals(a.getString("kind"))).count(), "one alert for one stall");
 
     // the agent stops: "we cannot see", not "nobody calls"
-    agentStopped.set(true);
-    agent.close().await();
+    app.stopAgent();
     TestNodes.await("a silent agent", Duration.ofSeconds(60),
         () -> find(alerts(node.port(), "?state=firing"), "silent-agent", "agent", "det-agent") != null);
     Thread.sleep(10_000);
@@ -160,13 +151,9 @@ class DetectionTest {
     cleanup.add(() -> {
       if (!aDead.get()) a.closeBlocking();
     });
-    Path logs = Files.createDirectories(tmp.resolve("logs"));
-    JsonObject agentCfg = TestNodes.agentJson("det-agent", SECRET, tmp.resolve("agent"), b.port(),
-        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")));
-    Vertx agent = TestNodes.startAgent(agentCfg); // connected to b: a (the oldest) runs detection
-    cleanup.add(() -> agent.close().await());
-    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
-    cleanup.add(writer::close);
+    WatchedApp app = WatchedApp.start(tmp, "det-agent", SECRET, b.port()); // connected to b: a (the oldest) runs detection
+    cleanup.add(app::close);
+    ServiceWriter writer = app.writer;
     TestNodes.await("calls stored", Duration.ofSeconds(60), () -> TestNodes.total(b.port(), "DPP.calls", "from=-10m") > 100);
     Thread.sleep(70_000); // a minute of DPP's calls: detection knows its rate (there is no history yet)
     writer.flowing.remove("DPP");

@@ -32,24 +32,58 @@ class TwoMembersKilledTest {
   }
 
   @Test
-  @Timeout(300)
+  @Timeout(420)
   @DisplayName("two of three members killed at once (default backups): once one is back, every call is stored once on every member")
   void defaultBackupsKeepEverything() throws Exception {
     run(-1, new int[] {1, 2}, 1, 5911);
   }
 
   @Test
-  @Timeout(300)
+  @Timeout(420)
   @DisplayName("two of three killed with one backup configured: partitions are lost, journals are replayed, history waits for them")
   void oneBackupReplaysJournals() throws Exception {
     run(1, new int[] {1, 2}, 2, 5921);
   }
 
   @Test
-  @Timeout(300)
+  @Timeout(420)
   @DisplayName("all three killed within a second: once all are back, each journal replayed, every call is stored once on every member")
   void wholeClusterKilled() throws Exception {
     run(-1, new int[] {0, 1, 2}, 3, 5901);
+  }
+
+  /** What each member holds and says, and its threads into its log: to read why a run did not converge. */
+  private static String whatMembersHold(List<AggregatorProcess> up, String range, List<CallLogWriter> writers) {
+    StringBuilder b = new StringBuilder();
+    for (AggregatorProcess p : up) {
+      b.append("member :").append(p.httpPort());
+      try {
+        b.append(" holds ").append(total(p.httpPort(), "*.calls", range)).append(" calls; health ")
+            .append(TestNodes.getRaw(p.httpPort(), "/api/health").body()).append("; agents ")
+            .append(TestNodes.getRaw(p.httpPort(), "/api/agents").body()).append("; slots that differ (agent service slot written held):");
+        for (int a = 0; a < writers.size(); a++) {
+          for (String svc : CallLogWriter.services()) {
+            java.util.TreeMap<Long, Long> held = new java.util.TreeMap<>();
+            for (Object o : TestNodes.get(p.httpPort(), "/api/series/" + svc + ".calls?agent=agent-" + a + "&" + range).getJsonArray("points")) {
+              JsonArray point = (JsonArray) o;
+              if (point.getValue(1) != null) held.put(point.getLong(0), point.getLong(1));
+            }
+            java.util.TreeMap<Long, Long> wrote = writers.get(a).perSlot(svc);
+            java.util.TreeSet<Long> slots = new java.util.TreeSet<>(wrote.keySet());
+            slots.addAll(held.keySet());
+            for (long slot : slots) {
+              long w = wrote.getOrDefault(slot, 0L), h = held.getOrDefault(slot, 0L);
+              if (w != h) b.append(" agent-").append(a).append(' ').append(svc).append(' ').append(slot).append(' ').append(w).append(' ').append(h);
+            }
+          }
+        }
+        p.dumpThreads();
+      } catch (Exception | AssertionError e) {
+        b.append(" did not answer: ").append(e);
+      }
+      b.append('\n');
+    }
+    return b.toString();
   }
 
   /** Kills {@code victims} (member indexes) 500 ms apart, then restarts the first {@code restarted} of them 5 s apart. */
@@ -130,8 +164,12 @@ class TwoMembersKilledTest {
 
     long written = writers.stream().mapToLong(CallLogWriter::written).sum();
     String range = "from=" + (start - 60) + "&to=" + (start + 600);
-    for (AggregatorProcess p : up) {
-      await("a member holds every call", Duration.ofSeconds(300), () -> p.healthy() && total(p.httpPort(), "*.calls", range) >= written);
+    try {
+      for (AggregatorProcess p : up) {
+        await("a member holds every call", Duration.ofSeconds(240), () -> p.healthy() && total(p.httpPort(), "*.calls", range) >= written);
+      }
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; written " + written + "; " + whatMembersHold(up, range, writers), e);
     }
     long lastSlot = System.currentTimeMillis() / 1000 - 20;
     for (AggregatorProcess p : up) {

@@ -36,4 +36,16 @@ final class BenchNode {
     c.putAll(more);
     return AggregatorNode.start(AggregatorConfig.from(ConfigSection.of("bench", c))).await();
   }
+
+  /** An agent (in this JVM, a Vert.x of its own) tailing {@code logs/*.log} for the node on {@code port}. */
+  static io.vertx.core.Vertx startAgent(Path dir, int port, String agentId, String secret) throws Exception {
+    Path logs = java.nio.file.Files.createDirectories(dir.resolve("logs"));
+    io.vertx.core.Vertx agentVertx = io.vertx.core.Vertx.vertx();
+    agentVertx.deployVerticle(new callwatch.agent.AgentVerticle(callwatch.agent.config.AgentConfig.from(new ConfigSection("bench", "",
+        new io.vertx.core.json.JsonObject().put("agentId", agentId).put("secret", secret)
+            .put("aggregators", new io.vertx.core.json.JsonArray().add("ws://127.0.0.1:" + port + "/agent"))
+            .put("files", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("glob", logs + "/*.log").put("format", "app")))
+            .put("stateDir", dir.resolve("state").toString()))))).await();
+    return agentVertx;
+  }
 }

@@ -1,10 +1,7 @@
 package callwatch.aggregator.bench;
 
-import callwatch.agent.AgentVerticle;
-import callwatch.agent.config.AgentConfig;
 import callwatch.aggregator.AggregatorNode;
 import callwatch.aggregator.demo.TrafficModel;
-import callwatch.common.config.ConfigSection;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -46,13 +43,8 @@ public final class LivePathBench {
     Path dir = Files.createTempDirectory("callwatch-live-");
     AggregatorNode node = BenchNode.start("live", dir.resolve("agg"), 5993, "live-agent", "live-secret-1");
     String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
-    Path logs = Files.createDirectories(dir.resolve("logs"));
-    Vertx agentVertx = Vertx.vertx();
-    agentVertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("bench", "", new JsonObject()
-        .put("agentId", "live-agent").put("secret", "live-secret-1")
-        .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + node.port() + "/agent"))
-        .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")))
-        .put("stateDir", dir.resolve("state").toString()))))).await();
+    Path logs = dir.resolve("logs");
+    Vertx agentVertx = BenchNode.startAgent(dir, node.port(), "live-agent", "live-secret-1");
 
     // the wallboards: each counts the probe service's calls from the pushed slot totals
     // written by the writer loop, read by the wallboards' event loops

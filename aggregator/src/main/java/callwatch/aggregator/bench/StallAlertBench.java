@@ -1,14 +1,10 @@
 package callwatch.aggregator.bench;
 
-import callwatch.agent.AgentVerticle;
-import callwatch.agent.config.AgentConfig;
 import callwatch.aggregator.AggregatorNode;
 import callwatch.aggregator.demo.TrafficModel;
-import callwatch.common.config.ConfigSection;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,13 +41,8 @@ public final class StallAlertBench {
     AggregatorNode node = BenchNode.start("stall", dir.resolve("agg"), 5994, "stall-agent", "stall-secret-1", java.util.Map.of("alerting",
         java.util.Map.of("webhooks", List.of(java.util.Map.of("url", "http://127.0.0.1:" + receiver.actualPort() + "/", "secret", "bench-webhook-secret")))));
     String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
-    Path logs = Files.createDirectories(dir.resolve("logs"));
-    Vertx agentVertx = Vertx.vertx();
-    agentVertx.deployVerticle(new AgentVerticle(AgentConfig.from(new ConfigSection("bench", "", new JsonObject()
-        .put("agentId", "stall-agent").put("secret", "stall-secret-1")
-        .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + node.port() + "/agent"))
-        .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")))
-        .put("stateDir", dir.resolve("state").toString()))))).await();
+    Path logs = dir.resolve("logs");
+    Vertx agentVertx = BenchNode.startAgent(dir, node.port(), "stall-agent", "stall-secret-1");
     LinkedBlockingQueue<JsonObject> alerts = new LinkedBlockingQueue<>();
     Vertx browser = Vertx.vertx();
     // kept to the end: Vert.x closes a client's connections once the client is garbage collected

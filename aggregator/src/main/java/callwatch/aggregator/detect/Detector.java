@@ -209,7 +209,7 @@ public final class Detector {
     for (String svc : per.keySet()) services.computeIfAbsent(svc, s -> new ServiceWatch(s, rules, profileOf(s)));
     for (ServiceWatch s : services.values()) {
       SlotCounts c = per.getOrDefault(s.service, new SlotCounts());
-      s.commit(slot, null, c, included, findings);
+      s.commit(slot, c, included, findings);
     }
     Map<String, long[]> subjectCounts = new HashMap<>();
     Map<String, long[]> cells = new HashMap<>();
@@ -330,46 +330,41 @@ public final class Detector {
   }
 
   private void judgeErrors(JumpWatch j, JumpWatch parent, long[] w, long[] rest, long now) {
-    double usual = j.usualErrors(parent);
-    long n = w[0], e = w[SlotCounts.ERRORS];
-    if (j.errorAlert != null) {
-      if (Proportion.cleared(e, n, usual, rules.errors())) j.errorAlert = findings.resolve(j.errorAlert, now);
-      return;
-    }
-    if (!Proportion.jumped(e, n, usual, rules.errors())) return;
-    if (rest != null && !standsOut(e, n, rest[SlotCounts.ERRORS], rest[0], rules.errors())) return;
-    Alert a = findings.fire("error-rate", j.subject, now - rules.windowSeconds(), now);
-    a.severity = "degraded";
-    a.expected = ServiceWatch.round(usual * n);
-    a.observed = e;
-    a.windowSeconds = rules.windowSeconds();
-    a.score = ServiceWatch.round(Proportion.evidence(e, n, usual));
-    a.reason = j.words() + ": " + Math.round(100.0 * e / n) + " % errors (" + e + " of " + n + " calls in the last minute; usually "
-        + percent(usual) + ")";
-    j.errorAlert = a;
+    long restHits = rest == null ? 0 : rest[SlotCounts.ERRORS];
+    j.errorAlert = judgeJump(j, j.errorAlert, "error-rate", rules.errors(), w[SlotCounts.ERRORS], w[0], rest == null ? null : new long[] {restHits, rest[0]},
+        j.usualErrors(parent), now, "errors", " calls");
   }
 
   private void judgeLatency(JumpWatch j, JumpWatch parent, long[] w, long[] rest, long now) {
     int bucket = j.slowBucket(parent);
     if (bucket < 0) return;
-    double usual = j.usualSlow(parent, bucket);
-    long n = w[0], slow = JumpWatch.slowCalls(w, bucket);
-    if (j.latencyAlert != null) {
-      if (Proportion.cleared(slow, n, usual, rules.latency())) j.latencyAlert = findings.resolve(j.latencyAlert, now);
-      return;
-    }
-    if (!Proportion.jumped(slow, n, usual, rules.latency())) return;
-    if (rest != null && !standsOut(slow, n, JumpWatch.slowCalls(rest, bucket), rest[0], rules.latency())) return;
     long boundMs = callwatch.common.model.Metrics.HISTOGRAM_BOUNDS_MS[bucket - 1];
-    Alert a = findings.fire("latency", j.subject, now - rules.windowSeconds(), now);
+    long[] restSlow = rest == null ? null : new long[] {JumpWatch.slowCalls(rest, bucket), rest[0]};
+    j.latencyAlert = judgeJump(j, j.latencyAlert, "latency", rules.latency(), JumpWatch.slowCalls(w, bucket), w[0], restSlow,
+        j.usualSlow(parent, bucket), now, "of calls slower than " + boundMs + " ms", "");
+  }
+
+  /**
+   * One proportion of a subject's calls in the window (errors, or calls slower than a bound) against
+   * its usual share: fires when it jumped and stands out from the rest of its parent
+   * ({@code rest} = hits and calls, null for a service), resolves when it cleared.
+   *
+   * @return the alert open after this judgement, or null
+   */
+  private Alert judgeJump(JumpWatch j, Alert open, String kind, Rules.Jump rule, long hits, long n, long[] rest, double usual, long now,
+                          String what, String callsWord) {
+    if (open != null) return Proportion.cleared(hits, n, usual, rule) ? findings.resolve(open, now) : open;
+    if (!Proportion.jumped(hits, n, usual, rule)) return null;
+    if (rest != null && !standsOut(hits, n, rest[0], rest[1], rule)) return null;
+    Alert a = findings.fire(kind, j.subject, now - rules.windowSeconds(), now);
     a.severity = "degraded";
     a.expected = ServiceWatch.round(usual * n);
-    a.observed = slow;
+    a.observed = hits;
     a.windowSeconds = rules.windowSeconds();
-    a.score = ServiceWatch.round(Proportion.evidence(slow, n, usual));
-    a.reason = j.words() + ": " + Math.round(100.0 * slow / n) + " % of calls slower than " + boundMs + " ms (" + slow + " of " + n
+    a.score = ServiceWatch.round(Proportion.evidence(hits, n, usual));
+    a.reason = j.words() + ": " + Math.round(100.0 * hits / n) + " % " + what + " (" + hits + " of " + n + callsWord
         + " in the last minute; usually " + percent(usual) + ")";
-    j.latencyAlert = a;
+    return a;
   }
 
   private static String percent(double share) {

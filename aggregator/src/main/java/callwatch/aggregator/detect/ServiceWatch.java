@@ -112,7 +112,7 @@ final class ServiceWatch {
   }
 
   /** A closed slot: its calls per included agent and per host. Tests first, then learning. */
-  void commit(long slot, Map<String, long[]> perAgentHost, SlotCounts counts, Set<String> included, Findings out) {
+  void commit(long slot, SlotCounts counts, Set<String> included, Findings out) {
     double rate = expectedPerSecond(slot + STEP / 2, included);
     lastRate = rate;
     double mu = Double.isNaN(rate) ? Double.NaN : rate * STEP;
@@ -191,12 +191,12 @@ final class ServiceWatch {
     boolean partial = partialSeconds > 0;
     double stallScore = partial ? stall.peek(k, mu) : stall.score();
     if (stallAlert == null && stallScore >= stallThreshold(now)) {
-      long since = (partial ? stall.sinceIfPeek((long) ((now - partialSeconds) * 1000)) : stallSince()) / 1000;
+      long since = stall.sinceIfPeek(partial ? (long) ((now - partialSeconds) * 1000) : 0) / 1000;
       fireStall(now, since, stallScore, out);
     }
     double dropScore = !profiled((long) now) ? 0 : partial ? drop.peek(k, mu) : drop.score();
     if (dropAlert == null && stallAlert == null && dropScore >= rules.dropThreshold(service)) {
-      long since = (partial ? drop.sinceIfPeek((long) ((now - partialSeconds) * 1000)) : dropSince()) / 1000;
+      long since = drop.sinceIfPeek(partial ? (long) ((now - partialSeconds) * 1000) : 0) / 1000;
       double exp = minuteExpected.sum(0, 6) + (partial ? mu : 0);
       double obs = minuteObserved.sum(0, 6) + (partial ? k : 0);
       Alert a = out.fire("drop", Map.of("service", service), since, (long) now);
@@ -209,14 +209,6 @@ final class ServiceWatch {
           + (long) obs + " in the last minute; about " + Math.round(exp) + " expected)";
       dropAlert = a;
     }
-  }
-
-  private long stallSince() {
-    return stall.sinceIfPeek(0);
-  }
-
-  private long dropSince() {
-    return drop.sinceIfPeek(0);
   }
 
   private void hostsCommit(long slot, SlotCounts counts, Set<String> included, Findings out) {

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,13 +49,9 @@ public final class AlertRoutes {
   private void silences(RoutingContext rc) {
     long now = System.currentTimeMillis() / 1000;
     boolean operator = AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
-    workers.executeBlocking(() -> silences.activeBlocking(now), false).onComplete(ar -> {
-      if (ar.failed()) {
-        rc.fail(ar.cause());
-        return;
-      }
+    BlockingWork.run(rc, workers, null, () -> silences.activeBlocking(now), active -> {
       JsonArray out = new JsonArray();
-      for (JsonObject s : ar.result()) out.add(operator ? s : s.copy().put("hosts", new JsonArray())); // servers are the operators'
+      for (JsonObject s : active) out.add(operator ? s : s.copy().put("hosts", new JsonArray())); // servers are the operators'
       rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
           .end(new JsonObject().put("silences", out).encode());
     });
@@ -77,29 +72,22 @@ public final class AlertRoutes {
     JsonObject in = body;
     String user = AccessControl.session(rc).user();
     long now = System.currentTimeMillis() / 1000;
-    workers.executeBlocking(() -> silences.createBlocking(in, user, now), false).onComplete(ar -> {
-      if (ar.failed()) {
-        if (ar.cause() instanceof IllegalArgumentException) badRequest(rc, ar.cause().getMessage());
-        else rc.fail(ar.cause());
-        return;
-      }
-      vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.SILENCES, ar.result());
-      rc.response().setStatusCode(201).putHeader("content-type", "application/json").end(ar.result().encode());
+    BlockingWork.run(rc, workers, null, () -> silences.createBlocking(in, user, now), created -> {
+      vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.SILENCES, created);
+      rc.response().setStatusCode(201).putHeader("content-type", "application/json").end(created.encode());
     });
   }
 
   private void endSilence(RoutingContext rc) {
     String id = rc.pathParam("id");
     long now = System.currentTimeMillis() / 1000;
-    workers.executeBlocking(() -> silences.endBlocking(id, now), false).onComplete(ar -> {
-      if (ar.failed()) {
-        rc.fail(ar.cause());
-      } else if (ar.result() == null) {
-        rc.response().setStatusCode(404).putHeader("content-type", "application/json").end(new JsonObject().put("error", "no silence " + id).encode());
-      } else {
-        vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.SILENCES, ar.result());
-        rc.response().putHeader("content-type", "application/json").end(ar.result().encode());
+    BlockingWork.run(rc, workers, null, () -> silences.endBlocking(id, now), ended -> {
+      if (ended == null) {
+        BlockingWork.error(rc, 404, "no silence " + id);
+        return;
       }
+      vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.SILENCES, ended);
+      rc.response().putHeader("content-type", "application/json").end(ended.encode());
     });
   }
 
@@ -124,19 +112,13 @@ public final class AlertRoutes {
       return;
     }
     String user = AccessControl.session(rc).user();
-    workers.executeBlocking(() -> {
+    BlockingWork.run(rc, workers, null, () -> {
       AlertStore.Change c = ack ? store.acknowledgeBlocking(id, user, note) : store.resolveBlocking(id, user, note);
       if (c.status() == 200) outbox.enqueueBlocking(c.alert());
       return c;
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        rc.fail(ar.cause());
-        return;
-      }
-      AlertStore.Change c = ar.result();
+    }, c -> {
       if (c.status() != 200) {
-        rc.response().setStatusCode(c.status()).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("error", c.error()).encode());
+        BlockingWork.error(rc, c.status(), c.error());
         return;
       }
       vertx.eventBus().publish(callwatch.aggregator.watch.DetectionService.ALERTS, c.alert());
@@ -145,7 +127,7 @@ public final class AlertRoutes {
   }
 
   private static void badRequest(RoutingContext rc, String why) {
-    rc.response().setStatusCode(400).putHeader("content-type", "application/json").end(new JsonObject().put("error", why).encode());
+    BlockingWork.error(rc, 400, why);
   }
 
   private void alerts(RoutingContext rc) {
@@ -158,24 +140,12 @@ public final class AlertRoutes {
       if (from > to) throw new IllegalArgumentException("from is after to");
       if (state != null && !STATES.contains(state)) throw new IllegalArgumentException("state must be firing or resolved, not '" + state + "'");
     } catch (IllegalArgumentException e) {
-      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", e.getMessage()).encode());
-      return;
-    }
-    if (!admission.tryEnter()) {
-      rc.response().setStatusCode(503).putHeader("retry-after", "2").putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "busy: " + admission.limit() + " queries are running (the limit); retry after 2 s").encode());
+      badRequest(rc, e.getMessage());
       return;
     }
     var role = AccessControl.role(rc);
-    workers.executeBlocking(() -> store.listBlocking(from, to, state), false).onComplete(ar -> {
-      admission.release();
-      if (ar.failed()) {
-        rc.fail(ar.cause());
-        return;
-      }
+    BlockingWork.run(rc, workers, admission, () -> store.listBlocking(from, to, state), found -> {
       JsonArray out = new JsonArray();
-      List<JsonObject> found = ar.result();
       for (JsonObject a : found) out.add(AlertJson.forRole(a, role));
       rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
           .end(new JsonObject().put("from", from).put("to", to).put("limit", AlertStore.MAX_ANSWER).put("alerts", out).encode());

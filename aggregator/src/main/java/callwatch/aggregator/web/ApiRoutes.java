@@ -5,7 +5,6 @@ import callwatch.aggregator.cluster.LiveCache;
 import callwatch.aggregator.query.SeriesQuery;
 import callwatch.aggregator.query.SeriesSpec;
 import callwatch.aggregator.query.Steps;
-import callwatch.aggregator.query.UnknownNameException;
 import callwatch.aggregator.store.RrdRepository;
 import callwatch.aggregator.store.SlotWriter;
 import callwatch.aggregator.store.Source;
@@ -53,32 +52,9 @@ public final class ApiRoutes {
     router.get("/graph.png").handler(this::png);
   }
 
-  /**
-   * Runs {@code work} on the query pool if {@code admission} has room, else answers 503 with
-   * Retry-After: a flood of queries or renders waits its turn outside, never in front of ingest.
-   * A bad parameter found while working is a 400 with the reason.
-   */
   private <T> void run(RoutingContext rc, Admission admission, java.util.concurrent.Callable<T> work,
                        java.util.function.Consumer<T> answer) {
-    if (!admission.tryEnter()) {
-      rc.response().setStatusCode(503).putHeader("retry-after", "2").putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "busy: " + admission.limit() + " requests of this kind are running (the limit);"
-              + " retry after 2 s").encode());
-      return;
-    }
-    workers.executeBlocking(work, false).onComplete(ar -> {
-      admission.release();
-      if (ar.succeeded()) {
-        answer.accept(ar.result());
-      } else if (ar.cause() instanceof UnknownNameException) {
-        rc.response().setStatusCode(404).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("error", ar.cause().getMessage()).encode());
-      } else if (ar.cause() instanceof IllegalArgumentException) {
-        badRequest(rc, ar.cause().getMessage());
-      } else {
-        rc.fail(ar.cause());
-      }
-    });
+    BlockingWork.run(rc, workers, admission, work, answer);
   }
 
   private void list(RoutingContext rc) {
@@ -268,8 +244,7 @@ public final class ApiRoutes {
   }
 
   static void badRequest(RoutingContext rc, String reason) {
-    rc.response().setStatusCode(400).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", reason).encode());
+    BlockingWork.error(rc, 400, reason);
   }
 
   private void agents(RoutingContext rc) {

@@ -6,9 +6,7 @@ import callwatch.aggregator.AggregatorConfig;
 import callwatch.aggregator.AggregatorNode;
 import callwatch.aggregator.ServiceWriter;
 import callwatch.aggregator.TestNodes;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import callwatch.aggregator.WatchedApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +32,8 @@ class DetectionBrowserTest {
   void tilesFollowDetection() throws Exception {
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5989, List.of(), Map.of("tile-agent", SECRET));
     AggregatorNode node = TestNodes.start(cfg);
-    Path logs = Files.createDirectories(tmp.resolve("logs"));
-    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("tile-agent", SECRET, tmp.resolve("agent"), node.port(),
-        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
-    ServiceWriter writer = new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE");
+    WatchedApp app = WatchedApp.start(tmp, "tile-agent", SECRET, node.port());
+    ServiceWriter writer = app.writer;
     try (HeadlessChromium browser = new HeadlessChromium(Files.createDirectories(tmp.resolve("chromium-profile")))) {
       browser.login("http://127.0.0.1:" + node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
       HeadlessChromium.Tab tab = browser.open("http://127.0.0.1:" + node.port() + "/", 1920, 1080, false);
@@ -82,8 +78,7 @@ class DetectionBrowserTest {
       assertEquals("connection to the aggregator lost",
           tab.eval("document.querySelector('.tile[data-service=\"DPP\"] .reason').textContent"));
     } finally {
-      writer.close();
-      agent.close().await();
+      app.close();
       if (node != null) node.closeBlocking();
     }
   }
