@@ -85,5 +85,28 @@ const CW = (() => {
   function hhmm(t) { return TIME.format(new Date(t * 1000)); }
   function datetime(t) { return DATETIME.format(new Date(t * 1000)); }
   function hasLive() { return liveOpened; }
-  return { M, STEP, add, percentile, json, live, hasLive, fmt, hhmm, datetime, me };
+  // A change (acknowledge, resolve, a silence): JSON in, the CSRF token along; the answer as JSON,
+  // or an Error carrying the server's reason.
+  async function post(url, body) {
+    const who = await me;
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-CSRF-Token': who ? who.csrf : '' },
+      body: JSON.stringify(body || {}) });
+    const text = await r.text();
+    if (!r.ok) {
+      let why = text;
+      try { why = JSON.parse(text).error || text; } catch (e) { /* not JSON */ }
+      const err = new Error(why);
+      err.status = r.status;
+      throw err;
+    }
+    return text ? JSON.parse(text) : null;
+  }
+  // The graph of an alert's service around its time: from an hour before it began to half an hour after it ended (or now).
+  function alertGraphLink(a) {
+    const service = a.subject && a.subject.service;
+    if (!service) return null;
+    const to = a.resolvedAt ? a.resolvedAt + 1800 : Math.max(a.since + 1800, Math.floor(Date.now() / 1000));
+    return '/graph.html?s=' + encodeURIComponent(service + '.calls') + '&from=' + (a.since - 3600) + '&to=' + to;
+  }
+  return { M, STEP, add, percentile, json, post, live, hasLive, fmt, hhmm, datetime, me, alertGraphLink };
 })();

@@ -92,6 +92,7 @@ async function load() {
     document.getElementById('graph').textContent = String(e.message || e);
     return;
   }
+  const bands = await alertBands(from, to);
   const xs = cur.points.map(p => p[0]);
   const drawn = lines(cur);
   if (old) drawn.push({ key: 'overlay', label: OVERLAYS[view.overlay] || view.overlay + ' earlier', values: overlayValues(old), colour: COLOURS.overlay });
@@ -123,6 +124,7 @@ async function load() {
         load();
       }],
       setCursor: [u => readout(u, drawn, unit)],
+      drawAxes: [u => drawBands(u, bands)],
     },
   }, [xs].concat(drawn.map(l => l.values)), el);
   el.dataset.lines = String(drawn.length);
@@ -136,6 +138,8 @@ async function load() {
     delete el.dataset.overlayStep;
     delete el.dataset.overlayPoints;
   }
+  el.dataset.alertBands = String(bands.length);
+  listBands(bands);
   el.ondblclick = () => { view.from = view.to = null; mark(); load(); };
   legend(drawn, unit);
   document.getElementById('totals').textContent = 'In this window: ' + cur.totals.calls.toLocaleString() + ' calls, '
@@ -144,6 +148,41 @@ async function load() {
   note.hidden = !(cur.historyStart == null || cur.historyStart > xs[0]);
   note.textContent = cur.historyStart == null ? 'No data in this window.' : 'History starts ' + when(cur.historyStart) + '; before that nothing was recorded (a gap, not zero).';
   drill();
+}
+
+// detection's alerts of the shown service in the window, drawn as bands behind the lines
+async function alertBands(from, to) {
+  const service = view.subject.split('.')[0];
+  try {
+    const d = await CW.json('/api/alerts?from=' + from + '&to=' + to);
+    return d.alerts.filter(a => a.subject && a.subject.service === service);
+  } catch (e) {
+    return []; // the graph goes on without its bands
+  }
+}
+function drawBands(u, bands) {
+  const ctx = u.ctx, left = u.bbox.left, right = u.bbox.left + u.bbox.width;
+  ctx.save();
+  for (const a of bands) {
+    const x0 = Math.max(left, u.valToPos(a.since, 'x', true));
+    const x1 = Math.min(right, u.valToPos(a.resolvedAt || Date.now() / 1000, 'x', true));
+    if (x1 <= x0) continue;
+    ctx.fillStyle = a.severity === 'outage' ? 'rgba(248, 81, 73, 0.2)' : 'rgba(210, 153, 34, 0.2)';
+    ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
+  }
+  ctx.restore();
+}
+function listBands(bands) {
+  const p = document.getElementById('alert-bands');
+  p.textContent = '';
+  if (!bands.length) return;
+  p.append('Alerts in this window (shaded): ');
+  bands.forEach((a, i) => {
+    const link = document.createElement('a');
+    link.href = '/alerts.html';
+    link.textContent = a.kind + ' ' + Object.values(a.subject).join(' ') + ' ' + when(a.since) + (a.resolvedAt ? '–' + when(a.resolvedAt) : ', firing');
+    p.append(i ? '; ' : '', link);
+  });
 }
 
 function stepText(s) { return s < 60 ? s + ' s' : s < 3600 ? s / 60 + ' min' : s < 86400 ? s / 3600 + ' h' : s / 86400 + ' d'; }

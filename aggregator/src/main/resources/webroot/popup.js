@@ -44,20 +44,13 @@
     box.dataset.beeps = String(Number(box.dataset.beeps || 0) + 1);
   }
 
-  function graphLink(a) {
-    const service = a.subject && a.subject.service;
-    if (!service) return null;
-    const from = a.since - 3600, to = Math.max(a.since + 1800, Math.floor(Date.now() / 1000));
-    return '/graph.html?s=' + encodeURIComponent(service + '.calls') + '&from=' + from + '&to=' + to;
-  }
-
   async function acknowledge(a, button) {
     button.disabled = true;
-    const me = await CW.me;
-    const r = await fetch('/api/alerts/' + encodeURIComponent(a.id) + '/ack', { method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-CSRF-Token': me ? me.csrf : '' },
-      body: JSON.stringify({ note: 'acknowledged from ' + location.pathname }) });
-    if (!r.ok && r.status !== 409) { button.disabled = false; button.title = (await r.text()); }
+    try {
+      await CW.post('/api/alerts/' + encodeURIComponent(a.id) + '/ack', { note: 'acknowledged from ' + location.pathname });
+    } catch (e) {
+      if (e.status !== 409) { button.disabled = false; button.title = e.message; }
+    }
   }
 
   function render() {
@@ -72,7 +65,7 @@
       const why = document.createElement('span');
       why.textContent = ' ' + (a.reason || '') + ' (since ' + CW.hhmm(a.since) + ')';
       li.append(what, why);
-      const link = graphLink(a);
+      const link = CW.alertGraphLink(a);
       if (link) {
         const g = document.createElement('a');
         g.href = link;

@@ -15,15 +15,14 @@ import java.util.Map;
  * @param eventBusPort   the port members copy history over (Vert.x event bus); default cluster port + 1000
  * @param backups        synchronous backups of every cache entry; -1 = as many as the cluster allows, up to 2
  * @param detection      detection's thresholds, overrides and maintenance windows (docs/detection.md)
- * @param webhooks       where alert changes are POSTed (alerting.webhooks)
- * @param email          where alert changes are mailed (alerting.email), or null
+ * @param alerting       where alert changes are POSTed and mailed, and when again (alerting:)
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
     int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
     String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection,
-    List<callwatch.aggregator.watch.Webhook> webhooks, callwatch.aggregator.watch.EmailChannel email) {
+    callwatch.aggregator.watch.Alerting alerting) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -99,8 +98,7 @@ public record AggregatorConfig(
         clusterTls.string("keyPem", null),
         clusterTls.string("caPem", null),
         DetectionConfig.read(c.section("detection")),
-        webhooks(c.section("alerting")),
-        email(c.section("alerting").section("email")));
+        alerting(c.section("alerting")));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -146,34 +144,59 @@ public record AggregatorConfig(
       if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) w.report("url", "is needed: an http:// or https:// address");
       String secret = w.string("secret", null);
       if (secret == null || secret.length() < 16) w.report("secret", "must have at least 16 characters (the receiver checks the HMAC signature with it)");
-      out.add(new callwatch.aggregator.watch.Webhook(w.string("name", "webhook-" + (out.size() + 1)), url, secret,
-          new java.util.LinkedHashSet<>(w.strings("kinds", List.of())), new java.util.LinkedHashSet<>(w.strings("services", List.of()))));
+      out.add(new callwatch.aggregator.watch.Webhook(w.string("name", "webhook-" + (out.size() + 1)), url, secret, route(w)));
       w.rejectUnknownKeys();
     }
-    alerting.has("email"); // read on its own (email())
-    alerting.rejectUnknownKeys();
     return out;
+  }
+
+  /** {@code alerting}: webhooks, e-mail, and the reminder of an alert nobody acknowledged. */
+  private static callwatch.aggregator.watch.Alerting alerting(ConfigSection alerting) {
+    var a = new callwatch.aggregator.watch.Alerting(webhooks(alerting), email(alerting.section("email")),
+        alerting.number("renotifyMinutes", callwatch.aggregator.watch.Alerting.DEFAULT_RENOTIFY_MINUTES, 0, 7 * 24 * 60));
+    alerting.rejectUnknownKeys();
+    return a;
   }
 
   /** {@code alerting.email}: the SMTP server and addresses alert e-mails go to; null when not set. */
   private static callwatch.aggregator.watch.EmailChannel email(ConfigSection e) {
-    if (!e.has("host") && !e.has("to")) {
+    if (!e.has("host") && !e.has("to") && !e.has("routes")) {
       e.rejectUnknownKeys();
       return null;
     }
     String host = e.string("host", null);
     if (host == null) e.report("host", "is needed: the SMTP server");
-    List<String> to = e.strings("to", List.of());
-    if (to.isEmpty()) e.report("to", "names no address");
-    for (String a : to) if (!a.matches("[^@\\s]+@[^@\\s]+")) e.report("to", "'" + a + "' is not an e-mail address");
+    List<callwatch.aggregator.watch.EmailChannel.Route> routes = new java.util.ArrayList<>();
+    if (e.has("to") || !e.has("routes")) routes.add(emailRoute(e));
+    for (ConfigSection r : e.sections("routes")) {
+      routes.add(emailRoute(r));
+      r.rejectUnknownKeys();
+    }
     String from = e.string("from", "callwatch@localhost");
     String starttls = e.string("starttls", "OPTIONAL");
     if (!List.of("DISABLED", "OPTIONAL", "REQUIRED").contains(starttls)) e.report("starttls", "must be DISABLED, OPTIONAL or REQUIRED");
-    var channel = new callwatch.aggregator.watch.EmailChannel(host, (int) e.number("port", 25, 1, 65535), from, to, starttls,
-        e.string("username", null), e.string("password", null), new java.util.LinkedHashSet<>(e.strings("kinds", List.of())),
-        new java.util.LinkedHashSet<>(e.strings("services", List.of())));
+    var channel = new callwatch.aggregator.watch.EmailChannel(host, (int) e.number("port", 25, 1, 65535), from, starttls,
+        e.string("username", null), e.string("password", null), routes);
     e.rejectUnknownKeys();
     return channel;
+  }
+
+  /** {@code to}, with the alerts it takes: alerting.email itself, or one of alerting.email.routes. */
+  private static callwatch.aggregator.watch.EmailChannel.Route emailRoute(ConfigSection e) {
+    List<String> to = e.strings("to", List.of());
+    if (to.isEmpty()) e.report("to", "names no address");
+    for (String a : to) if (!a.matches("[^@\\s]+@[^@\\s]+")) e.report("to", "'" + a + "' is not an e-mail address");
+    return new callwatch.aggregator.watch.EmailChannel.Route(to, route(e));
+  }
+
+  /** {@code kinds}, {@code services} and {@code severities} of a channel: which alerts go there (empty: all). */
+  private static callwatch.aggregator.watch.AlertRoute route(ConfigSection c) {
+    List<String> severities = c.strings("severities", List.of());
+    for (String s : severities) {
+      if (!callwatch.aggregator.watch.AlertRoute.SEVERITIES.contains(s)) c.report("severities", "'" + s + "' is not outage, degraded or unknown");
+    }
+    return new callwatch.aggregator.watch.AlertRoute(new java.util.LinkedHashSet<>(c.strings("kinds", List.of())),
+        new java.util.LinkedHashSet<>(c.strings("services", List.of())), new java.util.LinkedHashSet<>(severities));
   }
 
   private static void checkSecrets(ConfigSection where, String prefix, Map<String, String> found, Map<String, String> into) {
@@ -214,6 +237,6 @@ public record AggregatorConfig(
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
         clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
-        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, webhooks, email);
+        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, alerting);
   }
 }

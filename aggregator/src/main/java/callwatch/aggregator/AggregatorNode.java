@@ -50,6 +50,7 @@ public final class AggregatorNode {
   private LiveCache cache;
   private LiveHub hub;
   private callwatch.aggregator.watch.DetectionService detection;
+  private callwatch.aggregator.status.StatusBoard status;
   private HttpServer http;
   private long writerTimer;
   /** Journal records this version could not decode, as agent and seq: counted once however often replayed. */
@@ -141,8 +142,14 @@ public final class AggregatorNode {
       Admission queries = new Admission(QUERY_THREADS);
       new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
       detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard(),
-          cfg.webhooks(), cfg.email(), alert -> alertGraph(query, alert));
+          cfg.alerting(), alert -> alertGraph(query, alert));
       new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), detection.silences(), queryPool, queries, vertx).mount(router);
+      var incidents = new callwatch.aggregator.status.IncidentStore(node.hazelcast());
+      new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool).mount(router);
+      status = new callwatch.aggregator.status.StatusBoard(vertx, node.hazelcast(), incidents,
+          vertx.createSharedWorkerExecutor("callwatch-status", 1, 60, TimeUnit.SECONDS), cfg.detection().zone(),
+          callwatch.aggregator.watch.DetectionService.TILES);
+      new callwatch.aggregator.web.StatusRoutes(status).mount(router);
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);
       router.get("/api/health").handler(this::health);

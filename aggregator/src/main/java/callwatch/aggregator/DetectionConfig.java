@@ -61,7 +61,8 @@ final class DetectionConfig {
         d.number("noContractPercent", Math.round(def.noContractShare() * 100), 1, 100) / 100.0,
         d.number("silentAgentSeconds", def.silentAgentSeconds(), 5, 3600),
         d.number("lateSeconds", def.lateSeconds(), 30, 86400),
-        zone, services, windows);
+        zone, services, windows,
+        d.number("holdDownSeconds", def.holdDownSeconds(), 0, 3600));
     d.rejectUnknownKeys();
     return r;
   }

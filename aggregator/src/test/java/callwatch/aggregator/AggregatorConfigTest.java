@@ -41,16 +41,29 @@ class AggregatorConfigTest {
     AggregatorConfig ok = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of()));
     assertEquals(18, ok.detection().stallThreshold());
     assertEquals("Europe/Brussels", ok.detection().zone().getId());
-    assertTrue(ok.webhooks().isEmpty() && ok.email() == null);
+    assertTrue(ok.alerting().webhooks().isEmpty() && ok.alerting().email() == null);
+    assertEquals(30, ok.alerting().renotifyMinutes(), "a reminder every 30 minutes by default");
+    AggregatorConfig routed = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of("alerting", Map.of("email", Map.of("host", "smtp.example",
+        "to", java.util.List.of("ops@example.org"), "routes", java.util.List.of(Map.of("to", java.util.List.of("lead@example.org"),
+            "severities", java.util.List.of("outage"))))))));
+    var routes = routed.alerting().email().routes();
+    assertEquals(2, routes.size());
+    assertTrue(routes.get(0).route().wants("drop", "DPP", "degraded"), "the first route takes all");
+    assertTrue(routes.get(1).route().wants("stall", "DPP", "outage"));
+    assertTrue(!routes.get(1).route().wants("drop", "DPP", "degraded"), "the lead's route takes outages only");
     ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of(
         "detection", Map.of("zone", "Mars/Olympus", "stallThreshold", 2, "maintenance", java.util.List.of(Map.of("services", java.util.List.of("RECIPE"),
             "from", "25:00", "to", "21:30", "days", java.util.List.of("someday")))),
-        "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "ftp://x", "secret", "short")),
-            "email", Map.of("host", "smtp.example", "to", java.util.List.of("not-an-address")))))));
+        "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "ftp://x", "secret", "short", "severities", java.util.List.of("bad"))),
+            "renotifyMinutes", -1,
+            "email", Map.of("host", "smtp.example", "to", java.util.List.of("not-an-address"),
+                "routes", java.util.List.of(Map.of("to", java.util.List.of("lead@example.org"), "severities", java.util.List.of("outage", "awful")))))))));
     String m = e.getMessage();
     for (String expected : new String[] {"detection.zone: 'Mars/Olympus' is not a time zone", "detection.stallThreshold: ",
         "detection.maintenance[0].from: '25:00' is not a time of day", "detection.maintenance[0].days: 'someday' is not a day",
-        "alerting.webhooks[0].url: ", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'"}) {
+        "alerting.webhooks[0].url: ", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'",
+        "alerting.webhooks[0].severities: 'bad' is not outage, degraded or unknown", "alerting.renotifyMinutes: ",
+        "alerting.email.routes[0].severities: 'awful' is not"}) {
       assertTrue(m.contains(expected), "names " + expected + ": " + m);
     }
   }

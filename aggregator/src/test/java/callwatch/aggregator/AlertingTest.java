@@ -49,16 +49,18 @@ class AlertingTest {
     return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The e-mails about one alert (its id is in the text). */
-  private static List<jakarta.mail.internet.MimeMessage> mailsOf(com.icegreen.greenmail.util.GreenMail smtp, String id) {
+  /** The e-mails about one alert (its id is in the text) to one address. */
+  private static List<jakarta.mail.internet.MimeMessage> mailsOf(com.icegreen.greenmail.util.GreenMail smtp, String id, String to) {
     List<jakarta.mail.internet.MimeMessage> out = new ArrayList<>();
-    for (var m : smtp.getReceivedMessages()) if (com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(m).contains(id)) out.add(m);
+    smtp.findReceivedMessages(u -> u.getEmail().equalsIgnoreCase(to), m -> com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(m).contains(id))
+        .forEach(out::add);
     return out;
   }
 
   @Test
-  @Timeout(300)
-  @DisplayName("a stall, its acknowledgement and its end each reach the webhook exactly once, signed; a receiver that refuses at first gets it on a retry")
+  @Timeout(480)
+  @DisplayName("a stall, a reminder while nobody acknowledges it, its acknowledgement and its end each reach the webhook and the e-mail"
+      + " routes that take them exactly once, signed; a receiver that refuses at first gets it on a retry")
   void webhookOncePerTransition() throws Exception {
     // the receiver: refuses each delivery's first two attempts, records what it accepted
     Vertx receiverVertx = Vertx.vertx();
@@ -91,8 +93,12 @@ class AlertingTest {
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5992, List.of(), Map.of("alert-agent", SECRET),
         Map.of("alerting", Map.of("webhooks", List.of(Map.of("name", "ops", "url", "http://127.0.0.1:" + receiver.actualPort() + "/hook",
             "secret", HOOK_SECRET, "kinds", List.of("stall"))),
+            "renotifyMinutes", 1,
             "email", Map.of("host", "127.0.0.1", "port", 5995, "starttls", "DISABLED", "from", "callwatch@test.invalid",
-                "to", List.of("ops@test.invalid"), "kinds", List.of("stall")))));
+                "to", List.of("ops@test.invalid"), "kinds", List.of("stall"),
+                // by severity: outages to the team lead, degraded stalls (there are none) to the night desk
+                "routes", List.of(Map.of("to", List.of("lead@test.invalid"), "severities", List.of("outage")),
+                    Map.of("to", List.of("night@test.invalid"), "kinds", List.of("stall"), "severities", List.of("degraded")))))));
     AggregatorNode node = TestNodes.start(cfg);
     cleanup.add(node::closeBlocking);
     WatchedApp app = WatchedApp.start(tmp, "alert-agent", SECRET, node.port());
@@ -107,6 +113,8 @@ class AlertingTest {
     accepted.removeIf(d -> !id.equals(d.getJsonObject("alert").getString("id")));
     assertEquals("stall", firing.getJsonObject("alert").getString("kind"));
     assertEquals("DPP", firing.getJsonObject("alert").getString("service"));
+    // nobody acknowledges it for a minute: a reminder
+    TestNodes.await("a reminder", Duration.ofSeconds(100), () -> accepted.stream().anyMatch(d -> "reminder-1".equals(d.getString("transition"))));
 
     var ack = TestNodes.postAs(node.port(), "/api/alerts/" + id + "/ack", TestNodes.OPERATOR, new JsonObject().put("note", "on it"));
     assertEquals(200, ack.statusCode(), ack.body());
@@ -120,13 +128,13 @@ class AlertingTest {
     assertTrue(tooLong.body().contains("the limit is 1000"), tooLong.body());
 
     writer.flowing.add("DPP");
-    TestNodes.await("acknowledged and resolved delivered", Duration.ofSeconds(120), () ->
+    TestNodes.await("acknowledged and resolved delivered", Duration.ofSeconds(180), () ->
         accepted.stream().anyMatch(d -> "acknowledged".equals(d.getString("transition")))
             && accepted.stream().anyMatch(d -> "resolved".equals(d.getString("transition"))));
     Thread.sleep(5000); // anything sent twice would have come by now
-    assertEquals(List.of("firing", "acknowledged", "resolved"), accepted.stream().map(d -> d.getString("transition")).sorted(
-        java.util.Comparator.comparing(t -> List.of("firing", "acknowledged", "resolved").indexOf(t))).toList(),
-        "exactly one delivery per transition");
+    List<String> order = List.of("firing", "reminder-1", "acknowledged", "resolved");
+    assertEquals(order, accepted.stream().map(d -> d.getString("transition")).sorted(java.util.Comparator.comparing(order::indexOf)).toList(),
+        "exactly one delivery per transition, and no reminder once acknowledged");
     assertTrue(badSignatures.isEmpty(), "every delivery signed with the secret: " + badSignatures);
     assertTrue(attempts.values().stream().allMatch(n -> n.get() == 3), "two refused attempts, then one accepted: " + attempts);
     JsonObject stored = new JsonObject(TestNodes.getAs(node.port(), "/api/alerts?state=resolved", TestNodes.OPERATOR).body())
@@ -134,14 +142,17 @@ class AlertingTest {
     assertEquals(List.of("firing", "acknowledged", "resolved"),
         stored.getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("state")).toList(), "every transition kept");
 
-    // the same three transitions by e-mail, once each; the first with the graph inlined
-    TestNodes.await("three e-mails", Duration.ofSeconds(30), () -> mailsOf(smtp, id).size() >= 3);
-    var mails = mailsOf(smtp, id).toArray(new jakarta.mail.internet.MimeMessage[0]);
-    assertEquals(3, mails.length, "one e-mail per transition");
+    // the same transitions by e-mail, once each to each route that takes them; the first with the graph inlined
+    TestNodes.await("four e-mails to each route", Duration.ofSeconds(30),
+        () -> mailsOf(smtp, id, "ops@test.invalid").size() >= 4 && mailsOf(smtp, id, "lead@test.invalid").size() >= 4);
+    var mails = mailsOf(smtp, id, "ops@test.invalid").toArray(new jakarta.mail.internet.MimeMessage[0]);
+    assertEquals(4, mails.length, "one e-mail per transition");
     List<String> subjects = new ArrayList<>();
     for (var m : mails) subjects.add(m.getSubject());
     assertTrue(subjects.contains("[callwatch] FIRING stall DPP") && subjects.contains("[callwatch] ACKNOWLEDGED stall DPP")
-        && subjects.contains("[callwatch] RESOLVED stall DPP"), subjects.toString());
+        && subjects.contains("[callwatch] RESOLVED stall DPP") && subjects.contains("[callwatch] REMINDER-1 stall DPP"), subjects.toString());
+    assertEquals(4, mailsOf(smtp, id, "lead@test.invalid").size(), "the outage route: the same four");
+    assertEquals(0, mailsOf(smtp, id, "night@test.invalid").size(), "the route of degraded stalls takes none");
     var firingMail = java.util.Arrays.stream(mails).filter(m -> {
       try {
         return m.getSubject().contains("FIRING");

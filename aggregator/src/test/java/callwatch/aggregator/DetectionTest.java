@@ -113,7 +113,7 @@ class DetectionTest {
     assertTrue(find(alerts(node.port(), "?state=firing"), "stall", "service", "RECIPE") == null, "RECIPE goes on");
 
     writer.flowing.add("DPP");
-    TestNodes.await("the stall resolved", Duration.ofSeconds(60),
+    TestNodes.await("the stall resolved", Duration.ofSeconds(150),
         () -> find(alerts(node.port(), "?state=resolved"), "stall", "service", "DPP") != null);
     JsonObject resolved = find(alerts(node.port(), "?state=resolved"), "stall", "service", "DPP");
     assertEquals(stall.getString("id"), resolved.getString("id"), "the same alert, now resolved");
@@ -168,7 +168,7 @@ class DetectionTest {
     assertEquals("firing", find(all, "stall", "service", "DPP").getString("state"));
     assertEquals(id, find(all, "stall", "service", "DPP").getString("id"));
     writer.flowing.add("DPP");
-    TestNodes.await("the same alert resolved by the new detector", Duration.ofSeconds(60), () -> {
+    TestNodes.await("the same alert resolved by the new detector", Duration.ofSeconds(150), () -> {
       JsonObject r = find(alerts(b.port(), "?state=resolved"), "stall", "service", "DPP");
       return r != null && id.equals(r.getString("id"));
     });

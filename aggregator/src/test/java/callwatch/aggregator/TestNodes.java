@@ -46,14 +46,19 @@ public final class TestNodes {
 
   /** POSTs a JSON body as one of the test accounts, with the session's CSRF token. */
   public static HttpResponse<String> postAs(int port, String path, String user, JsonObject body) {
+    return requestAs(port, "POST", path, user, body);
+  }
+
+  /** Any method with a JSON body as one of the test accounts, with the session's CSRF token. */
+  public static HttpResponse<String> requestAs(int port, String method, String path, String user, JsonObject body) {
     try {
       String cookie = login(port, user, PASSWORD);
       String csrf = new JsonObject(send(port, "/api/me", cookie).body()).getString("csrf");
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
           .header("cookie", cookie).header("X-CSRF-Token", csrf).header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+          .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new AssertionError("POST " + path + " failed: " + e, e);
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -162,6 +167,19 @@ public final class TestNodes {
   }
 
   /** GET as the test operator (everything operational). */
+  /** GET without a login, with one request header (e.g. Accept-Language). */
+  public static HttpResponse<String> getAnonymous(int port, String pathAndQuery, String header, String value) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(30))
+          .header(header, value).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public static HttpResponse<String> getRaw(int port, String pathAndQuery) {
     return getAs(port, pathAndQuery, OPERATOR);
   }

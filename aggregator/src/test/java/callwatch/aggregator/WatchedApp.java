@@ -20,10 +20,14 @@ public final class WatchedApp implements AutoCloseable {
     this.agent = agent;
   }
 
-  public static WatchedApp start(Path dir, String agentId, String secret, int aggregatorPort) throws Exception {
+  /** The agent connects to the first of {@code aggregatorPorts} and moves along them when one fails. */
+  public static WatchedApp start(Path dir, String agentId, String secret, int... aggregatorPorts) throws Exception {
     Path logs = Files.createDirectories(dir.resolve("logs"));
-    Vertx agent = TestNodes.startAgent(TestNodes.agentJson(agentId, secret, dir.resolve("agent"), aggregatorPort,
-        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
+    JsonObject cfg = TestNodes.agentJson(agentId, secret, dir.resolve("agent"), aggregatorPorts[0],
+        new JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app")));
+    JsonArray addresses = new JsonArray();
+    for (int port : aggregatorPorts) addresses.add("ws://127.0.0.1:" + port + "/agent");
+    Vertx agent = TestNodes.startAgent(cfg.put("aggregators", addresses));
     return new WatchedApp(new ServiceWriter(logs.resolve("app.log"), "DPP", "RECIPE"), agent);
   }
 

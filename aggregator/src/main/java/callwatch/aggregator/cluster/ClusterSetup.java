@@ -73,6 +73,12 @@ public final class ClusterSetup {
     hz.addMapConfig(new MapConfig(AGENTS_MAP).setBackupCount(backups).setAsyncBackupCount(0).setSplitBrainProtectionName(quorum));
     hz.addMapConfig(new MapConfig(PHARMACY_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(cfg.pharmacyHours() * 3600).setSplitBrainProtectionName(quorum));
+    // the incident journal and the public states' history: an entry written on a minority's side
+    // would be lost when the sides merge, so they take writes only with the majority
+    hz.addMapConfig(new MapConfig(callwatch.aggregator.status.IncidentStore.MAP).setBackupCount(backups).setAsyncBackupCount(0)
+        .setSplitBrainProtectionName(quorum));
+    hz.addMapConfig(new MapConfig(callwatch.aggregator.status.StatusBoard.HISTORY_MAP).setBackupCount(backups).setAsyncBackupCount(0)
+        .setSplitBrainProtectionName(quorum));
     // bookkeeping of lost members: readable and writable without the majority, by design
     hz.addMapConfig(new MapConfig(callwatch.aggregator.watch.AlertStore.MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(callwatch.aggregator.watch.AlertStore.KEEP_DAYS * 86400));

@@ -25,6 +25,8 @@ public final class Alert {
   public double observed;
   public double windowSeconds;
   public double score;
+  /** How often the condition came back while its end was held down: a flapping one. */
+  public int flaps;
   /** What was seen, in words, for a tile and a notification: never HTML (the browser sets it as text). */
   public String reason = "";
   /** ok / degraded / outage: what this finding makes of its service's tile. */
@@ -67,6 +69,7 @@ public final class Alert {
     a.observed = observed;
     a.windowSeconds = windowSeconds;
     a.score = score;
+    a.flaps = flaps;
     a.reason = reason;
     a.severity = severity;
     return a;

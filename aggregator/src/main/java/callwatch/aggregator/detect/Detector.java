@@ -33,7 +33,8 @@ public final class Detector {
   }
 
   /** A service's tile: ok / degraded / outage / unknown, with the reason in words. */
-  public record Tile(String service, String state, String reason, double expectedPerSecond) {}
+  /** A service's tile; {@code kind}: that of the alert that sets it (null when none does). */
+  public record Tile(String service, String state, String reason, double expectedPerSecond, String kind) {}
 
   static final int STEP = ServiceWatch.STEP;
   /** An agent this far behind the newest one is catching up alone: left out of the clock. */
@@ -68,7 +69,7 @@ public final class Detector {
   public Detector(Rules rules, Function<String, WeeklyProfile> profiles, long warmupSeconds, long nowWallMillis) {
     this.rules = rules;
     this.profiles = profiles;
-    this.findings = new Findings(rules.lateSeconds());
+    this.findings = new Findings(rules.lateSeconds(), rules.holdDownSeconds());
     this.pharmacies = new PharmacyWatch(rules);
     this.warmupSeconds = warmupSeconds;
     this.startedWallMillis = nowWallMillis;
@@ -108,7 +109,10 @@ public final class Detector {
       clock = Math.min(clock, a.seenUpToMillis());
     }
     included = in;
-    if (in.isEmpty()) return findings.drain();
+    if (in.isEmpty()) {
+      findings.settle(clockMillis == Long.MIN_VALUE ? Long.MIN_VALUE : clockMillis / 1000);
+      return findings.drain();
+    }
     clockMillis = Math.max(clockMillis, clock);
     long clockSeconds = clockMillis / 1000;
     if (next == Long.MIN_VALUE) {
@@ -132,6 +136,7 @@ public final class Detector {
       warm = true;
       resolveUnclaimed();
     }
+    findings.settle(clockMillis / 1000);
     return findings.drain();
   }
 
@@ -153,7 +158,7 @@ public final class Detector {
       if (j.latencyAlert != null) claimed.add(j.latencyAlert);
     }
     claimed.addAll(silentAgents.values());
-    for (Alert a : new ArrayList<>(findings.open().values())) {
+    for (Alert a : findings.all()) {
       boolean pharmacy = a.kind.equals("hog") || a.kind.equals("no-contract");
       if (!claimed.contains(a) && !pharmacy) findings.resolve(a, next);
     }
@@ -375,33 +380,33 @@ public final class Detector {
   public List<Tile> tiles() {
     List<Tile> out = new ArrayList<>();
     Map<String, List<Alert>> byService = new LinkedHashMap<>();
-    for (Alert a : findings.open().values()) byService.computeIfAbsent(a.service(), k -> new ArrayList<>()).add(a);
+    for (Alert a : findings.active()) byService.computeIfAbsent(a.service(), k -> new ArrayList<>()).add(a);
     for (ServiceWatch s : services.values()) {
       double rate = s.lastRate;
       List<Alert> open = byService.getOrDefault(s.service, List.of());
       Alert worst = open.stream().filter(a -> a.severity.equals("outage")).findFirst()
           .orElse(open.stream().findFirst().orElse(null));
       if (worst != null) {
-        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", worst.reason, rate));
+        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", worst.reason, rate, worst.kind));
       } else if (included.isEmpty() || s.includedShare(included) < 0.5) {
         List<String> blind = new ArrayList<>(silent);
         blind.sort(null);
         out.add(new Tile(s.service, "unknown", blind.isEmpty() ? "no agent reports" : "agent " + String.join(", ", blind)
-            + " silent: its calls cannot be seen", rate));
+            + " silent: its calls cannot be seen", rate, null));
       } else if (Double.isNaN(rate)) {
-        out.add(new Tile(s.service, "unknown", "learning its usual traffic", rate));
+        out.add(new Tile(s.service, "unknown", "learning its usual traffic", rate, null));
       } else {
         out.add(new Tile(s.service, "ok", rate >= 1 ? "about " + Math.round(rate) + " calls/s expected"
-            : "about " + Math.round(rate * 60) + " calls/min expected", rate));
+            : "about " + Math.round(rate * 60) + " calls/min expected", rate, null));
       }
     }
     return out;
   }
 
-  /** The alerts open now (copies). */
+  /** The alerts open now, those whose condition cleared but wait out the hold-down too (copies). */
   public List<Alert> open() {
     List<Alert> out = new ArrayList<>();
-    for (Alert a : findings.open().values()) out.add(a.copy());
+    for (Alert a : findings.all()) out.add(a.copy());
     return out;
   }
 }

@@ -8,16 +8,22 @@ import java.util.Map;
 /**
  * The detector's open alerts by fingerprint, and what changed in this tick. A condition found
  * again while its alert is open (after a takeover, the new detector's warm-up finds it anew) goes
- * on under the same alert: one alert per condition. Pure.
+ * on under the same alert: one alert per condition. A cleared condition is held down: its alert
+ * resolves only once it stayed clear {@code holdDownSeconds} (event time, or wall time when the
+ * agents' clock stands still); found again before, it goes on firing under the same alert. Pure.
  */
 final class Findings {
   private final Map<String, Alert> open = new HashMap<>();
   private final List<Alert> changes = new ArrayList<>();
   private final long lateSeconds;
+  private final long holdDownSeconds;
   private long wallMillis;
+  /** Cleared conditions held down: when they cleared (event seconds, wall millis). */
+  private final Map<Alert, long[]> clearing = new HashMap<>();
 
-  Findings(long lateSeconds) {
+  Findings(long lateSeconds, long holdDownSeconds) {
     this.lateSeconds = lateSeconds;
+    this.holdDownSeconds = holdDownSeconds;
   }
 
   void tick(long wallMillis) {
@@ -28,7 +34,10 @@ final class Findings {
   Alert fire(String kind, Map<String, String> subject, long since, long now) {
     Alert a = new Alert(kind, ordered(subject));
     Alert known = open.get(a.fingerprint());
-    if (known != null) return known;
+    if (known != null) {
+      if (clearing.remove(known) != null) known.flaps++; // back within the hold-down: the same alert goes on
+      return known;
+    }
     a.since = Math.min(since, now);
     a.firedAt = now;
     a.firedAtWallMillis = wallMillis;
@@ -39,14 +48,42 @@ final class Findings {
     return a;
   }
 
-  /** Resolves an open alert at event time {@code at}; returns null for the owner's field. */
+  /**
+   * The condition of an open alert cleared at event time {@code at}: it resolves then, once the
+   * hold-down has passed ({@link #settle}). Returns null for the owner's field.
+   */
   Alert resolve(Alert a, long at) {
-    if (a == null || !a.firing()) return null;
+    if (a == null || !a.firing() || clearing.containsKey(a)) return null;
+    if (holdDownSeconds <= 0) {
+      resolveNow(a, at);
+    } else {
+      clearing.put(a, new long[] {Math.max(at, a.firedAt), wallMillis});
+    }
+    return null;
+  }
+
+  /** Resolves the alerts whose condition stayed clear through the hold-down, by event time {@code now}. */
+  void settle(long now) {
+    for (var it = clearing.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      long[] cleared = e.getValue();
+      if (now - cleared[0] >= holdDownSeconds || wallMillis - cleared[1] >= holdDownSeconds * 1000) {
+        it.remove();
+        resolveNow(e.getKey(), cleared[0]);
+      }
+    }
+  }
+
+  private void resolveNow(Alert a, long at) {
     a.state = Alert.RESOLVED;
     a.resolvedAt = Math.max(at, a.firedAt);
     open.remove(a.fingerprint());
     changes.add(a);
-    return null;
+  }
+
+  /** Whether the alert's condition has cleared (it waits out the hold-down). */
+  boolean cleared(Alert a) {
+    return clearing.containsKey(a);
   }
 
   /** Alerts found by an earlier detector (another member's): their conditions go on under them. */
@@ -54,8 +91,16 @@ final class Findings {
     if (a.firing()) open.put(a.fingerprint(), a);
   }
 
-  Map<String, Alert> open() {
-    return open;
+  /** Open alerts whose condition holds now (not those waiting out their hold-down). */
+  List<Alert> active() {
+    List<Alert> out = new ArrayList<>();
+    for (Alert a : open.values()) if (!clearing.containsKey(a)) out.add(a);
+    return out;
+  }
+
+  /** Every open alert, those waiting out their hold-down too. */
+  List<Alert> all() {
+    return new ArrayList<>(open.values());
   }
 
   List<Alert> drain() {

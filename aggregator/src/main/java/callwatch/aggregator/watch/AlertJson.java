@@ -25,7 +25,7 @@ public final class AlertJson {
     a.subject.forEach(subject::put);
     JsonObject o = new JsonObject().put("id", a.id).put("kind", a.kind).put("state", a.state)
         .put("since", a.since).put("firedAt", a.firedAt).put("firedAtWallMillis", a.firedAtWallMillis)
-        .put("resolvedAt", a.resolvedAt == 0 ? null : a.resolvedAt).put("late", a.late)
+        .put("resolvedAt", a.resolvedAt == 0 ? null : a.resolvedAt).put("late", a.late).put("flaps", a.flaps)
         .put("severity", a.severity).put("reason", a.reason)
         .put("evidence", new JsonObject().put("expected", a.expected).put("observed", a.observed)
             .put("window", a.windowSeconds).put("score", a.score));
@@ -44,6 +44,7 @@ public final class AlertJson {
     a.firedAtWallMillis = o.getLong("firedAtWallMillis", 0L);
     a.resolvedAt = o.getLong("resolvedAt") == null ? 0 : o.getLong("resolvedAt");
     a.late = o.getBoolean("late", false);
+    a.flaps = o.getInteger("flaps", 0);
     a.severity = o.getString("severity", "degraded");
     a.reason = o.getString("reason", "");
     JsonObject ev = o.getJsonObject("evidence", new JsonObject());

@@ -18,7 +18,7 @@ final class AlertMail {
 
   private AlertMail() {}
 
-  static MailMessage of(JsonObject payload, EmailChannel channel, java.util.function.Function<JsonObject, byte[]> graph) {
+  static MailMessage of(JsonObject payload, String from, List<String> to, java.util.function.Function<JsonObject, byte[]> graph) {
     JsonObject a = payload.getJsonObject("alert");
     String transition = payload.getString("transition");
     String subject = String.join(" ", a.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList());
@@ -38,7 +38,7 @@ final class AlertMail {
     String html = "<html><body><h2>" + escape(title) + "</h2><p>" + escape(a.getString("reason", "")) + "</p><p>since " + escape(since)
         + "</p>" + (png != null ? "<p><img src=\"cid:graph\" alt=\"the graph around the alert\"></p>" : "")
         + "<p style=\"color:#666\">alert " + escape(a.getString("id")) + "</p></body></html>";
-    MailMessage m = new MailMessage().setFrom(channel.from()).setTo(channel.to()).setSubject(title).setText(text).setHtml(html);
+    MailMessage m = new MailMessage().setFrom(from).setTo(to).setSubject(title).setText(text).setHtml(html);
     if (png != null) {
       m.setInlineAttachment(List.of(MailAttachment.create().setData(Buffer.buffer(png)).setContentType("image/png")
           .setName("graph.png").setContentId("<graph>").setDisposition("inline")));
@@ -47,17 +47,6 @@ final class AlertMail {
   }
 
   static String escape(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return callwatch.aggregator.web.Html.escape(s);
   }
 }

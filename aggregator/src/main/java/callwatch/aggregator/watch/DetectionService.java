@@ -63,9 +63,12 @@ public final class DetectionService {
 
   private final Outbox outbox;
   private final Silences silences;
+  /** An alert nobody acknowledged is sent again this often (0: never). */
+  private final long renotifyMillis;
+  private long remindedAt;
 
   public DetectionService(Vertx vertx, HazelcastInstance hz, LiveCache cache, SeriesQuery query, Rules rules,
-                          Map<String, Long> heardHere, List<Webhook> webhooks, EmailChannel email,
+                          Map<String, Long> heardHere, Alerting alerting,
                           java.util.function.Function<JsonObject, byte[]> graph) {
     this.vertx = vertx;
     this.hz = hz;
@@ -76,7 +79,8 @@ public final class DetectionService {
     this.store = new AlertStore(hz);
     this.silences = new Silences(hz);
     this.pool = vertx.createSharedWorkerExecutor("callwatch-detect", 1, 5, java.util.concurrent.TimeUnit.MINUTES);
-    this.outbox = new Outbox(vertx, hz, webhooks, email, graph,
+    this.renotifyMillis = alerting.renotifyMinutes() * 60_000;
+    this.outbox = new Outbox(vertx, hz, alerting.webhooks(), alerting.email(), graph,
         vertx.createSharedWorkerExecutor("callwatch-notify", 1, 1, java.util.concurrent.TimeUnit.MINUTES));
     vertx.eventBus().<JsonObject>consumer(HEARD, m -> m.body().forEach(e -> heardAnywhere.merge(e.getKey(), ((Number) e.getValue()).longValue(), Math::max)));
     vertx.setPeriodic(HEARD_EVERY_MS, id -> {
@@ -160,13 +164,33 @@ public final class DetectionService {
       if (a.firing()) LOG.info("alert " + a.kind + " " + a.subject + (a.late ? " (late: found in a backlog)" : "") + ": " + a.reason);
       else LOG.info("alert resolved: " + a.kind + " " + a.subject);
     }
+    if (renotifyMillis > 0 && now - remindedAt >= REMIND_EVERY_MS) {
+      remindedAt = now;
+      remindBlocking(now);
+    }
     JsonArray tiles = new JsonArray();
     for (Detector.Tile t : d.tiles()) {
-      tiles.add(new JsonObject().put("service", t.service()).put("state", t.state()).put("reason", t.reason())
+      tiles.add(new JsonObject().put("service", t.service()).put("state", t.state()).put("reason", t.reason()).put("kind", t.kind())
           .put("expectedPerSecond", Double.isNaN(t.expectedPerSecond()) ? null : Math.round(t.expectedPerSecond() * 100) / 100.0));
     }
     vertx.eventBus().publish(TILES, new JsonObject().put("at", now).put("eventTime", d.clockMillis() == Long.MIN_VALUE ? null : d.clockMillis())
         .put("tiles", tiles));
+  }
+
+  /** How often the firing alerts are looked over for a reminder. */
+  private static final long REMIND_EVERY_MS = 10_000;
+
+  /**
+   * A firing alert nobody acknowledged (and not silenced) is sent again every {@code renotifyMinutes}
+   * after it fired: transition {@code reminder-N}. N comes from the time, so a member taking over
+   * detection makes the same record and the outbox sends each reminder once.
+   */
+  private void remindBlocking(long now) {
+    for (JsonObject a : store.listBlocking(0, Long.MAX_VALUE, Alert.FIRING)) {
+      if (a.getString("acknowledgedBy") != null || a.getString("silencedBy") != null) continue;
+      long n = Reminders.due(a.getLong("firedAtWallMillis", now), now, renotifyMillis);
+      if (n > 0) outbox.enqueueBlocking(a, "reminder-" + n);
+    }
   }
 
   private void loadProfiles(long eventNow, long now) {

@@ -1,20 +1,18 @@
 package callwatch.aggregator.watch;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * Alert e-mails over SMTP: the server, the sender and the addresses, and which alerts go there
- * (empty sets: all kinds, all services). {@code starttls}: DISABLED, OPTIONAL or REQUIRED.
+ * Alert e-mails over SMTP: the server, the sender, and the routes — which alerts go to which
+ * addresses (each route is a channel of its own: one mail per alert transition and route).
+ * {@code starttls}: DISABLED, OPTIONAL or REQUIRED.
  */
-public record EmailChannel(String host, int port, String from, List<String> to, String starttls, String username, String password,
-                           Set<String> kinds, Set<String> services) {
-  public boolean wants(String kind, String service) {
-    return (kinds.isEmpty() || kinds.contains(kind)) && (services.isEmpty() || service == null || services.contains(service));
-  }
+public record EmailChannel(String host, int port, String from, String starttls, String username, String password, List<Route> routes) {
+  /** These addresses get the alerts the route takes. */
+  public record Route(List<String> to, AlertRoute route) {}
 
   @Override
   public String toString() {
-    return "e-mail via " + host + ":" + port + " to " + to; // never the password
+    return "e-mail via " + host + ":" + port; // never the password
   }
 }

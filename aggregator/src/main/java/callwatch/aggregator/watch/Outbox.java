@@ -39,6 +39,8 @@ public final class Outbox {
   static final long GIVE_UP_MILLIS = 24 * 3600_000L;
   public static final String SIGNATURE_HEADER = "X-Callwatch-Signature";
   public static final String DELIVERY_HEADER = "X-Callwatch-Delivery";
+  /** The member that sent it (its cluster address): which one to look at when a delivery goes wrong. */
+  public static final String SENDER_HEADER = "X-Callwatch-Sender";
   private final HazelcastInstance hz;
   private final IMap<String, String> records;
   private final List<Webhook> webhooks;
@@ -50,6 +52,7 @@ public final class Outbox {
   private final WebClient http;
   private final WorkerExecutor pool;
   private final String me;
+  private final String myAddress;
   private boolean sending;
 
   public Outbox(Vertx vertx, HazelcastInstance hz, List<Webhook> webhooks, EmailChannel email,
@@ -64,6 +67,8 @@ public final class Outbox {
         .setLogin(email.username() == null ? LoginOption.DISABLED : LoginOption.REQUIRED), "callwatch-alerts");
     this.pool = pool;
     this.me = hz.getCluster().getLocalMember().getUuid().toString();
+    var address = hz.getCluster().getLocalMember().getAddress();
+    this.myAddress = address.getHost() + ":" + address.getPort();
     this.http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000).setIdleTimeout(10));
     if (!webhooks.isEmpty() || email != null) vertx.setPeriodic(1000, id -> sendDue());
   }
@@ -73,25 +78,42 @@ public final class Outbox {
     return alertId + "|" + transition + "|" + channel;
   }
 
+  /** The transition an alert's state stands for: firing, acknowledged or resolved. */
+  static String transitionOf(JsonObject alert) {
+    return alert.getString("acknowledgedBy") != null && "firing".equals(alert.getString("state")) ? "acknowledged" : alert.getString("state");
+  }
+
   /** Makes the notifications of an alert's newest transition (once: a second call adds nothing). Blocking. */
   public void enqueueBlocking(JsonObject alert) {
+    enqueueBlocking(alert, transitionOf(alert));
+  }
+
+  /**
+   * Makes the notifications of one transition of an alert (firing, acknowledged, resolved, or a
+   * reminder: {@code reminder-N}) on every channel whose route takes it; once per (alert, transition,
+   * channel): a second call adds nothing. Blocking.
+   */
+  public void enqueueBlocking(JsonObject alert, String transition) {
     if (alert.getString("silencedBy") != null) return; // recorded and shown, not sent
-    String transition = alert.getString("acknowledgedBy") != null && "firing".equals(alert.getString("state"))
-        ? "acknowledged" : alert.getString("state");
+    String kind = alert.getString("kind");
     String service = alert.getJsonObject("subject", new JsonObject()).getString("service");
+    String severity = alert.getString("severity");
     for (int i = 0; i < webhooks.size(); i++) {
-      if (!webhooks.get(i).wants(alert.getString("kind"), service)) continue;
+      if (!webhooks.get(i).route().wants(kind, service, severity)) continue;
       JsonObject payload = new JsonObject().put("delivery", key(alert.getString("id"), transition, i)).put("transition", transition)
           .put("alert", alert);
-      JsonObject record = new JsonObject().put("channel", i).put("payload", payload).put("attempts", 0).put("due", 0L)
-          .put("created", System.currentTimeMillis());
-      records.putIfAbsent(key(alert.getString("id"), transition, i), record.encode());
+      putNew(key(alert.getString("id"), transition, i), new JsonObject().put("channel", i).put("payload", payload));
     }
-    if (email != null && email.wants(alert.getString("kind"), service)) {
-      JsonObject record = new JsonObject().put("channel", EMAIL).put("payload", new JsonObject().put("transition", transition).put("alert", alert))
-          .put("attempts", 0).put("due", 0L).put("created", System.currentTimeMillis());
-      records.putIfAbsent(key(alert.getString("id"), transition, EMAIL), record.encode());
+    List<EmailChannel.Route> routes = email == null ? List.of() : email.routes();
+    for (int r = 0; r < routes.size(); r++) {
+      if (!routes.get(r).route().wants(kind, service, severity)) continue;
+      putNew(key(alert.getString("id"), transition, EMAIL + "-" + r), new JsonObject().put("channel", EMAIL).put("route", r)
+          .put("payload", new JsonObject().put("transition", transition).put("alert", alert)));
     }
+  }
+
+  private void putNew(String key, JsonObject record) {
+    records.putIfAbsent(key, record.put("attempts", 0).put("due", 0L).put("created", System.currentTimeMillis()).encode());
   }
 
   private void sendDue() {
@@ -127,7 +149,8 @@ public final class Outbox {
 
   private void send(String key, JsonObject record) {
     if (EMAIL.equals(record.getValue("channel"))) {
-      pool.executeBlocking(() -> AlertMail.of(record.getJsonObject("payload"), email, graph), false)
+      EmailChannel.Route route = email.routes().get(record.getInteger("route", 0));
+      pool.executeBlocking(() -> AlertMail.of(record.getJsonObject("payload"), email.from(), route.to(), graph), false)
           .compose(message -> mail.sendMail(message.setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Callwatch-Delivery", key))))
           .onComplete(ar -> pool.executeBlocking(() -> {
             settleBlocking(key, record, ar.succeeded(), ar.succeeded() ? "" : String.valueOf(ar.cause()));
@@ -138,7 +161,7 @@ public final class Outbox {
     Webhook w = webhooks.get(record.getInteger("channel"));
     Buffer body = Buffer.buffer(record.getJsonObject("payload").encode());
     http.postAbs(w.url()).putHeader("content-type", "application/json").putHeader(DELIVERY_HEADER, key)
-        .putHeader(SIGNATURE_HEADER, "sha256=" + hmac(w.secret(), body.getBytes())).timeout(10_000).sendBuffer(body)
+        .putHeader(SENDER_HEADER, myAddress).putHeader(SIGNATURE_HEADER, "sha256=" + hmac(w.secret(), body.getBytes())).timeout(10_000).sendBuffer(body)
         .onComplete(ar -> {
           boolean ok = ar.succeeded() && ar.result().statusCode() / 100 == 2;
           String why = ar.succeeded() ? "HTTP " + ar.result().statusCode() : String.valueOf(ar.cause());
@@ -174,7 +197,8 @@ public final class Outbox {
   }
 
   private String channelName(JsonObject record) {
-    return EMAIL.equals(record.getValue("channel")) ? String.valueOf(email) : String.valueOf(webhooks.get(record.getInteger("channel")));
+    return EMAIL.equals(record.getValue("channel")) ? email + " to " + email.routes().get(record.getInteger("route", 0)).to()
+        : String.valueOf(webhooks.get(record.getInteger("channel")));
   }
 
   static String hmac(String secret, byte[] body) {

@@ -100,11 +100,36 @@ class DetectorTest {
     assertTrue(stall.reason.startsWith("no DPP call for "), stall.reason);
     assertFalse(stall.late);
     assertTrue(w.detector.tiles().stream().anyMatch(t -> t.service().equals("DPP") && t.state().equals("outage")));
+    long back = w.now;
     w.run(30, 5, s -> true, a -> true);
-    assertTrue(w.alerts.stream().anyMatch(a -> a.id.equals(stall.id) && a.state.equals(Alert.RESOLVED)), "resolved when calls resume");
-    assertTrue(w.detector.tiles().stream().allMatch(t -> t.state().equals("ok")), w.detector.tiles().toString());
+    assertTrue(w.detector.tiles().stream().allMatch(t -> t.state().equals("ok")), "the tile is ok as soon as calls are back: "
+        + w.detector.tiles());
+    assertTrue(w.alerts.stream().noneMatch(a -> a.id.equals(stall.id) && a.state.equals(Alert.RESOLVED)), "held down: not resolved yet");
+    w.run((int) Rules.defaults().holdDownSeconds(), 5, s -> true, a -> true);
+    Alert resolved = w.alerts.stream().filter(a -> a.id.equals(stall.id) && a.state.equals(Alert.RESOLVED)).findFirst().orElse(null);
+    assertNotNull(resolved, "resolved once calls stayed back through the hold-down");
+    assertTrue(resolved.resolvedAt >= back && resolved.resolvedAt <= back + 20, "resolved at the calls' return: " + (resolved.resolvedAt - back));
     assertEquals(1, w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP") && a.firing()).count(),
         "one alert for the condition");
+  }
+
+  @Test
+  @DisplayName("a flapping service (calls stop, come back for seconds, stop again) is one alert, resolved once it stays back")
+  void flappingIsOneAlert() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true);
+    for (int flap = 0; flap < 4; flap++) {
+      w.run(30, 5, s -> false, a -> true);
+      w.run(20, 5, s -> true, a -> true);
+    }
+    List<Alert> dpp = w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP")).toList();
+    assertEquals(1, dpp.size(), "one change (firing) for four flaps, no resolution in between: " + dpp);
+    w.run((int) Rules.defaults().holdDownSeconds() + 10, 5, s -> true, a -> true);
+    dpp = w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP")).toList();
+    assertEquals(2, dpp.size(), "then resolved once: " + dpp);
+    assertEquals(dpp.get(0).id, dpp.get(1).id);
+    assertEquals(Alert.RESOLVED, dpp.get(1).state);
+    assertEquals(3, dpp.get(1).flaps, "the flaps are counted");
   }
 
   @Test
@@ -136,7 +161,7 @@ class DetectorTest {
     assertTrue(silent.firedAt - stop <= Rules.defaults().silentAgentSeconds() + 2, "called after " + (silent.firedAt - stop) + " s");
     assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("stall") || a.kind.equals("drop") || a.kind.equals("silent-host")),
         "no stall, drop or silent server for what a2 carried: " + w.alerts);
-    w.run(30, 5, s -> true, a -> true);
+    w.run(30 + (int) Rules.defaults().holdDownSeconds(), 5, s -> true, a -> true);
     assertTrue(w.alerts.stream().anyMatch(a -> a.id.equals(silent.id) && a.state.equals(Alert.RESOLVED)), "resolved when a2 is back");
   }
 
@@ -268,7 +293,7 @@ class DetectorTest {
     next.adopt(firing);
     // the new detector runs on: the stall goes on (no calls), the drop ended long ago
     List<Alert> changes = new ArrayList<>();
-    for (long t = first.now; t <= first.now + Detector.ADOPT_MARGIN_SECONDS + 20; t++) {
+    for (long t = first.now; t <= first.now + Detector.ADOPT_MARGIN_SECONDS + 20 + Rules.defaults().holdDownSeconds(); t++) {
       List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", t * 1000, t * 1000), new AgentClock("a2", "app2", t * 1000, t * 1000));
       changes.addAll(next.tick(t * 1000, clocks, first));
     }

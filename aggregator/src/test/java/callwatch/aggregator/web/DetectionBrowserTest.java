@@ -28,7 +28,9 @@ class DetectionBrowserTest {
 
   @Test
   @Timeout(300)
-  @DisplayName("a stalled service's tile turns to outage with its reason and back to ok when calls resume; a lost connection makes every tile unknown")
+  @DisplayName("a stalled service's tile turns to outage with its reason, the pop-up appears and leaves when acknowledged elsewhere;"
+      + " the alerts page shows the stall, the graph shows it as a band, it is resolved on the page; the tile is ok when calls resume;"
+      + " a lost connection makes every tile unknown")
   void tilesFollowDetection() throws Exception {
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5989, List.of(), Map.of("tile-agent", SECRET));
     AggregatorNode node = TestNodes.start(cfg);
@@ -69,6 +71,27 @@ class DetectionBrowserTest {
       assertEquals(true, reason.startsWith("no DPP call for "), reason);
       assertEquals("ok", tab.eval(state("RECIPE")), "RECIPE goes on");
       tab.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("wallboard-stall.png"));
+
+      // the alerts page: the stall, acknowledged, with its evidence and changes; resolved there by hand with a note
+      String base = "http://127.0.0.1:" + node.port();
+      HeadlessChromium.Tab alerts = browser.open(base + "/alerts.html", 1600, 1000, false);
+      String acknowledgedRow = "document.querySelector('#alerts tr[data-state=\"acknowledged\"]')";
+      alerts.waitFor("the acknowledged stall on the alerts page", "!!" + acknowledgedRow + " && " + acknowledgedRow
+          + ".textContent.includes('stall DPP')", Duration.ofSeconds(20));
+      assertEquals(true, ((String) alerts.eval(acknowledgedRow + ".textContent")).contains("no DPP call for"), "the reason on the page");
+      String graphLink = (String) alerts.eval(acknowledgedRow + ".querySelector('a').getAttribute('href')");
+      alerts.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("alerts-page.png"));
+      // the graph at the alert's time shows it as a band
+      HeadlessChromium.Tab graph = browser.open(base + graphLink, 1400, 900, false);
+      graph.waitFor("the alert as a band on the graph", "Number(document.getElementById('graph').dataset.alertBands || 0) >= 1",
+          Duration.ofSeconds(30));
+      assertEquals(true, ((String) graph.eval("document.getElementById('alert-bands').textContent")).contains("stall DPP"));
+      graph.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("graph-alert-band.png"));
+      alerts.evalAsUser("document.getElementById('note').value = 'DPP restarted by hand'; "
+          + acknowledgedRow + ".querySelector('button.resolve').click(); true");
+      alerts.waitFor("resolved by hand on the alerts page", "!!document.querySelector('#alerts tr[data-state=\"resolved\"]')"
+          + " && document.querySelector('#alerts tr[data-state=\"resolved\"]').textContent.includes('DPP restarted by hand')",
+          Duration.ofSeconds(20));
       writer.flowing.add("DPP");
       tab.waitFor("DPP ok again", state("DPP") + " === 'ok'", Duration.ofSeconds(60));
       node.closeBlocking();

@@ -1,0 +1,156 @@
+package callwatch.aggregator.web;
+
+import callwatch.aggregator.auth.Role;
+import callwatch.aggregator.status.IncidentStore;
+import callwatch.aggregator.status.JournalExport;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The incident journal: operators open incidents (by hand or from an alert), append entries, set
+ * the public state and message, close them, and export them; partners read them without the
+ * entries marked internal. Append-only: any other method on an incident answers 405.
+ */
+public final class IncidentRoutes {
+  private final IncidentStore store;
+  private final callwatch.aggregator.watch.AlertStore alerts;
+  private final WorkerExecutor workers;
+
+  public IncidentRoutes(IncidentStore store, callwatch.aggregator.watch.AlertStore alerts, WorkerExecutor workers) {
+    this.store = store;
+    this.alerts = alerts;
+    this.workers = workers;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/incidents").handler(this::list);
+    router.post("/api/incidents").handler(this::open);
+    router.get("/api/incidents/:id").handler(this::one);
+    router.get("/api/incidents/:id/export.md").handler(this::markdown);
+    router.post("/api/incidents/:id/entries").handler(this::append);
+    router.route("/api/incidents/*").handler(rc -> {
+      // what is written stays written: a correction is a new entry that supersedes the old one
+      rc.response().putHeader("allow", "GET, POST");
+      BlockingWork.error(rc, 405, "the journal is append-only: " + rc.request().method() + " is not allowed; add an entry"
+          + " (POST /api/incidents/{id}/entries with \"supersedes\") to correct one");
+    });
+  }
+
+  private static boolean operator(RoutingContext rc) {
+    return AccessControl.role(rc).atLeast(Role.OPERATOR);
+  }
+
+  private void list(RoutingContext rc) {
+    boolean operator = operator(rc);
+    long from = System.currentTimeMillis() / 1000 - 90 * 86400L;
+    BlockingWork.run(rc, workers, null, () -> store.listBlocking(from), found -> {
+      JsonArray out = new JsonArray();
+      for (JsonObject i : found) out.add(operator ? i : IncidentStore.forPartner(i));
+      json(rc, 200, new JsonObject().put("incidents", out));
+    });
+  }
+
+  private void one(RoutingContext rc) {
+    boolean operator = operator(rc);
+    String id = rc.pathParam("id");
+    BlockingWork.run(rc, workers, null, () -> store.getBlocking(id), i -> {
+      if (i == null) BlockingWork.error(rc, 404, "no incident " + id);
+      else json(rc, 200, operator ? i : IncidentStore.forPartner(i));
+    });
+  }
+
+  /** {"title": "...", "services": [...]} or {"alert": "<alert id>"} (title and services from the alert unless given). */
+  private void open(RoutingContext rc) {
+    JsonObject body = body(rc);
+    if (body == null) return;
+    String user = AccessControl.session(rc).user();
+    long now = System.currentTimeMillis() / 1000;
+    BlockingWork.run(rc, workers, null, () -> {
+      String alertId = body.getString("alert");
+      JsonObject alert = alertId == null ? null : alerts.getBlocking(alertId);
+      if (alertId != null && alert == null) throw new IllegalArgumentException("no alert " + alertId);
+      String title = body.getString("title", alert == null ? null : alert.getString("kind") + " " + String.join(" ",
+          alert.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList()));
+      List<String> services = new ArrayList<>();
+      for (Object s : body.getJsonArray("services", new JsonArray())) services.add(String.valueOf(s));
+      if (services.isEmpty() && alert != null && alert.getJsonObject("subject", new JsonObject()).getString("service") != null) {
+        services.add(alert.getJsonObject("subject").getString("service"));
+      }
+      return store.openBlocking(title, services, alertId, alert == null ? null : alert.getString("reason"), user, now);
+    }, c -> answer(rc, c));
+  }
+
+  /**
+   * {"kind": "seen|decided|done|called|note|link", "text": "...", "internal": bool, "supersedes": n},
+   * or {"kind": "public", "state": "major_outage", "message": {"fr": "...", "nl": "...", "en": "..."}},
+   * or {"kind": "closed", "text": "..."}.
+   */
+  private void append(RoutingContext rc) {
+    JsonObject body = body(rc);
+    if (body == null) return;
+    String id = rc.pathParam("id");
+    String user = AccessControl.session(rc).user();
+    long now = System.currentTimeMillis() / 1000;
+    Map<String, String> message = new HashMap<>();
+    Object m = body.getValue("message");
+    if (m != null && !(m instanceof JsonObject)) {
+      BlockingWork.error(rc, 400, "message must be an object by language: {\"fr\": \"...\", \"nl\": \"...\", \"en\": \"...\"}");
+      return;
+    }
+    if (m != null) ((JsonObject) m).forEach(e -> message.put(e.getKey(), String.valueOf(e.getValue())));
+    String kind = body.getString("kind", "note");
+    String text = body.getString("text", "");
+    boolean internal = body.getBoolean("internal", false);
+    int supersedes = body.getInteger("supersedes", 0);
+    BlockingWork.run(rc, workers, null, () -> store.appendBlocking(id, kind, text, internal, supersedes, body.getString("state"), message, user, now),
+        c -> answer(rc, c));
+  }
+
+  private void markdown(RoutingContext rc) {
+    boolean operator = operator(rc);
+    String id = rc.pathParam("id");
+    BlockingWork.run(rc, workers, null, () -> store.getBlocking(id), i -> {
+      if (i == null) {
+        BlockingWork.error(rc, 404, "no incident " + id);
+        return;
+      }
+      List<String> header = new ArrayList<>();
+      header.add("incident " + i.getString("id"));
+      header.add("services: " + String.join(", ", i.getJsonArray("services").stream().map(String::valueOf).toList()));
+      header.add("opened " + Instant.ofEpochSecond(i.getLong("openedAt")) + " by " + i.getString("openedBy"));
+      if (i.getLong("closedAt") != null) header.add("closed " + Instant.ofEpochSecond(i.getLong("closedAt")) + " by " + i.getString("closedBy"));
+      header.add("public state: " + i.getString("publicState", "none"));
+      String md = JournalExport.markdown(i.getString("title"), header, IncidentStore.entries(i), operator);
+      rc.response().putHeader("content-type", "text/markdown; charset=utf-8").putHeader("cache-control", "no-store")
+          .putHeader("content-disposition", "attachment; filename=\"incident-" + i.getString("id") + ".md\"").end(md);
+    });
+  }
+
+  private static JsonObject body(RoutingContext rc) {
+    try {
+      JsonObject b = rc.body().length() == 0 ? new JsonObject() : rc.body().asJsonObject();
+      if (b != null) return b;
+    } catch (RuntimeException e) {
+      // below
+    }
+    BlockingWork.error(rc, 400, "the body must be a JSON object");
+    return null;
+  }
+
+  private static void answer(RoutingContext rc, IncidentStore.Change c) {
+    if (c.incident() == null) BlockingWork.error(rc, c.status(), c.error());
+    else json(rc, c.status(), c.incident());
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject o) {
+    rc.response().setStatusCode(status).putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(o.encode());
+  }
+}

@@ -1,0 +1,153 @@
+package callwatch.aggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three aggregator members as separate processes, a webhook receiver and an SMTP server: the member
+ * sending a notification is killed with SIGKILL while the receiver holds its request, and the
+ * receiver is down for a minute later on. Each transition must arrive exactly once on each channel.
+ */
+class OutboxFailoverTest {
+  private static final String SECRET = "outbox-agent-1";
+  private final List<Runnable> cleanup = new ArrayList<>();
+  @TempDir Path tmp;
+
+  @AfterEach
+  void stop() {
+    for (int i = cleanup.size() - 1; i >= 0; i--) {
+      try {
+        cleanup.get(i).run();
+      } catch (RuntimeException e) {
+        // the others still stop
+      }
+    }
+  }
+
+  @Test
+  @Timeout(600)
+  @DisplayName("three members: the sending member killed halfway through a webhook, the receiver down for a minute:"
+      + " one webhook and one e-mail per transition, none lost, none twice")
+  void exactlyOnceThroughAKillAndAnOutage() throws Exception {
+    // the receiver: holds the very first request without answering (the test kills its sender meanwhile),
+    // answers 204 to the rest, and can be stopped and started again on its port
+    int hookPort = AggregatorProcess.freePort();
+    Vertx receiverVertx = Vertx.vertx();
+    cleanup.add(() -> receiverVertx.close().await());
+    List<JsonObject> accepted = new CopyOnWriteArrayList<>();
+    Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    AtomicReference<String> heldSender = new AtomicReference<>();
+    AtomicBoolean holding = new AtomicBoolean(true);
+    java.util.function.Supplier<HttpServer> receiver = () -> receiverVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      attempts.merge(req.getHeader("X-Callwatch-Delivery"), 1, Integer::sum);
+      if (holding.compareAndSet(true, false)) {
+        heldSender.set(req.getHeader("X-Callwatch-Sender")); // no answer: the sender dies waiting for it
+        return;
+      }
+      accepted.add(new JsonObject(b.toString(StandardCharsets.UTF_8)));
+      req.response().setStatusCode(204).end();
+    })).listen(hookPort, "127.0.0.1").await();
+    AtomicReference<HttpServer> hook = new AtomicReference<>(receiver.get());
+
+    int smtpPort = AggregatorProcess.freePort();
+    com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+        new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    cleanup.add(smtp::stop);
+
+    String cluster = TestNodes.uniqueClusterName();
+    int[] clusterPorts = {5996, 5997, 5998};
+    JsonArray members = new JsonArray();
+    for (int p : clusterPorts) members.add("127.0.0.1:" + p);
+    JsonObject alerting = new JsonObject()
+        .put("renotifyMinutes", 0)
+        .put("webhooks", new JsonArray().add(new JsonObject().put("name", "ops").put("url", "http://127.0.0.1:" + hookPort + "/hook")
+            .put("secret", "a-webhook-secret-of-some-length").put("kinds", new JsonArray().add("stall"))))
+        .put("email", new JsonObject().put("host", "127.0.0.1").put("port", smtpPort).put("starttls", "DISABLED")
+            .put("from", "callwatch@test.invalid").put("to", new JsonArray().add("ops@test.invalid")).put("kinds", new JsonArray().add("stall")));
+    AggregatorProcess[] m = new AggregatorProcess[3];
+    for (int i = 0; i < 3; i++) {
+      JsonObject c = new JsonObject().put("dataDir", tmp.resolve("agg-" + i).toString()).put("agents", new JsonObject().put("outbox-agent", SECRET))
+          .put("cluster", new JsonObject().put("name", cluster).put("port", clusterPorts[i]).put("members", members))
+          .put("alerting", alerting);
+      m[i] = new AggregatorProcess(tmp.resolve("agg-" + i), c);
+      AggregatorProcess p = m[i];
+      cleanup.add(() -> {
+        try {
+          if (p.alive()) p.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      m[i].start();
+    }
+    for (AggregatorProcess p : m) TestNodes.await("member up", Duration.ofSeconds(90), p::healthy);
+    WatchedApp app = WatchedApp.start(tmp, "outbox-agent", SECRET, m[0].httpPort(), m[1].httpPort(), m[2].httpPort());
+    cleanup.add(app::close);
+    Thread.sleep(70_000); // a minute of calls: detection knows the rate of this new installation
+    app.writer.flowing.remove("DPP");
+
+    // the first delivery reaches the receiver, which holds it; its sender is killed
+    TestNodes.await("the stall's first delivery held", Duration.ofSeconds(90), () -> heldSender.get() != null);
+    AggregatorProcess sender = null;
+    for (int i = 0; i < 3; i++) if (heldSender.get().endsWith(":" + clusterPorts[i])) sender = m[i];
+    assertTrue(sender != null, "the sender names its member: " + heldSender.get());
+    sender.kill();
+    List<AggregatorProcess> up = new ArrayList<>(List.of(m));
+    up.remove(sender);
+    TestNodes.await("the stall delivered by another member", Duration.ofSeconds(90),
+        () -> accepted.stream().anyMatch(d -> "firing".equals(d.getString("transition"))));
+    String id = accepted.get(0).getJsonObject("alert").getString("id");
+
+    var ack = TestNodes.postAs(up.get(0).httpPort(), "/api/alerts/" + id + "/ack", TestNodes.OPERATOR, new JsonObject().put("note", "on it"));
+    assertEquals(200, ack.statusCode(), ack.body());
+    TestNodes.await("the acknowledgement delivered", Duration.ofSeconds(60),
+        () -> accepted.stream().anyMatch(d -> "acknowledged".equals(d.getString("transition"))));
+
+    // the receiver goes down for a minute; calls come back meanwhile, and the stall resolves
+    hook.get().close().await();
+    app.writer.flowing.add("DPP");
+    TestNodes.await("the stall resolved", Duration.ofSeconds(180), () -> {
+      var r = TestNodes.getAs(up.get(0).httpPort(), "/api/alerts?state=resolved", TestNodes.OPERATOR);
+      return r.statusCode() == 200 && r.body().contains(id);
+    });
+    Thread.sleep(60_000);
+    assertTrue(accepted.stream().noneMatch(d -> "resolved".equals(d.getString("transition"))), "nothing accepted while it was down");
+    hook.set(receiver.get());
+    TestNodes.await("the resolution delivered once the receiver is back", Duration.ofSeconds(180),
+        () -> accepted.stream().anyMatch(d -> "resolved".equals(d.getString("transition"))));
+    Thread.sleep(10_000); // anything sent twice would have come by now
+
+    List<String> transitions = accepted.stream().filter(d -> id.equals(d.getJsonObject("alert").getString("id")))
+        .map(d -> d.getString("transition")).sorted().toList();
+    assertEquals(List.of("acknowledged", "firing", "resolved"), transitions, "one webhook per transition: " + accepted + "; attempts " + attempts);
+    TestNodes.await("three e-mails", Duration.ofSeconds(60), () -> mails(smtp, id) >= 3);
+    Thread.sleep(5000);
+    assertEquals(3, mails(smtp, id), "one e-mail per transition");
+  }
+
+  private static long mails(com.icegreen.greenmail.util.GreenMail smtp, String id) {
+    return java.util.Arrays.stream(smtp.getReceivedMessages())
+        .filter(x -> com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(x).contains(id)).count();
+  }
+}
