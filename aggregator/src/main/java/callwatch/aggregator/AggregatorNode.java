@@ -145,7 +145,7 @@ public final class AggregatorNode {
           cfg.alerting(), alert -> alertGraph(query, alert));
       new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), detection.silences(), queryPool, queries, vertx).mount(router);
       var incidents = new callwatch.aggregator.status.IncidentStore(node.hazelcast());
-      new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool).mount(router);
+      new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool, vertx).mount(router);
       status = new callwatch.aggregator.status.StatusBoard(vertx, node.hazelcast(), incidents,
           vertx.createSharedWorkerExecutor("callwatch-status", 1, 60, TimeUnit.SECONDS), cfg.detection().zone(),
           callwatch.aggregator.watch.DetectionService.TILES);

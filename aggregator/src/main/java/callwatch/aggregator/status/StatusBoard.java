@@ -26,6 +26,8 @@ import java.util.logging.Logger;
 public final class StatusBoard {
   private static final Logger LOG = Logger.getLogger(StatusBoard.class.getName());
   public static final String HISTORY_MAP = "callwatch.statusHistory";
+  /** Published by whoever changes an incident: every member renders its page again at once. */
+  public static final String INCIDENTS_CHANGED = "callwatch.incidents.changed";
   static final long REFRESH_MS = 5000;
   /** Detection's word is older than this: the page says it is stale. */
   static final long STALE_AFTER_SECONDS = 30;
@@ -64,6 +66,7 @@ public final class StatusBoard {
       }
       tilesAt = System.currentTimeMillis() / 1000;
     });
+    vertx.eventBus().consumer(INCIDENTS_CHANGED, m -> refresh());
     vertx.setPeriodic(1000, REFRESH_MS, id -> refresh());
   }
 
@@ -112,7 +115,7 @@ public final class StatusBoard {
       Map<String, String> message = new HashMap<>();
       i.getJsonObject("publicMessage", new JsonObject()).forEach(e -> message.put(e.getKey(), String.valueOf(e.getValue())));
       boolean open = i.getLong("closedAt") == null;
-      shown.add(new StatusSnapshot.Incident(i.getString("id"), String.join(", ", services), services, i.getLong("openedAt"),
+      shown.add(new StatusSnapshot.Incident(i.getString("id"), services, i.getLong("openedAt"),
           open ? 0 : i.getLong("closedAt"), state, message));
       if (!open) continue;
       for (String s : services) {

@@ -55,8 +55,8 @@ public final class StatusPage {
     if (s.incidents().isEmpty()) b.append("<p>").append(esc(StatusText.word(lang, "none"))).append("</p>\n");
     b.append("<ol class=\"incidents\">\n");
     for (StatusSnapshot.Incident i : s.incidents()) {
-      b.append("<li data-incident=\"").append(esc(i.id())).append("\"><b>").append(esc(i.title())).append("</b> — ")
-          .append(esc(String.join(", ", i.services()))).append("<br>").append(when.format(Instant.ofEpochSecond(i.openedAt()))).append(" → ")
+      b.append("<li data-incident=\"").append(esc(i.id())).append("\"><b>").append(esc(String.join(", ", i.services()))).append("</b> — ")
+          .append(esc(StatusText.word(lang, i.state().key()))).append("<br>").append(when.format(Instant.ofEpochSecond(i.openedAt()))).append(" → ")
           .append(i.closedAt() > 0 ? when.format(Instant.ofEpochSecond(i.closedAt())) + " (" + esc(StatusText.word(lang, "duration")) + " "
               + duration(i.closedAt() - i.openedAt()) + ")" : esc(StatusText.word(lang, "ongoing")))
           .append("<br><span class=\"message\">").append(esc(message(i.message(), lang, i.state()))).append("</span></li>\n");
@@ -77,7 +77,7 @@ public final class StatusPage {
     }
     JsonArray incidents = new JsonArray();
     for (StatusSnapshot.Incident i : s.incidents()) {
-      incidents.add(new JsonObject().put("id", i.id()).put("title", i.title()).put("services", new JsonArray(i.services()))
+      incidents.add(new JsonObject().put("id", i.id()).put("services", new JsonArray(i.services()))
           .put("openedAt", i.openedAt()).put("closedAt", i.closedAt() > 0 ? i.closedAt() : null).put("state", i.state().key())
           .put("message", messages(i.message(), i.state())));
     }
@@ -93,8 +93,8 @@ public final class StatusPage {
         .append("<link href=\"/status\"/>\n<updated>").append(Instant.ofEpochSecond(s.updatedAt())).append("</updated>\n");
     for (StatusSnapshot.Incident i : s.incidents()) {
       long updated = Math.max(i.openedAt(), i.closedAt());
-      b.append("<entry>\n<id>urn:callwatch:incident:").append(esc(i.id())).append("</id>\n<title>").append(esc(i.title()))
-          .append(i.closedAt() > 0 ? " (resolved)" : "").append("</title>\n<updated>").append(Instant.ofEpochSecond(updated)).append("</updated>\n")
+      b.append("<entry>\n<id>urn:callwatch:incident:").append(esc(i.id())).append("</id>\n<title>").append(esc(String.join(", ", i.services()) + ": " + StatusText.word("en", i.state().key())))
+          .append(i.closedAt() > 0 ? " (over)" : "").append("</title>\n<updated>").append(Instant.ofEpochSecond(updated)).append("</updated>\n")
           .append("<link href=\"/status\"/>\n<summary>").append(esc(String.join(", ", i.services()) + ": " + message(i.message(), "en", i.state())))
           .append("</summary>\n</entry>\n");
     }

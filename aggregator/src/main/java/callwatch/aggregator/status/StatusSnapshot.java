@@ -13,8 +13,8 @@ public record StatusSnapshot(List<Service> services, List<Incident> incidents, l
   /** A service's line: its state, the public message (by language; empty: the state's own words), its 90 days. */
   public record Service(String name, PublicState state, Map<String, String> message, List<Uptime.Day> days, Double uptime) {}
 
-  /** An incident as the public sees it: its title, services, times, public state and message. */
-  public record Incident(String id, String title, List<String> services, long openedAt, long closedAt, PublicState state,
+  /** An incident as the public sees it: its services, times, public state and message (never the operators' title). */
+  public record Incident(String id, List<String> services, long openedAt, long closedAt, PublicState state,
                          Map<String, String> message) {}
 
   public static StatusSnapshot empty(long now) {

@@ -23,9 +23,11 @@ public final class IncidentRoutes {
   private final IncidentStore store;
   private final callwatch.aggregator.watch.AlertStore alerts;
   private final WorkerExecutor workers;
+  private final io.vertx.core.Vertx vertx;
 
-  public IncidentRoutes(IncidentStore store, callwatch.aggregator.watch.AlertStore alerts, WorkerExecutor workers) {
+  public IncidentRoutes(IncidentStore store, callwatch.aggregator.watch.AlertStore alerts, WorkerExecutor workers, io.vertx.core.Vertx vertx) {
     this.store = store;
+    this.vertx = vertx;
     this.alerts = alerts;
     this.workers = workers;
   }
@@ -145,9 +147,13 @@ public final class IncidentRoutes {
     return null;
   }
 
-  private static void answer(RoutingContext rc, IncidentStore.Change c) {
-    if (c.incident() == null) BlockingWork.error(rc, c.status(), c.error());
-    else json(rc, c.status(), c.incident());
+  private void answer(RoutingContext rc, IncidentStore.Change c) {
+    if (c.incident() == null) {
+      BlockingWork.error(rc, c.status(), c.error());
+      return;
+    }
+    vertx.eventBus().publish(callwatch.aggregator.status.StatusBoard.INCIDENTS_CHANGED, c.incident().getString("id"));
+    json(rc, c.status(), c.incident());
   }
 
   private static void json(RoutingContext rc, int status, JsonObject o) {

@@ -92,6 +92,35 @@ class DetectionBrowserTest {
       alerts.waitFor("resolved by hand on the alerts page", "!!document.querySelector('#alerts tr[data-state=\"resolved\"]')"
           + " && document.querySelector('#alerts tr[data-state=\"resolved\"]').textContent.includes('DPP restarted by hand')",
           Duration.ofSeconds(20));
+
+      // an incident from the alert: a note, the public message in French; the public sees it, logged out, in French and in Dutch
+      alerts.evalAsUser("document.querySelector('#alerts tr[data-state=\"resolved\"] button.incident').click(); true");
+      alerts.waitFor("the incident page of the new incident", "location.pathname === '/incidents.html' && !!document.getElementById('incident')"
+          + " && !document.getElementById('incident').hidden && document.querySelectorAll('#entries li').length === 1", Duration.ofSeconds(20));
+      alerts.evalAsUser("const f = document.getElementById('add-entry'); f.kind.value = 'decided'; f.text.value = 'restart the DPP proxy';"
+          + " f.querySelector('button').click(); true");
+      alerts.waitFor("the note in the journal", "document.querySelectorAll('#entries li').length === 2"
+          + " && document.querySelector('#entries li[data-seq=\"2\"]').textContent.includes('restart the DPP proxy')", Duration.ofSeconds(20));
+      alerts.evalAsUser("const p = document.getElementById('set-public'); p.state.value = 'major_outage';"
+          + " p.fr.value = 'Le DPP ne répond plus : nous redémarrons le service.'; p.querySelector('button').click(); true");
+      alerts.waitFor("the public message in the journal", "document.querySelectorAll('#entries li').length === 3", Duration.ofSeconds(20));
+      alerts.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("incident-journal.png"));
+      try (HeadlessChromium visitor = new HeadlessChromium(Files.createDirectories(tmp.resolve("chromium-visitor")))) {
+        HeadlessChromium.Tab fr = visitor.open(base + "/status", 1000, 900, false, "fr-BE,fr;q=0.9");
+        // a visitor reloads the page (it also reloads itself every 30 s): within seconds it says it
+        String french = "document.documentElement.lang === 'fr' && document.body.textContent.includes('Le DPP ne répond plus')"
+            + " && !!document.querySelector('li.service.major_outage[data-service=\"DPP\"]')";
+        for (int i = 0; i < 10 && !Boolean.TRUE.equals(fr.evalQuietly(french)); i++) {
+          Thread.sleep(1000);
+          fr.navigate(base + "/status");
+        }
+        fr.waitFor("the French message on /status", french, Duration.ofSeconds(5));
+        fr.screenshot(WallboardBrowserTest.SCREENSHOTS.resolve("status-fr.png"));
+        HeadlessChromium.Tab nl = visitor.open(base + "/status", 1000, 900, false, "nl-BE");
+        nl.waitFor("the page in Dutch", "document.documentElement.lang === 'nl' && document.body.textContent.includes('Ernstige storing')",
+            Duration.ofSeconds(20));
+        assertEquals(false, ((String) nl.eval("document.body.textContent")).contains("restart the DPP proxy"), "operators' notes stay inside");
+      }
       writer.flowing.add("DPP");
       tab.waitFor("DPP ok again", state("DPP") + " === 'ok'", Duration.ofSeconds(60));
       node.closeBlocking();

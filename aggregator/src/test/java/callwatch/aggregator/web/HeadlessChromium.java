@@ -103,6 +103,10 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** As {@link #eval}, but an error (the page is still loading) counts as "not yet". */
+    Object evalQuietly(String expression) throws Exception {
+      return evalWhileLoading(expression);
+    }
+
     private Object evalWhileLoading(String expression) throws Exception {
       try {
         return eval(expression);
@@ -137,6 +141,11 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   Tab open(String url, int width, int height, boolean mobile) throws Exception {
+    return open(url, width, height, mobile, null);
+  }
+
+  /** A tab whose requests say {@code Accept-Language: acceptLanguage} (null: the browser's own). */
+  Tab open(String url, int width, int height, boolean mobile, String acceptLanguage) throws Exception {
     String target = send(null, "Target.createTarget", new JsonObject().put("url", "about:blank"))
         .getJsonObject("result").getString("targetId");
     String session = send(null, "Target.attachToTarget", new JsonObject().put("targetId", target).put("flatten", true))
@@ -145,6 +154,10 @@ final class HeadlessChromium implements AutoCloseable {
         .put("deviceScaleFactor", 1).put("mobile", mobile));
     if (mobile) send(session, "Emulation.setTouchEmulationEnabled", new JsonObject().put("enabled", true));
     send(session, "Page.enable", new JsonObject());
+    if (acceptLanguage != null) {
+      send(session, "Network.enable", new JsonObject());
+      send(session, "Network.setExtraHTTPHeaders", new JsonObject().put("headers", new JsonObject().put("Accept-Language", acceptLanguage)));
+    }
     Tab tab = new Tab(session);
     tab.navigate(url);
     return tab;
