@@ -150,15 +150,17 @@ async function load() {
   drill();
 }
 
-// detection's alerts of the shown service in the window, drawn as bands behind the lines
+// detection's alerts and the incidents of the shown service in the window, drawn as bands behind the lines
 async function alertBands(from, to) {
   const service = view.subject.split('.')[0];
-  try {
-    const d = await CW.json('/api/alerts?from=' + from + '&to=' + to);
-    return d.alerts.filter(a => a.subject && a.subject.service === service);
-  } catch (e) {
-    return []; // the graph goes on without its bands
-  }
+  const [alerts, incidents] = await Promise.all([
+    CW.json('/api/alerts?from=' + from + '&to=' + to).then(d => d.alerts.filter(a => a.subject && a.subject.service === service), () => []),
+    CW.json('/api/incidents').then(d => d.incidents.filter(i => i.services.includes(service) && i.openedAt <= to
+      && (!i.closedAt || i.closedAt >= from)), () => []),
+  ]);
+  // an incident as a band of its own: from its opening to its close (or now)
+  return alerts.concat(incidents.map(i => ({ incident: i.id, kind: 'incident', subject: { service }, title: i.title,
+    since: i.openedAt, resolvedAt: i.closedAt || null, severity: 'incident' })));
 }
 function drawBands(u, bands) {
   const ctx = u.ctx, left = u.bbox.left, right = u.bbox.left + u.bbox.width;
@@ -167,7 +169,8 @@ function drawBands(u, bands) {
     const x0 = Math.max(left, u.valToPos(a.since, 'x', true));
     const x1 = Math.min(right, u.valToPos(a.resolvedAt || Date.now() / 1000, 'x', true));
     if (x1 <= x0) continue;
-    ctx.fillStyle = a.severity === 'outage' ? 'rgba(248, 81, 73, 0.2)' : 'rgba(210, 153, 34, 0.2)';
+    ctx.fillStyle = a.severity === 'incident' ? 'rgba(88, 166, 255, 0.15)'
+      : a.severity === 'outage' ? 'rgba(248, 81, 73, 0.2)' : 'rgba(210, 153, 34, 0.2)';
     ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
   }
   ctx.restore();
@@ -176,11 +179,12 @@ function listBands(bands) {
   const p = document.getElementById('alert-bands');
   p.textContent = '';
   if (!bands.length) return;
-  p.append('Alerts in this window (shaded): ');
+  p.append('Alerts and incidents in this window (shaded): ');
   bands.forEach((a, i) => {
     const link = document.createElement('a');
-    link.href = '/alerts.html';
-    link.textContent = a.kind + ' ' + Object.values(a.subject).join(' ') + ' ' + when(a.since) + (a.resolvedAt ? '–' + when(a.resolvedAt) : ', firing');
+    link.href = a.incident ? '/incidents.html#' + encodeURIComponent(a.incident) : '/alerts.html';
+    link.textContent = (a.incident ? 'incident ' + a.title : a.kind + ' ' + Object.values(a.subject).join(' ')) + ' ' + when(a.since)
+      + (a.resolvedAt ? '–' + when(a.resolvedAt) : a.incident ? ', open' : ', firing');
     p.append(i ? '; ' : '', link);
   });
 }

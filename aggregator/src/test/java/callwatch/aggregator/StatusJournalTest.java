@@ -85,6 +85,12 @@ class StatusJournalTest {
     assertTrue(md.contains("654321"), "the operators' export holds everything");
     assertEquals(List.of(), JournalExport.verify(md), md);
     assertFalse(JournalExport.verify(md.replace("restart the RECIPE proxy", "do nothing")).isEmpty(), "a tampered export fails the check");
+    var pdf = TestNodes.getBytesAs(port, "/api/incidents/" + id + "/export.pdf", TestNodes.OPERATOR);
+    assertEquals(200, pdf.statusCode());
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+      assertTrue(text.contains("restart the RECIPE proxy") && text.contains("654321"), "the PDF holds the journal: " + text);
+    }
 
     // the public page, in French and in Dutch, with nothing internal in it
     TestNodes.await("the public message on /status", Duration.ofSeconds(30), () ->

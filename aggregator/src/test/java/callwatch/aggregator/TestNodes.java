@@ -167,6 +167,19 @@ public final class TestNodes {
   }
 
   /** GET as the test operator (everything operational). */
+  /** GET as one of the test accounts, the answer as bytes (a PDF). */
+  public static HttpResponse<byte[]> getBytesAs(int port, String path, String user) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+          .header("cookie", login(port, user, PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** GET without a login, with one request header (e.g. Accept-Language). */
   public static HttpResponse<String> getAnonymous(int port, String pathAndQuery, String header, String value) {
     try {

@@ -36,7 +36,8 @@ public final class IncidentRoutes {
     router.get("/api/incidents").handler(this::list);
     router.post("/api/incidents").handler(this::open);
     router.get("/api/incidents/:id").handler(this::one);
-    router.get("/api/incidents/:id/export.md").handler(this::markdown);
+    router.get("/api/incidents/:id/export.md").handler(rc -> export(rc, false));
+    router.get("/api/incidents/:id/export.pdf").handler(rc -> export(rc, true));
     router.post("/api/incidents/:id/entries").handler(this::append);
     router.route("/api/incidents/*").handler(rc -> {
       // what is written stays written: a correction is a new entry that supersedes the old one
@@ -116,7 +117,8 @@ public final class IncidentRoutes {
         c -> answer(rc, c));
   }
 
-  private void markdown(RoutingContext rc) {
+  /** The journal as Markdown, or the same as PDF (operators: everything; partners: without internal entries). */
+  private void export(RoutingContext rc, boolean pdf) {
     boolean operator = operator(rc);
     String id = rc.pathParam("id");
     BlockingWork.run(rc, workers, null, () -> store.getBlocking(id), i -> {
@@ -131,8 +133,15 @@ public final class IncidentRoutes {
       if (i.getLong("closedAt") != null) header.add("closed " + Instant.ofEpochSecond(i.getLong("closedAt")) + " by " + i.getString("closedBy"));
       header.add("public state: " + i.getString("publicState", "none"));
       String md = JournalExport.markdown(i.getString("title"), header, IncidentStore.entries(i), operator);
-      rc.response().putHeader("content-type", "text/markdown; charset=utf-8").putHeader("cache-control", "no-store")
-          .putHeader("content-disposition", "attachment; filename=\"incident-" + i.getString("id") + ".md\"").end(md);
+      String name = "incident-" + i.getString("id") + (pdf ? ".pdf" : ".md");
+      if (!pdf) {
+        rc.response().putHeader("content-type", "text/markdown; charset=utf-8").putHeader("cache-control", "no-store")
+            .putHeader("content-disposition", "attachment; filename=\"" + name + "\"").end(md);
+        return;
+      }
+      BlockingWork.run(rc, workers, null, () -> callwatch.aggregator.status.JournalPdf.of(md), bytes ->
+          rc.response().putHeader("content-type", "application/pdf").putHeader("cache-control", "no-store")
+              .putHeader("content-disposition", "attachment; filename=\"" + name + "\"").end(io.vertx.core.buffer.Buffer.buffer(bytes)));
     });
   }
 

@@ -121,6 +121,10 @@ class DetectionBrowserTest {
             Duration.ofSeconds(20));
         assertEquals(false, ((String) nl.eval("document.body.textContent")).contains("restart the DPP proxy"), "operators' notes stay inside");
       }
+      // the incident on the graph, as a band of its own
+      HeadlessChromium.Tab annotated = browser.open(base + graphLink, 1400, 900, false);
+      annotated.waitFor("the incident on the graph", "document.getElementById('alert-bands').textContent.includes('incident stall DPP')",
+          Duration.ofSeconds(30));
       writer.flowing.add("DPP");
       tab.waitFor("DPP ok again", state("DPP") + " === 'ok'", Duration.ofSeconds(60));
       node.closeBlocking();
