@@ -39,6 +39,8 @@ public final class FloodBench {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    // "renders": operators' year-long PNGs and series; "status": a crowd of pharmacists on the public status page
+    boolean status = args.length > 2 && args[2].equals("status");
     Path dir = Files.createTempDirectory("callwatch-flood-");
     AggregatorNode node = BenchNode.start("flood", dir.resolve("agg"), 5995, AGENT, SECRET);
     String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
@@ -60,13 +62,15 @@ public final class FloodBench {
     List<Thread> flood = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     for (int i = 0; i < clients; i++) {
-      String path = i % 2 == 0 ? "/graph.png?s=*.calls&range=1y&overlay=1y&width=4000&height=3000"
+      String path = status ? "/status" : i % 2 == 0 ? "/graph.png?s=*.calls&range=1y&overlay=1y&width=4000&height=3000"
           : "/api/series/*.calls?from=-1y&format=vectors";
+      String language = List.of("fr-BE,fr;q=0.9", "nl-BE,nl;q=0.9", "en").get(i % 3);
       Thread t = new Thread(() -> {
         while (flooding.get() && System.nanoTime() < deadline) {
           try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
-                .header("cookie", cookie).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofSeconds(60));
+            if (status) req.header("accept-language", language); else req.header("cookie", cookie); // the public page: no login
+            HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
             statuses.merge(r.statusCode(), 1L, Long::sum);
           } catch (Exception e) {
             statuses.merge(-1, 1L, Long::sum);
@@ -77,9 +81,14 @@ public final class FloodBench {
       flood.add(t);
     }
     Thread.sleep(2000); // the flood is running
+    long floodStart = System.nanoTime();
+    long before = statuses.values().stream().mapToLong(Long::longValue).sum();
     List<Long> flooded = sendBatches(ws, answers, seq, batches);
+    long served = statuses.values().stream().mapToLong(Long::longValue).sum() - before;
+    double seconds = (System.nanoTime() - floodStart) / 1e9;
     flooding.set(false);
     for (Thread t : flood) t.join();
+    System.out.printf("flood: %.0f requests/s answered while the batches were sent (%s)%n", served / seconds, status ? "/status" : "renders and series");
     System.out.printf("ack latency, idle:    p50 %d ms, p99 %d ms (%d batches)%n", pct(idle, 50), pct(idle, 99), idle.size());
     System.out.printf("ack latency, flooded: p50 %d ms, p99 %d ms (%d batches, %d flood clients)%n",
         pct(flooded, 50), pct(flooded, 99), flooded.size(), clients);
