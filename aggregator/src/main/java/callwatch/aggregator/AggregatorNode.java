@@ -51,6 +51,9 @@ public final class AggregatorNode {
   private LiveHub hub;
   private callwatch.aggregator.watch.DetectionService detection;
   private callwatch.aggregator.status.StatusBoard status;
+  /** Copies of the alerts and the journal on this member's disk; put back once the cluster can take them. */
+  private volatile List<callwatch.aggregator.cluster.MapMirror> mirrors = List.of();
+  private boolean mirrorsFollowing;
   private HttpServer http;
   private long writerTimer;
   /** Journal records this version could not decode, as agent and seq: counted once however often replayed. */
@@ -145,6 +148,14 @@ public final class AggregatorNode {
           cfg.alerting(), alert -> alertGraph(query, alert));
       new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), detection.silences(), queryPool, queries, vertx).mount(router);
       var incidents = new callwatch.aggregator.status.IncidentStore(node.hazelcast());
+      // the alerts, the journal and the public states' history outlive a restart of every member: each member keeps a whole copy
+      mirrors = List.of(
+          new callwatch.aggregator.cluster.MapMirror(node.hazelcast().getMap(callwatch.aggregator.watch.AlertStore.MAP),
+              cfg.dataDir().resolve("alerts.json"), json -> new io.vertx.core.json.JsonObject(json).getJsonArray("transitions", new io.vertx.core.json.JsonArray()).size()),
+          new callwatch.aggregator.cluster.MapMirror(node.hazelcast().getMap(callwatch.aggregator.status.IncidentStore.MAP),
+              cfg.dataDir().resolve("incidents.json"), json -> new io.vertx.core.json.JsonObject(json).getJsonArray("entries", new io.vertx.core.json.JsonArray()).size()),
+          new callwatch.aggregator.cluster.MapMirror(node.hazelcast().getMap(callwatch.aggregator.status.StatusBoard.HISTORY_MAP),
+              cfg.dataDir().resolve("status-history.json"), json -> new io.vertx.core.json.JsonArray(json).size()));
       new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool, vertx).mount(router);
       status = new callwatch.aggregator.status.StatusBoard(vertx, node.hazelcast(), incidents,
           vertx.createSharedWorkerExecutor("callwatch-status", 1, 60, TimeUnit.SECONDS), cfg.detection().zone(),
@@ -272,6 +283,11 @@ public final class AggregatorNode {
           throw e;
         }
       }
+      if (!mirrorsFollowing && !mirrors.isEmpty()) {
+        for (var m : mirrors) m.restoreAndFollowBlocking();
+        mirrorsFollowing = true;
+        if (detection != null) detection.storeRestored();
+      }
       awaited = watch.awaitedBlocking();
       if (!awaited.isEmpty()) {
         writer.lookBlocking();
@@ -362,6 +378,7 @@ public final class AggregatorNode {
   void crashBlocking() {
     closing = true;
     if (detection != null) detection.close();
+    mirrors.forEach(callwatch.aggregator.cluster.MapMirror::close);
     node.hazelcast().getLifecycleService().terminate();
     try {
       http.close().await();

@@ -91,7 +91,7 @@ class AlertingTest {
     cleanup.add(smtp::stop);
 
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5992, List.of(), Map.of("alert-agent", SECRET),
-        Map.of("alerting", Map.of("webhooks", List.of(Map.of("name", "ops", "url", "http://127.0.0.1:" + receiver.actualPort() + "/hook",
+        Map.of("detection", DetectionTest.SHORT_HOLD_DOWN.get("detection"), "alerting", Map.of("webhooks", List.of(Map.of("name", "ops", "url", "http://127.0.0.1:" + receiver.actualPort() + "/hook",
             "secret", HOOK_SECRET, "kinds", List.of("stall"))),
             "renotifyMinutes", 1,
             "email", Map.of("host", "127.0.0.1", "port", 5995, "starttls", "DISABLED", "from", "callwatch@test.invalid",

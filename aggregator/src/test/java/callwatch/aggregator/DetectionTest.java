@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectionTest {
   private static final String SECRET = "detect-secret-1";
   @TempDir Path tmp;
+  /** The hold-down itself is DetectorTest's: here a resolution need not wait the default minute. */
+  static final Map<String, Object> SHORT_HOLD_DOWN = Map.of("detection", Map.of("holdDownSeconds", 10));
   private final List<Runnable> cleanup = new ArrayList<>();
 
   @AfterEach
@@ -54,7 +56,8 @@ class DetectionTest {
   @DisplayName("a service whose calls stop is a stall in /api/alerts and on /live within seconds; it resolves when calls resume;"
       + " a stopped agent is a silent agent and no stall")
   void stallThroughTheRealPath() throws Exception {
-    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5988, List.of(), Map.of("det-agent", SECRET));
+    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5988, List.of(), Map.of("det-agent", SECRET),
+        SHORT_HOLD_DOWN);
     AggregatorNode node = TestNodes.start(cfg);
     cleanup.add(node::closeBlocking);
     WatchedApp app = WatchedApp.start(tmp, "det-agent", SECRET, node.port());
@@ -144,8 +147,8 @@ class DetectionTest {
   void detectorTakeover() throws Exception {
     String cluster = TestNodes.uniqueClusterName();
     List<String> members = List.of("127.0.0.1:5990", "127.0.0.1:5991");
-    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5990, members, Map.of("det-agent", SECRET)));
-    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5991, members, Map.of("det-agent", SECRET)));
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5990, members, Map.of("det-agent", SECRET), SHORT_HOLD_DOWN));
+    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("agg-b"), cluster, 5991, members, Map.of("det-agent", SECRET), SHORT_HOLD_DOWN));
     AtomicBoolean aDead = new AtomicBoolean();
     cleanup.add(b::closeBlocking);
     cleanup.add(() -> {

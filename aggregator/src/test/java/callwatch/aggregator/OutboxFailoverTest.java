@@ -89,7 +89,7 @@ class OutboxFailoverTest {
     for (int i = 0; i < 3; i++) {
       JsonObject c = new JsonObject().put("dataDir", tmp.resolve("agg-" + i).toString()).put("agents", new JsonObject().put("outbox-agent", SECRET))
           .put("cluster", new JsonObject().put("name", cluster).put("port", clusterPorts[i]).put("members", members))
-          .put("alerting", alerting);
+          .put("alerting", alerting).put("detection", new JsonObject().put("holdDownSeconds", 10)); // DetectorTest has the hold-down
       m[i] = new AggregatorProcess(tmp.resolve("agg-" + i), c);
       AggregatorProcess p = m[i];
       cleanup.add(() -> {

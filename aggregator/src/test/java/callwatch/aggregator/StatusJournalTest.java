@@ -35,14 +35,18 @@ class StatusJournalTest {
   @Test
   @Timeout(300)
   @DisplayName("an incident's journal is append-only and its export checks; the public page shows its French and Dutch message"
-      + " and no internal data; the page is served, marked stale, while the cluster's store is unavailable")
+      + " and no internal data; the page is served, marked stale, while the cluster's store is unavailable; the journal outlives"
+      + " a restart of every member")
   void journalAndStatusPage() throws Exception {
     String cluster = TestNodes.uniqueClusterName();
     // a cluster of three of which two run: the majority is two, so one member alone cannot write
     List<String> members = List.of("127.0.0.1:5999", "127.0.0.1:6000", "127.0.0.1:6001");
     AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("a"), cluster, 5999, members, Map.of()));
     AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("b"), cluster, 6000, members, Map.of()));
-    cleanup.add(a::closeBlocking);
+    boolean[] aClosed = {false};
+    cleanup.add(() -> {
+      if (!aClosed[0]) a.closeBlocking();
+    });
     boolean[] bDead = {false};
     cleanup.add(() -> {
       if (!bDead[0]) b.closeBlocking();
@@ -128,5 +132,20 @@ class StatusJournalTest {
     });
     var stale = TestNodes.getAnonymous(port, "/status", "Accept-Language", "en");
     assertTrue(stale.body().contains("data-service=\"RECIPE\""), "the last known states are still shown: " + stale.body());
+
+    // every member stopped, then started again: the journal is still there, whole, and still checks
+    aClosed[0] = true;
+    a.closeBlocking();
+    AggregatorNode a2 = TestNodes.start(TestNodes.config(tmp.resolve("a"), cluster, 5999, members, Map.of()));
+    cleanup.add(a2::closeBlocking);
+    AggregatorNode b2 = TestNodes.start(TestNodes.config(tmp.resolve("b"), cluster, 6000, members, Map.of()));
+    cleanup.add(b2::closeBlocking);
+    TestNodes.await("the journal back after a restart of every member", Duration.ofSeconds(120), () -> {
+      var r = TestNodes.getAs(a2.port(), "/api/incidents/" + id, TestNodes.OPERATOR);
+      return r.statusCode() == 200 && new JsonObject(r.body()).getJsonArray("entries").size() == 5;
+    });
+    String again = TestNodes.getAs(b2.port(), "/api/incidents/" + id + "/export.md", TestNodes.OPERATOR).body();
+    assertEquals(List.of(), JournalExport.verify(again), again);
+    assertTrue(again.contains("654321") && again.contains("restart the RECIPE proxy"), again);
   }
 }

@@ -38,7 +38,7 @@ public final class StallAlertBench {
       hooks.add(new JsonObject(b.toString()).put("receivedAt", System.currentTimeMillis()));
       req.response().setStatusCode(204).end();
     })).listen(0, "127.0.0.1").await();
-    AggregatorNode node = BenchNode.start("stall", dir.resolve("agg"), 5994, "stall-agent", "stall-secret-1", java.util.Map.of("alerting",
+    AggregatorNode node = BenchNode.start("stall", dir.resolve("agg"), 5994, "stall-agent", "stall-secret-1", java.util.Map.of("detection", java.util.Map.of("holdDownSeconds", 10), "alerting",
         java.util.Map.of("webhooks", List.of(java.util.Map.of("url", "http://127.0.0.1:" + receiver.actualPort() + "/", "secret", "bench-webhook-secret")))));
     String cookie = BenchNode.operatorCookie(dir.resolve("agg"), node.port());
     Path logs = dir.resolve("logs");
@@ -122,7 +122,12 @@ public final class StallAlertBench {
       synchronized (recipeOn) {
         recipeOn[0] = true;
       }
-      Thread.sleep(60_000); // resolved, and a minute of normal traffic again
+      String id = alert.getString("id");
+      for (JsonObject m = alerts.poll(180, TimeUnit.SECONDS); m == null || !(id.equals(m.getString("id")) && "resolved".equals(m.getString("state")));
+           m = alerts.poll(180, TimeUnit.SECONDS)) {
+        if (m == null) throw new IllegalStateException("the stall did not resolve within 3 minutes");
+      }
+      Thread.sleep(60_000); // a minute of normal traffic again
     }
     Collections.sort(times);
     Collections.sort(toLive);

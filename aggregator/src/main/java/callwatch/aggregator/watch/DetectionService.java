@@ -126,7 +126,15 @@ public final class DetectionService {
     });
   }
 
+  /** Set once this member has put back its disk copy of the alerts: a detector adopts what is firing only after. */
+  private volatile boolean storeRestored;
+
+  public void storeRestored() {
+    storeRestored = true;
+  }
+
   private void tickBlocking() throws Exception {
+    if (!storeRestored) return;
     if (!leader()) {
       detector = null;
       return;
