@@ -96,6 +96,14 @@ final class ServiceWatch {
 
   /** Without history the recent rate is a rough guess: a stall needs half as much evidence again. */
   private static final double UNPROFILED_STALL_FACTOR = 1.5;
+  /**
+   * A silence inside the open slot is evidence only once it is this long: agents send a batch a
+   * second and their clock runs on between two reads of the file, so a reader held up for a second
+   * (a pause of the agent's JVM, a busy disk) looks like a second without calls of every service.
+   * At the peak's 130 calls/s that alone would be 130 expected calls, far past the threshold
+   * (bench/stall-alert.sh saw it on every service at once).
+   */
+  static final double MIN_PEEK_SILENCE_SECONDS = 3;
 
   /** The share of this service's usual traffic that the included agents carry (1 before any is known). */
   double includedShare(Set<String> included) {
@@ -151,7 +159,8 @@ final class ServiceWatch {
     if (slot != peekSlot) {
       peekSlot = slot;
       peekCalls = 0;
-      peekGrewAt = slot;
+      // a silence that began in the slot before goes on, counted from its start; an older one is the committed slots' to judge
+      if (!(peekGrewAt >= slot - STEP)) peekGrewAt = Double.NaN;
     }
     if (counts.calls > peekCalls) {
       peekCalls = counts.calls;
@@ -159,7 +168,7 @@ final class ServiceWatch {
     }
     judge(slot + seconds, counts.calls, rate * seconds, seconds, out);
     double silent = slot + seconds - peekGrewAt;
-    if (peekCalls > 0 && stallAlert == null && silent > 0) {
+    if (!Double.isNaN(peekGrewAt) && stallAlert == null && silent >= MIN_PEEK_SILENCE_SECONDS) {
       double score = rate * silent; // the silence since the last call seen: a fresh run of evidence
       if (score >= stallThreshold(slot + seconds)) fireStall(slot + seconds, (long) peekGrewAt, score, out);
     }
@@ -167,7 +176,8 @@ final class ServiceWatch {
 
   private long peekSlot = Long.MIN_VALUE;
   private long peekCalls;
-  private double peekGrewAt;
+  /** When the open slot's count (or the slot before's) last grew, event seconds; NaN: not seen growing. */
+  private double peekGrewAt = Double.NaN;
 
   private double stallThreshold(double now) {
     return rules.stallThreshold(service) * (profiled((long) now) ? 1 : UNPROFILED_STALL_FACTOR);
@@ -189,12 +199,14 @@ final class ServiceWatch {
   /** Fires a stall or drop whose evidence crossed its threshold by event time {@code now}. */
   private void judge(double now, long k, double mu, double partialSeconds, Findings out) {
     boolean partial = partialSeconds > 0;
-    double stallScore = partial ? stall.peek(k, mu) : stall.score();
+    // the open slot's first seconds say nothing yet (see MIN_PEEK_SILENCE_SECONDS): only what was committed counts
+    boolean early = partial && partialSeconds < MIN_PEEK_SILENCE_SECONDS;
+    double stallScore = partial && !early ? stall.peek(k, mu) : stall.score();
     if (stallAlert == null && stallScore >= stallThreshold(now)) {
       long since = stall.sinceIfPeek(partial ? (long) ((now - partialSeconds) * 1000) : 0) / 1000;
       fireStall(now, since, stallScore, out);
     }
-    double dropScore = !profiled((long) now) ? 0 : partial ? drop.peek(k, mu) : drop.score();
+    double dropScore = !profiled((long) now) ? 0 : partial && !early ? drop.peek(k, mu) : drop.score();
     if (dropAlert == null && stallAlert == null && dropScore >= rules.dropThreshold(service)) {
       long since = drop.sinceIfPeek(partial ? (long) ((now - partialSeconds) * 1000) : 0) / 1000;
       double exp = minuteExpected.sum(0, 6) + (partial ? mu : 0);
