@@ -53,7 +53,9 @@ public final class Outbox {
   private final WorkerExecutor pool;
   private final String me;
   private final String myAddress;
-  private boolean sending;
+  /** A round of claiming and sending runs (from the timer, or at once after a new record). */
+  private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Vertx vertx;
 
   public Outbox(Vertx vertx, HazelcastInstance hz, List<Webhook> webhooks, EmailChannel email,
                 java.util.function.Function<JsonObject, byte[]> graph, WorkerExecutor pool) {
@@ -66,6 +68,7 @@ public final class Outbox {
         .setStarttls(StartTLSOptions.valueOf(email.starttls())).setUsername(email.username()).setPassword(email.password())
         .setLogin(email.username() == null ? LoginOption.DISABLED : LoginOption.REQUIRED), "callwatch-alerts");
     this.pool = pool;
+    this.vertx = vertx;
     this.me = hz.getCluster().getLocalMember().getUuid().toString();
     var address = hz.getCluster().getLocalMember().getAddress();
     this.myAddress = address.getHost() + ":" + address.getPort();
@@ -113,14 +116,15 @@ public final class Outbox {
   }
 
   private void putNew(String key, JsonObject record) {
-    records.putIfAbsent(key, record.put("attempts", 0).put("due", 0L).put("created", System.currentTimeMillis()).encode());
+    String before = records.putIfAbsent(key, record.put("attempts", 0).put("due", 0L).put("created", System.currentTimeMillis()).encode());
+    // sent at once from here rather than at the next round of the timer (up to a second later)
+    if (before == null) vertx.runOnContext(v -> sendDue());
   }
 
   private void sendDue() {
-    if (sending) return;
-    sending = true;
+    if (!sending.compareAndSet(false, true)) return;
     pool.executeBlocking(this::claimDueBlocking, false).onComplete(ar -> {
-      sending = false;
+      sending.set(false);
       if (ar.failed()) {
         LOG.warning("notifications: " + ar.cause());
         return;
