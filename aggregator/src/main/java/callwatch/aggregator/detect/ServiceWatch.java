@@ -168,7 +168,9 @@ final class ServiceWatch {
     }
     judge(slot + seconds, counts.calls, rate * seconds, seconds, out);
     double silent = slot + seconds - peekGrewAt;
-    if (!Double.isNaN(peekGrewAt) && stallAlert == null && silent >= MIN_PEEK_SILENCE_SECONDS) {
+    // a silence longer than a slot is the committed slots' to judge, against the profile (at a quiet
+    // hour, rate × a long silence from one moment's rate is too rough: bench/detection.sh saw a false stall)
+    if (!Double.isNaN(peekGrewAt) && stallAlert == null && silent >= MIN_PEEK_SILENCE_SECONDS && silent <= STEP) {
       double score = rate * silent; // the silence since the last call seen: a fresh run of evidence
       if (score >= stallThreshold(slot + seconds)) fireStall(slot + seconds, (long) peekGrewAt, score, out);
     }
