@@ -16,13 +16,14 @@ import java.util.Map;
  * @param backups        synchronous backups of every cache entry; -1 = as many as the cluster allows, up to 2
  * @param detection      detection's thresholds, overrides and maintenance windows (docs/detection.md)
  * @param alerting       where alert changes are POSTed and mailed, and when again (alerting:)
+ * @param publicServices the services the public status page names (status.services); empty: every one detection knows
  */
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
     int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
     String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection,
-    callwatch.aggregator.watch.Alerting alerting) {
+    callwatch.aggregator.watch.Alerting alerting, List<String> publicServices) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -98,7 +99,8 @@ public record AggregatorConfig(
         clusterTls.string("keyPem", null),
         clusterTls.string("caPem", null),
         DetectionConfig.read(c.section("detection")),
-        alerting(c.section("alerting")));
+        alerting(c.section("alerting")),
+        publicServices(c.section("status")));
     try {
       cfg.memberList();
     } catch (IllegalArgumentException e) {
@@ -148,6 +150,13 @@ public record AggregatorConfig(
       w.rejectUnknownKeys();
     }
     return out;
+  }
+
+  /** {@code status.services}: what the public page may name (a service that logs call itself anything). */
+  private static List<String> publicServices(ConfigSection status) {
+    List<String> services = status.strings("services", List.of());
+    status.rejectUnknownKeys();
+    return services;
   }
 
   /** {@code alerting}: webhooks, e-mail, and the reminder of an alert nobody acknowledged. */
@@ -237,6 +246,6 @@ public record AggregatorConfig(
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
         clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
-        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, alerting);
+        clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, alerting, publicServices);
   }
 }

@@ -159,7 +159,7 @@ public final class AggregatorNode {
       new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool, vertx).mount(router);
       status = new callwatch.aggregator.status.StatusBoard(vertx, node.hazelcast(), incidents,
           vertx.createSharedWorkerExecutor("callwatch-status", 1, 60, TimeUnit.SECONDS), cfg.detection().zone(),
-          callwatch.aggregator.watch.DetectionService.TILES);
+          callwatch.aggregator.watch.DetectionService.TILES, cfg.publicServices());
       new callwatch.aggregator.web.StatusRoutes(status).mount(router);
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);

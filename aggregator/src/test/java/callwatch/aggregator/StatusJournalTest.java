@@ -41,8 +41,10 @@ class StatusJournalTest {
     String cluster = TestNodes.uniqueClusterName();
     // a cluster of three of which two run: the majority is two, so one member alone cannot write
     List<String> members = List.of("127.0.0.1:5999", "127.0.0.1:6000", "127.0.0.1:6001");
-    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("a"), cluster, 5999, members, Map.of()));
-    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("b"), cluster, 6000, members, Map.of()));
+    // the page names only the services the operators list: a stub that logs calls stays off it
+    Map<String, Object> publicServices = Map.of("status", Map.of("services", List.of("RECIPE", "DPP")));
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("a"), cluster, 5999, members, Map.of(), publicServices));
+    AggregatorNode b = TestNodes.start(TestNodes.config(tmp.resolve("b"), cluster, 6000, members, Map.of(), publicServices));
     boolean[] aClosed = {false};
     cleanup.add(() -> {
       if (!aClosed[0]) a.closeBlocking();
@@ -66,6 +68,11 @@ class StatusJournalTest {
     var published = TestNodes.postAs(port, entries, TestNodes.OPERATOR, new JsonObject().put("kind", "public").put("state", "major_outage")
         .put("message", new JsonObject().put("fr", "Recip-e ne répond pas ; nous y travaillons.").put("nl", "Recip-e antwoordt niet; we werken eraan.")));
     assertEquals(201, published.statusCode(), published.body());
+    var stub = TestNodes.postAs(port, "/api/incidents", TestNodes.OPERATOR,
+        new JsonObject().put("title", "stub down").put("services", new JsonArray().add("STUB-INTERNAL")));
+    String stubEntries = "/api/incidents/" + new JsonObject(stub.body()).getString("id") + "/entries";
+    assertEquals(201, TestNodes.postAs(port, stubEntries, TestNodes.OPERATOR, new JsonObject().put("kind", "public")
+        .put("state", "major_outage").put("message", new JsonObject().put("en", "the stub is down"))).statusCode());
 
     // append-only: no edit, no deletion, on any member
     for (String method : List.of("PUT", "PATCH", "DELETE")) {
@@ -113,7 +120,7 @@ class StatusJournalTest {
     for (var r : List.of(fr, nl, json, atom)) {
       String body = r.body();
       assertFalse(PHARMACY_ID.matcher(body).find(), "no pharmacy id: " + body);
-      for (String internal : List.of("app07", "Corilus", "1234", "restart the RECIPE proxy", "test-operator")) {
+      for (String internal : List.of("app07", "Corilus", "1234", "restart the RECIPE proxy", "test-operator", "STUB-INTERNAL", "the stub is down")) {
         assertFalse(body.contains(internal), "no internal data (" + internal + "): " + body);
       }
     }

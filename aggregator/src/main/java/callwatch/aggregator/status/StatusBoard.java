@@ -48,7 +48,12 @@ public final class StatusBoard {
   /** The page as served: HTML per language, JSON, Atom. */
   public record Rendered(Map<String, String> html, String json, String atom, StatusSnapshot snapshot) {}
 
-  public StatusBoard(Vertx vertx, HazelcastInstance hz, IncidentStore incidents, WorkerExecutor pool, ZoneId zone, String tilesAddress) {
+  /** The services the page may name (empty: all). */
+  private final java.util.Set<String> shown;
+
+  public StatusBoard(Vertx vertx, HazelcastInstance hz, IncidentStore incidents, WorkerExecutor pool, ZoneId zone, String tilesAddress,
+                     List<String> publicServices) {
+    this.shown = java.util.Set.copyOf(publicServices);
     this.history = hz.getMap(HISTORY_MAP);
     this.incidents = incidents;
     this.pool = pool;
@@ -110,7 +115,8 @@ public final class StatusBoard {
     List<StatusSnapshot.Incident> shown = new ArrayList<>();
     for (JsonObject i : all) {
       if (i.getValue("publicState") == null && i.getJsonObject("publicMessage", new JsonObject()).isEmpty()) continue; // internal
-      List<String> services = i.getJsonArray("services", new JsonArray()).stream().map(String::valueOf).toList();
+      List<String> services = i.getJsonArray("services", new JsonArray()).stream().map(String::valueOf).filter(this::isPublic).toList();
+      if (services.isEmpty()) continue; // about services the page does not name
       PublicState state = i.getString("publicState") == null ? PublicState.DEGRADED : PublicState.of(i.getString("publicState"));
       Map<String, String> message = new HashMap<>();
       i.getJsonObject("publicMessage", new JsonObject()).forEach(e -> message.put(e.getKey(), String.valueOf(e.getValue())));
@@ -126,6 +132,7 @@ public final class StatusBoard {
     TreeSet<String> names = new TreeSet<>(detected.keySet());
     names.addAll(set.keySet());
     names.addAll(history.keySet());
+    names.removeIf(n -> !isPublic(n));
     List<StatusSnapshot.Service> services = new ArrayList<>();
     for (String name : names) {
       PublicState state = set.getOrDefault(name, detected.get(name));
@@ -136,6 +143,10 @@ public final class StatusBoard {
     }
     long stale = now - tilesAt > STALE_AFTER_SECONDS ? tilesAt : 0;
     return new StatusSnapshot(services, shown, now, stale);
+  }
+
+  private boolean isPublic(String service) {
+    return shown.isEmpty() || shown.contains(service);
   }
 
   /** Records a change of the service's public state (once across the members: under the entry's lock); returns its history. */
