@@ -83,22 +83,20 @@ public final class StatusBoard {
     if (refreshing) return;
     refreshing = true;
     long now = System.currentTimeMillis() / 1000;
-    pool.executeBlocking(() -> snapshotBlocking(now), false).onComplete(ar -> {
+    // read and rendered on the pool: the event loop only swaps the finished page in
+    pool.executeBlocking(() -> render(snapshotBlocking(now)), false).onComplete(ar -> {
       refreshing = false;
       if (ar.succeeded()) {
         storeAt = now;
-        rendered = render(ar.result());
+        rendered = ar.result();
       } else {
         // the store does not answer: the last page goes on, saying since when
         StatusSnapshot last = rendered.snapshot();
-        rendered = render(new StatusSnapshot(last.services(), last.incidents(), last.updatedAt(), Math.min(storeAt, staleFrom(now, last))));
+        long since = last.staleSince() > 0 ? Math.min(last.staleSince(), storeAt) : storeAt;
+        rendered = render(new StatusSnapshot(last.services(), last.incidents(), last.updatedAt(), since));
         LOG.fine("status: the cluster's store did not answer: " + ar.cause());
       }
     });
-  }
-
-  private long staleFrom(long now, StatusSnapshot last) {
-    return last.staleSince() > 0 ? last.staleSince() : storeAt;
   }
 
   private Rendered render(StatusSnapshot s) {

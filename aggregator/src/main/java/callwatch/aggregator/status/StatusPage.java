@@ -1,5 +1,7 @@
 package callwatch.aggregator.status;
 
+import static callwatch.aggregator.web.Html.escape;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -23,46 +25,46 @@ public final class StatusPage {
     DateTimeFormatter when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.forLanguageTag(lang)).withZone(zone);
     StringBuilder b = new StringBuilder("<!doctype html>\n<html lang=\"").append(lang).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"refresh\" content=\"30\">\n")
-        .append("<title>").append(esc(StatusText.word(lang, "title"))).append("</title>\n")
+        .append("<title>").append(escape(StatusText.word(lang, "title"))).append("</title>\n")
         .append("<link rel=\"stylesheet\" href=\"/status.css\">\n")
         .append("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/status/feed.atom\">\n</head>\n<body>\n<header><h1>")
-        .append(esc(StatusText.word(lang, "title"))).append("</h1><nav>");
+        .append(escape(StatusText.word(lang, "title"))).append("</h1><nav>");
     for (String l : StatusText.LANGUAGES) {
       b.append(l.equals(lang) ? "<b>" + l.toUpperCase(Locale.ROOT) + "</b> " : "<a href=\"/status?lang=" + l + "\" hreflang=\"" + l + "\">"
           + l.toUpperCase(Locale.ROOT) + "</a> ");
     }
     b.append("</nav></header>\n<main>\n");
     if (s.staleSince() > 0) {
-      b.append("<p class=\"stale\">").append(esc(StatusText.word(lang, "stale"))).append(' ').append(when.format(Instant.ofEpochSecond(s.staleSince())))
+      b.append("<p class=\"stale\">").append(escape(StatusText.word(lang, "stale"))).append(' ').append(when.format(Instant.ofEpochSecond(s.staleSince())))
           .append(".</p>\n");
     }
     b.append("<ul class=\"services\">\n");
     for (StatusSnapshot.Service svc : s.services()) {
       String message = message(svc.message(), lang, svc.state());
-      b.append("<li class=\"service ").append(svc.state().key()).append("\" data-service=\"").append(esc(svc.name())).append("\" data-state=\"")
-          .append(svc.state().key()).append("\">\n<div class=\"line\"><span class=\"name\">").append(esc(svc.name()))
-          .append("</span><span class=\"state\">").append(esc(StatusText.word(lang, svc.state().key()))).append("</span></div>\n")
-          .append("<p class=\"message\">").append(esc(message)).append("</p>\n<div class=\"bar\" aria-hidden=\"true\">");
+      b.append("<li class=\"service ").append(svc.state().key()).append("\" data-service=\"").append(escape(svc.name())).append("\" data-state=\"")
+          .append(svc.state().key()).append("\">\n<div class=\"line\"><span class=\"name\">").append(escape(svc.name()))
+          .append("</span><span class=\"state\">").append(escape(StatusText.word(lang, svc.state().key()))).append("</span></div>\n")
+          .append("<p class=\"message\">").append(escape(message)).append("</p>\n<div class=\"bar\" aria-hidden=\"true\">");
       for (Uptime.Day d : svc.days()) {
         String cls = d.uptime() == null ? "none" : d.uptime() >= 0.999 ? "up" : d.uptime() >= 0.95 ? "some" : "down";
         b.append("<i class=\"").append(cls).append("\" title=\"").append(d.date()).append(": ")
-            .append(d.uptime() == null ? esc(StatusText.word(lang, "nodata")) : percent(d.uptime())).append("\"></i>");
+            .append(d.uptime() == null ? escape(StatusText.word(lang, "nodata")) : percent(d.uptime())).append("\"></i>");
       }
-      b.append("</div>\n<p class=\"uptime\">").append(svc.uptime() == null ? esc(StatusText.word(lang, "nodata")) : percent(svc.uptime()))
-          .append(' ').append(esc(StatusText.word(lang, "uptime"))).append("</p>\n</li>\n");
+      b.append("</div>\n<p class=\"uptime\">").append(svc.uptime() == null ? escape(StatusText.word(lang, "nodata")) : percent(svc.uptime()))
+          .append(' ').append(escape(StatusText.word(lang, "uptime"))).append("</p>\n</li>\n");
     }
-    b.append("</ul>\n<h2>").append(esc(StatusText.word(lang, "incidents"))).append("</h2>\n");
-    if (s.incidents().isEmpty()) b.append("<p>").append(esc(StatusText.word(lang, "none"))).append("</p>\n");
+    b.append("</ul>\n<h2>").append(escape(StatusText.word(lang, "incidents"))).append("</h2>\n");
+    if (s.incidents().isEmpty()) b.append("<p>").append(escape(StatusText.word(lang, "none"))).append("</p>\n");
     b.append("<ol class=\"incidents\">\n");
     for (StatusSnapshot.Incident i : s.incidents()) {
-      b.append("<li data-incident=\"").append(esc(i.id())).append("\"><b>").append(esc(String.join(", ", i.services()))).append("</b> — ")
-          .append(esc(StatusText.word(lang, i.state().key()))).append("<br>").append(when.format(Instant.ofEpochSecond(i.openedAt()))).append(" → ")
-          .append(i.closedAt() > 0 ? when.format(Instant.ofEpochSecond(i.closedAt())) + " (" + esc(StatusText.word(lang, "duration")) + " "
-              + duration(i.closedAt() - i.openedAt()) + ")" : esc(StatusText.word(lang, "ongoing")))
-          .append("<br><span class=\"message\">").append(esc(message(i.message(), lang, i.state()))).append("</span></li>\n");
+      b.append("<li data-incident=\"").append(escape(i.id())).append("\"><b>").append(escape(String.join(", ", i.services()))).append("</b> — ")
+          .append(escape(StatusText.word(lang, i.state().key()))).append("<br>").append(when.format(Instant.ofEpochSecond(i.openedAt()))).append(" → ")
+          .append(i.closedAt() > 0 ? when.format(Instant.ofEpochSecond(i.closedAt())) + " (" + escape(StatusText.word(lang, "duration")) + " "
+              + duration(i.closedAt() - i.openedAt()) + ")" : escape(StatusText.word(lang, "ongoing")))
+          .append("<br><span class=\"message\">").append(escape(message(i.message(), lang, i.state()))).append("</span></li>\n");
     }
-    b.append("</ol>\n<p class=\"note\">").append(esc(StatusText.word(lang, "weights"))).append("</p>\n<p class=\"note\">")
-        .append(esc(StatusText.word(lang, "updated"))).append(' ').append(when.format(Instant.ofEpochSecond(s.updatedAt())))
+    b.append("</ol>\n<p class=\"note\">").append(escape(StatusText.word(lang, "weights"))).append("</p>\n<p class=\"note\">")
+        .append(escape(StatusText.word(lang, "updated"))).append(' ').append(when.format(Instant.ofEpochSecond(s.updatedAt())))
         .append(" · <a href=\"/status.json\">JSON</a> · <a href=\"/status/feed.atom\">Atom</a></p>\n</main>\n</body>\n</html>\n");
     return b.toString();
   }
@@ -89,13 +91,13 @@ public final class StatusPage {
 
   public String atom(StatusSnapshot s) {
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
-        .append("<title>").append(esc(StatusText.word("en", "title"))).append("</title>\n<id>urn:callwatch:status</id>\n")
+        .append("<title>").append(escape(StatusText.word("en", "title"))).append("</title>\n<id>urn:callwatch:status</id>\n")
         .append("<link href=\"/status\"/>\n<updated>").append(Instant.ofEpochSecond(s.updatedAt())).append("</updated>\n");
     for (StatusSnapshot.Incident i : s.incidents()) {
       long updated = Math.max(i.openedAt(), i.closedAt());
-      b.append("<entry>\n<id>urn:callwatch:incident:").append(esc(i.id())).append("</id>\n<title>").append(esc(String.join(", ", i.services()) + ": " + StatusText.word("en", i.state().key())))
+      b.append("<entry>\n<id>urn:callwatch:incident:").append(escape(i.id())).append("</id>\n<title>").append(escape(String.join(", ", i.services()) + ": " + StatusText.word("en", i.state().key())))
           .append(i.closedAt() > 0 ? " (over)" : "").append("</title>\n<updated>").append(Instant.ofEpochSecond(updated)).append("</updated>\n")
-          .append("<link href=\"/status\"/>\n<summary>").append(esc(String.join(", ", i.services()) + ": " + message(i.message(), "en", i.state())))
+          .append("<link href=\"/status\"/>\n<summary>").append(escape(String.join(", ", i.services()) + ": " + message(i.message(), "en", i.state())))
           .append("</summary>\n</entry>\n");
     }
     return b.append("</feed>\n").toString();
@@ -124,9 +126,5 @@ public final class StatusPage {
 
   static String duration(long seconds) {
     return seconds < 3600 ? Math.max(1, seconds / 60) + " min" : seconds / 3600 + " h " + (seconds % 3600) / 60 + " min";
-  }
-
-  static String esc(String s) {
-    return callwatch.aggregator.web.Html.escape(s);
   }
 }

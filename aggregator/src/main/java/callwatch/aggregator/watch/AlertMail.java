@@ -1,5 +1,7 @@
 package callwatch.aggregator.watch;
 
+import static callwatch.aggregator.web.Html.escape;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailAttachment;
@@ -44,9 +46,5 @@ final class AlertMail {
           .setName("graph.png").setContentId("<graph>").setDisposition("inline")));
     }
     return m;
-  }
-
-  static String escape(String s) {
-    return callwatch.aggregator.web.Html.escape(s);
   }
 }
