@@ -136,6 +136,7 @@ public final class AggregatorNode {
       new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
           cfg.tlsCertPem() != null).mount(router);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
+          new callwatch.aggregator.ingest.JournalCopies(vertx, node.hazelcast()),
           new IngestLoad(INGEST_QUEUE_BYTES));
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> {
@@ -186,6 +187,7 @@ public final class AggregatorNode {
       }
       // complete now: this member may hand its history to others that catch up
       HistoryTransfer.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), repo, writer, rrdWriter);
+      callwatch.aggregator.ingest.JournalCopies.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), journal, ingestPool);
       return vertx.createHttpServer(options).requestHandler(router).listen();
     }).map(server -> {
       http = server;

@@ -156,13 +156,37 @@ class OutboxFailoverTest {
     int delivered = accepted.size();
     long dppMails = dppMails(smtp);
     app.writer.flowing.remove("DPP");
-    TestNodes.await("the silenced stall recorded", Duration.ofSeconds(90), () -> {
-      var r = TestNodes.getAs(up.get(0).httpPort(), "/api/alerts?state=firing", TestNodes.OPERATOR);
-      return r.statusCode() == 200 && r.body().contains(silenceId);
-    });
+    try {
+      TestNodes.await("the silenced stall recorded", Duration.ofSeconds(90), () -> {
+        var r = TestNodes.getAs(up.get(0).httpPort(), "/api/alerts?state=firing", TestNodes.OPERATOR);
+        return r.statusCode() == 200 && r.body().contains(silenceId);
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; alerts " + TestNodes.getAs(up.get(0).httpPort(), "/api/alerts", TestNodes.OPERATOR).body()
+          + "; what the members said of detection:\n" + detectionLines(up), e);
+    }
     Thread.sleep(10_000);
     assertEquals(delivered, accepted.size(), "no webhook for a silenced alert: " + accepted.subList(delivered, accepted.size()));
     assertEquals(dppMails, dppMails(smtp), "no e-mail for a silenced alert");
+  }
+
+  /** The members' log lines about detection and alerts: to read why an alert did not come. */
+  private static String detectionLines(List<AggregatorProcess> members) {
+    StringBuilder b = new StringBuilder();
+    for (AggregatorProcess p : members) {
+      String output;
+      try {
+        output = p.output();
+      } catch (java.io.IOException e) {
+        output = "(its log cannot be read: " + e + ")";
+      }
+      for (String line : output.split("\n")) {
+        if (line.contains("alert") || line.contains("detection") || line.contains("silence") || line.contains("cluster:")) {
+          b.append(':').append(p.httpPort()).append(' ').append(line).append('\n');
+        }
+      }
+    }
+    return b.toString();
   }
 
   private static long dppMails(com.icegreen.greenmail.util.GreenMail smtp) {

@@ -224,7 +224,7 @@ public final class TestNodes {
 
   /** Waits for a condition that the system reaches by itself; the assertions come after. */
   public static void await(String what, Duration max, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + max.toNanos();
+    long start = System.nanoTime(), deadline = start + max.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
       try {
@@ -234,6 +234,9 @@ public final class TestNodes {
         throw new AssertionError(e);
       }
     }
+    // how close to its bound each wait came, for reading a slow machine's run
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    if (waited > 1000) System.out.println("waited " + waited / 1000.0 + " s of " + max.toSeconds() + " s for: " + what);
   }
 
   /** One of the agent's own figures as the aggregator last received it, or -1 before its first batch. */

@@ -23,6 +23,7 @@ public final class AgentEndpoint {
   private final LiveCache cache;
   private final WorkerExecutor ingest;
   private final BatchJournal journal;
+  private final JournalCopies copies;
 
   private final IngestLoad load;
 
@@ -33,7 +34,9 @@ public final class AgentEndpoint {
     return heard;
   }
 
-  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal, IngestLoad load) {
+  public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal, JournalCopies copies,
+                       IngestLoad load) {
+    this.copies = copies;
     this.load = load;
     this.vertx = vertx;
     this.auth = auth;
@@ -70,6 +73,6 @@ public final class AgentEndpoint {
               + (load.limit() >> 20) + " MiB); come back after 2 s").encode());
       return;
     }
-    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, load, heard)).onFailure(rc::fail);
+    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, copies, load, heard)).onFailure(rc::fail);
   }
 }

@@ -34,6 +34,7 @@ final class AgentSession {
   private final LiveCache cache;
   private final WorkerExecutor ingest;
   private final BatchJournal journal;
+  private final JournalCopies copies;
   private final long connectedAt = System.currentTimeMillis();
   private Future<Void> chain = Future.succeededFuture();
   private Hello hello;
@@ -47,7 +48,8 @@ final class AgentSession {
   private final java.util.Map<String, Long> heard;
 
   AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor ingest, BatchJournal journal,
-               IngestLoad load, java.util.Map<String, Long> heard) {
+               JournalCopies copies, IngestLoad load, java.util.Map<String, Long> heard) {
+    this.copies = copies;
     this.load = load;
     this.heard = heard;
     this.vertx = vertx;
@@ -177,14 +179,18 @@ final class AgentSession {
     while (!waiting.isEmpty() && together.size() < MAX_STORED_TOGETHER) together.add(waiting.poll());
     List<Batch> batches = together.stream().map(Pending::batch).toList();
     long[] seqs = together.stream().mapToLong(Pending::clusterSeq).toArray();
-    ingest.executeBlocking(() -> {
+    // a copy on another member's disk, also of a batch sent again (stored already, but perhaps not copied)
+    Future<Void> copied = copies.copy(together.stream().map(p -> new JournalCopies.Copy(agentId, p.clusterSeq(), p.newestSlot(),
+        hello.host(), hello.version(), p.text())).toList());
+    Future<List<LiveCache.Applied>> stored = ingest.executeBlocking(() -> {
       // journalled first, synced once after the last: an acknowledged batch survives even a restart of every member
       for (int i = 0; i < together.size(); i++) {
         Pending p = together.get(i);
         journal.appendBlocking(agentId, p.clusterSeq(), p.newestSlot(), hello.host(), hello.version(), p.text(), i == together.size() - 1);
       }
       return cache.applyAllBlocking(agentId, hello.epoch(), hello.host(), hello.version(), batches, seqs);
-    }, false).onComplete(ar -> {
+    }, false);
+    Future.all(copied, stored).map(v -> stored.result()).onComplete(ar -> {
       storing = false;
       for (Pending p : together) load.done(p.text().length());
       if (ar.failed()) {

@@ -1,0 +1,113 @@
+package callwatch.aggregator.ingest;
+
+import callwatch.aggregator.store.BatchJournal;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts a copy of every batch a member is about to acknowledge into one other member's journal.
+ *
+ * <p>Why: the cache's synchronous backups are not enough when two members die within a second.
+ * A replica promoted during the first one's migrations was seen to lack batches the second had
+ * acknowledged ({@code TwoMembersKilledTest}), and the second's own journal left with it. With a
+ * copy on a peer's disk, an acknowledged batch is on two members' disks; every member replays its
+ * whole journal (copies included) into the cache when a member leaves and when it starts, and the
+ * cache entries' sets of applied batches keep that exactly once.
+ */
+public final class JournalCopies {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JournalCopies.class.getName());
+  private static final String ADDRESS = "callwatch.journal.copy.";
+  /** A peer that does not answer in this time is taken for gone: the next one is asked. */
+  private static final long PEER_TIMEOUT_MS = 5_000;
+  private final Vertx vertx;
+  private final HazelcastInstance hz;
+
+  /** One journal record to copy. */
+  public record Copy(String agentId, long seq, long newestSlot, String host, String version, String batchJson) {}
+
+  public JournalCopies(Vertx vertx, HazelcastInstance hz) {
+    this.vertx = vertx;
+    this.hz = hz;
+  }
+
+  /** Takes peers' copies into this member's journal, synced before the answer. */
+  public static void serve(Vertx vertx, String memberId, BatchJournal journal, WorkerExecutor pool) {
+    vertx.eventBus().<JsonArray>consumer(ADDRESS + memberId, msg -> pool.executeBlocking(() -> {
+      JsonArray records = msg.body();
+      for (int i = 0; i < records.size(); i++) {
+        JsonObject r = records.getJsonObject(i);
+        journal.appendBlocking(r.getString("agent"), r.getLong("seq"), r.getLong("newestSlot"), r.getString("host"),
+            r.getString("version"), r.getString("batch"), i == records.size() - 1);
+      }
+      return null;
+    }, false).onComplete(ar -> {
+      if (ar.succeeded()) msg.reply(msg.body().size());
+      else msg.fail(500, String.valueOf(ar.cause().getMessage()));
+    }));
+  }
+
+  /**
+   * Copies the records to the first peer that takes them. Succeeded at once when this member is
+   * alone (a cluster of one has no other disk), and when no other member serves copies yet (they
+   * are all starting: their journals are not ready, and the batches stay as safe as the cache's
+   * backups and this journal make them). Fails when a serving peer was there but none took them:
+   * the batches are then not acknowledged, and the agent sends them again.
+   */
+  public Future<Void> copy(List<Copy> copies) {
+    List<String> peers = peers();
+    if (peers.isEmpty() || copies.isEmpty()) return Future.succeededFuture();
+    JsonArray records = new JsonArray();
+    for (Copy c : copies) {
+      records.add(new JsonObject().put("agent", c.agentId()).put("seq", c.seq()).put("newestSlot", c.newestSlot())
+          .put("host", c.host()).put("version", c.version()).put("batch", c.batchJson()));
+    }
+    return tryPeer(peers, 0, records, true);
+  }
+
+  private static final callwatch.common.log.LogLimiter UNCOPIED = new callwatch.common.log.LogLimiter(60_000);
+
+  private Future<Void> tryPeer(List<String> peers, int i, JsonArray records, boolean noneServing) {
+    return vertx.eventBus().request(ADDRESS + peers.get(i), records, new DeliveryOptions().setSendTimeout(PEER_TIMEOUT_MS))
+        .<Void>mapEmpty()
+        .recover(err -> {
+          boolean stillNoneServing = noneServing && err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+          if (i + 1 < peers.size()) return tryPeer(peers, i + 1, records, stillNoneServing);
+          if (stillNoneServing) {
+            long held = UNCOPIED.allow("starting", System.currentTimeMillis());
+            if (held >= 0) LOG.info("no other member serves journal copies yet (starting): batches are acknowledged with this"
+                + " member's journal and the cache's backups only" + callwatch.common.log.LogLimiter.heldBack(held));
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture("no other member took a copy of the batch (" + err.getMessage() + ")");
+        });
+  }
+
+  /** The other members, the one after this member (by id) first: each member copies to a different one. */
+  private List<String> peers() {
+    String self = hz.getCluster().getLocalMember().getUuid().toString();
+    List<String> ids = new ArrayList<>();
+    for (Member m : hz.getCluster().getMembers()) ids.add(m.getUuid().toString());
+    return peersAfter(self, ids);
+  }
+
+  /** {@code ids} without {@code self}, in id order starting after it. Pure, for tests. */
+  static List<String> peersAfter(String self, List<String> ids) {
+    List<String> sorted = new ArrayList<>(ids);
+    sorted.remove(self);
+    sorted.sort(null);
+    List<String> out = new ArrayList<>();
+    for (String id : sorted) if (id.compareTo(self) > 0) out.add(id);
+    for (String id : sorted) if (id.compareTo(self) < 0) out.add(id);
+    return out;
+  }
+}
