@@ -157,7 +157,7 @@ class OutboxFailoverTest {
     long dppMails = dppMails(smtp);
     app.writer.flowing.remove("DPP");
     try {
-      TestNodes.await("the silenced stall recorded", Duration.ofSeconds(90), () -> {
+      TestNodes.await("the silenced stall recorded", Duration.ofSeconds(180), () -> {
         var r = TestNodes.getAs(up.get(0).httpPort(), "/api/alerts?state=firing", TestNodes.OPERATOR);
         return r.statusCode() == 200 && r.body().contains(silenceId);
       });

@@ -217,26 +217,45 @@ public final class Tailer {
   /**
    * Reads what is new in every file, up to about {@code budgetBytes} in all; returns the number of
    * bytes read, so the caller knows whether a backlog remains.
+   *
+   * <p>Chunk by chunk, always from the file whose last line is the oldest (a file not read yet
+   * first): a backlog spread over several files is read in time order across them. The agent
+   * closes a slot only once every file still behind has passed it, so reading one file to its end
+   * before the next would keep the whole backlog's slots open, in the agent and in the
+   * aggregator's cache; read in time order, what is open stays within the grace window.
    */
   public long readBlocking(LineSink sink, long budgetBytes) throws IOException {
     long total = 0;
     for (int pass = 0; pass < 2; pass++) {
-      boolean changed = false;
+      boolean truncated = false;
+      List<TailedFile> readable = new ArrayList<>();
       for (TailedFile f : files) {
         FileChannel ch = channel(f);
         if (ch == null) continue;
         f.size = ch.size();
-        while (total < budgetBytes && !sink.full()) {
-          int n = readChunk(f, ch, sink);
-          if (n < 0) changed = true;
-          if (n <= 0) break;
-          total += n;
-        }
+        if ((f.skipPos >= 0 ? f.skipPos : f.offset) < f.size) readable.add(f);
       }
-      if (!changed) break;
+      while (total < budgetBytes && !sink.full() && !readable.isEmpty()) {
+        TailedFile f = oldest(readable);
+        int n = readChunk(f, f.channel, sink);
+        if (n < 0) truncated = true;
+        if (n <= 0) {
+          readable.remove(f);
+          continue;
+        }
+        total += n;
+      }
+      if (!truncated) break;
       scanBlocking(System.nanoTime()); // a file was truncated under us: sort it out before reading on
     }
     return total;
+  }
+
+  /** The file whose last line read is the oldest; one not read yet counts as oldest. */
+  private static TailedFile oldest(List<TailedFile> files) {
+    TailedFile best = files.get(0);
+    for (TailedFile f : files) if (f.lastLineMillis < best.lastLineMillis) best = f;
+    return best;
   }
 
   /**
