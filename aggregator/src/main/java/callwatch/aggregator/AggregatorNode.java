@@ -41,6 +41,9 @@ public final class AggregatorNode {
   private final AggregatorConfig cfg;
   /** Agents' batches only: queries can never starve it. */
   private WorkerExecutor ingestPool;
+  private callwatch.aggregator.cluster.CacheExpiry expiry;
+  /** Slot entries and pharmacy minutes this member owns in the cache, as of the last writer round. */
+  private volatile long[] cacheOwned = {0, 0};
   /** API queries, PNG renders, live totals: bounded by {@link Admission}, so they never pile up. */
   private WorkerExecutor queryPool;
   private WorkerExecutor rrdWriter;
@@ -94,6 +97,8 @@ public final class AggregatorNode {
     rrdWriter = vertx.createSharedWorkerExecutor("callwatch-rrd-writer", 1, 10, TimeUnit.MINUTES);
     cache = new LiveCache(node.hazelcast());
     watch = new ClusterWatch(node.hazelcast(), cfg.memberList(), LOST_MEMBER_WAIT_MILLIS);
+    expiry = new callwatch.aggregator.cluster.CacheExpiry(node.hazelcast(), cfg.memberList(), cfg.cacheWindowMinutes() * 60L,
+        cfg.pharmacyHours() * 3600L);
     return ingestPool.executeBlocking(() -> {
       Files.createDirectories(cfg.dataDir());
       // history, journal, sessions and accounts: for the service user only, also outside systemd's UMask
@@ -297,6 +302,9 @@ public final class AggregatorNode {
       }
       int written = writer.writeRoundBlocking();
       if (written > 0) journal.trimBlocking(writer::writtenUpTo);
+      expiry.publishBlocking(writer.writtenMarks());
+      if (node.hazelcast().getCluster().getMembers().iterator().next().localMember()) expiry.dropBlocking(cache.agentsBlocking());
+      cacheOwned = expiry.ownedEntries();
       return written;
     }).onComplete(ar -> {
       writing = false;
@@ -334,7 +342,9 @@ public final class AggregatorNode {
         .put("unwritableSources", writer.unwritableSources())
         .put("journalSegments", journal.segments())
         .put("damagedJournalRecords", journal.damagedRecords() + unreadableJournalRecords.size())
-        .put("tornJournalTails", journal.tornTails());
+        .put("tornJournalTails", journal.tornTails())
+        .put("cacheSlotsOwned", cacheOwned[0])
+        .put("cachePharmacyMinutesOwned", cacheOwned[1]);
     rc.response().setStatusCode(quorum ? 200 : 503).putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store").end(body.encode());
   }

@@ -85,6 +85,8 @@ public final class ClusterSetup {
     hz.addMapConfig(new MapConfig(callwatch.aggregator.watch.Silences.MAP).setBackupCount(backups).setAsyncBackupCount(0));
     hz.addMapConfig(new MapConfig(callwatch.aggregator.watch.Outbox.MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setTimeToLiveSeconds(callwatch.aggregator.watch.AlertStore.KEEP_DAYS * 86400));
+    hz.addMapConfig(new MapConfig(CacheExpiry.MARKS_MAP).setBackupCount(backups));
+    hz.addMapConfig(new MapConfig(CacheExpiry.DROPPED_MAP).setBackupCount(backups));
     hz.addMapConfig(new MapConfig(ClusterWatch.LOST_MAP).setBackupCount(backups));
     hz.addMapConfig(new MapConfig(ClusterWatch.READY_MAP).setBackupCount(backups));
     // sessions: any member accepts them; a login works wherever the member stands

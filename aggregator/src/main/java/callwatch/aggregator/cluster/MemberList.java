@@ -13,10 +13,12 @@ import java.util.TreeSet;
 public final class MemberList {
   public static final int DEFAULT_PORT = 5701;
   private final TreeSet<String> all = new TreeSet<>();
+  private final String self;
 
   /** Throws IllegalArgumentException naming an entry that is not {@code host[:port]}. */
   public MemberList(String self, List<String> listed) {
-    all.add(normalise(self));
+    this.self = normalise(self);
+    all.add(this.self);
     for (String m : listed) all.add(normalise(m));
   }
 
@@ -39,6 +41,16 @@ public final class MemberList {
   public List<String> othersThan(String self) {
     String me = normalise(self);
     return all.stream().filter(m -> !m.equals(me)).toList();
+  }
+
+  /** This member, as {@code host:port}. */
+  public String self() {
+    return self;
+  }
+
+  /** Every member, this one too, as {@code host:port}. */
+  public List<String> all() {
+    return List.copyOf(all);
   }
 
   /** How many members the cluster has when all are up. */

@@ -61,6 +61,11 @@ public final class SlotWriter {
   }
 
   /** Slots of {@code agent} before this are in the files (Long.MIN_VALUE: nothing yet). */
+  /** Every agent's mark: slots before it are in this member's files. */
+  public Map<String, Long> writtenMarks() {
+    return Map.copyOf(writtenUpTo);
+  }
+
   public long writtenUpTo(String agent) {
     return writtenUpTo.getOrDefault(agent, Long.MIN_VALUE);
   }
