@@ -52,6 +52,8 @@ public final class AgentPipeline implements LineSink {
   private final CallAccumulator accumulator;
   private final SlotClock clock;
   private final DiskSpool spool;
+  /** Set once the shipper exists: which spooled batches were never sent and may be merged. */
+  private volatile callwatch.agent.spool.SendGate gate;
   private final CheckpointStore checkpoints;
   private final Map<Tailer.Glob, CallLineParser> parsers = new HashMap<>();
   private final ParsedCall call = new ParsedCall();
@@ -145,6 +147,10 @@ public final class AgentPipeline implements LineSink {
 
   public long seq() {
     return seq;
+  }
+
+  public void gate(callwatch.agent.spool.SendGate gate) {
+    this.gate = gate;
   }
 
   public long spooledNewest() {
@@ -258,9 +264,9 @@ public final class AgentPipeline implements LineSink {
     }
     String state = state(unspooled.seq()).encode();
     // A full disk fails here: the batch stays in memory, reading pauses, the checkpoint is untouched.
-    spool.appendBlocking(unspooled.seq(), state, unspooled.text());
+    byte[] spooled = callwatch.agent.spool.UnsentMerge.spoolBlocking(spool, gate, unspooled.seq(), state, unspooled.text());
     checkpoints.writeBlocking(state);
-    Spooled done = new Spooled(unspooled.seq(), new String(unspooled.text(), StandardCharsets.UTF_8));
+    Spooled done = new Spooled(unspooled.seq(), new String(spooled, StandardCharsets.UTF_8));
     unspooled = null;
     seq = done.seq();
     return done;

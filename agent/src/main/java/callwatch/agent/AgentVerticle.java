@@ -58,13 +58,15 @@ public final class AgentVerticle extends VerticleBase {
     io = vertx.createSharedWorkerExecutor("callwatch-agent-io-" + cfg.agentId(), 1, 60, TimeUnit.SECONDS);
     return io.executeBlocking(() -> AgentPipeline.openBlocking(cfg)).map(p -> {
       pipeline = p;
+      callwatch.agent.spool.SendGate gate = new callwatch.agent.spool.SendGate(p.spooledNewest());
+      p.gate(gate);
       shipper = new Shipper(vertx, cfg.agentId(), cfg.secret(), cfg.host(), p.epoch(), cfg.aggregators(), cfg.trustPem(),
           cfg.reconnectMin().toMillis(), cfg.reconnectMax().toMillis(), p.spooledNewest(),
           Shipper.access(seq -> io.executeBlocking(() -> pipeline.readSpooledBlocking(seq)), seq -> {
             ackedUpTo.accumulateAndGet(seq, Math::max);
             return Future.succeededFuture();
           }),
-          pipeline.reconnects::incrementAndGet);
+          pipeline.reconnects::incrementAndGet, gate);
       shipper.start();
       turn();
       return p;
@@ -132,6 +134,7 @@ public final class AgentVerticle extends VerticleBase {
 
   private void handOn(Turn t) {
     if (t.cut() != null) shipper.offer(t.cut().seq(), t.cut().json());
+    else shipper.poke(); // a batch held back for a merge that did not happen may go
     if (t.cutFailure() != null) {
       // retried every turn while it fails (a full disk): say so once a minute, not every second
       long now = System.nanoTime();

@@ -258,6 +258,33 @@ class AgentDeliveryTest {
   }
 
   @Test
+  @Timeout(180)
+  @DisplayName("an outage's backlog is spooled as a few merged batches; the connection cut after the first is stored: 0 lost, 0 double")
+  void mergedBacklogIsExactThroughACutMidReplay() throws Exception {
+    int port = unusedLoopbackPort(); // nothing listens there until the aggregator starts
+    AckEatingProxy proxy = new AckEatingProxy(port);
+    cleanup.add(proxy::close);
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    long start = System.currentTimeMillis() / 1000;
+    JsonObject cfg = TestNodes.agentJson("agent-a", SECRET, tmp.resolve("agent"), proxy.port(),
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
+    cfg.put("graceMillis", 3000);
+    AgentVerticle agent = inProcessAgent(cfg);
+    writeFor(w, Duration.ofSeconds(15), 0, null);
+    await("everything written is read and spooled", Duration.ofSeconds(30), () -> agent.pipeline().stats().get("parsed") == w.written());
+    long cut = agent.pipeline().seq(), spooled = agent.pipeline().stats().get("spoolBatches");
+    assertTrue(spooled >= 2 && spooled * 4 <= cut, "a few merged batches spooled (" + spooled + ") for " + cut + " cut");
+    AggregatorNode node = node(port);
+    cleanup.add(node::closeBlocking);
+    await("the proxy cut the connection instead of passing the first ack", Duration.ofSeconds(60), () -> proxy.cuts.get() == 1);
+    writeFor(w, Duration.ofSeconds(1), 0, null);
+    awaitAllRead(port, w);
+    assertExact(port, w, start - 60, start + 120);
+    assertPerSlot(port, w, start - 60, start + 120);
+  }
+
+  @Test
   @Timeout(120)
   @DisplayName("a lost ack (connection cut after the batch was stored) does not count the batch twice")
   void lostAckIsNotCountedTwice() throws Exception {

@@ -77,7 +77,7 @@ class DetectionTest {
     ws.textMessageHandler(t -> live.add(new JsonObject(t)));
 
     try {
-      TestNodes.await("DPP's tile says ok (detection knows its rate)", Duration.ofSeconds(120), () -> live.stream().anyMatch(m ->
+      TestNodes.await("DPP's tile says ok (detection knows its rate)", Duration.ofSeconds(180), () -> live.stream().anyMatch(m ->
           "tiles".equals(m.getString("type")) && m.getJsonArray("tiles").stream().anyMatch(t ->
               "DPP".equals(((JsonObject) t).getString("service")) && "ok".equals(((JsonObject) t).getString("state")))));
     } catch (AssertionError e) {

@@ -95,11 +95,16 @@ class OutboxFailoverTest {
           .put("alerting", alerting).put("detection", new JsonObject().put("holdDownSeconds", 10)); // DetectorTest has the hold-down
       m[i] = new AggregatorProcess(tmp.resolve("agg-" + i), c);
       AggregatorProcess p = m[i];
+      int member = i;
       cleanup.add(() -> {
         try {
           if (p.alive()) p.kill();
+          // kept for reading after the run: what each member said
+          java.nio.file.Files.writeString(java.nio.file.Path.of("target", "outbox-failover-member-" + member + ".log"), p.output());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+          // the log is a help, not a result
         }
       });
       m[i].start();

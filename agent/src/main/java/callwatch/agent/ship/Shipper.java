@@ -62,6 +62,7 @@ public final class Shipper {
   private final WebSocketClient client;
   private final Runnable onReconnect;
   private final TreeMap<Long, String> recent = new TreeMap<>();
+  private final callwatch.agent.spool.SendGate gate;
   private WebSocket ws;
   private boolean welcomed;
   private boolean loading;
@@ -75,6 +76,14 @@ public final class Shipper {
 
   public Shipper(Vertx vertx, String agentId, String secret, String host, String epoch, List<URI> addresses, String trustPem,
                  long reconnectMinMillis, long reconnectMaxMillis, long highestSpooled, SpoolAccess spool, Runnable onReconnect) {
+    this(vertx, agentId, secret, host, epoch, addresses, trustPem, reconnectMinMillis, reconnectMaxMillis, highestSpooled, spool,
+        onReconnect, new callwatch.agent.spool.SendGate(highestSpooled));
+  }
+
+  public Shipper(Vertx vertx, String agentId, String secret, String host, String epoch, List<URI> addresses, String trustPem,
+                 long reconnectMinMillis, long reconnectMaxMillis, long highestSpooled, SpoolAccess spool, Runnable onReconnect,
+                 callwatch.agent.spool.SendGate gate) {
+    this.gate = gate;
     this.vertx = vertx;
     this.agentId = agentId;
     this.secret = secret;
@@ -100,6 +109,11 @@ public final class Shipper {
     stopped = true;
     WebSocket w = ws;
     return (w == null ? Future.<Void>succeededFuture() : w.close()).transform(x -> client.close());
+  }
+
+  /** Nothing new was spooled, but a batch held back for merging may be free to go. */
+  public void poke() {
+    sendMore();
   }
 
   /** A new batch is in the spool. */
@@ -236,6 +250,7 @@ public final class Shipper {
     if (seq <= lastAcked && seq != 0) return;
     lastAcked = Math.max(lastAcked, seq);
     recent.headMap(lastAcked, true).clear();
+    gate.acked(lastAcked);
     var done = inFlightBytes.headMap(lastAcked, true);
     for (int size : done.values()) bytesInFlight -= size;
     done.clear();
@@ -243,9 +258,17 @@ public final class Shipper {
   }
 
   private void sendMore() {
-    while (ws != null && welcomed && !loading && lastSent < highestSpooled && lastSent - lastAcked < WINDOW
-        && (bytesInFlight < WINDOW_BYTES || lastSent == lastAcked)) {
+    // the window counts frames in flight: batches merged into a later one take no room in it
+    while (ws != null && welcomed && !loading && lastSent < highestSpooled && inFlightBytes.size() < WINDOW
+        && (bytesInFlight < WINDOW_BYTES || inFlightBytes.isEmpty())) {
       long next = lastSent + 1;
+      callwatch.agent.spool.SendGate.Verdict verdict = gate.beforeSending(next);
+      if (verdict == callwatch.agent.spool.SendGate.Verdict.WAIT) return; // being merged into the batch cut now: offered as that one
+      if (verdict == callwatch.agent.spool.SendGate.Verdict.SKIP) {
+        recent.remove(next);
+        lastSent = next;
+        continue;
+      }
       String json = recent.get(next);
       if (json == null) {
         loadFromSpool(next);

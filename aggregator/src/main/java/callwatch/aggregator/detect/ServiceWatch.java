@@ -104,6 +104,16 @@ final class ServiceWatch {
    * (bench/stall-alert.sh saw it on every service at once).
    */
   static final double MIN_PEEK_SILENCE_SECONDS = 3;
+  /**
+   * A silence inside the open slot is weighed against this share of the expected rate. One
+   * moment's expectation can be a quarter too high (the day's drift, which the hourly level only
+   * follows), and a few seconds' silence has no slot's averaging to absorb that: at 75 % of the
+   * expected rate, the full rate's evidence would be reached by chance about e^-13.5 per try, and
+   * the night holds a million tries (bench/detection.sh, seed 3, saw one: "no RECIPE call for 4 s;
+   * about 19 expected" at 06:18). At 60 % it is e^-22. The peak loses nothing: 3 s of silence at
+   * 137 calls/s are 247 nats at 60 % too; at 2 calls/s the committed slots call it first anyway.
+   */
+  static final double PEEK_RATE_MARGIN = 0.6;
 
   /** The share of this service's usual traffic that the included agents carry (1 before any is known). */
   double includedShare(Set<String> included) {
@@ -171,8 +181,9 @@ final class ServiceWatch {
     // a silence longer than a slot is the committed slots' to judge, against the profile (at a quiet
     // hour, rate × a long silence from one moment's rate is too rough: bench/detection.sh saw a false stall)
     if (!Double.isNaN(peekGrewAt) && stallAlert == null && silent >= MIN_PEEK_SILENCE_SECONDS && silent <= STEP) {
-      double score = rate * silent; // the silence since the last call seen: a fresh run of evidence
-      if (score >= stallThreshold(slot + seconds)) fireStall(slot + seconds, (long) peekGrewAt, score, out);
+      // the silence since the last call seen: a fresh run of evidence, against a margin below the expected rate
+      double score = PEEK_RATE_MARGIN * rate * silent;
+      if (score >= stallThreshold(slot + seconds)) fireStall(slot + seconds, (long) peekGrewAt, rate * silent, score, out);
     }
   }
 
@@ -185,14 +196,14 @@ final class ServiceWatch {
     return rules.stallThreshold(service) * (profiled((long) now) ? 1 : UNPROFILED_STALL_FACTOR);
   }
 
-  private void fireStall(double now, long since, double score, Findings out) {
+  private void fireStall(double now, long since, double expectedCalls, double score, Findings out) {
     Alert a = out.fire("stall", Map.of("service", service), since, (long) now);
     a.severity = "outage";
-    a.expected = round(score);
+    a.expected = round(expectedCalls);
     a.observed = 0;
     a.windowSeconds = Math.max(1, (long) now - since);
     a.score = round(score);
-    a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(score) + " expected";
+    a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(expectedCalls) + " expected";
     stallAlert = a;
     if (dropAlert != null) dropAlert = out.resolve(dropAlert, (long) now); // a stall says more: the drop is superseded
     drop.reset();
@@ -203,10 +214,14 @@ final class ServiceWatch {
     boolean partial = partialSeconds > 0;
     // the open slot's first seconds say nothing yet (see MIN_PEEK_SILENCE_SECONDS): only what was committed counts
     boolean early = partial && partialSeconds < MIN_PEEK_SILENCE_SECONDS;
-    double stallScore = partial && !early ? stall.peek(k, mu) : stall.score();
+    // the stall's evidence is the calls expected in the silence (ρ = 0); the open slot's share of it
+    // is weighed at PEEK_RATE_MARGIN, like the silence since the last call (see there)
+    double expectedInSilence = partial && !early ? stall.peek(k, mu) : stall.score();
+    double stallScore = expectedInSilence > stall.score()
+        ? stall.score() + PEEK_RATE_MARGIN * (expectedInSilence - stall.score()) : expectedInSilence;
     if (stallAlert == null && stallScore >= stallThreshold(now)) {
       long since = stall.sinceIfPeek(partial ? (long) ((now - partialSeconds) * 1000) : 0) / 1000;
-      fireStall(now, since, stallScore, out);
+      fireStall(now, since, expectedInSilence, stallScore, out);
     }
     double dropScore = !profiled((long) now) ? 0 : partial && !early ? drop.peek(k, mu) : drop.score();
     if (dropAlert == null && stallAlert == null && dropScore >= rules.dropThreshold(service)) {

@@ -145,6 +145,22 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("at a moment the expectation runs a quarter high, a silence of a few seconds is no stall; a real stall still is, in seconds")
+  void shortSilenceBelowTheExpectationIsNoStall() {
+    World w = new World(Rules.defaults(), flat(8)); // 8 calls/s expected per service ...
+    w.run(600, 3, s -> true, a -> true);              // ... and 6 flowing (two agents at 3)
+    // two seconds without a call every minute, seen as three (the detector ticks once a second): 24 expected calls
+    w.run(600, 3, s -> s % 60 >= 2, a -> true);
+    assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("stall")), "no stall for 3 s without a call: " + w.alerts);
+    long stop = w.now;
+    w.run(30, 3, s -> false, a -> true);
+    Alert stall = w.first("stall");
+    assertNotNull(stall, "the stall itself: " + w.alerts);
+    // 18 nats at 60 % of 8 calls/s: 3.75 s of silence, then the next tick
+    assertTrue(stall.firedAt - stop <= 5, "called " + (stall.firedAt - stop) + " s after the last call");
+  }
+
+  @Test
   @DisplayName("calls that stop in the middle of a slot are a stall from then on, not from the next slot")
   void stallMidSlot() {
     World w = new World(Rules.defaults(), flat(10));

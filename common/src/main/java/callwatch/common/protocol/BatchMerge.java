@@ -1,0 +1,58 @@
+package callwatch.common.protocol;
+
+import callwatch.common.model.Metrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Two consecutive batches of one agent as one: what an agent does with batches it spooled and has
+ * not sent yet (the aggregator away, or its backlog window full), so a backlog travels in fewer,
+ * larger batches. The result is the newer batch — its seq, clock marks and figures — carrying
+ * both batches' counts. Pure.
+ */
+public final class BatchMerge {
+  private BatchMerge() {}
+
+  public static Batch merge(Batch older, Batch newer) {
+    if (older.stepSeconds() != newer.stepSeconds()) throw new IllegalArgumentException("batches of different steps");
+    TreeMap<Long, Map<String, SeriesRow>> slots = new TreeMap<>();
+    for (Batch b : List.of(older, newer)) {
+      for (SlotDelta d : b.slots()) {
+        Map<String, SeriesRow> rows = slots.computeIfAbsent(d.slot(), s -> new LinkedHashMap<>());
+        for (SeriesRow r : d.rows()) {
+          String key = r.service() + '\n' + r.op() + '\n' + r.vendor() + '\n' + r.host();
+          SeriesRow known = rows.get(key);
+          if (known == null) {
+            rows.put(key, new SeriesRow(r.service(), r.op(), r.vendor(), r.host(), r.counters().clone()));
+          } else {
+            Metrics.add(known.counters(), r.counters());
+          }
+        }
+      }
+    }
+    List<SlotDelta> mergedSlots = new ArrayList<>();
+    slots.forEach((slot, rows) -> mergedSlots.add(new SlotDelta(slot, new ArrayList<>(rows.values()))));
+    Map<String, long[]> calls = new LinkedHashMap<>();
+    Map<String, PharmacyRow> names = new LinkedHashMap<>();
+    for (Batch b : List.of(older, newer)) {
+      for (PharmacyRow p : b.pharmacies()) {
+        String key = p.minute() + "\n" + p.pharmacy() + '\n' + p.service() + '\n' + p.vendor();
+        names.putIfAbsent(key, p);
+        long[] c = calls.computeIfAbsent(key, k -> new long[3]);
+        c[0] += p.calls();
+        c[1] += p.errors();
+        c[2] += p.e401();
+      }
+    }
+    List<PharmacyRow> pharmacies = new ArrayList<>();
+    names.forEach((key, p) -> {
+      long[] c = calls.get(key);
+      pharmacies.add(new PharmacyRow(p.minute(), p.pharmacy(), p.service(), p.vendor(), c[0], c[1], c[2]));
+    });
+    return new Batch(newer.seq(), newer.stepSeconds(), Math.max(older.closedBefore(), newer.closedBefore()),
+        Math.max(older.seenUpToMillis(), newer.seenUpToMillis()), mergedSlots, pharmacies, newer.stats());
+  }
+}
