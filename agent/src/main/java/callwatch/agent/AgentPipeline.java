@@ -54,6 +54,7 @@ public final class AgentPipeline implements LineSink {
   private final DiskSpool spool;
   /** Set once the shipper exists: which spooled batches were never sent and may be merged. */
   private volatile callwatch.agent.spool.SendGate gate;
+  private final callwatch.agent.spool.UnsentMerge merge;
   private final CheckpointStore checkpoints;
   private final Map<Tailer.Glob, CallLineParser> parsers = new HashMap<>();
   private final ParsedCall call = new ParsedCall();
@@ -90,6 +91,7 @@ public final class AgentPipeline implements LineSink {
     this.seq = seq;
     this.sentClosedBefore = closedBefore;
     this.spool = new DiskSpool(cfg.stateDir().resolve("spool"), cfg.spoolMaxBytes());
+    this.merge = new callwatch.agent.spool.UnsentMerge(spool);
     this.checkpoints = new CheckpointStore(cfg.stateDir());
     this.tailer = new Tailer(cfg.files(), cfg.maxLineBytes(), cfg.drainGrace().toMillis(), cfg.startAtEnd(), files);
     this.accumulator = new CallAccumulator(cfg.stepSeconds());
@@ -264,7 +266,7 @@ public final class AgentPipeline implements LineSink {
     }
     String state = state(unspooled.seq()).encode();
     // A full disk fails here: the batch stays in memory, reading pauses, the checkpoint is untouched.
-    byte[] spooled = callwatch.agent.spool.UnsentMerge.spoolBlocking(spool, gate, unspooled.seq(), state, unspooled.text());
+    byte[] spooled = merge.spoolBlocking(gate, unspooled.seq(), state, unspooled.text());
     checkpoints.writeBlocking(state);
     Spooled done = new Spooled(unspooled.seq(), new String(spooled, StandardCharsets.UTF_8));
     unspooled = null;

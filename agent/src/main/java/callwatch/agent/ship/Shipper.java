@@ -120,9 +120,28 @@ public final class Shipper {
   public void offer(long seq, String json) {
     highestSpooled = Math.max(highestSpooled, seq);
     recent.put(seq, json);
-    while (recent.size() > RECENT_MAX) recent.pollFirstEntry(); // older ones are read back from the spool
+    trimRecent();
     sendMore();
   }
+
+  /**
+   * Keeps at most RECENT_MAX batches and RECENT_MAX_CHARS of text at hand; the others are read back
+   * from the spool when needed. Merged backlog batches are large: 64 of them would be 16 MiB of an
+   * agent's heap. What goes first: batches already sent (needed again only after a reconnect),
+   * then the newest; the next one to send always stays.
+   */
+  private void trimRecent() {
+    long chars = 0;
+    for (String s : recent.values()) chars += s.length();
+    long keep = lastSent + 1;
+    while (recent.size() > 1 && (recent.size() > RECENT_MAX || chars > RECENT_MAX_CHARS)) {
+      Long victim = recent.firstKey() < keep ? recent.firstKey() : recent.lastKey() > keep ? recent.lastKey() : null;
+      if (victim == null) return;
+      chars -= recent.remove(victim).length();
+    }
+  }
+
+  private static final long RECENT_MAX_CHARS = 2L << 20;
 
   public boolean connected() {
     return welcomed;
@@ -287,6 +306,7 @@ public final class Shipper {
       loading = false;
       if (ar.succeeded() && ar.result() != null) {
         recent.put(seq, ar.result());
+        trimRecent();
       } else if (ar.succeeded()) {
         // acknowledged meanwhile (and so removed): skip it
         lastSent = Math.max(lastSent, seq);

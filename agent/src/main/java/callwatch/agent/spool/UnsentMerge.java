@@ -21,23 +21,30 @@ public final class UnsentMerge {
   /** A merged batch grows to about this size, then the next one starts. */
   static final int MAX_BYTES = 256 * 1024;
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(UnsentMerge.class.getName());
+  private final DiskSpool spool;
+  /** The last merged batch, decoded: the next cut merges into it without reading it back. */
+  private Batch last;
+  private long lastSeq = -1;
 
-  private UnsentMerge() {}
+  public UnsentMerge(DiskSpool spool) {
+    this.spool = spool;
+  }
 
   /** Spools {@code text} as batch {@code seq}; returns what was spooled (merged or as it was). */
-  public static byte[] spoolBlocking(DiskSpool spool, SendGate gate, long seq, String state, byte[] text) throws IOException {
+  public byte[] spoolBlocking(SendGate gate, long seq, String state, byte[] text) throws IOException {
     long previous = seq - 1;
     long previousSize = spool.sizeOf(previous);
     if (gate != null && previousSize >= 0 && previousSize + text.length <= MAX_BYTES && gate.claim(previous)) {
       boolean merged = false;
       try {
-        String older = spool.readBatchBlocking(previous);
+        Batch older = lastSeq == previous ? last : readBack(previous);
         if (older != null) {
-          Batch m = BatchMerge.merge(ProtocolCodec.decodeBatch(new JsonObject(older)),
-              ProtocolCodec.decodeBatch(new JsonObject(new String(text, StandardCharsets.UTF_8))));
-          byte[] mergedText = ProtocolCodec.encode(m).encode().getBytes(StandardCharsets.UTF_8);
+          Batch m = BatchMerge.merge(older, ProtocolCodec.decodeBatch(new JsonObject(new String(text, StandardCharsets.UTF_8))));
+          byte[] mergedText = BatchMerge.text(m, (int) previousSize + text.length);
           spool.replaceWithMergedBlocking(previous, seq, state, mergedText);
           merged = true;
+          last = m;
+          lastSeq = seq;
           return mergedText;
         }
       } catch (IOException | RuntimeException e) {
@@ -48,7 +55,14 @@ public final class UnsentMerge {
         else gate.release();
       }
     }
+    last = null;
+    lastSeq = -1;
     spool.appendBlocking(seq, state, text);
     return text;
+  }
+
+  private Batch readBack(long seq) throws IOException {
+    String text = spool.readBatchBlocking(seq);
+    return text == null ? null : ProtocolCodec.decodeBatch(new JsonObject(text));
   }
 }

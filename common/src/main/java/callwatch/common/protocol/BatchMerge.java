@@ -16,6 +16,42 @@ import java.util.TreeMap;
 public final class BatchMerge {
   private BatchMerge() {}
 
+  /**
+   * The batch's frame, written straight into bytes (no JSON tree: an agent merging a backlog every
+   * second would otherwise build and drop one per cut).
+   */
+  public static byte[] text(Batch b, int expectedBytes) {
+    Map<String, byte[]> literals = new java.util.HashMap<>();
+    java.util.function.Function<String, byte[]> lit = x -> literals.computeIfAbsent(x, BatchTextWriter::literal);
+    BatchTextWriter w = new BatchTextWriter(expectedBytes).begin(b.seq(), b.stepSeconds(), b.closedBefore(), b.seenUpToMillis());
+    for (SlotDelta d : b.slots()) {
+      w.slot(d.slot());
+      for (SeriesRow r : d.rows()) w.row(lit.apply(r.service()), lit.apply(r.op()), lit.apply(r.vendor()), lit.apply(r.host()), r.counters());
+    }
+    w.pharmacyPairs();
+    Map<String, Integer> pairs = new LinkedHashMap<>();
+    TreeMap<Long, List<PharmacyRow>> byMinute = new TreeMap<>();
+    for (PharmacyRow p : b.pharmacies()) {
+      String pair = p.service() + '\n' + p.vendor();
+      if (!pairs.containsKey(pair)) {
+        pairs.put(pair, pairs.size());
+        w.pair(pairs.get(pair), lit.apply(p.service()), lit.apply(p.vendor()));
+      }
+      byMinute.computeIfAbsent(p.minute(), m -> new ArrayList<>()).add(p);
+    }
+    w.pharmacyCalls();
+    byMinute.forEach((minute, rows) -> {
+      w.minute(minute);
+      for (PharmacyRow p : rows) {
+        int pair = pairs.get(p.service() + '\n' + p.vendor());
+        byte[] pharmacy = lit.apply(p.pharmacy());
+        // each call of the row: the first e401 of them E401 errors, then the other errors (as ProtocolCodec.encode)
+        for (long i = 0; i < p.calls(); i++) w.call(pharmacy, pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
+      }
+    });
+    return w.end(ProtocolCodec.encodeStats(b.stats()).encode());
+  }
+
   public static Batch merge(Batch older, Batch newer) {
     if (older.stepSeconds() != newer.stepSeconds()) throw new IllegalArgumentException("batches of different steps");
     TreeMap<Long, Map<String, SeriesRow>> slots = new TreeMap<>();

@@ -44,8 +44,10 @@ class BatchMergeTest {
     assertEquals(Map.of("990 DPP", 3L, "1000 DPP", 6L, "1000 RECIPE", 1L), perRow);
     assertEquals(List.of(new PharmacyRow(960, "100001", "DPP", "V/1", 7, 1, 1), new PharmacyRow(960, "100002", "DPP", "V/1", 1, 0, 0)),
         m.pharmacies());
-    // what travels decodes to the same counts
+    // what travels decodes to the same counts, and the frame written straight into bytes is the same JSON
     Batch wire = ProtocolCodec.decodeBatch(ProtocolCodec.encode(m));
+    Batch written = ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(new String(BatchMerge.text(m, 64), java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals(ProtocolCodec.encode(wire), ProtocolCodec.encode(written));
     long[] sum = new long[Metrics.SIZE];
     for (SlotDelta d : wire.slots()) for (SeriesRow r : d.rows()) Metrics.add(sum, r.counters());
     assertArrayEquals(new long[] {10, 3}, new long[] {sum[Metrics.CALLS], sum[Metrics.ERROR]});
