@@ -66,7 +66,10 @@ class BacklogReplayTest {
       acked++;
       if (a.getBoolean("duplicate", false)) duplicates++;
     }
-    assertEquals(held - from + 1, duplicates, "what the member held is acknowledged as a duplicate, the rest is new");
+    // at least what the welcome said the member held; more if the member was still storing the first
+    // connection's last group when the second said hello (that group is then held too)
+    assertTrue(duplicates >= held - from + 1 && duplicates <= BATCHES - from + 1,
+        "what the member held is acknowledged as a duplicate, the rest is new: " + duplicates + " duplicates, the welcome said " + held);
     second.close();
     // third connection: everything once more, all duplicates
     RawAgent third = new RawAgent(vertx, node.port(), "replay", SECRET);
