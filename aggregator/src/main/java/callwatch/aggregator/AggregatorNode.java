@@ -141,7 +141,7 @@ public final class AggregatorNode {
       new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
           cfg.tlsCertPem() != null).mount(router);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
-          new callwatch.aggregator.ingest.JournalCopies(vertx, node.hazelcast()),
+          new callwatch.aggregator.ingest.JournalCopies(vertx, node.hazelcast(), ingestPool),
           new IngestLoad(INGEST_QUEUE_BYTES));
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> {

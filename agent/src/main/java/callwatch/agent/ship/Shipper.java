@@ -207,6 +207,7 @@ public final class Shipper {
     socket.textMessageHandler(this::onMessage);
     socket.closeHandler(v -> disconnected(socket));
     socket.exceptionHandler(err -> lastError = "connection error: " + err.getMessage());
+    gate.talking(true); // before the hello names the newest spooled batch: no merge skips past it from now on
     socket.writeTextMessage(ProtocolCodec.hello(new Hello(agentId, host, AgentVersion.VERSION, epoch, highestSpooled)).encode());
   }
 
@@ -330,6 +331,7 @@ public final class Shipper {
     if (ws != socket) return;
     ws = null;
     welcomed = false;
+    gate.talking(false);
     onReconnect.run();
     if (!stopped) LOG.info("disconnected from the aggregator" + (lastError.isEmpty() ? "" : ": " + lastError));
     scheduleReconnect();

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Spools a batch just cut, merged with the batch before it when that one was never sent (the
- * aggregator is away, or the backlog fills the window): an outage's backlog then travels in a few
+ * Spools a batch just cut, merged with the batch before it when that one was never sent and no
+ * aggregator is talking to the agent (see {@link SendGate}): an outage's backlog then travels in a few
  * large batches instead of one a second, and the aggregator stores it with far fewer calls per
  * cache entry. Exactly once is untouched: the merged batch takes the newer seq, the older seq is
  * never sent by anyone (the gate keeps the shipper off it, and a batch spooled before this

@@ -67,5 +67,9 @@ class DiskSpoolMergeTest {
     assertTrue(gate.claim(13));
     gate.release();
     assertEquals(SendGate.Verdict.SEND, gate.beforeSending(13), "not merged after all: sent as it is");
+    gate.talking(true);
+    assertFalse(gate.claim(14), "while an aggregator is talking to the agent, nothing is merged: its seqs would jump");
+    gate.talking(false);
+    assertTrue(gate.claim(14));
   }
 }

@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -35,23 +36,27 @@ public final class JournalCopies {
   /** One journal record to copy. */
   public record Copy(String agentId, long seq, long newestSlot, String host, String version, String batchJson) {}
 
-  public JournalCopies(Vertx vertx, HazelcastInstance hz) {
+  /** Encodes the copies off the event loop: a backlog's group of batches is megabytes of text. */
+  private final WorkerExecutor pool;
+
+  public JournalCopies(Vertx vertx, HazelcastInstance hz, WorkerExecutor pool) {
     this.vertx = vertx;
     this.hz = hz;
+    this.pool = pool;
   }
 
   /** Takes peers' copies into this member's journal, synced before the answer. */
   public static void serve(Vertx vertx, String memberId, BatchJournal journal, WorkerExecutor pool) {
-    vertx.eventBus().<JsonArray>consumer(ADDRESS + memberId, msg -> pool.executeBlocking(() -> {
-      JsonArray records = msg.body();
+    vertx.eventBus().<Buffer>consumer(ADDRESS + memberId, msg -> pool.executeBlocking(() -> {
+      JsonArray records = new JsonArray(msg.body());
       for (int i = 0; i < records.size(); i++) {
         JsonObject r = records.getJsonObject(i);
         journal.appendBlocking(r.getString("agent"), r.getLong("seq"), r.getLong("newestSlot"), r.getString("host"),
             r.getString("version"), r.getString("batch"), i == records.size() - 1);
       }
-      return null;
+      return records.size();
     }, false).onComplete(ar -> {
-      if (ar.succeeded()) msg.reply(msg.body().size());
+      if (ar.succeeded()) msg.reply(ar.result());
       else msg.fail(500, String.valueOf(ar.cause().getMessage()));
     }));
   }
@@ -66,17 +71,19 @@ public final class JournalCopies {
   public Future<Void> copy(List<Copy> copies) {
     List<String> peers = peers();
     if (peers.isEmpty() || copies.isEmpty()) return Future.succeededFuture();
-    JsonArray records = new JsonArray();
-    for (Copy c : copies) {
-      records.add(new JsonObject().put("agent", c.agentId()).put("seq", c.seq()).put("newestSlot", c.newestSlot())
-          .put("host", c.host()).put("version", c.version()).put("batch", c.batchJson()));
-    }
-    return tryPeer(peers, 0, records, true);
+    return pool.executeBlocking(() -> {
+      JsonArray records = new JsonArray();
+      for (Copy c : copies) {
+        records.add(new JsonObject().put("agent", c.agentId()).put("seq", c.seq()).put("newestSlot", c.newestSlot())
+            .put("host", c.host()).put("version", c.version()).put("batch", c.batchJson()));
+      }
+      return records.toBuffer();
+    }, false).compose(records -> tryPeer(peers, 0, records, true));
   }
 
   private static final callwatch.common.log.LogLimiter UNCOPIED = new callwatch.common.log.LogLimiter(60_000);
 
-  private Future<Void> tryPeer(List<String> peers, int i, JsonArray records, boolean noneServing) {
+  private Future<Void> tryPeer(List<String> peers, int i, Buffer records, boolean noneServing) {
     return vertx.eventBus().request(ADDRESS + peers.get(i), records, new DeliveryOptions().setSendTimeout(PEER_TIMEOUT_MS))
         .<Void>mapEmpty()
         .recover(err -> {
