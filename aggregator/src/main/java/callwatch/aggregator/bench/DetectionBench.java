@@ -72,6 +72,8 @@ public final class DetectionBench {
     MemorySource source = new MemorySource();
     Map<Long, List<Row>> slots = source.slots;
     Map<Long, List<PharmacyCount>> minutes = source.minutes;
+    Map<Long, List<PharmacyCount>> wholeMinutes = new HashMap<>();
+    java.util.Random thinning = new java.util.Random(seed); // its own: the traffic's draws stay those of earlier runs
     for (long t = start; t < end; t++) {
       for (Fault f : faults) {
         if (t == f.start()) f.on().run();
@@ -95,8 +97,15 @@ public final class DetectionBench {
         }
       }
       if (t % 60 == 0) {
-        minutes.put(t, traffic.minute(t));
+        wholeMinutes.put(t, traffic.minute(t));
+        List<PharmacyCount> closed = wholeMinutes.remove(t - 60);
+        if (closed != null) minutes.put(t - 60, closed);
         minutes.remove(t - 180);
+      }
+      if (t % 10 == 0) {
+        // the open minute as the cache holds it: the calls made so far
+        long minute = t - Math.floorMod(t, 60);
+        minutes.put(minute, soFar(wholeMinutes.get(minute), (t - minute) / 60.0, thinning));
       }
       if ((t - start) % 86400 == 0 && t > start) {
         // the aggregator learns its profiles from the history, hourly; the bench daily
@@ -146,6 +155,19 @@ public final class DetectionBench {
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
     return report(seed, weeks, peak, start, testWeek, faults, alerts, traffic, seconds);
+  }
+
+  /** The part {@code share} of a minute's pharmacy calls: each call made so far with that chance. */
+  static List<PharmacyCount> soFar(List<PharmacyCount> whole, double share, java.util.Random random) {
+    List<PharmacyCount> out = new ArrayList<>();
+    if (whole == null || share <= 0) return out;
+    for (PharmacyCount c : whole) {
+      long calls = 0;
+      for (long i = 0; i < c.calls(); i++) if (random.nextDouble() < share) calls++;
+      long e401 = Math.min(calls, Math.round(c.e401() * share)), errors = Math.min(calls, Math.max(e401, Math.round(c.errors() * share)));
+      if (calls > 0) out.add(new PharmacyCount(c.pharmacy(), c.service(), c.vendor(), calls, errors, e401));
+    }
+    return out;
   }
 
   static List<Fault> faults(DetectionTraffic traffic, long testWeek, ZoneId zone) {

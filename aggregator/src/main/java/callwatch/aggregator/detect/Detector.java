@@ -58,6 +58,8 @@ public final class Detector {
   private final long startedWallMillis;
   private long next = Long.MIN_VALUE;
   private long nextMinute = Long.MIN_VALUE;
+  /** The slot at whose end the open minute's pharmacy calls were last judged. */
+  private long pharmacyPeekedAt = Long.MIN_VALUE;
   private long clockMillis = Long.MIN_VALUE;
   private Set<String> included = Set.of();
   private Set<String> silent = Set.of();
@@ -129,7 +131,17 @@ public final class Detector {
         nextMinute += 60;
       }
     }
-    if (next + STEP > clockSeconds) peek(next, clockMillis / 1000.0 - next, source.slot(next));
+    if (next + STEP > clockSeconds) {
+      peek(next, clockMillis / 1000.0 - next, source.slot(next));
+      // the open minute's pharmacy calls, once per slot: counted up to the newest included agent's
+      // time, so that a count can only be low for the time it is spread over (never a rate too high)
+      if (nextMinute <= clockSeconds && next > pharmacyPeekedAt) {
+        pharmacyPeekedAt = next;
+        long upTo = clockSeconds;
+        for (AgentClock a : agents) if (in.contains(a.agent())) upTo = Math.max(upTo, a.seenUpToMillis() / 1000);
+        pharmacies.peek(nextMinute, Math.min(upTo, nextMinute + 59), source.minute(nextMinute), findings);
+      }
+    }
     // adopted alerts whose condition was not found again by shortly after the warm-up have ended
     // (a stall caught mid-slot is found again once the next slot shows it: hence the margin)
     if (!warm && next >= warmEndSeconds + ADOPT_MARGIN_SECONDS) {

@@ -11,7 +11,7 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 /**
  * Pharmacies, minute by minute of event time: a <b>hog</b> calls far above its own usual and at or
  * above the hourly ceiling, judged over the last 2, 3, 5 or 10 minutes projected to the hour (so it
- * is called within minutes, not after an hour). Its usual is its share of the platform's calls
+ * is called within minutes, not after an hour; the open minute's calls so far count too). Its usual is its share of the platform's calls
  * (learnt over hours), times the platform's calls in the window: a big pharmacy at the morning
  * peak is not a hog because it calls more than at 7:00; a <b>no-contract</b> caller has most of its
  * calls refused with E401, again and again — reported once per pharmacy and local day. Pure.
@@ -93,27 +93,67 @@ final class PharmacyWatch {
       return;
     }
     if (minutesSeen < WARM_MINUTES) return;
-    double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
     for (int w : WINDOWS) {
-      long c = sum(p.calls, newest, w);
-      double perHour = c * 60.0 / w;
-      // far above its usual: at least the factor times what its usual share of the window's calls
-      // gives, and a count that share gives less than once in a billion (the evidence)
-      double expected = share * sum(platform, newest, w);
-      if (perHour >= 0.9 * ceiling && c >= rules.hogFactor() * expected
-          && c > new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9)) {
-        Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors)), end - w * 60L, end);
-        a.severity = "degraded";
-        a.expected = ServiceWatch.round(expected);
-        a.observed = c;
-        a.windowSeconds = w * 60;
-        a.score = ServiceWatch.round(perHour);
-        a.reason = "pharmacy " + pharmacy + " calls at about " + Math.round(perHour) + " an hour (last " + w
-            + " min), usually about " + Math.round(expected * 60 / w) + " at this time";
-        p.hog = a;
-        return;
+      if (judgeHog(pharmacy, p, sum(p.calls, newest, w), sum(platform, newest, w), w * 60, end, out)) return;
+    }
+  }
+
+  /**
+   * The open minute so far: {@code counts} are its calls up to {@code upTo} (epoch seconds), every
+   * minute before it closed. A hog that began inside a minute is judged on the last 1, 2, 4 or 9
+   * minutes plus this part (at least {@link #PEEK_WINDOW_SECONDS}), so it is called when two
+   * minutes of its calls are in, not when the second whole minute after its start closes.
+   */
+  void peek(long minute, long upTo, List<PharmacyCount> counts, Findings out) {
+    long part = upTo - minute;
+    if (minutesSeen < WARM_MINUTES || part <= 0 || part >= 60) return;
+    Map<String, Long> mine = new HashMap<>();
+    long all = 0;
+    for (PharmacyCount c : counts) {
+      mine.merge(c.pharmacy(), c.calls(), Long::sum);
+      all += c.calls();
+    }
+    int newest = (int) Math.floorMod(minute / 60 - 1, MINUTES);
+    for (Map.Entry<String, Long> e : mine.entrySet()) {
+      Pharmacy p = pharmacies.get(e.getKey());
+      if (p == null || p.hog != null) continue; // a pharmacy first seen this minute is judged when it closes
+      for (int w : new int[] {1, 2, 4, MINUTES - 1}) {
+        long seconds = w * 60L + part;
+        if (seconds < PEEK_WINDOW_SECONDS) continue;
+        if (judgeHog(e.getKey(), p, e.getValue() + sum(p.calls, newest, w), all + sum(platform, newest, w), seconds, upTo, out)) break;
       }
     }
+  }
+
+  /** The shortest window a hog is judged on: a burst of a minute's calls is not an hourly rate. */
+  static final long PEEK_WINDOW_SECONDS = 90;
+
+  /** {@code calls} of the pharmacy, {@code platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. */
+  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, long seconds, long end, Findings out) {
+    double ceiling = rules.hogCallsPerHour();
+    double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
+    double perHour = calls * 3600.0 / seconds;
+    // far above its usual: at least the factor times what its usual share of the window's calls
+    // gives, and a count that share gives less than once in a billion (the evidence)
+    double expected = share * platformCalls;
+    if (perHour < 0.9 * ceiling || calls < rules.hogFactor() * expected
+        || calls <= new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9)) {
+      return false;
+    }
+    Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors)), end - seconds, end);
+    a.severity = "degraded";
+    a.expected = ServiceWatch.round(expected);
+    a.observed = calls;
+    a.windowSeconds = seconds;
+    a.score = ServiceWatch.round(perHour);
+    a.reason = "pharmacy " + pharmacy + " calls at about " + Math.round(perHour) + " an hour (last " + windowText(seconds)
+        + "), usually about " + Math.round(expected * 3600 / seconds) + " at this time";
+    p.hog = a;
+    return true;
+  }
+
+  private static String windowText(long seconds) {
+    return seconds % 60 == 0 ? seconds / 60 + " min" : seconds / 60 + " min " + seconds % 60 + " s";
   }
 
   private void judgeNoContract(String pharmacy, Pharmacy p, int newest, long end, Findings out) {

@@ -305,6 +305,44 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a hog that begins inside a minute is called once two minutes of its calls are in, not when the second whole minute closes")
+  void hogBeginningMidMinute() {
+    World w = new World(Rules.defaults(), flat(10));
+    long hogFrom = T0 + 40 * 60 + 30; // 1,020 calls an hour from 9:40:30; 3 a minute before, like 200 others
+    for (int i = 0; i < 50 * 60; i++) {
+      long now = w.now + 1, minute = now - Math.floorMod(now, 60);
+      // what the cache holds: every closed minute whole, the open one up to the agents' time
+      w.minutes.put(minute - 60, pharmacyCounts(minute - 60, minute, hogFrom));
+      w.minutes.put(minute, pharmacyCounts(minute, now, hogFrom));
+      w.run(1, 5, s -> true, a -> true);
+    }
+    Alert hog = w.first("hog");
+    assertNotNull(hog, w.alerts.toString());
+    assertEquals("100777", hog.subject.get("pharmacy"));
+    assertTrue(hog.firedAt - hogFrom <= 120, "hog called after " + (hog.firedAt - hogFrom) + " s: " + hog.reason);
+    assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
+  }
+
+  /** The calls in [from, to): 200 pharmacies at 3 a minute, pharmacy 100777 too until {@code hogFrom}, then 17 a minute. */
+  private static List<PharmacyCount> pharmacyCounts(long from, long to, long hogFrom) {
+    List<PharmacyCount> counts = new ArrayList<>();
+    for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", paced(from, to, T0, 3), 0, 0));
+    long hog = paced(from, Math.min(to, hogFrom), T0, 3) + paced(Math.max(from, hogFrom), to, hogFrom, 17);
+    counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", hog, 0, 0));
+    return counts;
+  }
+
+  /** Calls in [from, to) of a caller that calls {@code perMinute} times a minute, evenly, from {@code since}. */
+  private static long paced(long from, long to, long since, double perMinute) {
+    if (to <= from) return 0;
+    return calls(to, since, perMinute) - calls(from, since, perMinute);
+  }
+
+  private static long calls(long upTo, long since, double perMinute) {
+    return upTo <= since ? 0 : (long) Math.floor((upTo - since) * perMinute / 60);
+  }
+
+  @Test
   @DisplayName("a detector taking over goes on with the alerts still firing, and resolves those whose condition ended")
   void takeover() {
     World first = new World(Rules.defaults(), flat(10));
