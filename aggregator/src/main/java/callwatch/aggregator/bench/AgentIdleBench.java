@@ -18,7 +18,7 @@ import java.util.Locale;
  * Run with bench/agent-idle.sh [SECONDS] [LINES_PER_SECOND].
  */
 public final class AgentIdleBench {
-  static final String DEPLOYED_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+  static final String DEPLOYED_FLAGS = "-Xms16m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
       + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000 -XX:CompileThresholdScaling=0.05";
 
   private AgentIdleBench() {}

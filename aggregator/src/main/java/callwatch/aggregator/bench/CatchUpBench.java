@@ -57,7 +57,7 @@ public final class CatchUpBench {
     boolean outage = mode.equals("outage");
     // the processes run as deployed (the Ansible roles' flags), unless told otherwise
     if (System.getProperty("bench.jvmArgs.agent") == null) {
-      System.setProperty("bench.jvmArgs.agent", "-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData");
+      System.setProperty("bench.jvmArgs.agent", AgentIdleBench.DEPLOYED_FLAGS);
     }
     if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", "-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError");
     Path dir = Files.createTempDirectory("callwatch-catchup-");

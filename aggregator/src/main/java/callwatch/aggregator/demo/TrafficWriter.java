@@ -18,6 +18,8 @@ public final class TrafficWriter implements Runnable {
   private final List<String> hosts;
   private final TrafficModel model;
   private final long historySeconds;
+  /** Where the written traffic ends (ms): live lines go on from there, so the demo's backlog has no silence in it. */
+  private long writtenUpTo = -1;
   private volatile boolean running = true;
 
   public TrafficWriter(Path dir, List<String> hosts, double peakPerSecond, long historySeconds) {
@@ -50,6 +52,7 @@ public final class TrafficWriter implements Runnable {
         }
       }
     }
+    writtenUpTo = nowMillis - STEP_MILLIS; // live steps go on from nowMillis, where the history ends
   }
 
   @Override
@@ -57,15 +60,25 @@ public final class TrafficWriter implements Runnable {
     try {
       while (running) {
         long now = System.currentTimeMillis();
+        // the time since the last lines (the history's end while the aggregator started), in
+        // 200 ms steps: a silence of the demo's own making would be a stall of every service
+        long from = writtenUpTo < 0 ? now : Math.max(writtenUpTo + STEP_MILLIS, now - 3_600_000);
+        if (from > now) {
+          Thread.sleep(from - now);
+          continue;
+        }
         for (String host : hosts) {
-          int n = model.callsIn(now, 0.2 / hosts.size());
-          if (n == 0) continue;
           StringBuilder sb = new StringBuilder();
-          for (int i = 0; i < n; i++) sb.append(model.line(now, host)).append('\n');
+          for (long t = from; t <= now; t += STEP_MILLIS) {
+            int n = model.callsIn(t, STEP_MILLIS / 1000.0 / hosts.size());
+            for (int i = 0; i < n; i++) sb.append(model.line(t, host)).append('\n');
+          }
+          if (sb.isEmpty()) continue;
           Files.writeString(dir.resolve("app-" + host + ".log"), sb, StandardCharsets.UTF_8,
               StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        Thread.sleep(200);
+        writtenUpTo = from + (now - from) / STEP_MILLIS * STEP_MILLIS;
+        Thread.sleep(STEP_MILLIS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -73,6 +86,8 @@ public final class TrafficWriter implements Runnable {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  private static final long STEP_MILLIS = 200;
 
   public void stop() {
     running = false;

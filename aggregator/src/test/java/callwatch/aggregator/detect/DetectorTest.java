@@ -179,6 +179,29 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a week without a line in a backlog is walked within a few hundred ticks, and the calls after it end the stall")
+  void weekOfSilenceInABacklog() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true);
+    long resume = w.now + 7 * 86_400;
+    // the agents have sent the week's silence and ten minutes of calls after it: all in the cache
+    for (long t = resume; t < resume + 600; t++) {
+      for (String agent : List.of("a1", "a2")) for (String svc : List.of("DPP", "RECIPE")) w.add(t - Math.floorMod(t, 10), agent, svc, "Corilus/4.2", 5, 0);
+    }
+    long clock = (resume + 600) * 1000;
+    int ticks = 0;
+    while (ticks < 3000 && w.alerts.stream().noneMatch(a -> a.kind.equals("stall") && !a.firing())) {
+      ticks++;
+      long wall = (w.now + ticks) * 1000;
+      w.alerts.addAll(w.detector.tick(wall, List.of(new AgentClock("a1", "app1", clock, wall), new AgentClock("a2", "app2", clock, wall)), w));
+    }
+    assertNotNull(w.first("stall"), "the week's silence is a stall: " + w.alerts);
+    assertTrue(w.alerts.stream().anyMatch(a -> a.kind.equals("stall") && !a.firing()), "resolved by the calls after the week");
+    // 60,480 empty slots and 60 with calls: at 60 slots a tick that took over 1,000 ticks (17 minutes)
+    assertTrue(ticks <= 200, "the week and the calls after it judged after " + ticks + " ticks");
+  }
+
+  @Test
   @DisplayName("a silent agent is 'we cannot see', not a stall of the services it carries")
   void silentAgentIsNotAStall() {
     World w = new World(Rules.defaults(), flat(10));
