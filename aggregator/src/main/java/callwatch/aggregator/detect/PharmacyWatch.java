@@ -19,6 +19,8 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 final class PharmacyWatch {
   private static final int MINUTES = 10;
   private static final int[] WINDOWS = {2, 3, 5, MINUTES};
+  /** Whole minutes judged with the open minute's part (the ring holds MINUTES, the open one is not in it). */
+  private static final int[] PEEK_WINDOWS = {1, 2, 4, MINUTES - 1};
   private static final double DECAY = Math.exp(-1 / 360.0);
   /** Minutes of pharmacy traffic the detector must have seen before it judges a hog by its usual rate. */
   static final int WARM_MINUTES = 20;
@@ -117,7 +119,7 @@ final class PharmacyWatch {
     for (Map.Entry<String, Long> e : mine.entrySet()) {
       Pharmacy p = pharmacies.get(e.getKey());
       if (p == null || p.hog != null) continue; // a pharmacy first seen this minute is judged when it closes
-      for (int w : new int[] {1, 2, 4, MINUTES - 1}) {
+      for (int w : PEEK_WINDOWS) {
         long seconds = w * 60L + part;
         if (seconds < PEEK_WINDOW_SECONDS) continue;
         if (judgeHog(e.getKey(), p, e.getValue() + sum(p.calls, newest, w), all + sum(platform, newest, w), seconds, upTo, out)) break;
