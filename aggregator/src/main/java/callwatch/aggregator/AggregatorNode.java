@@ -42,6 +42,8 @@ public final class AggregatorNode {
   /** Agents' batches only: queries can never starve it. */
   private WorkerExecutor ingestPool;
   private callwatch.aggregator.cluster.CacheExpiry expiry;
+  /** Half the cache's window: a backlog is stored at most that far ahead of what detection has judged. */
+  private callwatch.aggregator.ingest.DetectionPace pace;
   /** Slot entries and pharmacy minutes this member owns in the cache, as of the last writer round. */
   private volatile long[] cacheOwned = {0, 0};
   /** API queries, PNG renders, live totals: bounded by {@link Admission}, so they never pile up. */
@@ -97,8 +99,11 @@ public final class AggregatorNode {
     rrdWriter = vertx.createSharedWorkerExecutor("callwatch-rrd-writer", 1, 10, TimeUnit.MINUTES);
     cache = new LiveCache(node.hazelcast());
     watch = new ClusterWatch(node.hazelcast(), cfg.memberList(), LOST_MEMBER_WAIT_MILLIS);
+    pace = new callwatch.aggregator.ingest.DetectionPace(cfg.cacheWindowMinutes() * 60L / 2);
+    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES,
+        m -> pace.report(m.body().getLong("judgedUpTo"), System.currentTimeMillis()));
     expiry = new callwatch.aggregator.cluster.CacheExpiry(node.hazelcast(), cfg.memberList(), cfg.cacheWindowMinutes() * 60L,
-        cfg.pharmacyHours() * 3600L);
+        cfg.pharmacyHours() * 3600L, () -> pace.judgedUpToSeconds(System.currentTimeMillis()));
     return ingestPool.executeBlocking(() -> {
       Files.createDirectories(cfg.dataDir());
       // history, journal, sessions and accounts: for the service user only, also outside systemd's UMask
@@ -142,7 +147,7 @@ public final class AggregatorNode {
           cfg.tlsCertPem() != null).mount(router);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
           new callwatch.aggregator.ingest.JournalCopies(vertx, node.hazelcast(), ingestPool),
-          new IngestLoad(INGEST_QUEUE_BYTES));
+          new IngestLoad(INGEST_QUEUE_BYTES), pace);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> {
         callwatch.aggregator.auth.Role role = callwatch.aggregator.web.AccessControl.role(rc);

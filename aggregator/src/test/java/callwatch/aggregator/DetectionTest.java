@@ -142,6 +142,84 @@ class DetectionTest {
   }
 
   @Test
+  @Timeout(400)
+  @DisplayName("hours of steady calls read from a file faster than detection walks them raise no stall: the cache keeps what detection has not judged")
+  void backlogReadFasterThanDetectionWalksIt() throws Exception {
+    AggregatorConfig cfg = TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6003, List.of(), Map.of("det-agent", SECRET),
+        Map.of("cacheWindowMinutes", 130));
+    AggregatorNode node = TestNodes.start(cfg);
+    cleanup.add(node::closeBlocking);
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    Path log = logs.resolve("app.log");
+    long now = System.currentTimeMillis() / 1000 * 1000;
+    long from = now - 6 * 3600_000L;
+    // the backlog's first minute, so that detection has a clock at its start ...
+    appendSteadyCalls(log, from, from + 60_000);
+    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("det-agent", SECRET, tmp.resolve("agent"), node.port(),
+        new io.vertx.core.json.JsonArray().add(new JsonObject().put("glob", logs + "/*.log").put("format", "app"))));
+    cleanup.add(() -> agent.close().await());
+    List<JsonObject> live = live(node.port());
+    TestNodes.await("detection has the backlog's start as its clock", Duration.ofSeconds(60), () -> {
+      Long t = detectionTime(live);
+      return t != null && t < from + 30 * 60_000L;
+    });
+    // ... then the rest of six hours at once (the agent reads it in seconds), and the application goes on live
+    long upTo = System.currentTimeMillis();
+    appendSteadyCalls(log, from + 60_000, upTo);
+    ServiceWriter application = new ServiceWriter(log, "DPP", "RECIPE");
+    cleanup.add(application::close);
+    try {
+      TestNodes.await("detection has walked the backlog", Duration.ofSeconds(240), () -> {
+        Long t = detectionTime(live);
+        return t != null && t >= upTo;
+      });
+    } catch (AssertionError e) {
+      JsonObject last = live.stream().filter(m -> "tiles".equals(m.getString("type"))).reduce((x, y) -> y).orElse(null);
+      throw new AssertionError(e.getMessage() + " (up to " + upTo + "); the last tiles: " + last + "; alerts: " + alerts(node.port(), ""), e);
+    }
+    List<JsonObject> found = alerts(node.port(), "");
+    assertTrue(found.isEmpty(), "steady calls all along, so no alert: " + found);
+  }
+
+  /** The event time detection has judged up to, from the tiles it publishes on /live (null before it has a clock). */
+  private Long detectionTime(List<JsonObject> live) {
+    JsonObject last = null;
+    for (JsonObject m : live) if ("tiles".equals(m.getString("type"))) last = m;
+    return last == null ? null : last.getLong("judgedUpTo");
+  }
+
+  /** A browser's /live connection as an operator: what it receives. */
+  private List<JsonObject> live(int port) {
+    List<JsonObject> live = new CopyOnWriteArrayList<>();
+    Vertx client = Vertx.vertx();
+    cleanup.add(() -> client.close().await());
+    // a backlog's pushes are large: a browser takes them whole
+    var wsClient = client.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 26).setMaxFrameSize(1 << 26));
+    cleanup.add(() -> wsClient.close().await());
+    var ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/live")
+        .addHeader("cookie", TestNodes.login(port, TestNodes.OPERATOR, TestNodes.PASSWORD))).await();
+    ws.textMessageHandler(t -> live.add(new JsonObject(t)));
+    return live;
+  }
+
+  /** 10 calls a second of DPP and of RECIPE, as {@link ServiceWriter} writes them live, stamped from {@code fromMillis} to {@code toMillis}. */
+  private static void appendSteadyCalls(Path log, long fromMillis, long toMillis) throws java.io.IOException {
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    try (var out = java.nio.file.Files.newBufferedWriter(log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+      long n = 0;
+      for (long t = fromMillis; t < toMillis; t += 200) {
+        String stamp = iso.format(java.time.Instant.ofEpochMilli(t).atOffset(java.time.ZoneOffset.UTC));
+        for (String svc : new String[] {"DPP", "RECIPE"}) {
+          for (int i = 0; i < 2; i++, n++) {
+            out.write(stamp + " INFO [app-01] call service=" + svc + " op=read pharmacy=" + (100100 + n % 50)
+                + " vendor=Corilus/4.2 status=OK code=0 ms=40\n");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   @Timeout(300)
   @DisplayName("when the member running detection is killed, another goes on with the same alert: one alert for one stall, resolved once")
   void detectorTakeover() throws Exception {

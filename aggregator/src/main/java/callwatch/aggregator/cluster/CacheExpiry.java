@@ -27,9 +27,13 @@ public final class CacheExpiry {
   private final MemberList members;
   private final long slotWindowSeconds;
   private final long minuteWindowSeconds;
+  /** What detection has judged up to (s), Long.MIN_VALUE when no detector reports. */
+  private final java.util.function.LongSupplier judgedUpTo;
   private String lastPublished = "";
 
-  public CacheExpiry(HazelcastInstance hz, MemberList members, long slotWindowSeconds, long minuteWindowSeconds) {
+  public CacheExpiry(HazelcastInstance hz, MemberList members, long slotWindowSeconds, long minuteWindowSeconds,
+                     java.util.function.LongSupplier judgedUpTo) {
+    this.judgedUpTo = judgedUpTo;
     this.marks = hz.getMap(MARKS_MAP);
     this.dropped = hz.getMap(DROPPED_MAP);
     this.slots = hz.getMap(ClusterSetup.SLOTS_MAP);
@@ -61,15 +65,17 @@ public final class CacheExpiry {
       written.put(member, m);
     });
     int done = 0;
+    long judged = judgedUpTo.getAsLong();
     for (Map.Entry<String, AgentState> e : agents.entrySet()) {
       if (done >= MAX_PER_ROUND) break;
       String agent = e.getKey();
       AgentState st = e.getValue();
       if (st.firstSlot == Long.MAX_VALUE) continue;
-      long slotHorizon = ExpiryHorizon.slots(agent, st.closedBefore, slotWindowSeconds, members.all(), written);
+      long slotHorizon = ExpiryHorizon.notBeyondJudged(ExpiryHorizon.slots(agent, st.closedBefore, slotWindowSeconds, members.all(), written),
+          judged, callwatch.aggregator.store.RrdLayout.STEP);
       done += drop(slots, "slots|" + agent, st.firstSlot, slotHorizon, callwatch.aggregator.store.RrdLayout.STEP,
           MAX_PER_ROUND - done, t -> AgentSlot.key(agent, t));
-      long minuteHorizon = ExpiryHorizon.minutes(st.closedBefore, minuteWindowSeconds);
+      long minuteHorizon = ExpiryHorizon.notBeyondJudged(ExpiryHorizon.minutes(st.closedBefore, minuteWindowSeconds), judged, 60);
       done += drop(minutes, "minutes|" + agent, st.firstSlot, minuteHorizon, 60, MAX_PER_ROUND - done, t -> PharmacyMinute.key(agent, t));
     }
     return done;

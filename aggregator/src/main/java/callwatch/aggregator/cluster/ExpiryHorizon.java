@@ -36,6 +36,16 @@ public final class ExpiryHorizon {
     return floorToStep(closedBefore - windowSeconds, 60);
   }
 
+  /**
+   * A horizon held at what detection has judged ({@code judgedUpToSeconds}; Long.MIN_VALUE when no
+   * detector reports): a backlog read faster than detection walks it is dropped only once judged,
+   * never read as silence.
+   */
+  public static long notBeyondJudged(long horizon, long judgedUpToSeconds, long step) {
+    if (horizon == Long.MIN_VALUE || judgedUpToSeconds == Long.MIN_VALUE) return horizon;
+    return Math.min(horizon, floorToStep(judgedUpToSeconds, step));
+  }
+
   private static long floorToStep(long t, long step) {
     return Math.floorDiv(t, step) * step;
   }

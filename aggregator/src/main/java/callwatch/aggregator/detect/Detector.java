@@ -40,11 +40,12 @@ public final class Detector {
   /** An agent this far behind the newest one is catching up alone: left out of the clock. */
   static final long LAGGING_MILLIS = 120_000;
   /**
-   * At most this many slots are committed per tick (10 minutes of event time a second, 10 hours a
+   * At most this many slots are committed per tick (30 minutes of event time a second, 30 hours a
    * minute): a backlog is judged a little behind its arrival rather than taking the cluster's
-   * store from the batches being stored.
+   * store from the batches being stored; the aggregator holds back batches that run too far ahead
+   * (its {@code DetectionPace}), so every slot of a backlog is judged while the cache still has it.
    */
-  static final int MAX_SLOTS_PER_TICK = 60;
+  static final int MAX_SLOTS_PER_TICK = 180;
   /**
    * A slot no agent sent anything for costs a tenth of one with rows (an empty read, nothing to
    * add up): a silence of days in a backlog (a server's logs with a week between two files) is
@@ -101,6 +102,11 @@ public final class Detector {
   /** The event time the detector has judged up to (ms), or Long.MIN_VALUE before the first tick with a clock. */
   public long clockMillis() {
     return clockMillis;
+  }
+
+  /** The event time (ms) up to which every slot is judged, or Long.MIN_VALUE before the first tick with a clock. */
+  public long judgedUpToMillis() {
+    return next == Long.MIN_VALUE ? Long.MIN_VALUE : next * 1000;
   }
 
   /** One round: returns the alerts that fired or resolved (copies). */

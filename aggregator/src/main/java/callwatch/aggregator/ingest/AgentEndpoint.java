@@ -26,6 +26,7 @@ public final class AgentEndpoint {
   private final JournalCopies copies;
 
   private final IngestLoad load;
+  private final DetectionPace pace;
 
   /** When this member last heard from each agent (wall ms): any frame, or a connection turned away while busy. */
   private final java.util.Map<String, Long> heard = new java.util.concurrent.ConcurrentHashMap<>();
@@ -35,7 +36,8 @@ public final class AgentEndpoint {
   }
 
   public AgentEndpoint(Vertx vertx, AgentAuth auth, LiveCache cache, WorkerExecutor ingest, BatchJournal journal, JournalCopies copies,
-                       IngestLoad load) {
+                       IngestLoad load, DetectionPace pace) {
+    this.pace = pace;
     this.copies = copies;
     this.load = load;
     this.vertx = vertx;
@@ -73,6 +75,6 @@ public final class AgentEndpoint {
               + (load.limit() >> 20) + " MiB); come back after 2 s").encode());
       return;
     }
-    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, copies, load, heard)).onFailure(rc::fail);
+    rc.request().toWebSocket().onSuccess(ws -> new AgentSession(vertx, ws, v.agentId(), cache, ingest, journal, copies, load, pace, heard)).onFailure(rc::fail);
   }
 }

@@ -44,11 +44,15 @@ final class AgentSession {
   private boolean closed;
 
   private final IngestLoad load;
+  private final DetectionPace pace;
+  /** Set while a timer will look again whether detection has caught up with the waiting batches. */
+  private boolean paceTimer;
 
   private final java.util.Map<String, Long> heard;
 
   AgentSession(Vertx vertx, ServerWebSocket ws, String agentId, LiveCache cache, WorkerExecutor ingest, BatchJournal journal,
-               JournalCopies copies, IngestLoad load, java.util.Map<String, Long> heard) {
+               JournalCopies copies, IngestLoad load, DetectionPace pace, java.util.Map<String, Long> heard) {
+    this.pace = pace;
     this.copies = copies;
     this.load = load;
     this.heard = heard;
@@ -134,10 +138,12 @@ final class AgentSession {
   }
 
   /** A batch decoded and checked, waiting to be stored. */
-  private record Pending(Batch batch, String text, long clusterSeq, long newestSlot) {}
+  /** {@code oldestSlot}: Long.MIN_VALUE for a batch without calls (it never waits for detection). */
+  private record Pending(Batch batch, String text, long clusterSeq, long newestSlot, long oldestSlot) {}
 
   /** At most this many of an agent's waiting batches are stored together (one call per cache entry). */
   static final int MAX_STORED_TOGETHER = 64;
+  static final long PACE_RETRY_MS = 200;
   private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
   private boolean storing;
 
@@ -155,7 +161,8 @@ final class AgentSession {
       }
       newestPossible = Math.max(newestPossible, b.seq());
       long newestSlot = b.slots().stream().mapToLong(SlotDelta::slot).max().orElse(b.closedBefore());
-      waiting.add(new Pending(b, text, welcome.seqBase() + b.seq(), Math.max(newestSlot, b.closedBefore())));
+      long oldestSlot = b.slots().stream().mapToLong(SlotDelta::slot).min().orElse(Long.MIN_VALUE);
+      waiting.add(new Pending(b, text, welcome.seqBase() + b.seq(), Math.max(newestSlot, b.closedBefore()), oldestSlot));
       storeWaiting();
       return Future.<Void>succeededFuture();
     }).recover(err -> {
@@ -173,7 +180,16 @@ final class AgentSession {
    * flight), in one unit of work; each is acknowledged once it is stored. Event loop.
    */
   private void storeWaiting() {
-    if (storing || waiting.isEmpty() || closed) return;
+    if (storing || waiting.isEmpty() || closed || paceTimer) return;
+    if (pace.holds(waiting.peek().oldestSlot(), System.currentTimeMillis())) {
+      // a backlog running ahead of detection: look again in a moment (the agent waits for its acks)
+      paceTimer = true;
+      vertx.setTimer(PACE_RETRY_MS, id -> {
+        paceTimer = false;
+        storeWaiting();
+      });
+      return;
+    }
     storing = true;
     List<Pending> together = new ArrayList<>();
     while (!waiting.isEmpty() && together.size() < MAX_STORED_TOGETHER) together.add(waiting.poll());

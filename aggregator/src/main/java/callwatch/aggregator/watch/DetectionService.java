@@ -182,6 +182,7 @@ public final class DetectionService {
           .put("expectedPerSecond", Double.isNaN(t.expectedPerSecond()) ? null : Math.round(t.expectedPerSecond() * 100) / 100.0));
     }
     vertx.eventBus().publish(TILES, new JsonObject().put("at", now).put("eventTime", d.clockMillis() == Long.MIN_VALUE ? null : d.clockMillis())
+        .put("judgedUpTo", d.judgedUpToMillis() == Long.MIN_VALUE ? null : d.judgedUpToMillis())
         .put("tiles", tiles));
   }
 

@@ -31,4 +31,17 @@ class ExpiryHorizonTest {
   void pharmacyMinutesGoByEventTimeAlone() {
     assertEquals(100 * HOUR - 6 * HOUR, ExpiryHorizon.minutes(100 * HOUR + 59, 6 * HOUR));
   }
+
+  @Test
+  void whatDetectionHasNotJudgedStays() {
+    long horizon = 97 * HOUR;
+    // detection is behind the window: its mark decides (to the step)
+    assertEquals(90 * HOUR, ExpiryHorizon.notBeyondJudged(horizon, 90 * HOUR + 5, 10));
+    assertEquals(90 * HOUR, ExpiryHorizon.notBeyondJudged(horizon, 90 * HOUR + 59, 60));
+    // detection ahead of the window: the window decides
+    assertEquals(horizon, ExpiryHorizon.notBeyondJudged(horizon, 99 * HOUR, 10));
+    // no detector reports: the window alone; nothing may go: still nothing
+    assertEquals(horizon, ExpiryHorizon.notBeyondJudged(horizon, Long.MIN_VALUE, 10));
+    assertEquals(Long.MIN_VALUE, ExpiryHorizon.notBeyondJudged(Long.MIN_VALUE, 90 * HOUR, 10));
+  }
 }
