@@ -40,16 +40,17 @@ public final class Detector {
   /** An agent this far behind the newest one is catching up alone: left out of the clock. */
   static final long LAGGING_MILLIS = 120_000;
   /**
-   * At most this many slots are committed per tick (30 minutes of event time a second, 30 hours a
-   * minute): a backlog is judged a little behind its arrival rather than taking the cluster's
-   * store from the batches being stored; the aggregator holds back batches that run too far ahead
-   * (its {@code DetectionPace}), so every slot of a backlog is judged while the cache still has it.
+   * At most this many slots are committed per tick unless told otherwise ({@link #tick(long, Collection, Source, int)};
+   * the aggregator sizes it by what slots cost, {@link WalkBudget}): a backlog is judged a little
+   * behind its arrival rather than taking the cluster's store from the batches being stored; the
+   * aggregator holds back batches that run too far ahead (its {@code DetectionPace}), so every slot
+   * of a backlog is judged while the cache still has it.
    */
-  static final int MAX_SLOTS_PER_TICK = 180;
+  static final int MAX_SLOTS_PER_TICK = WalkBudget.MIN;
   /**
    * A slot no agent sent anything for costs a tenth of one with rows (an empty read, nothing to
    * add up): a silence of days in a backlog (a server's logs with a week between two files) is
-   * walked at 100 minutes a second, so it holds the findings after it back for minutes, not hours.
+   * walked at five hours a second (at the least budget), so it holds the findings after it back for seconds, not hours.
    */
   static final int EMPTY_SLOTS_PER_SLOT = 10;
   private final Rules rules;
@@ -111,6 +112,19 @@ public final class Detector {
 
   /** One round: returns the alerts that fired or resolved (copies). */
   public List<Alert> tick(long wallMillis, Collection<AgentClock> agents, Source source) {
+    return tick(wallMillis, agents, source, MAX_SLOTS_PER_TICK);
+  }
+
+  /** The slots the last round walked, in whole-slot units (an empty slot counts a tenth). */
+  public int walked() {
+    return walked;
+  }
+
+  private int walked;
+
+  /** One round committing at most {@code maxSlots} slots with rows: returns the alerts that fired or resolved (copies). */
+  public List<Alert> tick(long wallMillis, Collection<AgentClock> agents, Source source, int maxSlots) {
+    walked = 0;
     findings.tick(wallMillis);
     judgeAgents(wallMillis, agents);
     long newest = Long.MIN_VALUE;
@@ -134,10 +148,11 @@ public final class Detector {
       nextMinute = Math.floorDiv(next, 60) * 60;
       warmEndSeconds = Math.floorDiv(clockSeconds, STEP) * STEP;
     }
-    int budget = MAX_SLOTS_PER_TICK * EMPTY_SLOTS_PER_SLOT;
+    int budget = maxSlots * EMPTY_SLOTS_PER_SLOT;
     while (next + STEP <= clockSeconds && budget > 0) {
       List<Row> rows = source.slot(next);
       budget -= rows.isEmpty() ? 1 : EMPTY_SLOTS_PER_SLOT;
+      walked += rows.isEmpty() ? 1 : EMPTY_SLOTS_PER_SLOT;
       commit(next, rows);
       next += STEP;
       while (nextMinute + 60 <= next) {
@@ -145,6 +160,7 @@ public final class Detector {
         nextMinute += 60;
       }
     }
+    walked /= EMPTY_SLOTS_PER_SLOT;
     if (next + STEP > clockSeconds) {
       peek(next, clockMillis / 1000.0 - next, source.slot(next));
       // the open minute's pharmacy calls, once per slot: counted up to the newest included agent's

@@ -55,6 +55,8 @@ public final class DetectionService {
   private final Map<String, Long> heardHere;
   private final Map<String, Long> heardAnywhere = new ConcurrentHashMap<>();
   private Detector detector;
+  /** How many slots a round may walk through a backlog: sized by what they cost on this machine. */
+  private final callwatch.aggregator.detect.WalkBudget walk = new callwatch.aggregator.detect.WalkBudget();
   private final Map<String, WeeklyProfile> profiles = new ConcurrentHashMap<>();
   private long profilesAt;
   private static final callwatch.common.log.LogLimiter FAILURES = new callwatch.common.log.LogLimiter(60_000);
@@ -160,7 +162,9 @@ public final class DetectionService {
       clocks.add(new AgentClock(e.getKey(), s.host, s.seenUpToMillis > 0 ? s.seenUpToMillis : s.closedBefore * 1000, heard));
     }
     Detector d = detector;
-    List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet()));
+    long began = System.nanoTime();
+    List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet()), walk.slots());
+    walk.after(d.walked(), System.nanoTime() - began);
     for (Alert a : changes) {
       JsonObject stored = store.putBlocking(a);
       if (a.firing() && stored.getString("silencedBy") == null) {
