@@ -25,18 +25,25 @@ final class BenchApi {
     return new callwatch.aggregator.auth.UserFile.User("soak", callwatch.aggregator.auth.Role.OPERATOR, SOAK_HASH);
   }
 
+  /** The bench operator's session cookie on a member (logged in once); null if it refuses. */
+  static String cookie(int port) throws IOException, InterruptedException {
+    String cookie = COOKIES.get(port);
+    if (cookie == null) {
+      HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
+          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+              new JsonObject().put("user", "soak").put("password", SOAK_PASSWORD).encode())).build(), HttpResponse.BodyHandlers.ofString());
+      if (login.statusCode() != 200) return null;
+      cookie = login.headers().firstValue("set-cookie").orElse("").split(";", 2)[0];
+      COOKIES.put(port, cookie);
+    }
+    return cookie;
+  }
+
   /** A GET as the bench operator; null if the member does not answer. */
   static HttpResponse<String> get(int port, String pathAndQuery) {
     try {
-      String cookie = COOKIES.get(port);
-      if (cookie == null) {
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
-            .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                new JsonObject().put("user", "soak").put("password", SOAK_PASSWORD).encode())).build(), HttpResponse.BodyHandlers.ofString());
-        if (login.statusCode() != 200) return null;
-        cookie = login.headers().firstValue("set-cookie").orElse("").split(";", 2)[0];
-        COOKIES.put(port, cookie);
-      }
+      String cookie = cookie(port);
+      if (cookie == null) return null;
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
           .header("cookie", cookie).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 401) COOKIES.remove(port);

@@ -289,7 +289,7 @@ public final class CatchUpBench {
     return -1;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (var s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
     }

@@ -74,6 +74,24 @@ final class DetectionTraffic {
     return pharmacyId(order[PHARMACIES / 2 + rank]);
   }
 
+  private double[] cumulative;
+
+  /** A pharmacy drawn by its size ({@code u} uniform in [0, 1)): who makes a call. */
+  int drawPharmacy(double u) {
+    if (cumulative == null) {
+      cumulative = new double[PHARMACIES];
+      double sum = 0;
+      for (int i = 0; i < PHARMACIES; i++) cumulative[i] = sum += pharmacySize[i];
+    }
+    int i = java.util.Arrays.binarySearch(cumulative, u);
+    return Math.min(PHARMACIES - 1, i >= 0 ? i : -i - 1);
+  }
+
+  /** A pharmacy's share of all calls. */
+  double share(int pharmacy) {
+    return pharmacySize[pharmacy];
+  }
+
   /** The shape of the day and week at this moment: 1.0 is the weekday morning peak. */
   double shape(long epochSeconds) {
     ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);

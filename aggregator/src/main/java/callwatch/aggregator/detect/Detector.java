@@ -37,7 +37,7 @@ public final class Detector {
   public record Tile(String service, String state, String reason, double expectedPerSecond, String kind) {}
 
   static final int STEP = ServiceWatch.STEP;
-  /** An agent this far behind the newest one is catching up alone: left out of the clock. */
+  /** An agent this far behind the newest one is catching up alone: left out of the clock (unless all of them are in a backlog). */
   static final long LAGGING_MILLIS = 120_000;
   /**
    * At most this many slots are committed per tick unless told otherwise ({@link #tick(long, Collection, Source, int)};
@@ -129,15 +129,24 @@ public final class Detector {
     judgeAgents(wallMillis, agents);
     long newest = Long.MIN_VALUE;
     for (AgentClock a : agents) if (!silent.contains(a.agent())) newest = Math.max(newest, a.seenUpToMillis());
+    // in a backlog (even the newest agent is late) every agent heard is replaying too: the clock waits
+    // for the slowest, since leaving one out while its share is not yet known reads as a drop
+    boolean backlog = newest != Long.MIN_VALUE && newest < wallMillis - rules.lateSeconds() * 1000;
     Set<String> in = new HashSet<>();
     long clock = Long.MAX_VALUE;
     for (AgentClock a : agents) {
-      if (silent.contains(a.agent()) || a.seenUpToMillis() <= 0 || a.seenUpToMillis() < newest - LAGGING_MILLIS) continue;
+      if (silent.contains(a.agent()) || a.seenUpToMillis() <= 0 || (!backlog && a.seenUpToMillis() < newest - LAGGING_MILLIS)) continue;
       in.add(a.agent());
       clock = Math.min(clock, a.seenUpToMillis());
     }
     included = in;
-    if (in.isEmpty()) {
+    // a detector just started on a backlog waits a moment for agents heard but without a clock yet
+    // (their first batch is on its way): judged without them, the first agent would seem to carry everything
+    boolean firstBatchesDue = false;
+    if (backlog && next == Long.MIN_VALUE && wallMillis - startedWallMillis < rules.silentAgentSeconds() * 1000) {
+      for (AgentClock a : agents) firstBatchesDue |= !silent.contains(a.agent()) && a.seenUpToMillis() <= 0;
+    }
+    if (in.isEmpty() || firstBatchesDue) {
       findings.settle(clockMillis == Long.MIN_VALUE ? Long.MIN_VALUE : clockMillis / 1000);
       return findings.drain();
     }

@@ -182,7 +182,9 @@ final class AgentSession {
   private void storeWaiting() {
     if (storing || waiting.isEmpty() || closed || paceTimer) return;
     if (pace.holds(waiting.peek().oldestSlot(), System.currentTimeMillis())) {
-      // a backlog running ahead of detection: look again in a moment (the agent waits for its acks)
+      // a backlog running ahead of detection: look again in a moment (the agent waits for its acks,
+      // sending nothing meanwhile: its waiting batches are what the member hears of it, never a silent agent)
+      heard.put(agentId, System.currentTimeMillis());
       paceTimer = true;
       vertx.setTimer(PACE_RETRY_MS, id -> {
         paceTimer = false;

@@ -266,6 +266,46 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a backlog whose agents read at different speeds, one of them starting later, is no drop and no stall")
+  void backlogReadAtDifferentSpeeds() {
+    World w = new World(Rules.defaults(), flat(10), 15 * 60);
+    // two hours of steady calls, half on each agent, replayed a day later
+    for (long t = T0; t < T0 + 7200; t++) {
+      long slot = t - Math.floorMod(t, 10);
+      for (String agent : List.of("a1", "a2")) for (String svc : List.of("DPP", "RECIPE")) w.add(slot, agent, svc, "Corilus/4.2", 5, 0);
+    }
+    long wall = T0 + 86400;
+    WeeklyProfile usual = flat(10);
+    Detector detector = new Detector(Rules.defaults(), s -> usual, 15 * 60, wall * 1000);
+    long a1 = T0, a2 = 0;
+    for (int i = 0; i < 400; i++) {
+      // a1 reads 40 s of its file a second; a2's first batch comes 5 s later, then it reads 25 s a second
+      a1 = Math.min(T0 + 7200, a1 + 40);
+      if (i == 5) a2 = T0;
+      if (a2 > 0) a2 = Math.min(T0 + 7200, a2 + 25);
+      long s1 = a1, s2 = a2;
+      Detector.Source read = new Detector.Source() {
+        // what the cache holds: each agent's slots as far as it has read
+        @Override
+        public List<Row> slot(long slot) {
+          return w.slot(slot).stream().filter(r -> slot < (r.agent().equals("a1") ? s1 : s2)).toList();
+        }
+
+        @Override
+        public List<PharmacyCount> minute(long minute) {
+          return List.of();
+        }
+      };
+      List<AgentClock> clocks = List.of(new AgentClock("a1", "app1", a1 * 1000, (wall + i) * 1000),
+          new AgentClock("a2", "app2", a2 * 1000, (wall + i) * 1000));
+      w.alerts.addAll(detector.tick((wall + i) * 1000, clocks, read));
+    }
+    assertTrue(detector.judgedUpToMillis() >= (T0 + 7000) * 1000, "the backlog judged: " + (detector.judgedUpToMillis() / 1000 - T0));
+    assertTrue(w.alerts.isEmpty(), "steady calls: " + w.alerts.stream().map(a -> a.kind + " " + a.subject + " " + a.reason
+        + " since T0+" + (a.since - T0)).toList());
+  }
+
+  @Test
   @DisplayName("when a whole service fails, the service is named, not each of its vendors' versions")
   void failingService() {
     assertEquals(List.of(Map.of("service", "DPP")), errorSubjects(true));
