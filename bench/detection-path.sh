@@ -3,8 +3,8 @@
 # its faults, written as four servers' log files with past timestamps, read by four real agent
 # processes into a real aggregator member that stores, learns and judges the backlog in event time.
 # Prints per fault the time to detect and the expected rate then, and the false alarms of the normal weeks.
-# usage: bench/detection-path.sh [SEED=1] [WEEKS=3] [PEAK=55 calls/s at the weekday morning peak]
+# usage: bench/detection-path.sh [SEED=1] [WEEKS=3] [PEAK=20 calls/s at the weekday morning peak: a 27th of the platform, as docs/detection.md]
 set -eu
 cd "$(dirname "$0")/.."
 [ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx1g -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.DetectionPathBench "${1:-1}" "${2:-3}" "${3:-55}"
+exec java -Xmx1g -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.DetectionPathBench "${1:-1}" "${2:-3}" "${3:-20}"

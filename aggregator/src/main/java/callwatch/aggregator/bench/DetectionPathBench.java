@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
 
@@ -40,7 +39,7 @@ import java.util.concurrent.CompletionStage;
  * a wall-clock event, which a replayed file cannot hold (DetectionTest and bench/stall-alert.sh
  * cover it live). Bench only.
  *
- * <p>usage: DetectionPathBench [SEED=1] [WEEKS=3] [PEAK=55 calls/s]
+ * <p>usage: DetectionPathBench [SEED=1] [WEEKS=3] [PEAK=20 calls/s, a 27th of the platform]
  */
 public final class DetectionPathBench {
   private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
@@ -51,7 +50,7 @@ public final class DetectionPathBench {
   public static void main(String[] args) throws Exception {
     long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
     int weeks = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    double peak = args.length > 2 ? Double.parseDouble(args[2]) : 55;
+    double peak = args.length > 2 ? Double.parseDouble(args[2]) : 20;
     if (System.getProperty("bench.jvmArgs.agent") == null) System.setProperty("bench.jvmArgs.agent", AgentIdleBench.DEPLOYED_FLAGS);
     if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", "-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError");
     Rules rules = Rules.defaults();
@@ -112,7 +111,7 @@ public final class DetectionPathBench {
     List<Alert> alerts = new ArrayList<>();
     int afterTheEnd = 0;
     for (Object o : new JsonObject(r.body()).getJsonArray("alerts")) {
-      Alert a = alert((JsonObject) o);
+      Alert a = callwatch.aggregator.watch.AlertJson.from((JsonObject) o);
       // the files end with the test week: the silence after it is the bench's, not a false alarm
       if (a.since >= end - 60) afterTheEnd++;
       else alerts.add(a);
@@ -126,21 +125,6 @@ public final class DetectionPathBench {
     for (BenchProcess p : agents) p.kill();
     agg.stop();
     CatchUpBench.deleteTree(dir);
-  }
-
-  private static Alert alert(JsonObject o) {
-    Map<String, String> subject = new java.util.LinkedHashMap<>();
-    o.getJsonObject("subject").forEach(e -> subject.put(e.getKey(), String.valueOf(e.getValue())));
-    Alert a = new Alert(o.getString("kind"), subject);
-    a.id = o.getString("id");
-    a.state = o.getString("state");
-    a.since = o.getLong("since");
-    a.firedAt = o.getLong("firedAt");
-    Long resolved = o.getLong("resolvedAt"); // null while firing
-    a.resolvedAt = resolved == null ? 0 : resolved;
-    a.late = Boolean.TRUE.equals(o.getBoolean("late"));
-    a.reason = o.getString("reason", "");
-    return a;
   }
 
   /** The member's /live tiles: how far detection has judged. */

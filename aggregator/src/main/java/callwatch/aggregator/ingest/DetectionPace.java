@@ -40,8 +40,4 @@ public final class DetectionPace {
   public long judgedUpToSeconds(long nowMillis) {
     return nowMillis - reportedAtMillis > STALE_MILLIS ? Long.MIN_VALUE : judgedUpToSeconds;
   }
-
-  public long leadSeconds() {
-    return leadSeconds;
-  }
 }
