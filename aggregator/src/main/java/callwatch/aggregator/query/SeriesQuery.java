@@ -117,12 +117,19 @@ public final class SeriesQuery {
         carries = true;
         if (rrdEnd > readFrom) addFromFile(s, readFrom, rrdEnd, grid);
       }
-      long cacheFrom = Math.max(rrdEnd, now - cacheWindowSeconds);
-      if (cacheFrom < readTo) {
-        carries |= addFromCache(agent, spec, Math.floorDiv(cacheFrom, RrdLayout.STEP) * RrdLayout.STEP, readTo, grid);
-        AgentState st = states.get(agent);
-        // the agent read on and saw no matching call: zero, not unknown, up to where it has reported
-        if (carries && st != null && st.firstSlot != Long.MAX_VALUE) grid.markKnown(Math.max(cacheFrom, st.firstSlot), st.closedBefore);
+      AgentState st = states.get(agent);
+      long windowFrom = Math.max(rrdEnd, now - cacheWindowSeconds);
+      // a backlog (event time older than the cache's window of wall time) that the writer has not
+      // reached for this agent is in the cache, which keeps every slot until it is written: without
+      // it a series summed over agents would hold some agents' calls and not others' (detection
+      // learns its profile from such series while a backlog is stored)
+      long unwrittenTo = unwrittenEnd(st, rrdEnd, Math.min(windowFrom, readTo));
+      if (rrdEnd < unwrittenTo) carries |= addFromCache(agent, spec, Math.floorDiv(rrdEnd, RrdLayout.STEP) * RrdLayout.STEP, unwrittenTo, grid);
+      if (windowFrom < readTo) carries |= addFromCache(agent, spec, Math.floorDiv(windowFrom, RrdLayout.STEP) * RrdLayout.STEP, readTo, grid);
+      long cacheFrom = rrdEnd < unwrittenTo ? rrdEnd : windowFrom;
+      // the agent read on and saw no matching call: zero, not unknown, up to where it has reported
+      if (cacheFrom < readTo && carries && st != null && st.firstSlot != Long.MAX_VALUE) {
+        grid.markKnown(Math.max(cacheFrom, st.firstSlot), st.closedBefore);
       }
       matched |= carries;
     }
@@ -132,6 +139,17 @@ public final class SeriesQuery {
     Long historyStart = null;
     for (int i = 0; i < n && historyStart == null; i++) if (out.known()[i]) historyStart = times[i];
     return new Result(step, start, end, times, out.vectors(), out.known(), historyStart, matched);
+  }
+
+  /**
+   * Where the cache's part of an agent's unwritten slots ends ({@code rrdEnd} if there is none): up
+   * to the newest slot the agent can have reported (past it nothing is in the cache, so an agent
+   * long gone costs no lookups), at most {@code limit}.
+   */
+  private static long unwrittenEnd(AgentState st, long rrdEnd, long limit) {
+    if (st == null || st.firstSlot == Long.MAX_VALUE) return rrdEnd;
+    long newest = Math.floorDiv(Math.max(st.closedBefore, st.seenUpToMillis / 1000), RrdLayout.STEP) * RrdLayout.STEP + RrdLayout.STEP;
+    return Math.max(rrdEnd, Math.min(limit, newest));
   }
 
   private void addFromFile(Source s, long start, long end, Rebucket.Grid grid) throws IOException {
