@@ -9,7 +9,9 @@ import callwatch.aggregator.store.SlotWriter;
 import callwatch.aggregator.store.Source;
 import callwatch.common.model.Metrics;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rrd4j.ConsolFun;
@@ -107,6 +109,7 @@ public final class SeriesQuery {
     for (Source s : repo.allSources()) agents.add(s.agent());
     Map<String, AgentState> states = cache.agentsBlocking();
     boolean matched = false;
+    List<long[]> incomplete = new ArrayList<>();
     for (String agent : agents) {
       if (spec.agent() != null && !spec.agent().equals(agent)) continue;
       boolean carries = false;
@@ -118,38 +121,32 @@ public final class SeriesQuery {
         if (rrdEnd > readFrom) addFromFile(s, readFrom, rrdEnd, grid);
       }
       AgentState st = states.get(agent);
-      long windowFrom = Math.max(rrdEnd, now - cacheWindowSeconds);
-      // a backlog (event time older than the cache's window of wall time) that the writer has not
-      // reached for this agent is in the cache, which keeps every slot until it is written: without
-      // it a series summed over agents would hold some agents' calls and not others' (detection
-      // learns its profile from such series while a backlog is stored)
-      long unwrittenTo = unwrittenEnd(st, rrdEnd, Math.min(windowFrom, readTo));
-      if (rrdEnd < unwrittenTo) carries |= addFromCache(agent, spec, Math.floorDiv(rrdEnd, RrdLayout.STEP) * RrdLayout.STEP, unwrittenTo, grid);
-      if (windowFrom < readTo) carries |= addFromCache(agent, spec, Math.floorDiv(windowFrom, RrdLayout.STEP) * RrdLayout.STEP, readTo, grid);
-      long cacheFrom = rrdEnd < unwrittenTo ? rrdEnd : windowFrom;
-      // the agent read on and saw no matching call: zero, not unknown, up to where it has reported
-      if (cacheFrom < readTo && carries && st != null && st.firstSlot != Long.MAX_VALUE) {
-        grid.markKnown(Math.max(cacheFrom, st.firstSlot), st.closedBefore);
+      long cacheFrom = Math.max(rrdEnd, now - cacheWindowSeconds);
+      if (cacheFrom < readTo) {
+        carries |= addFromCache(agent, spec, Math.floorDiv(cacheFrom, RrdLayout.STEP) * RrdLayout.STEP, readTo, grid);
+        // the agent read on and saw no matching call: zero, not unknown, up to where it has reported
+        if (carries && st != null && st.firstSlot != Long.MAX_VALUE) grid.markKnown(Math.max(cacheFrom, st.firstSlot), st.closedBefore);
       }
+      // a backlog older than the cache's window of wall time that the writer has not reached for this
+      // agent yet (it writes agent by agent, two hours each per round): its calls are in neither part
+      // read, so the rows holding it are unknown until written — never one agent's calls taken for
+      // the whole (detection learns its profile from these rows while a backlog is stored)
+      long unwrittenFrom = st == null || st.firstSlot == Long.MAX_VALUE ? cacheFrom : Math.max(rrdEnd, st.firstSlot);
+      long unwrittenTo = st == null ? cacheFrom : Math.min(cacheFrom, Math.max(st.closedBefore, st.seenUpToMillis / 1000) + RrdLayout.STEP);
+      // (an agent with no file yet may carry anything)
+      if ((carries || repo.sources(agent).isEmpty()) && unwrittenFrom < unwrittenTo) incomplete.add(new long[] {unwrittenFrom, unwrittenTo});
       matched |= carries;
     }
     Rebucket.Grid out = Rebucket.resample(grid, start, step, n);
     long[] times = new long[n];
     for (int i = 0; i < n; i++) times[i] = start + i * step;
+    boolean[] known = out.known();
+    for (long[] gap : incomplete) {
+      for (int i = 0; i < n; i++) if (times[i] < gap[1] && times[i] + step > gap[0]) known[i] = false;
+    }
     Long historyStart = null;
     for (int i = 0; i < n && historyStart == null; i++) if (out.known()[i]) historyStart = times[i];
     return new Result(step, start, end, times, out.vectors(), out.known(), historyStart, matched);
-  }
-
-  /**
-   * Where the cache's part of an agent's unwritten slots ends ({@code rrdEnd} if there is none): up
-   * to the newest slot the agent can have reported (past it nothing is in the cache, so an agent
-   * long gone costs no lookups), at most {@code limit}.
-   */
-  private static long unwrittenEnd(AgentState st, long rrdEnd, long limit) {
-    if (st == null || st.firstSlot == Long.MAX_VALUE) return rrdEnd;
-    long newest = Math.floorDiv(Math.max(st.closedBefore, st.seenUpToMillis / 1000), RrdLayout.STEP) * RrdLayout.STEP + RrdLayout.STEP;
-    return Math.max(rrdEnd, Math.min(limit, newest));
   }
 
   private void addFromFile(Source s, long start, long end, Rebucket.Grid grid) throws IOException {
@@ -184,7 +181,18 @@ public final class SeriesQuery {
   }
 
   /** Adds the cached slots in [from, end); returns whether any of them had a matching row. */
+  /** Slots read from the cache per call: a backlog's unwritten hours are read a piece at a time, not copied whole. */
+  static final int CACHE_KEYS_PER_READ = 2048;
+
   private boolean addFromCache(String agent, SeriesSpec spec, long from, long end, Rebucket.Grid grid) {
+    boolean matched = false;
+    for (long piece = from; piece < end; piece += CACHE_KEYS_PER_READ * (long) RrdLayout.STEP) {
+      matched |= addFromCachePiece(agent, spec, piece, Math.min(end, piece + CACHE_KEYS_PER_READ * (long) RrdLayout.STEP), grid);
+    }
+    return matched;
+  }
+
+  private boolean addFromCachePiece(String agent, SeriesSpec spec, long from, long end, Rebucket.Grid grid) {
     Set<String> keys = new LinkedHashSet<>();
     for (long t = from; t < end; t += RrdLayout.STEP) keys.add(AgentSlot.key(agent, t));
     boolean matched = false;
