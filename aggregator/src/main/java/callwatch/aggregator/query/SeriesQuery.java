@@ -180,10 +180,10 @@ public final class SeriesQuery {
     return 0;
   }
 
-  /** Adds the cached slots in [from, end); returns whether any of them had a matching row. */
-  /** Slots read from the cache per call: a backlog's unwritten hours are read a piece at a time, not copied whole. */
+  /** Slots read from the cache per call: an hour of many agents is read a piece at a time, not copied whole. */
   static final int CACHE_KEYS_PER_READ = 2048;
 
+  /** Adds the cached slots in [from, end); returns whether any of them had a matching row. */
   private boolean addFromCache(String agent, SeriesSpec spec, long from, long end, Rebucket.Grid grid) {
     boolean matched = false;
     for (long piece = from; piece < end; piece += CACHE_KEYS_PER_READ * (long) RrdLayout.STEP) {
