@@ -131,10 +131,12 @@ public final class SeriesQuery {
       // agent yet (it writes agent by agent, two hours each per round): its calls are in neither part
       // read, so the rows holding it are unknown until written — never one agent's calls taken for
       // the whole (detection learns its profile from these rows while a backlog is stored)
-      long unwrittenFrom = st == null || st.firstSlot == Long.MAX_VALUE ? cacheFrom : Math.max(rrdEnd, st.firstSlot);
-      long unwrittenTo = st == null ? cacheFrom : Math.min(cacheFrom, Math.max(st.closedBefore, st.seenUpToMillis / 1000) + RrdLayout.STEP);
       // (an agent with no file yet may carry anything)
-      if ((carries || repo.sources(agent).isEmpty()) && unwrittenFrom < unwrittenTo) incomplete.add(new long[] {unwrittenFrom, unwrittenTo});
+      if (st != null && st.firstSlot != Long.MAX_VALUE && (carries || repo.sources(agent).isEmpty())) {
+        long unwrittenFrom = Math.max(rrdEnd, st.firstSlot);
+        long unwrittenTo = Math.min(cacheFrom, Math.max(st.closedBefore, st.seenUpToMillis / 1000) + RrdLayout.STEP);
+        if (unwrittenFrom < unwrittenTo) incomplete.add(new long[] {unwrittenFrom, unwrittenTo});
+      }
       matched |= carries;
     }
     Rebucket.Grid out = Rebucket.resample(grid, start, step, n);
@@ -180,19 +182,8 @@ public final class SeriesQuery {
     return 0;
   }
 
-  /** Slots read from the cache per call: an hour of many agents is read a piece at a time, not copied whole. */
-  static final int CACHE_KEYS_PER_READ = 2048;
-
   /** Adds the cached slots in [from, end); returns whether any of them had a matching row. */
   private boolean addFromCache(String agent, SeriesSpec spec, long from, long end, Rebucket.Grid grid) {
-    boolean matched = false;
-    for (long piece = from; piece < end; piece += CACHE_KEYS_PER_READ * (long) RrdLayout.STEP) {
-      matched |= addFromCachePiece(agent, spec, piece, Math.min(end, piece + CACHE_KEYS_PER_READ * (long) RrdLayout.STEP), grid);
-    }
-    return matched;
-  }
-
-  private boolean addFromCachePiece(String agent, SeriesSpec spec, long from, long end, Rebucket.Grid grid) {
     Set<String> keys = new LinkedHashSet<>();
     for (long t = from; t < end; t += RrdLayout.STEP) keys.add(AgentSlot.key(agent, t));
     boolean matched = false;
