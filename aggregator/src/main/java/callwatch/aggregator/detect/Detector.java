@@ -25,7 +25,10 @@ import java.util.function.Function;
  * Hazelcast; the aggregator's {@code DetectionService} and the bench feed it.
  */
 public final class Detector {
-  /** Reads what the cache holds: the rows of a slot (all agents, as far as they have sent), a minute's pharmacy counts. */
+  /**
+   * Reads what the cache holds: the rows of a slot (all agents, as far as they have sent), a minute's pharmacy counts
+   * (one pharmacy, service and vendor may come in several rows, one per server: they add up).
+   */
   public interface Source {
     List<Row> slot(long slot);
 

@@ -66,6 +66,8 @@ final class PharmacyWatch {
     for (PharmacyCount c : counts) all += c.calls();
     platform[slot] = all;
     usualPlatform = usualPlatform * DECAY + all * (1 - DECAY);
+    // the local day, once per minute: working it out per pharmacy cost more than judging them
+    LocalDate day = Instant.ofEpochSecond(end).atZone(rules.zone()).toLocalDate();
     for (Iterator<Map.Entry<String, Pharmacy>> it = pharmacies.entrySet().iterator(); it.hasNext();) {
       Map.Entry<String, Pharmacy> e = it.next();
       Pharmacy p = e.getValue();
@@ -74,7 +76,7 @@ final class PharmacyWatch {
       p.e401[slot] = m[1];
       p.quietMinutes = m[0] == 0 ? p.quietMinutes + 1 : 0;
       judgeHog(e.getKey(), p, slot, end, out);
-      judgeNoContract(e.getKey(), p, slot, end, out);
+      judgeNoContract(e.getKey(), p, slot, end, day, out);
       if (p.hog == null) p.usualCalls = p.usualCalls * DECAY + m[0] * (1 - DECAY);
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
     }
@@ -158,8 +160,8 @@ final class PharmacyWatch {
     return seconds % 60 == 0 ? seconds / 60 + " min" : seconds / 60 + " min " + seconds % 60 + " s";
   }
 
-  private void judgeNoContract(String pharmacy, Pharmacy p, int newest, long end, Findings out) {
-    LocalDate day = Instant.ofEpochSecond(end).atZone(rules.zone()).toLocalDate();
+  /** {@code day}: the local day {@code end} falls in. */
+  private void judgeNoContract(String pharmacy, Pharmacy p, int newest, long end, LocalDate day, Findings out) {
     if (p.noContract != null) {
       if (sum(p.e401, newest, MINUTES) == 0) p.noContract = out.resolve(p.noContract, end);
       return;

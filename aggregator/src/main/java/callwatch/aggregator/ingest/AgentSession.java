@@ -100,11 +100,7 @@ final class AgentSession {
    */
   private static Batch decodeBatchFrame(String text, long now) {
     try {
-      JsonObject m = ProtocolCodec.parseFrame(text);
-      String type = m.getString("type");
-      if (Protocol.HELLO.equals(type)) throw new ProtocolException("a second hello on one connection");
-      if (!Protocol.BATCH.equals(type)) throw new ProtocolException("unexpected message type '" + type + "'");
-      Batch b = ProtocolCodec.decodeBatch(m, now);
+      Batch b = ProtocolCodec.decodeBatchFrame(text, now);
       if (b.stepSeconds() != RrdLayout.STEP) {
         throw new ProtocolException("step " + b.stepSeconds() + " s is not this aggregator's step (" + RrdLayout.STEP + " s)");
       }

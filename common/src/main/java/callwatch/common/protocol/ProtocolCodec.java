@@ -131,7 +131,28 @@ public final class ProtocolCodec {
 
   /** Decodes and checks a batch against the aggregator's clock {@code nowSeconds} (see {@link Bounds}). */
   public static Batch decodeBatch(JsonObject o, long nowSeconds) {
-    Batch b = decodeBatch(o);
+    return checkTimes(decodeBatch(o), nowSeconds);
+  }
+
+  /**
+   * Decodes and checks a batch frame's text against the aggregator's clock: a well-formed batch is
+   * read straight from the text ({@link BatchFrameDecoder}); anything else goes through the checked
+   * decoder, which names what is wrong.
+   */
+  public static Batch decodeBatchFrame(String text, long nowSeconds) {
+    Batch b = BatchFrameDecoder.tryDecode(text);
+    if (b == null) {
+      JsonObject m = parseFrame(text);
+      String type = m.getString("type");
+      if (Protocol.HELLO.equals(type)) throw new ProtocolException("a second hello on one connection");
+      if (!Protocol.BATCH.equals(type)) throw new ProtocolException("unexpected message type '" + type + "'");
+      b = decodeBatch(m);
+    }
+    return checkTimes(b, nowSeconds);
+  }
+
+  /** Refuses a batch whose times lie outside {@link Bounds} of the aggregator's clock {@code nowSeconds}. */
+  static Batch checkTimes(Batch b, long nowSeconds) {
     for (SlotDelta d : b.slots()) {
       String problem = Bounds.timeProblem("slot", d.slot(), nowSeconds);
       if (problem != null) throw new ProtocolException(problem);
@@ -187,30 +208,19 @@ public final class ProtocolCodec {
           || !(p.getValue(1) instanceof String vendor)) {
         throw new ProtocolException("pharmacyPairs." + id + " must be [service, vendor]");
       }
-      checkLabel("pharmacyPairs service", svc);
-      checkLabel("pharmacyPairs vendor", vendor);
-      try {
-        pairs.put(Integer.parseInt(id), new String[] {svc, vendor});
-      } catch (NumberFormatException e) {
-        throw new ProtocolException("pharmacyPairs key '" + id + "' is not a number");
-      }
+      addPair(pairs, id, svc, vendor);
     }
-    List<Tally> tallies = new ArrayList<>();
     Object callsValue = o.getValue("pharmacyCalls");
     if (callsValue != null && !(callsValue instanceof JsonArray)) throw new ProtocolException("field 'pharmacyCalls' must be an array");
-    // one entry per call: the loop works on the raw list (no wrapping per element) and tallies
-    // numeric pharmacies under a long key (no string built per call)
-    Map<Long, Map<Long, Tally>> numbersByMinute = new HashMap<>();
-    Map<Long, Map<String, Tally>> namesByMinute = new HashMap<>();
+    // one entry per call: the loop works on the raw list (no wrapping per element)
+    PharmacyCallTally tally = new PharmacyCallTally(pairs);
     for (Object mo : callsValue == null ? new JsonArray() : (JsonArray) callsValue) {
       if (!(mo instanceof JsonObject m) || !(m.getValue("c") instanceof JsonArray ca) || ca.size() % 2 != 0) {
         throw new ProtocolException("pharmacyCalls[] must be {m: minute, c: [pharmacy, code, ...]}");
       }
       long minute = requireWhole(m, "m", 0, Long.MAX_VALUE);
       if (minute % 60 != 0) throw new ProtocolException("pharmacyCalls[].m " + minute + " is not the start of a minute");
-      // a minute may come back later in the batch (a late line): its tallies go on
-      Map<Long, Tally> byNumber = numbersByMinute.computeIfAbsent(minute, k -> new HashMap<>());
-      Map<String, Tally> byName = namesByMinute.computeIfAbsent(minute, k -> new HashMap<>());
+      tally.minute(minute);
       List<?> c = ca.getList();
       for (int i = 0; i < c.size(); i += 2) {
         Object ph = c.get(i);
@@ -219,65 +229,22 @@ public final class ProtocolCodec {
         if (!(ph instanceof String) && !number || !isWhole(codeObject)) {
           throw new ProtocolException("pharmacyCalls[].c must alternate a pharmacy (a string or a whole number) and a whole number");
         }
-        if (ph instanceof String str && canonicalNumber(str)) {
-          ph = Long.parseLong(str); // "123456" and 123456 are one pharmacy
-          number = true;
-        }
-        long codeValue = ((Number) codeObject).longValue();
-        int code = codeValue < 0 || codeValue > Integer.MAX_VALUE ? -1 : (int) codeValue;
-        String[] pair = code < 0 ? null : pairs.get(code >>> 2);
-        if (pair == null) throw new ProtocolException("pharmacy call code " + code + " names no pair");
-        Tally t;
-        long id = number ? ((Number) ph).longValue() : -1;
-        if (number && id < (1L << 43) && (code >>> 2) < (1 << 20)) {
-          t = byNumber.get(id << 20 | (code >>> 2));
-          if (t == null) {
-            t = tally(minute, Long.toString(id), pair, tallies);
-            byNumber.put(id << 20 | (code >>> 2), t);
-          }
-        } else {
-          String name = number ? Long.toString(id) : (String) ph;
-          t = byName.get(name + '\n' + (code >>> 2));
-          if (t == null) {
-            t = tally(minute, name, pair, tallies);
-            byName.put(name + '\n' + (code >>> 2), t);
-          }
-        }
-        t.calls++;
-        if ((code & 1) != 0) t.errors++;
-        if ((code & 2) != 0) t.e401++;
+        long code = ((Number) codeObject).longValue();
+        if (number) tally.call(((Number) ph).longValue(), code);
+        else tally.call((String) ph, code);
       }
     }
-    List<PharmacyRow> rows = new ArrayList<>(tallies.size());
-    for (Tally t : tallies) rows.add(new PharmacyRow(t.minute, t.pharmacy, t.service, t.vendor, t.calls, t.errors, t.e401));
-    return rows;
+    return tally.rows();
   }
 
-  /** Digits that read back the same as a number (no sign, no leading zero, fits a long). */
-  private static boolean canonicalNumber(String s) {
-    if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
-    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-    return true;
-  }
-
-  private static Tally tally(long minute, String pharmacy, String[] pair, List<Tally> into) {
-    checkLabel("pharmacy", pharmacy);
-    Tally t = new Tally(minute, pharmacy, pair[0], pair[1]);
-    into.add(t);
-    return t;
-  }
-
-  /** Calls of one (minute, pharmacy, service, vendor) while a batch is decoded. */
-  private static final class Tally {
-    final long minute;
-    final String pharmacy, service, vendor;
-    long calls, errors, e401;
-
-    Tally(long minute, String pharmacy, String service, String vendor) {
-      this.minute = minute;
-      this.pharmacy = pharmacy;
-      this.service = service;
-      this.vendor = vendor;
+  /** One (service, vendor) pair of a batch's pharmacy calls, checked. */
+  static void addPair(Map<Integer, String[]> pairs, String id, String service, String vendor) {
+    checkLabel("pharmacyPairs service", service);
+    checkLabel("pharmacyPairs vendor", vendor);
+    try {
+      pairs.put(Integer.parseInt(id), new String[] {service, vendor});
+    } catch (NumberFormatException e) {
+      throw new ProtocolException("pharmacyPairs key '" + id + "' is not a number");
     }
   }
 

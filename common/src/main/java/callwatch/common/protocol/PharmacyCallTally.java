@@ -1,0 +1,124 @@
+package callwatch.common.protocol;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adds up a batch's pharmacy calls per (minute, pharmacy, service, vendor) while it is decoded. A
+ * call is a pharmacy (a whole number, or a name) and a code: the index of its (service, vendor)
+ * pair times 4, plus 1 if it failed and 2 if it failed with E401. Numeric pharmacies are tallied
+ * under a long key, so a backlog's millions of calls build no string per call. Pure.
+ */
+final class PharmacyCallTally {
+  private final Map<Integer, String[]> pairs;
+  private final List<Tally> tallies = new ArrayList<>();
+  private final Map<Long, Map<Long, Tally>> numbersByMinute = new HashMap<>();
+  private final Map<Long, Map<String, Tally>> namesByMinute = new HashMap<>();
+  private long minute = Long.MIN_VALUE;
+  private Map<Long, Tally> byNumber;
+  private Map<String, Tally> byName;
+
+  /** @param pairs the batch's (service, vendor) pairs by index, labels already checked */
+  PharmacyCallTally(Map<Integer, String[]> pairs) {
+    this.pairs = pairs;
+  }
+
+  /** The minute the next calls belong to (a minute may come back later in a batch: its tallies go on). */
+  void minute(long minute) {
+    if (minute == this.minute) return;
+    this.minute = minute;
+    byNumber = numbersByMinute.computeIfAbsent(minute, k -> new HashMap<>());
+    byName = namesByMinute.computeIfAbsent(minute, k -> new HashMap<>());
+  }
+
+  /** One call of a pharmacy given by number (≥ 0). */
+  void call(long pharmacy, long codeValue) {
+    int code = code(codeValue);
+    String[] pair = pair(code);
+    if (pharmacy < (1L << 43) && (code >>> 2) < (1 << 20)) {
+      long key = pharmacy << 20 | (code >>> 2);
+      Tally t = byNumber.get(key);
+      if (t == null) {
+        t = tally(Long.toString(pharmacy), pair);
+        byNumber.put(key, t);
+      }
+      count(t, code);
+    } else {
+      call(Long.toString(pharmacy), code, pair);
+    }
+  }
+
+  /** One call of a pharmacy given by name; a name that reads as a number is that number ("123456" and 123456 are one pharmacy). */
+  void call(String pharmacy, long codeValue) {
+    if (canonicalNumber(pharmacy)) {
+      call(Long.parseLong(pharmacy), codeValue);
+      return;
+    }
+    int code = code(codeValue);
+    call(pharmacy, code, pair(code));
+  }
+
+  private void call(String name, int code, String[] pair) {
+    String key = name + '\n' + (code >>> 2);
+    Tally t = byName.get(key);
+    if (t == null) {
+      t = tally(name, pair);
+      byName.put(key, t);
+    }
+    count(t, code);
+  }
+
+  private static int code(long codeValue) {
+    return codeValue < 0 || codeValue > Integer.MAX_VALUE ? -1 : (int) codeValue;
+  }
+
+  private String[] pair(int code) {
+    String[] pair = code < 0 ? null : pairs.get(code >>> 2);
+    if (pair == null) throw new ProtocolException("pharmacy call code " + code + " names no pair");
+    return pair;
+  }
+
+  private static void count(Tally t, int code) {
+    t.calls++;
+    if ((code & 1) != 0) t.errors++;
+    if ((code & 2) != 0) t.e401++;
+  }
+
+  private Tally tally(String pharmacy, String[] pair) {
+    String problem = Bounds.labelProblem("pharmacy", pharmacy);
+    if (problem != null) throw new ProtocolException(problem);
+    Tally t = new Tally(minute, pharmacy, pair[0], pair[1]);
+    tallies.add(t);
+    return t;
+  }
+
+  /** The rows, in the order their keys first appeared. */
+  List<PharmacyRow> rows() {
+    List<PharmacyRow> rows = new ArrayList<>(tallies.size());
+    for (Tally t : tallies) rows.add(new PharmacyRow(t.minute, t.pharmacy, t.service, t.vendor, t.calls, t.errors, t.e401));
+    return rows;
+  }
+
+  /** Digits that read back the same as a number (no sign, no leading zero, fits a long). */
+  private static boolean canonicalNumber(String s) {
+    if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+    return true;
+  }
+
+  /** Calls of one (minute, pharmacy, service, vendor). */
+  private static final class Tally {
+    final long minute;
+    final String pharmacy, service, vendor;
+    long calls, errors, e401;
+
+    Tally(long minute, String pharmacy, String service, String vendor) {
+      this.minute = minute;
+      this.pharmacy = pharmacy;
+      this.service = service;
+      this.vendor = vendor;
+    }
+  }
+}
