@@ -99,7 +99,7 @@ public final class AgentIdleBench {
   }
 
   /** utime + stime per thread name (threads of one name added up), in clock ticks. */
-  private static java.util.Map<String, Long> threadTicks(long pid) throws java.io.IOException {
+  static java.util.Map<String, Long> threadTicks(long pid) throws java.io.IOException {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {

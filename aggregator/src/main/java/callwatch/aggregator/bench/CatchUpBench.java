@@ -147,6 +147,7 @@ public final class CatchUpBench {
     double done = Math.max(exact, onDisk);
     boolean exactAtEnd = exact(http, range);
     double cpu = cpuSeconds(agg.pid());
+    Map<String, Double> byPart = cpuByPart(AgentIdleBench.threadTicks(agg.pid()));
     long liveMb = liveHeapMb(agg.pid());
     long aggPeak = peakRssKb(agg.pid());
     long agentPeak = 0;
@@ -159,6 +160,11 @@ public final class CatchUpBench {
             + " agents' peak RSS max %d MiB (heap %s); /api/agents answered within %.0f ms at worst while catching up%n",
         mode, batches, hours, agentCount, total, healthy, exact, onDisk, done, exactAtEnd, mawk, done / mawk,
         cpu, cpu / (total / 1e6), aggPeak / 1024, aggHeap, liveMb, agentPeak / 1024, agentHeap, worstAgentsApi);
+    StringBuilder parts = new StringBuilder();
+    byPart.forEach((part, seconds) -> parts.append(String.format(Locale.ROOT, "%s %.1f, ", part, seconds)));
+    double jit = byPart.getOrDefault("JIT compiler", 0.0);
+    System.out.printf(Locale.ROOT, "aggregator CPU-s by part: %s(without the JIT's compiling: %.2f CPU-s per million calls)%n",
+        parts, (cpu - jit) / (total / 1e6));
     for (BenchProcess p : agentProcs) p.kill();
     agg.stop();
     deleteTree(dir);
@@ -253,6 +259,27 @@ public final class CatchUpBench {
     if (list.size() < agents) return false;
     for (Object o : list) if (((JsonObject) o).getLong("writtenUpTo") < lastSlot) return false;
     return true;
+  }
+
+  /** CPU seconds of the member's threads, by what they do (threads that ended are not counted), largest first. */
+  static Map<String, Double> cpuByPart(Map<String, Long> ticksByThread) {
+    Map<String, Double> parts = new java.util.HashMap<>();
+    ticksByThread.forEach((name, ticks) -> parts.merge(part(name), ticks / 100.0, Double::sum));
+    Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+    parts.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+
+  private static String part(String thread) {
+    if (thread.contains("CompilerThre")) return "JIT compiler";
+    if (thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.startsWith("VM Thread")) return "GC and VM";
+    if (thread.startsWith("callwatch-inges")) return "ingest pool";
+    if (thread.startsWith("hz.")) return "Hazelcast";
+    if (thread.startsWith("callwatch-detec")) return "detection";
+    if (thread.startsWith("callwatch-rrd")) return "rrd writer";
+    if (thread.startsWith("vert.x-eventloo")) return "event loops";
+    if (thread.startsWith("callwatch-query")) return "queries";
+    return "other";
   }
 
   /** User plus system CPU seconds of a live process (Linux /proc; clock ticks of 1/100 s). */
