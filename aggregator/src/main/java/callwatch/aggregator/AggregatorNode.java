@@ -251,7 +251,7 @@ public final class AggregatorNode {
     for (BatchJournal.Entry e : journal.readAllBlocking()) {
       callwatch.common.protocol.Batch batch;
       try {
-        batch = callwatch.common.protocol.ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(e.batchJson()));
+        batch = callwatch.common.protocol.ProtocolCodec.decodeBatchText(e.batchJson());
       } catch (RuntimeException err) {
         // one record this version cannot read must not keep the node from starting
         if (unreadableJournalRecords.add(e.agentId() + " " + e.seq())) {

@@ -3,7 +3,6 @@ package callwatch.agent.spool;
 import callwatch.common.protocol.Batch;
 import callwatch.common.protocol.BatchMerge;
 import callwatch.common.protocol.ProtocolCodec;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -39,7 +38,7 @@ public final class UnsentMerge {
       try {
         Batch older = lastSeq == previous ? last : readBack(previous);
         if (older != null) {
-          Batch m = BatchMerge.merge(older, ProtocolCodec.decodeBatch(new JsonObject(new String(text, StandardCharsets.UTF_8))));
+          Batch m = BatchMerge.merge(older, ProtocolCodec.decodeBatchText(new String(text, StandardCharsets.UTF_8)));
           byte[] mergedText = BatchMerge.text(m, (int) previousSize + text.length);
           spool.replaceWithMergedBlocking(previous, seq, state, mergedText);
           merged = true;
@@ -63,6 +62,6 @@ public final class UnsentMerge {
 
   private Batch readBack(long seq) throws IOException {
     String text = spool.readBatchBlocking(seq);
-    return text == null ? null : ProtocolCodec.decodeBatch(new JsonObject(text));
+    return text == null ? null : ProtocolCodec.decodeBatchText(text);
   }
 }

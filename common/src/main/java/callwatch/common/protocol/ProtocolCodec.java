@@ -151,6 +151,15 @@ public final class ProtocolCodec {
     return checkTimes(b, nowSeconds);
   }
 
+  /**
+   * Decodes and checks a batch's text without the aggregator's clock (a journal record, an agent's
+   * own spooled batch): streaming when it can, the checked way otherwise, as {@link #decodeBatchFrame}.
+   */
+  public static Batch decodeBatchText(String text) {
+    Batch b = BatchFrameDecoder.tryDecode(text);
+    return b != null ? b : decodeBatch(new JsonObject(text));
+  }
+
   /** Refuses a batch whose times lie outside {@link Bounds} of the aggregator's clock {@code nowSeconds}. */
   static Batch checkTimes(Batch b, long nowSeconds) {
     for (SlotDelta d : b.slots()) {

@@ -78,6 +78,16 @@ class BatchFrameDecoderTest {
     assertEquals(checked(text), member(text));
   }
 
+  /** A journal record or an agent's spooled batch (no clock): the same batch either way, odd fields included. */
+  @Test
+  void storedTextDecodesAsTheCheckedDecoderDoes() {
+    String good = agentFrame();
+    for (String text : List.of(good, good.replace("\"seq\":42", "\"seq\":42,\"extra\":[1,2]"), movePairsAfterCalls(good))) {
+      assertEquals(ProtocolCodec.encode(ProtocolCodec.decodeBatch(new JsonObject(text))).encode(),
+          ProtocolCodec.encode(ProtocolCodec.decodeBatchText(text)).encode());
+    }
+  }
+
   /** Frames the streaming path leaves to the checked decoder, which accepts or refuses them as before. */
   @Test
   void oddAndBrokenFramesGetTheCheckedAnswer() {
