@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Catch-up after an outage: HOURS of the platform's calls (2 M an hour) across AGENTS agent
 # processes and one aggregator member; the shape is 'outage' (agents run through the outage cutting
 # a batch every flush, 60x compressed clock, then the aggregator returns), 'spooled' (agents read the
@@ -10,4 +10,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 [ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx512m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench "${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}" "${6:-}"
+# AGG_JVM_FLAGS: the member's JVM flags instead of the deployed ones (e.g. a JFR recording, another compiler)
+args=("${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}" "${6:-}")
+main=(-cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench)
+if [ -n "${AGG_JVM_FLAGS:-}" ]; then
+  exec java -Xmx512m "-Dbench.jvmArgs.agg=$AGG_JVM_FLAGS" "${main[@]}" "${args[@]}"
+fi
+exec java -Xmx512m "${main[@]}" "${args[@]}"

@@ -30,4 +30,11 @@ public final class PharmacyMinute implements ApplyParts.Target {
   public static String rowKey(String pharmacy, String service, String vendor) {
     return pharmacy + '\u0001' + service + '\u0001' + vendor;
   }
+
+  /** [pharmacy, service, vendor] of a row key (labels hold no control character, so the separators are the two). */
+  public static String[] split(String rowKey) {
+    int a = rowKey.indexOf('\u0001');
+    int b = rowKey.indexOf('\u0001', a + 1);
+    return new String[] {rowKey.substring(0, a), rowKey.substring(a + 1, b), rowKey.substring(b + 1)};
+  }
 }

@@ -49,7 +49,7 @@ public final class DrillDown {
       for (long m = firstMinute; m < to; m += 60) keys.add(PharmacyMinute.key(agent, m));
       for (PharmacyMinute pm : cache.pharmacyMinutesBlocking(keys).values()) {
         pm.rows.forEach((k, c) -> {
-          String[] f = k.split("\u0001", 3);
+          String[] f = PharmacyMinute.split(k);
           if (service != null && !service.equals(f[1])) return;
           add(pharmacies.computeIfAbsent(f[0], x -> new long[3]), c);
           pharmacyVendors.computeIfAbsent(f[0], x -> new HashMap<>()).merge(f[2], c[0], Long::sum);

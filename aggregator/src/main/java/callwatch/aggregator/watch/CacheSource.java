@@ -48,9 +48,8 @@ final class CacheSource implements Detector.Source {
     List<PharmacyCount> out = new ArrayList<>();
     for (PharmacyMinute m : cache.pharmacyMinutesBlocking(keys).values()) {
       m.rows.forEach((k, v) -> {
-        int a = k.indexOf('\u0001');
-        int b = k.indexOf('\u0001', a + 1);
-        out.add(new PharmacyCount(k.substring(0, a), k.substring(a + 1, b), k.substring(b + 1), v[0], v[1], v[2]));
+        String[] f = PharmacyMinute.split(k);
+        out.add(new PharmacyCount(f[0], f[1], f[2], v[0], v[1], v[2]));
       });
     }
     return out;
