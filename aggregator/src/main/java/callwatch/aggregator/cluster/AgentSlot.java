@@ -9,7 +9,7 @@ import java.util.Map;
  * (service, op, vendor, host), plus the sequence numbers of the batches added, which makes
  * adding a batch idempotent entry by entry, in any order. Lives in the replicated {@link ClusterSetup#SLOTS_MAP}.
  */
-public final class AgentSlot implements ApplyParts.Target {
+public final class AgentSlot implements ApplyParts.Target<Map<String, long[]>> {
   /** The batches added, so that adding is idempotent whatever order batches are replayed in. */
   public final java.util.TreeSet<Long> applied = new java.util.TreeSet<>();
   public final HashMap<String, long[]> rows = new HashMap<>();

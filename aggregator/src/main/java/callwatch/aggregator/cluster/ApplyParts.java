@@ -12,17 +12,17 @@ import java.util.Map;
  * under its own seq, so the entry's set of applied batches keeps every one of them exactly once
  * however they are grouped when sent again.
  */
-abstract class ApplyParts<V extends ApplyParts.Target> implements EntryProcessor<String, V, Boolean> {
+abstract class ApplyParts<V extends ApplyParts.Target<P>, P> implements EntryProcessor<String, V, Boolean> {
   /** An entry that adds a batch's rows once per seq. */
-  interface Target {
-    boolean add(long seq, Map<String, long[]> rows);
+  interface Target<P> {
+    boolean add(long seq, P rows);
   }
 
   private final long[] seqs;
-  private final List<Map<String, long[]>> parts;
+  private final List<P> parts;
 
   /** {@code parts.get(i)} are the rows of batch {@code seqs[i]}. */
-  ApplyParts(long[] seqs, List<Map<String, long[]>> parts) {
+  ApplyParts(long[] seqs, List<P> parts) {
     if (seqs.length != parts.size()) throw new IllegalArgumentException(seqs.length + " seqs for " + parts.size() + " parts");
     this.seqs = seqs;
     this.parts = new ArrayList<>(parts);
@@ -35,7 +35,7 @@ abstract class ApplyParts<V extends ApplyParts.Target> implements EntryProcessor
     return seqs;
   }
 
-  List<Map<String, long[]>> parts() {
+  List<P> parts() {
     return parts;
   }
 

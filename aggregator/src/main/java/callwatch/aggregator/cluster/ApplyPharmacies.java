@@ -1,16 +1,10 @@
 package callwatch.aggregator.cluster;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Adds batches' per-pharmacy counts to one {@link PharmacyMinute}; see {@link ApplyParts}. */
-public final class ApplyPharmacies extends ApplyParts<PharmacyMinute> {
-  public ApplyPharmacies(long seq, Map<String, long[]> rows) {
-    this(new long[] {seq}, List.of(new HashMap<>(rows)));
-  }
-
-  public ApplyPharmacies(long[] seqs, List<Map<String, long[]>> parts) {
+public final class ApplyPharmacies extends ApplyParts<PharmacyMinute, PharmacyRows> {
+  public ApplyPharmacies(long[] seqs, List<PharmacyRows> parts) {
     super(seqs, parts);
   }
 

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * How the cluster's values and entry processors travel between members: Hazelcast's Compact
  * format, field by field, never Java serialisation (which would let whoever reaches the cluster
- * port run code through a crafted object, and is slow). Rows go as an array of keys and one flat
- * array of counters.
+ * port run code through a crafted object, and is slow). Slot rows go as an array of keys and one
+ * flat array of counters; pharmacy rows as their columns (see {@link PharmacyRows}).
  */
 public final class ClusterSerializers {
   private ClusterSerializers() {}
@@ -81,6 +81,77 @@ public final class ClusterSerializers {
     return parts;
   }
 
+  static void writeColumns(CompactWriter w, PharmacyRows rows) {
+    w.writeArrayOfString("services", rows.services());
+    w.writeArrayOfString("vendors", rows.vendors());
+    w.writeArrayOfString("pharmacies", rows.pharmacies());
+    w.writeArrayOfInt32("pairs", rows.pairOf());
+    w.writeArrayOfInt64("counts", rows.counts());
+  }
+
+  /** Several batches' pharmacy rows as one set of columns, and how many pairs and rows belong to each batch. */
+  static void writePharmacyParts(CompactWriter w, java.util.List<PharmacyRows> parts) {
+    int pairs = 0;
+    int rows = 0;
+    for (PharmacyRows p : parts) {
+      pairs += p.services().length;
+      rows += p.size();
+    }
+    String[] services = new String[pairs];
+    String[] vendors = new String[pairs];
+    String[] pharmacies = new String[rows];
+    int[] pairOf = new int[rows];
+    long[] counts = new long[3 * rows];
+    int[] pairSizes = new int[parts.size()];
+    int[] rowSizes = new int[parts.size()];
+    int pi = 0;
+    int ri = 0;
+    for (int k = 0; k < parts.size(); k++) {
+      PharmacyRows p = parts.get(k);
+      String[] s = p.services();
+      System.arraycopy(s, 0, services, pi, s.length);
+      System.arraycopy(p.vendors(), 0, vendors, pi, s.length);
+      System.arraycopy(p.pharmacies(), 0, pharmacies, ri, p.size());
+      System.arraycopy(p.pairOf(), 0, pairOf, ri, p.size());
+      System.arraycopy(p.counts(), 0, counts, 3 * ri, 3 * p.size());
+      pairSizes[k] = s.length;
+      rowSizes[k] = p.size();
+      pi += s.length;
+      ri += p.size();
+    }
+    w.writeArrayOfString("services", services);
+    w.writeArrayOfString("vendors", vendors);
+    w.writeArrayOfString("pharmacies", pharmacies);
+    w.writeArrayOfInt32("pairs", pairOf);
+    w.writeArrayOfInt64("counts", counts);
+    w.writeArrayOfInt32("pairSizes", pairSizes);
+    w.writeArrayOfInt32("rowSizes", rowSizes);
+  }
+
+  static java.util.List<PharmacyRows> readPharmacyParts(CompactReader r) {
+    String[] services = r.readArrayOfString("services");
+    String[] vendors = r.readArrayOfString("vendors");
+    String[] pharmacies = r.readArrayOfString("pharmacies");
+    int[] pairOf = r.readArrayOfInt32("pairs");
+    long[] counts = r.readArrayOfInt64("counts");
+    int[] pairSizes = r.readArrayOfInt32("pairSizes");
+    int[] rowSizes = r.readArrayOfInt32("rowSizes");
+    if (pairSizes.length != rowSizes.length) throw new IllegalArgumentException("pair and row sizes of unequal length");
+    java.util.List<PharmacyRows> parts = new java.util.ArrayList<>(rowSizes.length);
+    int pi = 0;
+    int ri = 0;
+    for (int k = 0; k < rowSizes.length; k++) {
+      int np = pairSizes[k];
+      int nr = rowSizes[k];
+      parts.add(new PharmacyRows(java.util.Arrays.copyOfRange(services, pi, pi + np), java.util.Arrays.copyOfRange(vendors, pi, pi + np),
+          java.util.Arrays.copyOfRange(pharmacies, ri, ri + nr), java.util.Arrays.copyOfRange(pairOf, ri, ri + nr),
+          java.util.Arrays.copyOfRange(counts, 3 * ri, 3 * (ri + nr))));
+      pi += np;
+      ri += nr;
+    }
+    return parts;
+  }
+
   static long[] toArray(java.util.Set<Long> s) {
     return s.stream().mapToLong(Long::longValue).toArray();
   }
@@ -114,16 +185,16 @@ public final class ClusterSerializers {
   static final class PharmacyMinuteSerializer implements CompactSerializer<PharmacyMinute> {
     @Override
     public PharmacyMinute read(CompactReader r) {
-      PharmacyMinute m = new PharmacyMinute();
+      PharmacyMinute m = new PharmacyMinute(new PharmacyRows(r.readArrayOfString("services"), r.readArrayOfString("vendors"),
+          r.readArrayOfString("pharmacies"), r.readArrayOfInt32("pairs"), r.readArrayOfInt64("counts")));
       for (long seq : r.readArrayOfInt64("applied")) m.applied.add(seq);
-      m.rows.putAll(readRows(r, 3));
       return m;
     }
 
     @Override
     public void write(CompactWriter w, PharmacyMinute m) {
       w.writeArrayOfInt64("applied", toArray(m.applied));
-      writeRows(w, m.rows, 3);
+      writeColumns(w, m.rows);
     }
 
     @Override
@@ -163,13 +234,13 @@ public final class ClusterSerializers {
   static final class ApplyPharmaciesSerializer implements CompactSerializer<ApplyPharmacies> {
     @Override
     public ApplyPharmacies read(CompactReader r) {
-      return new ApplyPharmacies(r.readArrayOfInt64("seqs"), readParts(r, 3));
+      return new ApplyPharmacies(r.readArrayOfInt64("seqs"), readPharmacyParts(r));
     }
 
     @Override
     public void write(CompactWriter w, ApplyPharmacies a) {
       w.writeArrayOfInt64("seqs", a.seqs());
-      writeParts(w, a.parts(), 3);
+      writePharmacyParts(w, a.parts());
     }
 
     @Override

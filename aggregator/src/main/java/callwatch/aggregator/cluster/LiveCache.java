@@ -184,11 +184,11 @@ public final class LiveCache {
   }
 
   /** The rows of several batches for one cache entry, each batch under its seq. */
-  private static final class EntryParts {
+  private static final class EntryParts<P> {
     final List<Long> seqs = new ArrayList<>();
-    final List<Map<String, long[]>> parts = new ArrayList<>();
+    final List<P> parts = new ArrayList<>();
 
-    void add(long seq, Map<String, long[]> rows) {
+    void add(long seq, P rows) {
       seqs.add(seq);
       parts.add(rows);
     }
@@ -211,8 +211,8 @@ public final class LiveCache {
         throw new EpochChangedException("agent '" + agentId + "' has connected meanwhile with another state (epoch '"
             + state.epoch + "', this connection's is '" + epoch + "'): do two agents share this id?");
       }
-      Map<String, EntryParts> slotParts = new HashMap<>();
-      Map<String, EntryParts> minuteParts = new HashMap<>();
+      Map<String, EntryParts<Map<String, long[]>>> slotParts = new HashMap<>();
+      Map<String, EntryParts<PharmacyRows>> minuteParts = new HashMap<>();
       List<Applied> out = new ArrayList<>(batches.size());
       boolean changed = false;
       for (int k = 0; k < batches.size(); k++) {
@@ -246,17 +246,22 @@ public final class LiveCache {
           }
         }
         for (Map.Entry<Long, Map<String, long[]>> e : bySlot.entrySet()) {
-          slotParts.computeIfAbsent(AgentSlot.key(agentId, e.getKey()), x -> new EntryParts()).add(clusterSeq, e.getValue());
+          slotParts.computeIfAbsent(AgentSlot.key(agentId, e.getKey()), x -> new EntryParts<>()).add(clusterSeq, e.getValue());
         }
-        Map<Long, Map<String, long[]>> minuteRows = new HashMap<>(); // one key string per minute, not per row
+        // the decoder gave one row per (minute, pharmacy, pair): appended as they come, no key per row
+        Map<Long, PharmacyRows> minuteRows = new HashMap<>();
+        PharmacyRows current = null;
+        long currentMinute = Long.MIN_VALUE;
         for (PharmacyRow p : batch.pharmacies()) {
           if (belowFloor && p.minute() + 60 <= state.epochFloor) continue;
-          minuteRows.computeIfAbsent(p.minute(), m -> new HashMap<>())
-              .merge(PharmacyMinute.rowKey(p.pharmacy(), p.service(), p.vendor()), new long[] {p.calls(), p.errors(), p.e401()},
-                  (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2]});
+          if (p.minute() != currentMinute) {
+            currentMinute = p.minute();
+            current = minuteRows.computeIfAbsent(currentMinute, m -> new PharmacyRows());
+          }
+          current.append(p.pharmacy(), p.service(), p.vendor(), p.calls(), p.errors(), p.e401());
         }
-        for (Map.Entry<Long, Map<String, long[]>> e : minuteRows.entrySet()) {
-          minuteParts.computeIfAbsent(PharmacyMinute.key(agentId, e.getKey()), x -> new EntryParts()).add(clusterSeq, e.getValue());
+        for (Map.Entry<Long, PharmacyRows> e : minuteRows.entrySet()) {
+          minuteParts.computeIfAbsent(PharmacyMinute.key(agentId, e.getKey()), x -> new EntryParts<>()).add(clusterSeq, e.getValue());
         }
         // the state moves batch by batch: the next batch's late calls are judged against it
         // a journal replayed after a restart carries old figures: they never replace newer ones

@@ -48,12 +48,12 @@ public final class DrillDown {
       Set<String> keys = new HashSet<>();
       for (long m = firstMinute; m < to; m += 60) keys.add(PharmacyMinute.key(agent, m));
       for (PharmacyMinute pm : cache.pharmacyMinutesBlocking(keys).values()) {
-        pm.rows.forEach((k, c) -> {
-          String[] f = PharmacyMinute.split(k);
-          if (service != null && !service.equals(f[1])) return;
-          add(pharmacies.computeIfAbsent(f[0], x -> new long[3]), c);
-          pharmacyVendors.computeIfAbsent(f[0], x -> new HashMap<>()).merge(f[2], c[0], Long::sum);
-          add(vendors.computeIfAbsent(f[2], x -> new long[3]), c);
+        pm.rows.forEach((pharmacy, rowService, vendor, calls, errors, e401) -> {
+          if (service != null && !service.equals(rowService)) return;
+          long[] c = {calls, errors, e401};
+          add(pharmacies.computeIfAbsent(pharmacy, x -> new long[3]), c);
+          pharmacyVendors.computeIfAbsent(pharmacy, x -> new HashMap<>()).merge(vendor, calls, Long::sum);
+          add(vendors.computeIfAbsent(vendor, x -> new long[3]), c);
         });
       }
     }

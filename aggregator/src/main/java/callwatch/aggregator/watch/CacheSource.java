@@ -47,10 +47,8 @@ final class CacheSource implements Detector.Source {
     for (String a : agents) keys.add(PharmacyMinute.key(a, minute));
     List<PharmacyCount> out = new ArrayList<>();
     for (PharmacyMinute m : cache.pharmacyMinutesBlocking(keys).values()) {
-      m.rows.forEach((k, v) -> {
-        String[] f = PharmacyMinute.split(k);
-        out.add(new PharmacyCount(f[0], f[1], f[2], v[0], v[1], v[2]));
-      });
+      m.rows.forEach((pharmacy, service, vendor, calls, errors, e401) ->
+          out.add(new PharmacyCount(pharmacy, service, vendor, calls, errors, e401)));
     }
     return out;
   }
