@@ -35,8 +35,12 @@ final class PharmacyWatch {
   private static final class Pharmacy {
     final long[] calls = new long[MINUTES];
     final long[] e401 = new long[MINUTES];
-    final Map<String, Long> vendors = new HashMap<>();
-    final Map<String, Long> e401Services = new HashMap<>();
+    /** Calls per vendor and E401 per service since first seen (a one-element array: no boxing per row). */
+    final Map<String, long[]> vendors = new HashMap<>();
+    final Map<String, long[]> e401Services = new HashMap<>();
+    /** The closing minute's calls and E401 so far, while its rows are added up. */
+    long minuteCalls;
+    long minuteE401;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
     double usualCalls;
     int quietMinutes;
@@ -51,19 +55,18 @@ final class PharmacyWatch {
 
   /** A closed minute (epoch seconds of its start) and every pharmacy's counts in it. */
   void minute(long minute, List<PharmacyCount> counts, Findings out) {
-    Map<String, long[]> mine = new HashMap<>();
+    // one lookup per row: the rows add up in the pharmacy itself (thousands of rows a minute)
+    long all = 0;
     for (PharmacyCount c : counts) {
-      long[] m = mine.computeIfAbsent(c.pharmacy(), k -> new long[2]);
-      m[0] += c.calls();
-      m[1] += c.e401();
       Pharmacy p = pharmacies.computeIfAbsent(c.pharmacy(), k -> new Pharmacy());
-      p.vendors.merge(c.vendor(), c.calls(), Long::sum);
-      if (c.e401() > 0) p.e401Services.merge(c.service(), c.e401(), Long::sum);
+      p.minuteCalls += c.calls();
+      p.minuteE401 += c.e401();
+      p.vendors.computeIfAbsent(c.vendor(), k -> new long[1])[0] += c.calls();
+      if (c.e401() > 0) p.e401Services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
+      all += c.calls();
     }
     int slot = (int) Math.floorMod(minute / 60, MINUTES);
     long end = minute + 60;
-    long all = 0;
-    for (PharmacyCount c : counts) all += c.calls();
     platform[slot] = all;
     usualPlatform = usualPlatform * DECAY + all * (1 - DECAY);
     // the local day, once per minute: working it out per pharmacy cost more than judging them
@@ -71,13 +74,15 @@ final class PharmacyWatch {
     for (Iterator<Map.Entry<String, Pharmacy>> it = pharmacies.entrySet().iterator(); it.hasNext();) {
       Map.Entry<String, Pharmacy> e = it.next();
       Pharmacy p = e.getValue();
-      long[] m = mine.getOrDefault(e.getKey(), new long[2]);
-      p.calls[slot] = m[0];
-      p.e401[slot] = m[1];
-      p.quietMinutes = m[0] == 0 ? p.quietMinutes + 1 : 0;
+      long calls = p.minuteCalls;
+      p.calls[slot] = calls;
+      p.e401[slot] = p.minuteE401;
+      p.minuteCalls = 0;
+      p.minuteE401 = 0;
+      p.quietMinutes = calls == 0 ? p.quietMinutes + 1 : 0;
       judgeHog(e.getKey(), p, slot, end, out);
       judgeNoContract(e.getKey(), p, slot, end, day, out);
-      if (p.hog == null) p.usualCalls = p.usualCalls * DECAY + m[0] * (1 - DECAY);
+      if (p.hog == null) p.usualCalls = p.usualCalls * DECAY + calls * (1 - DECAY);
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
     }
     minutesSeen++;
@@ -85,7 +90,7 @@ final class PharmacyWatch {
 
   private long sum(long[] ring, int newest, int minutes) {
     long s = 0;
-    for (int i = 0; i < minutes; i++) s += ring[Math.floorMod(newest - i, MINUTES)];
+    for (int i = 0; i < minutes; i++) s += ring[back(newest, i)];
     return s;
   }
 
@@ -97,8 +102,17 @@ final class PharmacyWatch {
       return;
     }
     if (minutesSeen < WARM_MINUTES) return;
-    for (int w : WINDOWS) {
-      if (judgeHog(pharmacy, p, sum(p.calls, newest, w), sum(platform, newest, w), w * 60, end, out)) return;
+    // the windows nest (2 ⊂ 3 ⊂ 5 ⊂ 10 minutes): one pass back through the ring sums them all
+    long calls = 0;
+    long all = 0;
+    int w = 0;
+    for (int i = 0; i < MINUTES && w < WINDOWS.length; i++) {
+      calls += p.calls[back(newest, i)];
+      all += platform[back(newest, i)];
+      if (i + 1 == WINDOWS[w]) {
+        if (judgeHog(pharmacy, p, calls, all, WINDOWS[w] * 60L, end, out)) return;
+        w++;
+      }
     }
   }
 
@@ -167,10 +181,12 @@ final class PharmacyWatch {
       return;
     }
     if (day.equals(p.noContractDay)) return; // once a day each
+    // every window lies within the last ten minutes: too few refusals there, too few in each
+    if (sum(p.e401, newest, MINUTES) < rules.noContractCalls()) return;
     for (int w : WINDOWS) {
       long refused = sum(p.e401, newest, w), calls = sum(p.calls, newest, w);
       int minutesWith = 0;
-      for (int i = 0; i < w; i++) if (p.e401[Math.floorMod(newest - i, MINUTES)] > 0) minutesWith++;
+      for (int i = 0; i < w; i++) if (p.e401[back(newest, i)] > 0) minutesWith++;
       // most of its calls, in more than one minute: a stray E401 is not a caller without a contract
       if (refused < rules.noContractCalls() || refused < rules.noContractShare() * calls || minutesWith < 2) continue;
       Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors),
@@ -188,7 +204,14 @@ final class PharmacyWatch {
     }
   }
 
-  private static String mainVendor(Map<String, Long> counts) {
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("unknown");
+  /** The ring's index {@code i} minutes before {@code newest}. */
+  private static int back(int newest, int i) {
+    int k = newest - i;
+    return k < 0 ? k + MINUTES : k;
+  }
+
+  private static String mainVendor(Map<String, long[]> counts) {
+    return counts.entrySet().stream().max(java.util.Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]))
+        .map(Map.Entry::getKey).orElse("unknown");
   }
 }
