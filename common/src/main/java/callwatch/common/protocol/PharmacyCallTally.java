@@ -19,6 +19,13 @@ final class PharmacyCallTally {
   private long minute = Long.MIN_VALUE;
   private Map<Long, Tally> byNumber;
   private Map<String, Tally> byName;
+  /**
+   * The last numbered pharmacy's tally: an agent writes a pharmacy's calls to one pair one after
+   * another, so most calls add to it without a map lookup or a boxed key.
+   */
+  private Tally last;
+  private long lastNumber;
+  private int lastPair;
 
   /** @param pairs the batch's (service, vendor) pairs by index, labels already checked */
   PharmacyCallTally(Map<Integer, String[]> pairs) {
@@ -29,6 +36,7 @@ final class PharmacyCallTally {
   void minute(long minute) {
     if (minute == this.minute) return;
     this.minute = minute;
+    last = null;
     byNumber = numbersByMinute.computeIfAbsent(minute, k -> new HashMap<>());
     byName = namesByMinute.computeIfAbsent(minute, k -> new HashMap<>());
   }
@@ -36,6 +44,10 @@ final class PharmacyCallTally {
   /** One call of a pharmacy given by number (≥ 0). */
   void call(long pharmacy, long codeValue) {
     int code = code(codeValue);
+    if (last != null && pharmacy == lastNumber && code >= 0 && (code >>> 2) == lastPair) {
+      count(last, code);
+      return;
+    }
     String[] pair = pair(code);
     if (pharmacy < (1L << 43) && (code >>> 2) < (1 << 20)) {
       long key = pharmacy << 20 | (code >>> 2);
@@ -44,6 +56,9 @@ final class PharmacyCallTally {
         t = tally(Long.toString(pharmacy), pair);
         byNumber.put(key, t);
       }
+      last = t;
+      lastNumber = pharmacy;
+      lastPair = code >>> 2;
       count(t, code);
     } else {
       call(Long.toString(pharmacy), code, pair);
