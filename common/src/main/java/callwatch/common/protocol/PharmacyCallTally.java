@@ -20,8 +20,9 @@ final class PharmacyCallTally {
   private Map<Long, Tally> byNumber;
   private Map<String, Tally> byName;
   /**
-   * The last numbered pharmacy's tally: an agent writes a pharmacy's calls to one pair one after
-   * another, so most calls add to it without a map lookup or a boxed key.
+   * The last numbered pharmacy's tally: a merged backlog batch (the agent's merge of unsent batches,
+   * {@link BatchMerge}) writes each row's calls one after another, so most of its calls add to it
+   * without a map lookup or a boxed key. A live batch's calls come in the order they were read.
    */
   private Tally last;
   private long lastNumber;
