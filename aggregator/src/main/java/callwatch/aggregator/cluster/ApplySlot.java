@@ -1,15 +1,10 @@
 package callwatch.aggregator.cluster;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Adds batches' rows to one {@link AgentSlot}; see {@link ApplyParts}. */
 public final class ApplySlot extends ApplyParts<AgentSlot, Map<String, long[]>> {
-  public ApplySlot(long seq, Map<String, long[]> rows) {
-    this(new long[] {seq}, List.of(new HashMap<>(rows)));
-  }
-
   public ApplySlot(long[] seqs, List<Map<String, long[]>> parts) {
     super(seqs, parts);
   }

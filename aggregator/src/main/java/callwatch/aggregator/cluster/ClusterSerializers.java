@@ -94,7 +94,7 @@ public final class ClusterSerializers {
     int pairs = 0;
     int rows = 0;
     for (PharmacyRows p : parts) {
-      pairs += p.services().length;
+      pairs += p.pairCount();
       rows += p.size();
     }
     String[] services = new String[pairs];

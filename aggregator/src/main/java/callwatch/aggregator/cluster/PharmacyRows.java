@@ -61,10 +61,6 @@ public final class PharmacyRows {
     return size;
   }
 
-  public boolean isEmpty() {
-    return size == 0;
-  }
-
   /** Adds a row at the end, without looking for one of the same key. */
   public void append(String pharmacy, String service, String vendor, long calls, long errors, long e401) {
     appendRow(pharmacy, pair(service, vendor), calls, errors, e401);
@@ -153,6 +149,10 @@ public final class PharmacyRows {
   }
 
   // the columns, trimmed to their length, for the cluster's serialiser
+  int pairCount() {
+    return pairCount;
+  }
+
   String[] services() {
     return Arrays.copyOf(services, pairCount);
   }
