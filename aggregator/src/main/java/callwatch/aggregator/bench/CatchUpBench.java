@@ -36,6 +36,10 @@ public final class CatchUpBench {
   private final Map<String, Long> oracle = new TreeMap<>();
   /** If positive: this long into the catch-up the member gets SIGTERM, and the time it takes to exit is printed. */
   private int sigtermAfterSeconds = -1;
+  /** The platform's calls an hour, spread over the agents (bench.callsPerHour: a long backlog at a lower rate). */
+  private final long callsPerHour = Long.getLong("bench.callsPerHour", 2_000_000L);
+  /** Each agent's backlog in this many files, rotated as logrotate does (bench.files; files and spooled shapes). */
+  private final int filesPerAgent = Integer.getInteger("bench.files", 1);
 
   private CatchUpBench() {}
 
@@ -66,7 +70,7 @@ public final class CatchUpBench {
     long now = System.currentTimeMillis() / 1000;
     long lastSlot = now - 600;
     long firstSlot = lastSlot - (long) (hours * 3600);
-    long total = (long) (hours * 2_000_000);
+    long total = (long) (hours * callsPerHour);
     List<Path> logs = new ArrayList<>();
     for (int a = 0; a < agentCount; a++) logs.add(Files.createDirectories(dir.resolve("logs-" + a)).resolve("app.log"));
     if (!outage) appendLines(logs, total, firstSlot, lastSlot, 0, 1);
@@ -177,32 +181,49 @@ public final class CatchUpBench {
   private void appendLines(List<Path> logs, long total, long first, long last, int part, int parts) throws IOException {
     long perAgent = total / logs.size();
     double spacingMillis = (last - first) * 1000.0 / perAgent;
+    long from = perAgent * part / parts, to = perAgent * (part + 1) / parts;
+    // a backlog read from files (parts = 1) may lie in several rotated files: app.log.N-1 (oldest) ... app.log.1, app.log
+    int rotated = parts == 1 ? filesPerAgent : 1;
+    long chunk = (to - from + rotated - 1) / rotated;
     for (int a = 0; a < logs.size(); a++) {
-      try (BufferedWriter w = Files.newBufferedWriter(logs.get(a), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND)) {
-        long second = -1;
-        String stamp = null;
-        for (long i = perAgent * part / parts; i < perAgent * (part + 1) / parts; i++) {
-          long millis = first * 1000 + (long) (i * spacingMillis);
-          if (millis / 1000 != second) {
-            second = millis / 1000;
-            stamp = ISO.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC));
-          }
-          long n = a * perAgent + i;
-          String svc = SERVICES[(int) (n % SERVICES.length)];
-          boolean error = n % 50 == 0;
-          w.write(stamp);
-          w.write(String.format(Locale.ROOT, ".%03d+00:00 INFO [app-%d] call service=%s op=op%d pharmacy=%06d vendor=V%d status=%s code=%s ms=%d%n",
-              millis % 1000, a, svc, n % 3, 100000 + n % 5000, n % 7, error ? "ERROR" : "OK", error ? "E503" : "0", 10 + n % 400));
-          oracle.merge(svc, 1L, Long::sum);
+      for (int k = 0; k < rotated; k++) {
+        int suffix = rotated - 1 - k;
+        Path file = suffix == 0 ? logs.get(a) : logs.get(a).resolveSibling(logs.get(a).getFileName() + "." + suffix);
+        writeLines(file, a, a * perAgent, from + k * chunk, Math.min(to, from + (k + 1) * chunk), first, spacingMillis);
+      }
+    }
+  }
+
+  /** Appends lines {@code [from, to)} of agent {@code agent}'s share to {@code file}. */
+  private void writeLines(Path file, int agent, long offset, long from, long to, long first, double spacingMillis) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND)) {
+      long second = -1;
+      String stamp = null;
+      for (long i = from; i < to; i++) {
+        long millis = first * 1000 + (long) (i * spacingMillis);
+        if (millis / 1000 != second) {
+          second = millis / 1000;
+          stamp = ISO.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC));
         }
+        long n = offset + i;
+        String svc = SERVICES[(int) (n % SERVICES.length)];
+        boolean error = n % 50 == 0;
+        w.write(stamp);
+        w.write(String.format(Locale.ROOT, ".%03d+00:00 INFO [app-%d] call service=%s op=op%d pharmacy=%06d vendor=V%d status=%s code=%s ms=%d%n",
+            millis % 1000, agent, svc, n % 3, 100000 + n % 5000, n % 7, error ? "ERROR" : "OK", error ? "E503" : "0", 10 + n % 400));
+        oracle.merge(svc, 1L, Long::sum);
       }
     }
   }
 
   private static double mawkSeconds(List<Path> logs) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("mawk", "{ n[$5]++ } END { for (s in n) print s, n[s] }"));
-    for (Path p : logs) cmd.add(p.toString());
+    for (Path log : logs) {
+      try (var files = Files.list(log.getParent())) {
+        files.filter(f -> f.getFileName().toString().startsWith("app.log")).forEach(f -> cmd.add(f.toString()));
+      }
+    }
     long t = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (p.waitFor() != 0) return Double.NaN;
