@@ -316,11 +316,15 @@ public final class Detector {
     });
     List<JumpWatch> order = new ArrayList<>(jumps.values());
     order.sort(Comparator.comparingInt((JumpWatch j) -> -j.depth).thenComparing(j -> j.key));
+    // the subjects firing now: looking among all subjects for them cost (subjects)² per slot, which
+    // a backlog of weeks pays for every 10 s of its event time
+    List<JumpWatch> firing = new ArrayList<>();
+    for (JumpWatch f : order) if (f.errorAlert != null || f.latencyAlert != null) firing.add(f);
     for (JumpWatch j : order) {
       List<Cell> cells = byService.getOrDefault(j.subject.get("service"), List.of());
       JumpWatch parent = parentOf(j);
       List<JumpWatch> errorsExplained = new ArrayList<>(), slowExplained = new ArrayList<>();
-      for (JumpWatch f : order) {
+      for (JumpWatch f : firing) {
         // calls a firing subject explains (one that is not j or above it) do not count again for j
         if (f == j || contains(f, j) || !f.subject.get("service").equals(j.subject.get("service"))) continue;
         if (f.errorAlert != null) errorsExplained.add(f);
@@ -329,8 +333,12 @@ public final class Detector {
       long[] forErrors = windowOf(cells, j, errorsExplained);
       long[] forLatency = slowExplained.equals(errorsExplained) ? forErrors : windowOf(cells, j, slowExplained);
       long[] rest = restOf(cells, j, parent);
+      boolean wasFiring = j.errorAlert != null || j.latencyAlert != null;
       judgeErrors(j, parent, forErrors, rest, now);
       judgeLatency(j, parent, forLatency, rest, now);
+      boolean isFiring = j.errorAlert != null || j.latencyAlert != null;
+      if (isFiring && !wasFiring) firing.add(j);
+      if (!isFiring && wasFiring) firing.remove(j);
     }
   }
 
