@@ -14,13 +14,20 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * is called within minutes, not after an hour; the open minute's calls so far count too). Its usual is its share of the platform's calls
  * (learnt over hours), times the platform's calls in the window: a big pharmacy at the morning
  * peak is not a hog because it calls more than at 7:00; a <b>no-contract</b> caller has most of its
- * calls refused with E401, again and again — reported once per pharmacy and local day. Pure.
+ * calls refused with E401, again and again over 2 minutes to an hour — reported once per pharmacy
+ * and local day, over once an hour passes without a refusal. Pure.
  */
 final class PharmacyWatch {
-  private static final int MINUTES = 10;
-  private static final int[] WINDOWS = {2, 3, 5, MINUTES};
-  /** Whole minutes judged with the open minute's part (the ring holds MINUTES, the open one is not in it). */
-  private static final int[] PEEK_WINDOWS = {1, 2, 4, MINUTES - 1};
+  /** Minutes of calls kept per pharmacy: the longest window of either judgement. */
+  private static final int MINUTES = 60;
+  private static final int[] HOG_WINDOWS = {2, 3, 5, 10};
+  /** Whole minutes judged with the open minute's part (the open one is not in the ring). */
+  private static final int[] PEEK_WINDOWS = {1, 2, 4, 9};
+  /**
+   * Up to an hour: a pharmacy that calls a few times an hour, every call refused, never has three
+   * refusals within ten minutes, yet it is as much without a contract as a busy one.
+   */
+  private static final int[] NO_CONTRACT_WINDOWS = {2, 3, 5, 10, 30, MINUTES};
   private static final double DECAY = Math.exp(-1 / 360.0);
   /** Minutes of pharmacy traffic the detector must have seen before it judges a hog by its usual rate. */
   static final int WARM_MINUTES = 20;
@@ -106,11 +113,11 @@ final class PharmacyWatch {
     long calls = 0;
     long all = 0;
     int w = 0;
-    for (int i = 0; i < MINUTES && w < WINDOWS.length; i++) {
+    for (int i = 0; i < MINUTES && w < HOG_WINDOWS.length; i++) {
       calls += p.calls[back(newest, i)];
       all += platform[back(newest, i)];
-      if (i + 1 == WINDOWS[w]) {
-        if (judgeHog(pharmacy, p, calls, all, WINDOWS[w] * 60L, end, out)) return;
+      if (i + 1 == HOG_WINDOWS[w]) {
+        if (judgeHog(pharmacy, p, calls, all, HOG_WINDOWS[w] * 60L, end, out)) return;
         w++;
       }
     }
@@ -181,9 +188,9 @@ final class PharmacyWatch {
       return;
     }
     if (day.equals(p.noContractDay)) return; // once a day each
-    // every window lies within the last ten minutes: too few refusals there, too few in each
+    // every window lies within the ring: too few refusals there, too few in each
     if (sum(p.e401, newest, MINUTES) < rules.noContractCalls()) return;
-    for (int w : WINDOWS) {
+    for (int w : NO_CONTRACT_WINDOWS) {
       long refused = sum(p.e401, newest, w), calls = sum(p.calls, newest, w);
       int minutesWith = 0;
       for (int i = 0; i < w; i++) if (p.e401[back(newest, i)] > 0) minutesWith++;
