@@ -41,13 +41,16 @@ final class PharmacyWatch {
 
   private static final class Pharmacy {
     final long[] calls = new long[MINUTES];
-    final long[] e401 = new long[MINUTES];
+    /** Null while the ring holds no E401 (nearly every pharmacy): an hour's ring each is a cache miss each minute. */
+    long[] e401;
     /** Calls per vendor and E401 per service since first seen (a one-element array: no boxing per row). */
     final Map<String, long[]> vendors = new HashMap<>();
     final Map<String, long[]> e401Services = new HashMap<>();
     /** The closing minute's calls and E401 so far, while its rows are added up. */
     long minuteCalls;
     long minuteE401;
+    /** The E401 of the whole ring, kept as minutes come and go: judged for every pharmacy every minute. */
+    long e401InRing;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
     double usualCalls;
     int quietMinutes;
@@ -83,7 +86,12 @@ final class PharmacyWatch {
       Pharmacy p = e.getValue();
       long calls = p.minuteCalls;
       p.calls[slot] = calls;
-      p.e401[slot] = p.minuteE401;
+      if (p.minuteE401 > 0 && p.e401 == null) p.e401 = new long[MINUTES];
+      if (p.e401 != null) {
+        p.e401InRing += p.minuteE401 - p.e401[slot];
+        p.e401[slot] = p.minuteE401;
+        if (p.e401InRing == 0) p.e401 = null;
+      }
       p.minuteCalls = 0;
       p.minuteE401 = 0;
       p.quietMinutes = calls == 0 ? p.quietMinutes + 1 : 0;
@@ -184,12 +192,12 @@ final class PharmacyWatch {
   /** {@code day}: the local day {@code end} falls in. */
   private void judgeNoContract(String pharmacy, Pharmacy p, int newest, long end, LocalDate day, Findings out) {
     if (p.noContract != null) {
-      if (sum(p.e401, newest, MINUTES) == 0) p.noContract = out.resolve(p.noContract, end);
+      if (p.e401InRing == 0) p.noContract = out.resolve(p.noContract, end);
       return;
     }
     if (day.equals(p.noContractDay)) return; // once a day each
     // every window lies within the ring: too few refusals there, too few in each
-    if (sum(p.e401, newest, MINUTES) < rules.noContractCalls()) return;
+    if (p.e401InRing < rules.noContractCalls()) return;
     for (int w : NO_CONTRACT_WINDOWS) {
       long refused = sum(p.e401, newest, w), calls = sum(p.calls, newest, w);
       int minutesWith = 0;
