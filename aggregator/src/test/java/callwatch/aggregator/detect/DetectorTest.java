@@ -368,27 +368,33 @@ class DetectorTest {
   }
 
   @Test
-  @DisplayName("a pharmacy that calls rarely, every call refused with E401, has no contract too; a rare caller with one stray E401 has")
+  @DisplayName("a pharmacy that calls rarely, every call refused with E401, has no contract too (over an hour after its last refusal); a rare caller with one stray E401 has")
   void rareCallerWithoutContract() {
     World w = new World(Rules.defaults(), flat(10));
-    for (int m = 0; m < 60; m++) {
+    for (int m = 0; m < 120; m++) {
       long minute = T0 + 60L * m;
       List<PharmacyCount> counts = new ArrayList<>();
       for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
       // one call every 12 minutes (a small pharmacy, or a quiet hour): no ten minutes ever hold three
-      if (m >= 10 && (m - 10) % 12 == 0) {
+      if (m >= 10 && m <= 46 && (m - 10) % 12 == 0) {
         counts.add(new PharmacyCount("100888", "RECIPE", "Farmad/2.9", 1, 1, 1));
         counts.add(new PharmacyCount("100555", "RECIPE", "Farmad/2.9", 1, m == 22 ? 1 : 0, m == 22 ? 1 : 0));
       }
       w.minutes.put(minute, counts);
     }
-    w.run(3600, 5, s -> true, a -> true);
+    w.run(7200, 5, s -> true, a -> true);
     Alert none = w.first("no-contract");
     assertNotNull(none, "the rare caller refused again and again: " + w.alerts);
     assertEquals("100888", none.subject.get("pharmacy"));
     long third = T0 + 34 * 60L; // the minute of its third refused call
     assertTrue(none.firedAt - third <= 120, "called " + (none.firedAt - third) + " s after its third refusal: " + none.reason);
-    assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
+    List<Alert> changes = w.alerts.stream().filter(a -> a.kind.equals("no-contract")).toList();
+    assertEquals(1, changes.stream().map(a -> a.id).distinct().count(), "once, and only this one: " + w.alerts);
+    // its last refusal in the minute from 10:46: over once a whole hour has none, not between two of its calls
+    Alert last = changes.get(changes.size() - 1);
+    assertEquals("resolved", last.state, w.alerts.toString());
+    assertEquals(T0 + 47 * 60L + 3600, last.resolvedAt, "resolved at " + last.resolvedAt);
+    assertEquals(changes.size(), w.alerts.size(), "nothing else: " + w.alerts);
   }
 
   @Test
