@@ -9,9 +9,10 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 
 /**
- * Pharmacies, minute by minute of event time: a <b>hog</b> calls far above its own usual and at or
- * above the hourly ceiling, judged over the last 2, 3, 5 or 10 minutes projected to the hour (so it
- * is called within minutes, not after an hour; the open minute's calls so far count too). Its usual is its share of the platform's calls
+ * Pharmacies, minute by minute of event time: a <b>hog</b> calls far above its own usual and near or
+ * above the hourly ceiling, judged on sliding windows of 90 s to 10 minutes projected to the hour
+ * (so it is called within minutes, not after an hour; the open minute's calls so far count too,
+ * in 10 s bins, so a window can begin where the hog began). Its usual is its share of the platform's calls
  * (learnt over hours), times the platform's calls in the window: a big pharmacy at the morning
  * peak is not a hog because it calls more than at 7:00; a <b>no-contract</b> caller has most of its
  * calls refused with E401, again and again over 2 minutes to an hour — reported once per pharmacy
@@ -20,9 +21,15 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 final class PharmacyWatch {
   /** Minutes of calls kept per pharmacy: the longest window of either judgement. */
   private static final int MINUTES = 60;
-  private static final int[] HOG_WINDOWS = {2, 3, 5, 10};
-  /** Whole minutes judged with the open minute's part (the open one is not in the ring). */
-  private static final int[] PEEK_WINDOWS = {1, 2, 4, 9};
+  /** Hogs are judged on windows that begin at any 10 s bin of the last 10 minutes. */
+  private static final int BIN_SECONDS = 10;
+  private static final int BINS = 60;
+  /**
+   * The share of the ceiling a window's projection must reach. Two minutes of a pharmacy at exactly
+   * the ceiling hold about 33 calls, give or take 6: at the full ceiling a third of such hogs would
+   * take longer than 2 minutes (PharmacyWatchTest).
+   */
+  static final double HOG_GATE = 0.85;
   /**
    * Up to an hour: a pharmacy that calls a few times an hour, every call refused, never has three
    * refusals within ten minutes, yet it is as much without a contract as a busy one.
@@ -38,6 +45,11 @@ final class PharmacyWatch {
   private int minutesSeen;
   private final long[] platform = new long[MINUTES];
   private double usualPlatform;
+  private final int[] platformBins = new int[BINS];
+  private long platformBinsNewest = Long.MIN_VALUE;
+  private long platformOpenSeen;
+  /** The open minute's calls are binned up to here (event seconds): the next calls seen came after. */
+  private long binnedUpTo = Long.MIN_VALUE;
 
   private static final class Pharmacy {
     final long[] calls = new long[MINUTES];
@@ -51,6 +63,11 @@ final class PharmacyWatch {
     long minuteE401;
     /** The E401 of the whole ring, kept as minutes come and go: judged for every pharmacy every minute. */
     long e401InRing;
+    /** Its calls in 10 s bins (the newest is {@link #binsNewest}, a bin number: epoch seconds / 10). */
+    final int[] bins = new int[BINS];
+    long binsNewest = Long.MIN_VALUE;
+    /** The open minute's calls already in its bins. */
+    long openSeen;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
     double usualCalls;
     int quietMinutes;
@@ -77,6 +94,11 @@ final class PharmacyWatch {
     }
     int slot = (int) Math.floorMod(minute / 60, MINUTES);
     long end = minute + 60;
+    // the calls not yet binned came after the last look at the open minute (or at its start)
+    long restAt = binnedUpTo > minute && binnedUpTo < end ? binnedUpTo : minute;
+    platformBinsNewest = addToBin(platformBins, platformBinsNewest, restAt, all - platformOpenSeen);
+    platformOpenSeen = 0;
+    binnedUpTo = end;
     platform[slot] = all;
     usualPlatform = usualPlatform * DECAY + all * (1 - DECAY);
     // the local day, once per minute: working it out per pharmacy cost more than judging them
@@ -92,10 +114,13 @@ final class PharmacyWatch {
         p.e401[slot] = p.minuteE401;
         if (p.e401InRing == 0) p.e401 = null;
       }
+      p.binsNewest = addToBin(p.bins, p.binsNewest, restAt, calls - p.openSeen);
+      p.openSeen = 0;
       p.minuteCalls = 0;
       p.minuteE401 = 0;
       p.quietMinutes = calls == 0 ? p.quietMinutes + 1 : 0;
-      judgeHog(e.getKey(), p, slot, end, out);
+      // a pharmacy without a call this minute was judged on shorter windows of the same calls before
+      if (p.hog != null || calls > 0) judgeHog(e.getKey(), p, slot, end, out);
       judgeNoContract(e.getKey(), p, slot, end, day, out);
       if (p.hog == null) p.usualCalls = p.usualCalls * DECAY + calls * (1 - DECAY);
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
@@ -116,50 +141,73 @@ final class PharmacyWatch {
       if (end - p.hog.firedAt >= 300 && sum(p.calls, newest, 5) * 12.0 < 0.5 * ceiling) p.hog = out.resolve(p.hog, end);
       return;
     }
-    if (minutesSeen < WARM_MINUTES) return;
-    // the windows nest (2 ⊂ 3 ⊂ 5 ⊂ 10 minutes): one pass back through the ring sums them all
-    long calls = 0;
-    long all = 0;
-    int w = 0;
-    for (int i = 0; i < MINUTES && w < HOG_WINDOWS.length; i++) {
-      calls += p.calls[back(newest, i)];
-      all += platform[back(newest, i)];
-      if (i + 1 == HOG_WINDOWS[w]) {
-        if (judgeHog(pharmacy, p, calls, all, HOG_WINDOWS[w] * 60L, end, out)) return;
-        w++;
-      }
-    }
+    judgeWindows(pharmacy, p, end, out);
   }
 
   /**
    * The open minute so far: {@code counts} are its calls up to {@code upTo} (epoch seconds), every
-   * minute before it closed. A hog that began inside a minute is judged on the last 1, 2, 4 or 9
-   * minutes plus this part (at least {@link #PEEK_WINDOW_SECONDS}), so it is called when two
-   * minutes of its calls are in, not when the second whole minute after its start closes.
+   * minute before it closed. The calls seen since the last look go into the bin where that look
+   * ended: a count can only be late for the time it is spread over, so a rate is never too high.
+   * A hog that began inside a minute is called when two minutes of its calls are in, not when the
+   * second whole minute after its start closes.
    */
   void peek(long minute, long upTo, List<PharmacyCount> counts, Findings out) {
-    long part = upTo - minute;
-    if (minutesSeen < WARM_MINUTES || part <= 0 || part >= 60) return;
+    if (upTo <= minute || upTo >= minute + 60 || upTo <= binnedUpTo) return;
     Map<String, Long> mine = new HashMap<>();
     long all = 0;
     for (PharmacyCount c : counts) {
       mine.merge(c.pharmacy(), c.calls(), Long::sum);
       all += c.calls();
     }
-    int newest = (int) Math.floorMod(minute / 60 - 1, MINUTES);
+    long at = binnedUpTo > minute ? binnedUpTo : minute;
+    platformBinsNewest = addToBin(platformBins, platformBinsNewest, at, all - platformOpenSeen);
+    platformOpenSeen = all;
+    binnedUpTo = upTo;
     for (Map.Entry<String, Long> e : mine.entrySet()) {
-      Pharmacy p = pharmacies.get(e.getKey());
-      if (p == null || p.hog != null) continue; // a pharmacy first seen this minute is judged when it closes
-      for (int w : PEEK_WINDOWS) {
-        long seconds = w * 60L + part;
-        if (seconds < PEEK_WINDOW_SECONDS) continue;
-        if (judgeHog(e.getKey(), p, e.getValue() + sum(p.calls, newest, w), all + sum(platform, newest, w), seconds, upTo, out)) break;
-      }
+      Pharmacy p = pharmacies.computeIfAbsent(e.getKey(), k -> new Pharmacy());
+      long calls = e.getValue();
+      if (calls <= p.openSeen) continue;
+      p.binsNewest = addToBin(p.bins, p.binsNewest, at, calls - p.openSeen);
+      p.openSeen = calls;
+      if (p.hog == null) judgeWindows(e.getKey(), p, upTo, out);
     }
   }
 
   /** The shortest window a hog is judged on: a burst of a minute's calls is not an hourly rate. */
-  static final long PEEK_WINDOW_SECONDS = 90;
+  static final long MIN_WINDOW_SECONDS = 90;
+
+  /** Every window from a bin of the last 10 minutes to {@code end}, shortest first: fires at the first hog. */
+  private void judgeWindows(String pharmacy, Pharmacy p, long end, Findings out) {
+    if (minutesSeen < WARM_MINUTES) return;
+    long newest = Math.floorDiv(end - 1, BIN_SECONDS);
+    long calls = 0;
+    long all = 0;
+    for (int i = 0; i < BINS; i++) {
+      long bin = newest - i;
+      calls += inBin(p.bins, p.binsNewest, bin);
+      all += inBin(platformBins, platformBinsNewest, bin);
+      long seconds = end - bin * BIN_SECONDS;
+      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, seconds, end, out)) return;
+    }
+  }
+
+  /** Adds {@code calls} to the bin holding {@code at}; returns the ring's newest bin (older bins are cleared as it moves on). */
+  private static long addToBin(int[] ring, long newest, long at, long calls) {
+    long bin = Math.floorDiv(at, BIN_SECONDS);
+    if (newest == Long.MIN_VALUE || bin - newest >= BINS) {
+      java.util.Arrays.fill(ring, 0);
+    } else {
+      for (long b = newest + 1; b <= bin; b++) ring[(int) Math.floorMod(b, BINS)] = 0;
+    }
+    long top = newest == Long.MIN_VALUE ? bin : Math.max(newest, bin);
+    if (calls > 0 && top - bin < BINS) ring[(int) Math.floorMod(bin, BINS)] += (int) calls;
+    return top;
+  }
+
+  /** The calls in bin number {@code bin}: none when the ring has not reached it or has moved past it. */
+  private static long inBin(int[] ring, long newest, long bin) {
+    return newest == Long.MIN_VALUE || bin > newest || newest - bin >= BINS ? 0 : ring[(int) Math.floorMod(bin, BINS)];
+  }
 
   /** {@code calls} of the pharmacy, {@code platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. */
   private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, long seconds, long end, Findings out) {
@@ -169,7 +217,7 @@ final class PharmacyWatch {
     // far above its usual: at least the factor times what its usual share of the window's calls
     // gives, and a count that share gives less than once in a billion (the evidence)
     double expected = share * platformCalls;
-    if (perHour < 0.9 * ceiling || calls < rules.hogFactor() * expected
+    if (perHour < HOG_GATE * ceiling || calls < rules.hogFactor() * expected
         || calls <= new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9)) {
       return false;
     }
