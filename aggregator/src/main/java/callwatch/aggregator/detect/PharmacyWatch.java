@@ -141,7 +141,7 @@ final class PharmacyWatch {
       if (end - p.hog.firedAt >= 300 && sum(p.calls, newest, 5) * 12.0 < 0.5 * ceiling) p.hog = out.resolve(p.hog, end);
       return;
     }
-    judgeWindows(pharmacy, p, end, out);
+    judgeWindows(pharmacy, p, sum(p.calls, newest, 10), end, out);
   }
 
   /**
@@ -163,26 +163,33 @@ final class PharmacyWatch {
     platformBinsNewest = addToBin(platformBins, platformBinsNewest, at, all - platformOpenSeen);
     platformOpenSeen = all;
     binnedUpTo = upTo;
+    int closed = (int) Math.floorMod(minute / 60 - 1, MINUTES);
     for (Map.Entry<String, Long> e : mine.entrySet()) {
       Pharmacy p = pharmacies.computeIfAbsent(e.getKey(), k -> new Pharmacy());
       long calls = e.getValue();
       if (calls <= p.openSeen) continue;
       p.binsNewest = addToBin(p.bins, p.binsNewest, at, calls - p.openSeen);
       p.openSeen = calls;
-      if (p.hog == null) judgeWindows(e.getKey(), p, upTo, out);
+      if (p.hog == null) judgeWindows(e.getKey(), p, sum(p.calls, closed, 10) + calls, upTo, out);
     }
   }
 
   /** The shortest window a hog is judged on: a burst of a minute's calls is not an hourly rate. */
   static final long MIN_WINDOW_SECONDS = 90;
 
-  /** Every window from a bin of the last 10 minutes to {@code end}, shortest first: fires at the first hog. */
-  private void judgeWindows(String pharmacy, Pharmacy p, long end, Findings out) {
+  /**
+   * Every window from a bin of the last 10 minutes to {@code end}, shortest first: fires at the first
+   * hog. {@code atMost}: its calls in the last 10 minutes or more; no window longer than they can
+   * fill to the ceiling's bar is judged (at the platform's rate, most pharmacies are judged on a
+   * few windows, not sixty, every 10 s).
+   */
+  private void judgeWindows(String pharmacy, Pharmacy p, long atMost, long end, Findings out) {
     if (minutesSeen < WARM_MINUTES) return;
+    double longest = atMost * 3600.0 / (HOG_GATE * rules.hogCallsPerHour());
     long newest = Math.floorDiv(end - 1, BIN_SECONDS);
     long calls = 0;
     long all = 0;
-    for (int i = 0; i < BINS; i++) {
+    for (int i = 0; i < BINS && end - (newest - i) * BIN_SECONDS <= longest; i++) {
       long bin = newest - i;
       calls += inBin(p.bins, p.binsNewest, bin);
       all += inBin(platformBins, platformBinsNewest, bin);
