@@ -147,7 +147,9 @@ final class PharmacyWatch {
   /**
    * The open minute so far: {@code counts} are its calls up to {@code upTo} (epoch seconds), every
    * minute before it closed. The calls seen since the last look go into the bin where that look
-   * ended: a count can only be late for the time it is spread over, so a rate is never too high.
+   * ended. Only an agent's lag can put calls late: a window may then hold up to that lag's worth
+   * more of that agent's calls, and the platform's count in the same window grows alike, so the
+   * evidence against the pharmacy's usual share is not inflated.
    * A hog that began inside a minute is called when two minutes of its calls are in, not when the
    * second whole minute after its start closes.
    */
