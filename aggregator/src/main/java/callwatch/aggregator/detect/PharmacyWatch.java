@@ -200,8 +200,13 @@ final class PharmacyWatch {
     }
   }
 
-  /** Adds {@code calls} to the bin holding {@code at}; returns the ring's newest bin (older bins are cleared as it moves on). */
+  /**
+   * Adds {@code calls} to the bin holding {@code at}; returns the ring's newest bin (older bins are
+   * cleared as it moves on). Without calls the ring is not touched: most pharmacies are idle in a
+   * given minute, and the bins past the newest read as empty anyway.
+   */
   private static long addToBin(int[] ring, long newest, long at, long calls) {
+    if (calls <= 0) return newest;
     long bin = Math.floorDiv(at, BIN_SECONDS);
     if (newest == Long.MIN_VALUE || bin - newest >= BINS) {
       java.util.Arrays.fill(ring, 0);
@@ -209,7 +214,7 @@ final class PharmacyWatch {
       for (long b = newest + 1; b <= bin; b++) ring[(int) Math.floorMod(b, BINS)] = 0;
     }
     long top = newest == Long.MIN_VALUE ? bin : Math.max(newest, bin);
-    if (calls > 0 && top - bin < BINS) ring[(int) Math.floorMod(bin, BINS)] += (int) calls;
+    if (top - bin < BINS) ring[(int) Math.floorMod(bin, BINS)] += (int) calls;
     return top;
   }
 
