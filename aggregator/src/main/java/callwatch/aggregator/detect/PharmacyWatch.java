@@ -45,7 +45,7 @@ final class PharmacyWatch {
   private int minutesSeen;
   private final long[] platform = new long[MINUTES];
   private double usualPlatform;
-  private final int[] platformBins = new int[BINS];
+  private final long[] platformBins = new long[BINS];
   private long platformBinsNewest = Long.MIN_VALUE;
   private long platformOpenSeen;
   /** The open minute's calls are binned up to here (event seconds): the next calls seen came after. */
@@ -64,7 +64,7 @@ final class PharmacyWatch {
     /** The E401 of the whole ring, kept as minutes come and go: judged for every pharmacy every minute. */
     long e401InRing;
     /** Its calls in 10 s bins (the newest is {@link #binsNewest}, a bin number: epoch seconds / 10). */
-    final int[] bins = new int[BINS];
+    final long[] bins = new long[BINS];
     long binsNewest = Long.MIN_VALUE;
     /** The open minute's calls already in its bins. */
     long openSeen;
@@ -205,7 +205,7 @@ final class PharmacyWatch {
    * cleared as it moves on). Without calls the ring is not touched: most pharmacies are idle in a
    * given minute, and the bins past the newest read as empty anyway.
    */
-  private static long addToBin(int[] ring, long newest, long at, long calls) {
+  private static long addToBin(long[] ring, long newest, long at, long calls) {
     if (calls <= 0) return newest;
     long bin = Math.floorDiv(at, BIN_SECONDS);
     if (newest == Long.MIN_VALUE || bin - newest >= BINS) {
@@ -214,12 +214,12 @@ final class PharmacyWatch {
       for (long b = newest + 1; b <= bin; b++) ring[(int) Math.floorMod(b, BINS)] = 0;
     }
     long top = newest == Long.MIN_VALUE ? bin : Math.max(newest, bin);
-    if (top - bin < BINS) ring[(int) Math.floorMod(bin, BINS)] += (int) calls;
+    if (top - bin < BINS) ring[(int) Math.floorMod(bin, BINS)] += calls;
     return top;
   }
 
   /** The calls in bin number {@code bin}: none when the ring has not reached it or has moved past it. */
-  private static long inBin(int[] ring, long newest, long bin) {
+  private static long inBin(long[] ring, long newest, long bin) {
     return newest == Long.MIN_VALUE || bin > newest || newest - bin >= BINS ? 0 : ring[(int) Math.floorMod(bin, BINS)];
   }
 

@@ -46,6 +46,21 @@ class PharmacyWatchTest {
     assertTrue(called.isEmpty(), "called after (s): " + called);
   }
 
+  @Test
+  @DisplayName("a minute's count beyond 2^31 (a batch may carry counts up to 10^12) is a hog, not an overflow")
+  void countBeyondAnIntIsAHog() {
+    PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
+    Findings findings = new Findings(Rules.defaults().lateSeconds(), 0);
+    for (int m = 0; m <= PharmacyWatch.WARM_MINUTES + 5; m++) {
+      List<PharmacyCount> counts = new ArrayList<>();
+      for (int p = 0; p < OTHERS; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", m == PharmacyWatch.WARM_MINUTES + 5 ? 3_000_000_000L : 3, 0, 0));
+      watch.minute(T0 + 60L * m, counts, findings);
+    }
+    List<Alert> hogs = findings.drain().stream().filter(a -> a.kind.equals("hog")).toList();
+    assertTrue(hogs.size() == 1 && hogs.get(0).subject.get("pharmacy").equals("100777"), "hogs: " + hogs);
+  }
+
   /**
    * Pharmacy 100777 calls at {@code usualPerHour}, then {@code perHour} from {@code onset}, among
    * {@link #OTHERS} pharmacies at their usual: when (event seconds) it is first called a hog, or null.
