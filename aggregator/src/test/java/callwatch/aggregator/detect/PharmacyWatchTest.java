@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 class PharmacyWatchTest {
   static final long T0 = DetectorTest.T0;
   static final int OTHERS = 200;
+  /** A small pharmacy, like the 200 others: there the ceiling decides, not the evidence against its usual (docs/detection.md). */
   static final double USUAL_PER_HOUR = 30;
 
   @Test
-  @DisplayName("a typical pharmacy that starts calling 1,000 times an hour is called a hog within 2 minutes in at least 90 of 100 draws")
+  @DisplayName("a small pharmacy (30 calls an hour) that starts calling 1,000 times an hour is called a hog within 2 minutes in at least 90 of 100 draws")
   void hogAtTheCeilingWithinTwoMinutes() {
     List<Long> late = new ArrayList<>();
     int within = 0;
