@@ -21,9 +21,6 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 final class PharmacyWatch {
   /** Minutes of calls kept per pharmacy: the longest window of either judgement. */
   private static final int MINUTES = 60;
-  /** Hogs are judged on windows that begin at any 10 s bin of the last 10 minutes. */
-  private static final int BIN_SECONDS = 10;
-  private static final int BINS = 60;
   /**
    * The share of the ceiling a window's projection must reach. Two minutes of a pharmacy at exactly
    * the ceiling hold about 33 calls, give or take 6: at the full ceiling a third of such hogs would
@@ -45,8 +42,8 @@ final class PharmacyWatch {
   private int minutesSeen;
   private final long[] platform = new long[MINUTES];
   private double usualPlatform;
-  private final long[] platformBins = new long[BINS];
-  private long platformBinsNewest = Long.MIN_VALUE;
+  /** Hogs are judged on windows that begin at any 10 s bin of the last 10 minutes. */
+  private final Bins platformBins = new Bins();
   private long platformOpenSeen;
   /** The open minute's calls are binned up to here (event seconds): the next calls seen came after. */
   private long binnedUpTo = Long.MIN_VALUE;
@@ -63,9 +60,7 @@ final class PharmacyWatch {
     long minuteE401;
     /** The E401 of the whole ring, kept as minutes come and go: judged for every pharmacy every minute. */
     long e401InRing;
-    /** Its calls in 10 s bins (the newest is {@link #binsNewest}, a bin number: epoch seconds / 10). */
-    final long[] bins = new long[BINS];
-    long binsNewest = Long.MIN_VALUE;
+    final Bins bins = new Bins();
     /** The open minute's calls already in its bins. */
     long openSeen;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
@@ -96,7 +91,7 @@ final class PharmacyWatch {
     long end = minute + 60;
     // the calls not yet binned came after the last look at the open minute (or at its start)
     long restAt = binnedUpTo > minute && binnedUpTo < end ? binnedUpTo : minute;
-    platformBinsNewest = addToBin(platformBins, platformBinsNewest, restAt, all - platformOpenSeen);
+    platformBins.add(restAt, all - platformOpenSeen);
     platformOpenSeen = 0;
     binnedUpTo = end;
     platform[slot] = all;
@@ -114,7 +109,7 @@ final class PharmacyWatch {
         p.e401[slot] = p.minuteE401;
         if (p.e401InRing == 0) p.e401 = null;
       }
-      p.binsNewest = addToBin(p.bins, p.binsNewest, restAt, calls - p.openSeen);
+      p.bins.add(restAt, calls - p.openSeen);
       p.openSeen = 0;
       p.minuteCalls = 0;
       p.minuteE401 = 0;
@@ -162,7 +157,7 @@ final class PharmacyWatch {
       all += c.calls();
     }
     long at = binnedUpTo > minute ? binnedUpTo : minute;
-    platformBinsNewest = addToBin(platformBins, platformBinsNewest, at, all - platformOpenSeen);
+    platformBins.add(at, all - platformOpenSeen);
     platformOpenSeen = all;
     binnedUpTo = upTo;
     int closed = (int) Math.floorMod(minute / 60 - 1, MINUTES);
@@ -170,7 +165,7 @@ final class PharmacyWatch {
       Pharmacy p = pharmacies.computeIfAbsent(e.getKey(), k -> new Pharmacy());
       long calls = e.getValue();
       if (calls <= p.openSeen) continue;
-      p.binsNewest = addToBin(p.bins, p.binsNewest, at, calls - p.openSeen);
+      p.bins.add(at, calls - p.openSeen);
       p.openSeen = calls;
       if (p.hog == null) judgeWindows(e.getKey(), p, sum(p.calls, closed, 10) + calls, upTo, out);
     }
@@ -188,39 +183,16 @@ final class PharmacyWatch {
   private void judgeWindows(String pharmacy, Pharmacy p, long atMost, long end, Findings out) {
     if (minutesSeen < WARM_MINUTES) return;
     double longest = atMost * 3600.0 / (HOG_GATE * rules.hogCallsPerHour());
-    long newest = Math.floorDiv(end - 1, BIN_SECONDS);
+    long newest = Math.floorDiv(end - 1, Bins.SECONDS);
     long calls = 0;
     long all = 0;
-    for (int i = 0; i < BINS && end - (newest - i) * BIN_SECONDS <= longest; i++) {
+    for (int i = 0; i < Bins.SIZE && end - (newest - i) * Bins.SECONDS <= longest; i++) {
       long bin = newest - i;
-      calls += inBin(p.bins, p.binsNewest, bin);
-      all += inBin(platformBins, platformBinsNewest, bin);
-      long seconds = end - bin * BIN_SECONDS;
+      calls += p.bins.get(bin);
+      all += platformBins.get(bin);
+      long seconds = end - bin * Bins.SECONDS;
       if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, seconds, end, out)) return;
     }
-  }
-
-  /**
-   * Adds {@code calls} to the bin holding {@code at}; returns the ring's newest bin (older bins are
-   * cleared as it moves on). Without calls the ring is not touched: most pharmacies are idle in a
-   * given minute, and the bins past the newest read as empty anyway.
-   */
-  private static long addToBin(long[] ring, long newest, long at, long calls) {
-    if (calls <= 0) return newest;
-    long bin = Math.floorDiv(at, BIN_SECONDS);
-    if (newest == Long.MIN_VALUE || bin - newest >= BINS) {
-      java.util.Arrays.fill(ring, 0);
-    } else {
-      for (long b = newest + 1; b <= bin; b++) ring[(int) Math.floorMod(b, BINS)] = 0;
-    }
-    long top = newest == Long.MIN_VALUE ? bin : Math.max(newest, bin);
-    if (top - bin < BINS) ring[(int) Math.floorMod(bin, BINS)] += calls;
-    return top;
-  }
-
-  /** The calls in bin number {@code bin}: none when the ring has not reached it or has moved past it. */
-  private static long inBin(long[] ring, long newest, long bin) {
-    return newest == Long.MIN_VALUE || bin > newest || newest - bin >= BINS ? 0 : ring[(int) Math.floorMod(bin, BINS)];
   }
 
   /** {@code calls} of the pharmacy, {@code platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. */
