@@ -112,14 +112,18 @@ public final class AggregatorNode {
       } catch (UnsupportedOperationException | java.io.IOException e) {
         LOG.warning("cannot restrict " + cfg.dataDir() + " to the service user: " + e.getMessage());
       }
+      // peers' copies are taken from the start: once a peer has taken copies, a member acknowledges
+      // nothing without one, so a member taking history from a peer for minutes must not hold them up
+      journal = new BatchJournal(cfg.dataDir().resolve("journal"));
+      boolean journalHeldBatches = journal.segments() > 0; // before peers' copies arrive
+      callwatch.aggregator.ingest.JournalCopies.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), journal, ingestPool);
       catchUpHistoryBlocking();
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
       FileRepair repair = new FileRepair(repo, cache,
           relative -> HistoryTransfer.fetchFromPeersBlocking(vertx, node.hazelcast(), relative), cfg.cacheWindowMinutes() * 60L);
       writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"), repair);
       cache.knownAgentsFrom(writer::knownAgent);
-      journal = new BatchJournal(cfg.dataDir().resolve("journal"));
-      boolean ranBefore = !writer.knownAgents().isEmpty() || journal.segments() > 0;
+      boolean ranBefore = !writer.knownAgents().isEmpty() || journalHeldBatches;
       sessions = new callwatch.aggregator.auth.Sessions(node.hazelcast());
       try {
         // alone at start: the whole cluster was stopped; the logged-in users stay logged in
@@ -197,7 +201,6 @@ public final class AggregatorNode {
       }
       // complete now: this member may hand its history to others that catch up
       HistoryTransfer.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), repo, writer, rrdWriter);
-      callwatch.aggregator.ingest.JournalCopies.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), journal, ingestPool);
       return vertx.createHttpServer(options).requestHandler(router).listen();
     }).map(server -> {
       http = server;

@@ -134,6 +134,13 @@ public final class TestNodes {
   }
 
   /** Starts a node from the test thread (never from a Vert.x callback) and waits for it. */
+  /** A Hazelcast member with its clustered Vert.x and nothing of callwatch on it: a peer a test drives by hand. */
+  public static callwatch.aggregator.cluster.ClusterSetup.Node bareMember(Path dir, String cluster, int port, List<String> members)
+      throws java.util.concurrent.TimeoutException {
+    return callwatch.aggregator.cluster.ClusterSetup.startClustered(config(dir, cluster, port, members, Map.of()))
+        .await(60, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   public static AggregatorNode start(AggregatorConfig cfg) {
     return AggregatorNode.start(cfg).await();
   }

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 /**
  * Watches the cluster for this member: one plain log line per member joining or leaving (instead of
  * Hazelcast's stack traces); when a member leaves, asks for this member's journal to be replayed
- * before history is written again; when the cache lost partitions (two members died at once), it
- * also tells the writer whose journals to wait for (see
+ * before history is written again; when members leave together (within seconds) or the cache lost
+ * partitions, it also tells the writer whose journals to wait for (see
  * {@link LostMembers}). The members awaited are also kept in the cluster, so that a member that
  * restarts meanwhile waits for the others too.
  */
@@ -51,7 +51,8 @@ public final class ClusterWatch {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        lost.removed(address(e.getMember()), e.getMember().getUuid().toString(), System.currentTimeMillis());
+        List<LostMembers.Lost> together = lost.removed(address(e.getMember()), e.getMember().getUuid().toString(), present(),
+            System.currentTimeMillis());
         // Backups are promoted without a word, but a replica promoted while two members died within
         // a second (during the first one's migrations) was seen to lack a batch this member had
         // acknowledged (TwoMembersKilledTest). Putting this member's journal back into the cache
@@ -60,6 +61,12 @@ public final class ClusterWatch {
         replayRequested.set(true);
         LOG.info("cluster: member " + address(e.getMember()) + " left; " + upLine(e.getMembers().size())
             + "; its agents reconnect to the others");
+        if (!together.isEmpty()) {
+          LOG.warning("cluster: " + String.join(", ", together.stream().map(LostMembers.Lost::address).toList())
+              + " left together: a batch one of them acknowledged may have its copy on the other only; no member writes history"
+              + " until all but one of them are back and have replayed their journals (at most "
+              + TimeUnit.MILLISECONDS.toMinutes(waitMillis) + " min)");
+        }
       }
     });
     for (String map : List.of(ClusterSetup.SLOTS_MAP, ClusterSetup.AGENTS_MAP, ClusterSetup.PHARMACY_MAP)) {
@@ -143,6 +150,11 @@ public final class ClusterWatch {
     for (LostMembers.Lost l : v.back()) {
       lostInCluster.remove(l.address());
       LOG.info("cluster: member " + l.address() + " is back and has replayed its journal");
+    }
+    for (LostMembers.Lost l : v.covered()) {
+      lostInCluster.remove(l.address());
+      LOG.info("cluster: history is written on without waiting for " + l.address()
+          + ": the members back hold a copy of every batch it acknowledged");
     }
     for (LostMembers.Lost l : v.givenUp()) {
       lostInCluster.remove(l.address());

@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * synchronous backup. Blocking (Hazelcast calls): use from worker threads only.
  *
  * <p>Exactly once: a batch is applied under the agent's cluster-wide lock; {@code seq <= lastSeq}
- * means it is already stored. Each slot entry also remembers the batches it took, so if a member
- * dies halfway through a batch, the agent's resend completes the entries that missed it and skips
- * the others; and a journal replayed after a restart adds nothing twice.
+ * means the agent's state holds it (the agent is told so). Each slot entry also remembers the
+ * batches it took, so a batch sent again is applied again: if a member died halfway through it,
+ * the resend completes the entries that missed it and the others skip it; and a journal replayed
+ * after a restart adds nothing twice.
  */
 public final class LiveCache {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LiveCache.class.getName());
@@ -175,8 +176,8 @@ public final class LiveCache {
    * Applies several batches of one agent, in order, as one unit of work: each cache entry they touch
    * gets one call carrying every batch's rows under its own seq (a backlog of small batches costs a
    * few calls per entry, not one per batch), and the agent's state is written once. Batches the
-   * agent's state already holds are duplicates (not on a journal replay, where the entries' own
-   * sets of applied batches decide).
+   * agent's state already holds are duplicates: they go to the entries again, which skip them where
+   * they hold them, and leave the state as it is.
    */
   public List<Applied> applyAllBlocking(String agentId, String epoch, String host, String version, List<Batch> batches,
                                         long[] clusterSeqs) {
@@ -214,15 +215,15 @@ public final class LiveCache {
       Map<String, EntryParts<Map<String, long[]>>> slotParts = new HashMap<>();
       Map<String, EntryParts<PharmacyRows>> minuteParts = new HashMap<>();
       List<Applied> out = new ArrayList<>(batches.size());
-      boolean changed = false;
       for (int k = 0; k < batches.size(); k++) {
         Batch batch = batches.get(k);
         long clusterSeq = clusterSeqs[k];
-        if (!replay && clusterSeq <= state.lastSeq) {
-          out.add(new Applied(true, Set.of(), 0));
-          continue;
-        }
-        changed = true;
+        // A batch sent again that the agent's state holds is applied again all the same, as a journal
+        // replay is: the state and the slot entries live in different partitions, and a member dying
+        // between them (or a replica promoted without the last update) leaves an entry without it.
+        // Entries that hold it ignore it (their sets of applied batches); the state does not move.
+        boolean duplicate = !replay && clusterSeq <= state.lastSeq;
+        boolean ownSlots = replay || duplicate;
         // a new epoch's calls for slots its previous epoch had already closed were counted then
         boolean belowFloor = clusterSeq > state.seqBase;
         long reread = 0;
@@ -236,7 +237,7 @@ public final class LiveCache {
             for (SeriesRow r : d.rows()) reread += r.counters()[callwatch.common.model.Metrics.CALLS];
             continue;
           }
-          long slot = replay ? d.slot() : Math.max(d.slot(), state.closedBefore);
+          long slot = ownSlots ? d.slot() : Math.max(d.slot(), state.closedBefore);
           Map<String, long[]> rows = bySlot.computeIfAbsent(slot, x -> new HashMap<>());
           for (SeriesRow r : d.rows()) {
             if (slot != d.slot()) late += r.counters()[callwatch.common.model.Metrics.CALLS];
@@ -263,6 +264,10 @@ public final class LiveCache {
         for (Map.Entry<Long, PharmacyRows> e : minuteRows.entrySet()) {
           minuteParts.computeIfAbsent(PharmacyMinute.key(agentId, e.getKey()), x -> new EntryParts<>()).add(clusterSeq, e.getValue());
         }
+        if (duplicate) {
+          out.add(new Applied(true, new HashSet<>(bySlot.keySet()), 0));
+          continue;
+        }
         // the state moves batch by batch: the next batch's late calls are judged against it
         // a journal replayed after a restart carries old figures: they never replace newer ones
         boolean newest = clusterSeq > state.lastSeq;
@@ -275,7 +280,6 @@ public final class LiveCache {
         if (newest) state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
         out.add(new Applied(false, new HashSet<>(bySlot.keySet()), late));
       }
-      if (!changed) return out;
       List<CompletableFuture<Boolean>> pending = new ArrayList<>();
       slotParts.forEach((key, parts) -> pending.add(
           slots.submitToKey(key, new ApplySlot(parts.seqArray(), parts.parts)).toCompletableFuture()));

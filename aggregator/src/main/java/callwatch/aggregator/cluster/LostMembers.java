@@ -7,49 +7,84 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which members' journals history must wait for. When two members die at once, slot entries whose
- * two copies were on them are gone from the cache; the batches are still in the journals of the
- * members that acknowledged them, and come back when those members restart. Until then no member
- * may write those slots to its files, or its history would miss the calls for good. A lost member
- * stops being awaited once a member at its address with a new identity has replayed its journal,
- * or after {@code waitMillis} (it is not coming back: its journal is lost with it). Pure.
+ * Which members' journals history must wait for. Every acknowledged batch is on two disks: the
+ * journal of the member that acknowledged it and a copy in one peer's journal. A member that
+ * leaves alone is harmless: its peer is up and replays the copies. Members that leave together
+ * (within {@link #TOGETHER_MILLIS} of each other, or before a partition loss) are not: a batch one
+ * acknowledged may have its copy on the other only, and the cache may lack it (a replica promoted
+ * during the first one's migrations was seen to, TwoMembersKilledTest); and when partitions are
+ * lost, slot entries whose copies were on them are gone. Until those batches are back, no member
+ * may write those slots to its files, or its history would miss the calls for good.
+ *
+ * <p>Of members lost together, all but one must come back (a member at the address with a new
+ * identity that has replayed its journal): the last one's batches are then on a replayed disk —
+ * its peer is either up or back. One member alone whose loss lost partitions (no backups) must
+ * come back itself. A member not back within {@code waitMillis} is given up (its journal is lost
+ * with it). Pure.
  */
 public final class LostMembers {
-  /** A member that was in the cluster when partitions were lost, and is awaited. */
+  /** A member that was in the cluster when it was lost with others, and is awaited. */
   public record Lost(String address, String uuid, long sinceMillis) {}
 
-  /** What {@link #check} found: addresses still awaited, and members given up on. */
-  public record Verdict(List<String> awaited, List<Lost> back, List<Lost> givenUp) {}
+  /**
+   * What {@link #check} found: addresses still awaited, members back, members given up on, and
+   * members no longer awaited because those back hold every batch they acknowledged.
+   */
+  public record Verdict(List<String> awaited, List<Lost> back, List<Lost> givenUp, List<Lost> covered) {}
 
   /** A member removed this long before a partition loss is taken as one of its causes. */
   static final long RECENT_MILLIS = 60_000;
+  /** Two members removed within this time are lost together (the first one's migrations last seconds). */
+  static final long TOGETHER_MILLIS = 30_000;
   private final long waitMillis;
   private final Map<String, Lost> removed = new HashMap<>();
   private final Map<String, Lost> awaited = new HashMap<>();
+  /** How many members the members awaited now were lost with (back ones included); 0 when none is awaited. */
+  private int lostTogether;
+  /** How many of those came back. */
+  private int cameBack;
 
   public LostMembers(long waitMillis) {
     this.waitMillis = waitMillis;
   }
 
-  public synchronized void removed(String address, String uuid, long now) {
+  /**
+   * A member left; {@code present}: address → identity of the members up now. If another left
+   * shortly before and is not back, both are awaited; returns the members newly awaited.
+   */
+  public synchronized List<Lost> removed(String address, String uuid, Map<String, String> present, long now) {
     removed.put(address, new Lost(address, uuid, now));
+    List<Lost> together = notBack(present, now, TOGETHER_MILLIS);
+    if (together.size() < 2) return List.of();
+    List<Lost> out = new ArrayList<>();
+    for (Lost l : together) if (awaitOne(l)) out.add(l);
+    return out;
   }
 
   /** Partitions were lost: the members removed lately and not back are awaited; returns them. */
   public synchronized List<Lost> partitionsLost(Map<String, String> present, long now) {
+    List<Lost> out = notBack(present, now, RECENT_MILLIS);
+    out.forEach(this::awaitOne);
+    return out;
+  }
+
+  private List<Lost> notBack(Map<String, String> present, long now, long within) {
     List<Lost> out = new ArrayList<>();
     for (Lost l : removed.values()) {
-      if (now - l.sinceMillis() <= RECENT_MILLIS && !l.uuid().equals(present.get(l.address()))) {
-        awaited.putIfAbsent(l.address(), l);
-        out.add(l);
-      }
+      if (now - l.sinceMillis() <= within && !l.uuid().equals(present.get(l.address()))) out.add(l);
     }
     return out;
   }
 
+  private boolean awaitOne(Lost l) {
+    if (awaited.putIfAbsent(l.address(), l) != null) return false;
+    lostTogether++;
+    return true;
+  }
+
   /** A member awaited as another member saw it (from the cluster's record). */
   public synchronized void await(Lost l) {
-    awaited.putIfAbsent(l.address(), l);
+    awaitOne(l);
   }
 
   public synchronized List<Lost> awaitedNow() {
@@ -68,11 +103,21 @@ public final class LostMembers {
       if (uuid != null && !uuid.equals(l.uuid()) && ready.contains(uuid)) {
         back.add(l);
         awaited.remove(l.address());
+        cameBack++;
       } else if (now - l.sinceMillis() > waitMillis) {
         givenUp.add(l);
         awaited.remove(l.address());
       }
     }
-    return new Verdict(List.copyOf(awaited.keySet()), back, givenUp);
+    List<Lost> covered = List.of();
+    if (awaited.size() == 1 && lostTogether > 1 && cameBack >= lostTogether - 1) {
+      covered = List.copyOf(awaited.values());
+      awaited.clear();
+    }
+    if (awaited.isEmpty()) {
+      lostTogether = 0;
+      cameBack = 0;
+    }
+    return new Verdict(List.copyOf(awaited.keySet()), back, givenUp, covered);
   }
 }

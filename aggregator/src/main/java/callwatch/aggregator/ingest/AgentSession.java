@@ -196,15 +196,20 @@ final class AgentSession {
     // a copy on another member's disk, also of a batch sent again (stored already, but perhaps not copied)
     Future<Void> copied = copies.copy(together.stream().map(p -> new JournalCopies.Copy(agentId, p.clusterSeq(), p.newestSlot(),
         hello.host(), hello.version(), p.text())).toList());
-    Future<List<LiveCache.Applied>> stored = ingest.executeBlocking(() -> {
-      // journalled first, synced once after the last: an acknowledged batch survives even a restart of every member
+    Future<Void> journalled = ingest.executeBlocking(() -> {
+      // synced once after the last: an acknowledged batch survives even a restart of every member
       for (int i = 0; i < together.size(); i++) {
         Pending p = together.get(i);
         journal.appendBlocking(agentId, p.clusterSeq(), p.newestSlot(), hello.host(), hello.version(), p.text(), i == together.size() - 1);
       }
-      return cache.applyAllBlocking(agentId, hello.epoch(), hello.host(), hello.version(), batches, seqs);
+      return null;
     }, false);
-    Future.all(copied, stored).map(v -> stored.result()).onComplete(ar -> {
+    // Into the cache only once on both disks: the agent's state there says "stored", and an agent
+    // that reconnects drops what it says; were this member to die between the cache and the copy,
+    // a batch would be in the cache alone, where a replica promoted without it loses it for good.
+    Future<List<LiveCache.Applied>> stored = Future.all(copied, journalled).compose(v -> ingest.executeBlocking(
+        () -> cache.applyAllBlocking(agentId, hello.epoch(), hello.host(), hello.version(), batches, seqs), false));
+    stored.onComplete(ar -> {
       storing = false;
       for (Pending p : together) load.done(p.text().length());
       if (ar.failed()) {

@@ -39,15 +39,29 @@ public final class JournalCopies {
   /** Encodes the copies off the event loop: a backlog's group of batches is megabytes of text. */
   private final WorkerExecutor pool;
 
+  /**
+   * Set once a peer has taken a copy. From then on, no serving peer is no longer "the cluster is
+   * starting": it is a peer restarting, or the event bus's record of the peers went missing while
+   * members died — and a batch acknowledged then would be on this member's disk only
+   * (TwoMembersKilledTest lost one that way). The copy fails instead and the agent sends again.
+   */
+  private volatile boolean peerServed;
+
   public JournalCopies(Vertx vertx, HazelcastInstance hz, WorkerExecutor pool) {
     this.vertx = vertx;
     this.hz = hz;
     this.pool = pool;
   }
 
+  /** The event-bus address where the member {@code memberId} takes peers' copies. */
+  public static String address(String memberId) {
+    return ADDRESS + memberId;
+  }
+
   /** Takes peers' copies into this member's journal, synced before the answer. */
-  public static void serve(Vertx vertx, String memberId, BatchJournal journal, WorkerExecutor pool) {
-    vertx.eventBus().<Buffer>consumer(ADDRESS + memberId, msg -> pool.executeBlocking(() -> {
+  public static io.vertx.core.eventbus.MessageConsumer<Buffer> serve(Vertx vertx, String memberId, BatchJournal journal,
+                                                                      WorkerExecutor pool) {
+    return vertx.eventBus().<Buffer>consumer(ADDRESS + memberId, msg -> pool.executeBlocking(() -> {
       JsonArray records = new JsonArray(msg.body());
       for (int i = 0; i < records.size(); i++) {
         JsonObject r = records.getJsonObject(i);
@@ -63,10 +77,10 @@ public final class JournalCopies {
 
   /**
    * Copies the records to the first peer that takes them. Succeeded at once when this member is
-   * alone (a cluster of one has no other disk), and when no other member serves copies yet (they
-   * are all starting: their journals are not ready, and the batches stay as safe as the cache's
-   * backups and this journal make them). Fails when a serving peer was there but none took them:
-   * the batches are then not acknowledged, and the agent sends them again.
+   * alone (a cluster of one has no other disk), and when no other member has served copies yet
+   * (they are all starting: their journals are not ready, and the batches stay as safe as the
+   * cache's backups and this journal make them). Fails otherwise when no peer took them: the
+   * batches are then not acknowledged, and the agent sends them again.
    */
   public Future<Void> copy(List<Copy> copies) {
     List<String> peers = peers();
@@ -85,9 +99,13 @@ public final class JournalCopies {
 
   private Future<Void> tryPeer(List<String> peers, int i, Buffer records, boolean noneServing) {
     return vertx.eventBus().request(ADDRESS + peers.get(i), records, new DeliveryOptions().setSendTimeout(PEER_TIMEOUT_MS))
-        .<Void>mapEmpty()
+        .<Void>map(reply -> {
+          peerServed = true;
+          return null;
+        })
         .recover(err -> {
-          boolean stillNoneServing = noneServing && err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+          boolean stillNoneServing = noneServing && !peerServed && err instanceof ReplyException r
+              && r.failureType() == ReplyFailure.NO_HANDLERS;
           if (i + 1 < peers.size()) return tryPeer(peers, i + 1, records, stillNoneServing);
           if (stillNoneServing) {
             long held = UNCOPIED.allow("starting", System.currentTimeMillis());
