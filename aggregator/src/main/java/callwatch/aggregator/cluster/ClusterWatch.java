@@ -33,6 +33,10 @@ public final class ClusterWatch {
   private final IMap<String, Long> ready;
   private final AtomicBoolean replayRequested = new AtomicBoolean();
   private final AtomicLong lastLossMillis = new AtomicLong();
+  /** Counts losses of members together; a replay counts for being ready only if taken after the last. */
+  private final AtomicLong lossGeneration = new AtomicLong();
+  /** The start's replay counts for generation 0. */
+  private volatile long replayTakenAt = 0;
   private volatile boolean readyPublished;
   private volatile List<String> lastAwaited = List.of();
 
@@ -53,20 +57,27 @@ public final class ClusterWatch {
       public void memberRemoved(MembershipEvent e) {
         List<LostMembers.Lost> together = lost.removed(address(e.getMember()), e.getMember().getUuid().toString(), present(),
             System.currentTimeMillis());
-        // Backups are promoted without a word, but a replica promoted while two members died within
-        // a second (during the first one's migrations) was seen to lack a batch this member had
-        // acknowledged (TwoMembersKilledTest). Putting this member's journal back into the cache
-        // before the next history round costs little (it holds only what is not yet written) and
-        // is idempotent (each entry's set of applied batches).
-        replayRequested.set(true);
         LOG.info("cluster: member " + address(e.getMember()) + " left; " + upLine(e.getMembers().size())
             + "; its agents reconnect to the others");
         if (!together.isEmpty()) {
+          // this member's record of being ready no longer holds: it is made again after its next replay
+          lossGeneration.incrementAndGet();
+          readyPublished = false;
+          ready.removeAsync(hz.getCluster().getLocalMember().getUuid().toString());
+          // recorded in the cluster now, not at the next history round: a member that restarts
+          // meanwhile must wait too (this one may stay without the majority, and without rounds, until then)
+          for (LostMembers.Lost l : together) lostInCluster.putAsync(l.address(), l.sinceMillis() + " " + l.uuid(), 1, TimeUnit.DAYS);
           LOG.warning("cluster: " + String.join(", ", together.stream().map(LostMembers.Lost::address).toList())
               + " left together: a batch one of them acknowledged may have its copy on the other only; no member writes history"
               + " until all but one of them are back and have replayed their journals (at most "
               + TimeUnit.MILLISECONDS.toMinutes(waitMillis) + " min)");
         }
+        // Backups are promoted without a word, but a replica promoted while two members died within
+        // a second (during the first one's migrations) was seen to lack a batch this member had
+        // acknowledged (TwoMembersKilledTest). Putting this member's journal back into the cache
+        // before the next history round costs little (it holds only what is not yet written) and
+        // is idempotent (each entry's set of applied batches).
+        replayRequested.set(true); // after the count above: the replay it asks for comes after this loss
       }
     });
     for (String map : List.of(ClusterSetup.SLOTS_MAP, ClusterSetup.AGENTS_MAP, ClusterSetup.PHARMACY_MAP)) {
@@ -90,6 +101,7 @@ public final class ClusterWatch {
   private void partitionsLost() {
     long now = System.currentTimeMillis();
     long before = lastLossMillis.getAndSet(now);
+    lossGeneration.incrementAndGet();
     replayRequested.set(true);
     readyPublished = false; // the record of who is ready may be among what was lost
     if (now - before < 5_000) return;
@@ -121,7 +133,10 @@ public final class ClusterWatch {
 
   /** True once after each loss of partitions: this member's journal must be replayed into the cache. */
   public boolean takeReplayRequest() {
-    return replayRequested.getAndSet(false);
+    boolean taken = replayRequested.getAndSet(false);
+    // read after: a loss counted by now is one the replay that follows comes after
+    if (taken) replayTakenAt = lossGeneration.get();
+    return taken;
   }
 
   public void requestReplayAgain() {
@@ -134,7 +149,7 @@ public final class ClusterWatch {
    */
   public List<String> awaitedBlocking() {
     String self = hz.getCluster().getLocalMember().getUuid().toString();
-    if (!readyPublished) {
+    if (!readyPublished && replayTakenAt == lossGeneration.get()) {
       ready.set(self, System.currentTimeMillis(), 1, TimeUnit.DAYS);
       readyPublished = true;
     }

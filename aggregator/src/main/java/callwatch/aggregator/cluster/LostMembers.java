@@ -17,8 +17,8 @@ import java.util.Set;
  * may write those slots to its files, or its history would miss the calls for good.
  *
  * <p>Of members lost together, all but one must come back (a member at the address with a new
- * identity that has replayed its journal): the last one's batches are then on a replayed disk —
- * its peer is either up or back. One member alone whose loss lost partitions (no backups) must
+ * identity that has replayed its journal), and every member up must have replayed its journal
+ * since: the last one's batches are then on a replayed disk — its peer is either up or back. One member alone whose loss lost partitions (no backups) must
  * come back itself. A member not back within {@code waitMillis} is given up (its journal is lost
  * with it). Pure.
  */
@@ -93,7 +93,7 @@ public final class LostMembers {
 
   /**
    * {@code present}: address → identity of the members up now; {@code ready}: identities of members
-   * that have replayed their journal since they started.
+   * that have replayed their journal since they started and since members were last lost together.
    */
   public synchronized Verdict check(Map<String, String> present, Set<String> ready, long now) {
     List<Lost> back = new ArrayList<>();
@@ -110,7 +110,8 @@ public final class LostMembers {
       }
     }
     List<Lost> covered = List.of();
-    if (awaited.size() == 1 && lostTogether > 1 && cameBack >= lostTogether - 1) {
+    // the last one's copies may be on a member that stayed: it must have replayed since, too
+    if (awaited.size() == 1 && lostTogether > 1 && cameBack >= lostTogether - 1 && ready.containsAll(present.values())) {
       covered = List.copyOf(awaited.values());
       awaited.clear();
     }
