@@ -18,9 +18,9 @@ import java.util.Set;
  *
  * <p>Of members lost together, all but one must come back (a member at the address with a new
  * identity that has replayed its journal), and every member up must have replayed its journal
- * since: the last one's batches are then on a replayed disk — its peer is either up or back. One member alone whose loss lost partitions (no backups) must
- * come back itself. A member not back within {@code waitMillis} is given up (its journal is lost
- * with it). Pure.
+ * since: the last one's batches are then on a replayed disk — its peer is either up or back. One
+ * member alone whose loss lost partitions (no backups) must come back itself. A member not back
+ * within {@code waitMillis} is given up (its journal is lost with it). Pure.
  */
 public final class LostMembers {
   /** A member that was in the cluster when it was lost with others, and is awaited. */

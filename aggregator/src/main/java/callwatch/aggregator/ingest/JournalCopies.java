@@ -42,8 +42,8 @@ public final class JournalCopies {
   /**
    * Set once a peer has taken a copy. From then on, no serving peer is no longer "the cluster is
    * starting": it is a peer restarting, or the event bus's record of the peers went missing while
-   * members died — and a batch acknowledged then would be on this member's disk only
-   * (TwoMembersKilledTest lost one that way). The copy fails instead and the agent sends again.
+   * members died — and a batch acknowledged then would be on this member's disk only. The copy
+   * fails instead and the agent sends again.
    */
   private volatile boolean peerServed;
 
