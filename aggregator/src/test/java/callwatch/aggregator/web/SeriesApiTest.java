@@ -192,7 +192,11 @@ class SeriesApiTest {
           .setURI("/live").addHeader("cookie", TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD))
           .addHeader("origin", "http://127.0.0.1:" + node.port())).await();
       List<Long> arrivals = new CopyOnWriteArrayList<>();
-      ws.textMessageHandler(m -> arrivals.add(System.nanoTime()));
+      List<String> types = new CopyOnWriteArrayList<>(); // to read why, should pushes not come
+      ws.textMessageHandler(m -> {
+        arrivals.add(System.nanoTime());
+        types.add(new JsonObject(m).getString("type"));
+      });
       Thread traffic = new Thread(() -> {
         try {
           while (going.get()) {
@@ -204,7 +208,12 @@ class SeriesApiTest {
         }
       });
       traffic.start();
-      TestNodes.await("live pushes", Duration.ofSeconds(30), () -> arrivals.size() >= 3);
+      try {
+        TestNodes.await("live pushes", Duration.ofSeconds(60), () -> arrivals.size() >= 3);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; arrived: " + types + "; the hub's clients " + node.hub().clients()
+            + ", pushes " + node.hub().pushes() + "; agents " + TestNodes.getRaw(node.port(), "/api/agents").body(), e);
+      }
       long queriesStart = System.nanoTime();
       List<java.util.concurrent.Future<?>> queries = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
