@@ -37,7 +37,8 @@ public final class ClusterWatch {
   private final AtomicLong lossGeneration = new AtomicLong();
   /** The start's replay counts for generation 0. */
   private volatile long replayTakenAt = 0;
-  private volatile boolean readyPublished;
+  /** The generation this member last published itself ready for (a loss makes it old). */
+  private volatile long readyPublishedAt = -1;
   private volatile List<String> lastAwaited = List.of();
 
   public ClusterWatch(HazelcastInstance hz, MemberList expected, long waitMillis) {
@@ -62,7 +63,6 @@ public final class ClusterWatch {
         if (!together.isEmpty()) {
           // this member's record of being ready no longer holds: it is made again after its next replay
           lossGeneration.incrementAndGet();
-          readyPublished = false;
           ready.removeAsync(hz.getCluster().getLocalMember().getUuid().toString());
           // recorded in the cluster now, not at the next history round: a member that restarts
           // meanwhile must wait too (this one may stay without the majority, and without rounds, until then)
@@ -101,9 +101,8 @@ public final class ClusterWatch {
   private void partitionsLost() {
     long now = System.currentTimeMillis();
     long before = lastLossMillis.getAndSet(now);
-    lossGeneration.incrementAndGet();
+    lossGeneration.incrementAndGet(); // the record of who is ready may be among what was lost: published again
     replayRequested.set(true);
-    readyPublished = false; // the record of who is ready may be among what was lost
     if (now - before < 5_000) return;
     List<LostMembers.Lost> gone = lost.partitionsLost(present(), now);
     LOG.warning("cluster: members left at once and part of the cache was lost with them; this member replays its journal,"
@@ -149,9 +148,10 @@ public final class ClusterWatch {
    */
   public List<String> awaitedBlocking() {
     String self = hz.getCluster().getLocalMember().getUuid().toString();
-    if (!readyPublished && replayTakenAt == lossGeneration.get()) {
+    long generation = lossGeneration.get();
+    if (readyPublishedAt != generation && replayTakenAt == generation) {
       ready.set(self, System.currentTimeMillis(), 1, TimeUnit.DAYS);
-      readyPublished = true;
+      readyPublishedAt = generation;
     }
     long now = System.currentTimeMillis();
     for (Map.Entry<String, String> e : lostInCluster.entrySet()) {

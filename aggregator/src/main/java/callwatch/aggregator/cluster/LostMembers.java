@@ -39,10 +39,10 @@ public final class LostMembers {
   private final long waitMillis;
   private final Map<String, Lost> removed = new HashMap<>();
   private final Map<String, Lost> awaited = new HashMap<>();
-  /** How many members the members awaited now were lost with (back ones included); 0 when none is awaited. */
-  private int lostTogether;
-  /** How many of those came back. */
-  private int cameBack;
+  /** The members lost with those awaited now (back ones included), by address; empty when none is awaited. */
+  private final Set<String> lostTogether = new java.util.HashSet<>();
+  /** Those of them that came back. */
+  private final Set<String> cameBack = new java.util.HashSet<>();
 
   public LostMembers(long waitMillis) {
     this.waitMillis = waitMillis;
@@ -78,7 +78,7 @@ public final class LostMembers {
 
   private boolean awaitOne(Lost l) {
     if (awaited.putIfAbsent(l.address(), l) != null) return false;
-    lostTogether++;
+    lostTogether.add(l.address());
     return true;
   }
 
@@ -103,7 +103,7 @@ public final class LostMembers {
       if (uuid != null && !uuid.equals(l.uuid()) && ready.contains(uuid)) {
         back.add(l);
         awaited.remove(l.address());
-        cameBack++;
+        cameBack.add(l.address());
       } else if (now - l.sinceMillis() > waitMillis) {
         givenUp.add(l);
         awaited.remove(l.address());
@@ -111,13 +111,13 @@ public final class LostMembers {
     }
     List<Lost> covered = List.of();
     // the last one's copies may be on a member that stayed: it must have replayed since, too
-    if (awaited.size() == 1 && lostTogether > 1 && cameBack >= lostTogether - 1 && ready.containsAll(present.values())) {
+    if (awaited.size() == 1 && lostTogether.size() > 1 && cameBack.size() == lostTogether.size() - 1 && ready.containsAll(present.values())) {
       covered = List.copyOf(awaited.values());
       awaited.clear();
     }
     if (awaited.isEmpty()) {
-      lostTogether = 0;
-      cameBack = 0;
+      lostTogether.clear();
+      cameBack.clear();
     }
     return new Verdict(List.copyOf(awaited.keySet()), back, givenUp, covered);
   }
