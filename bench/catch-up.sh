@@ -14,7 +14,9 @@ cd "$(dirname "$0")/.."
 # CALLS_PER_HOUR (the platform's, default 2000000) and FILES (each agent's backlog in that many rotated
 # files, default 1): a long backlog, e.g. four weeks in 14 files for one agent:
 #   CALLS_PER_HOUR=36000 FILES=14 bench/catch-up.sh 672 1 files
-props=(-Dbench.callsPerHour="${CALLS_PER_HOUR:-2000000}" -Dbench.files="${FILES:-1}")
+# MEMBERS (default 1): that many aggregator members in one Hazelcast cluster, started together; every
+# call is then stored on each and each batch copied to a peer's journal; CPU-s are the members' sum.
+props=(-Dbench.callsPerHour="${CALLS_PER_HOUR:-2000000}" -Dbench.files="${FILES:-1}" -Dbench.members="${MEMBERS:-1}")
 args=("${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}" "${6:-}")
 main=("${props[@]}" -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench)
 if [ -n "${AGG_JVM_FLAGS:-}" ]; then

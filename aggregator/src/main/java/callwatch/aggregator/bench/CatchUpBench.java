@@ -18,15 +18,16 @@ import java.util.TreeMap;
 
 /**
  * Catch-up: HOURS of the platform's calls (2 M an hour) spread over AGENTS log files, each agent its
- * own process, one aggregator member. Two shapes:
+ * own process, one aggregator member (or bench.members members of one Hazelcast cluster). Three shapes:
  * <ul>
  *   <li>{@code spooled}: the agents run while the aggregator is down, read everything and spool
  *       their batches; then the aggregator starts. Timed from its start.</li>
  *   <li>{@code files}: the aggregator runs; fresh agents start on files that already hold the
  *       backlog. Timed from the agents' start.</li>
+ *   <li>{@code outage}: as spooled, but the agents cut small batches through the outage, as live.</li>
  * </ul>
- * Either way the clock stops when every service's count is exact on the member and every agent's
- * slots are in its files. Also printed: mawk's time to read the same files, the aggregator's CPU
+ * The clock stops when every service's count is exact on every member and every agent's
+ * slots are in every member's files. Also printed: mawk's time to read the same files, the aggregator's CPU
  * seconds per million calls and the peak resident memory of each process.
  * Run with {@code bench/catch-up.sh HOURS AGENTS spooled|files}.
  */
@@ -40,6 +41,8 @@ public final class CatchUpBench {
   private final long callsPerHour = Long.getLong("bench.callsPerHour", 2_000_000L);
   /** Each agent's backlog in this many files, rotated as logrotate does (bench.files; files and spooled shapes). */
   private final int filesPerAgent = Integer.getInteger("bench.files", 1);
+  /** Aggregator members in the cluster (bench.members): with more than one, each batch is also copied to a peer's journal. */
+  private final int memberCount = Integer.getInteger("bench.members", 1);
 
   private CatchUpBench() {}
 
@@ -75,22 +78,32 @@ public final class CatchUpBench {
     for (int a = 0; a < agentCount; a++) logs.add(Files.createDirectories(dir.resolve("logs-" + a)).resolve("app.log"));
     if (!outage) appendLines(logs, total, firstSlot, lastSlot, 0, 1);
 
-    int http = BenchApi.freePort();
     JsonObject secrets = new JsonObject();
     for (int a = 0; a < agentCount; a++) secrets.put("cu-" + a, "catch-up-secret-" + a);
-    JsonObject aggCfg = new JsonObject().put("httpPort", http).put("dataDir", dir.resolve("agg").toString()).put("agents", secrets)
-        .put("cluster", new JsonObject().put("name", "catchup-" + ProcessHandle.current().pid()).put("port", 5751));
-    Files.createDirectories(dir.resolve("agg"));
-    new callwatch.aggregator.auth.UserFile(dir.resolve("agg").resolve("users.json")).putBlocking(BenchApi.user());
-    BenchProcess agg = new BenchProcess(dir, "agg", aggCfg, aggJar, "callwatch.aggregator.AggregatorMain", aggHeap, http);
+    List<BenchProcess> aggs = new ArrayList<>();
+    JsonArray clusterMembers = new JsonArray();
+    for (int m = 0; m < memberCount; m++) clusterMembers.add("127.0.0.1:" + (5751 + m));
+    JsonArray aggregatorUrls = new JsonArray();
+    for (int m = 0; m < memberCount; m++) {
+      int port = BenchApi.freePort();
+      Path data = Files.createDirectories(dir.resolve("agg-" + m));
+      JsonObject aggCfg = new JsonObject().put("httpPort", port).put("dataDir", data.toString()).put("agents", secrets)
+          .put("cluster", new JsonObject().put("name", "catchup-" + ProcessHandle.current().pid()).put("port", 5751 + m)
+              .put("members", clusterMembers));
+      new callwatch.aggregator.auth.UserFile(data.resolve("users.json")).putBlocking(BenchApi.user());
+      aggs.add(new BenchProcess(dir, "agg-" + m, aggCfg, aggJar, "callwatch.aggregator.AggregatorMain", aggHeap, port));
+      aggregatorUrls.add("ws://127.0.0.1:" + port + "/agent");
+    }
+    BenchProcess agg = aggs.get(0); // the one the sigterm run stops
+    int http = agg.http;
     List<BenchProcess> agentProcs = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agg.destroy();
+      for (BenchProcess p : aggs) p.destroy();
       for (BenchProcess p : agentProcs) p.destroy();
     }));
     for (int a = 0; a < agentCount; a++) {
       JsonObject cfg = new JsonObject().put("agentId", "cu-" + a).put("secret", "catch-up-secret-" + a).put("host", "app-" + a)
-          .put("aggregators", new JsonArray().add("ws://127.0.0.1:" + http + "/agent")).put("stateDir", dir.resolve("agent-" + a).toString())
+          .put("aggregators", aggregatorUrls).put("stateDir", dir.resolve("agent-" + a).toString())
           .put("files", new JsonArray().add(new JsonObject().put("glob", logs.get(a).getParent() + "/app.log*").put("format", "app")));
       // through an outage the agents cut a batch every flush, as live: a compressed clock needs
       // shorter flushes to give as many small batches per hour of traffic as production does
@@ -101,8 +114,7 @@ public final class CatchUpBench {
     double mawk;
     if (files) {
       mawk = mawkSeconds(logs); // before anything else runs: mawk and the member do not share the cores
-      agg.start();
-      BenchApi.awaitHealthy(agg, java.time.Duration.ofMinutes(2));
+      startAll(aggs);
       t0 = System.nanoTime();
       for (BenchProcess p : agentProcs) p.start();
     } else {
@@ -121,8 +133,7 @@ public final class CatchUpBench {
       awaitSpooled(dir, agentCount);
       mawk = mawkSeconds(logs);
       t0 = System.nanoTime();
-      agg.start();
-      BenchApi.awaitHealthy(agg, java.time.Duration.ofMinutes(2));
+      startAll(aggs);
     }
     double healthy = (System.nanoTime() - t0) / 1e9;
     if (sigtermAfterSeconds > 0) {
@@ -141,28 +152,34 @@ public final class CatchUpBench {
     double exact = -1, onDisk = -1, worstAgentsApi = 0;
     long deadline = System.nanoTime() + 30 * 60_000_000_000L;
     while (System.nanoTime() < deadline && (exact < 0 || onDisk < 0)) {
-      if (exact < 0 && exact(http, range)) exact = (System.nanoTime() - t0) / 1e9;
+      if (exact < 0 && exactOnEvery(aggs, range)) exact = (System.nanoTime() - t0) / 1e9;
       long asked = System.nanoTime();
-      if (onDisk < 0 && written(http, agentCount, lastSlot)) onDisk = (System.nanoTime() - t0) / 1e9;
+      if (onDisk < 0 && writtenOnEvery(aggs, agentCount, lastSlot)) onDisk = (System.nanoTime() - t0) / 1e9;
       // the agents page must stay responsive while the member stores the backlog
       worstAgentsApi = Math.max(worstAgentsApi, (System.nanoTime() - asked) / 1e6);
       Thread.sleep(500); // the polling costs the member little: six short queries
     }
     double done = Math.max(exact, onDisk);
-    boolean exactAtEnd = exact(http, range);
-    double cpu = cpuSeconds(agg.pid());
-    Map<String, Double> byPart = cpuByPart(AgentIdleBench.threadTicks(agg.pid()));
-    long liveMb = liveHeapMb(agg.pid());
-    long aggPeak = peakRssKb(agg.pid());
+    boolean exactAtEnd = exactOnEvery(aggs, range);
+    // a cluster's cost is its members' together: every call is stored (and copied) by each
+    double cpu = 0;
+    Map<String, Double> byPart = new java.util.LinkedHashMap<>();
+    long liveMb = 0, aggPeak = 0;
+    for (BenchProcess member : aggs) {
+      cpu += cpuSeconds(member.pid());
+      cpuByPart(AgentIdleBench.threadTicks(member.pid())).forEach((part, s) -> byPart.merge(part, s, Double::sum));
+      liveMb = Math.max(liveMb, liveHeapMb(member.pid()));
+      aggPeak = Math.max(aggPeak, peakRssKb(member.pid()));
+    }
     long agentPeak = 0;
     for (BenchProcess p : agentProcs) agentPeak = Math.max(agentPeak, peakRssKb(p.pid()));
     int batches = 0;
     for (int a = 0; a < agentCount; a++) batches += spooledBatches(dir.resolve("agent-" + a));
-    System.out.printf(Locale.ROOT, "catch-up %s (%d batches acknowledged): %.2f h, %d agents, %,d calls: aggregator healthy after %.1f s; exact after %.1f s,"
+    System.out.printf(Locale.ROOT, "catch-up %s (%d batches acknowledged): %.2f h, %d agents, %d member(s), %,d calls: aggregator healthy after %.1f s; exact after %.1f s,"
             + " on disk after %.1f s (done %.1f s, exact at the end: %s); mawk reads the files in %.1f s (done/mawk %.1f);"
             + " aggregator %.1f CPU-s (%.2f CPU-s per million calls), peak RSS %d MiB (heap %s, live after a full GC %d MiB);"
             + " agents' peak RSS max %d MiB (heap %s); /api/agents answered within %.0f ms at worst while catching up%n",
-        mode, batches, hours, agentCount, total, healthy, exact, onDisk, done, exactAtEnd, mawk, done / mawk,
+        mode, batches, hours, agentCount, memberCount, total, healthy, exact, onDisk, done, exactAtEnd, mawk, done / mawk,
         cpu, cpu / (total / 1e6), aggPeak / 1024, aggHeap, liveMb, agentPeak / 1024, agentHeap, worstAgentsApi);
     StringBuilder parts = new StringBuilder();
     byPart.forEach((part, seconds) -> parts.append(String.format(Locale.ROOT, "%s %.1f, ", part, seconds)));
@@ -170,8 +187,24 @@ public final class CatchUpBench {
     System.out.printf(Locale.ROOT, "aggregator CPU-s by part: %s(without the JIT's compiling: %.2f CPU-s per million calls)%n",
         parts, (cpu - jit) / (total / 1e6));
     for (BenchProcess p : agentProcs) p.kill();
-    agg.stop();
+    for (BenchProcess p : aggs) p.stop();
     deleteTree(dir);
+  }
+
+  /** Starts the members together (a restarted cluster) and waits until each is healthy. */
+  private static void startAll(List<BenchProcess> members) throws Exception {
+    for (BenchProcess m : members) m.start();
+    for (BenchProcess m : members) BenchApi.awaitHealthy(m, java.time.Duration.ofMinutes(2));
+  }
+
+  private boolean exactOnEvery(List<BenchProcess> members, String range) {
+    for (BenchProcess m : members) if (!exact(m.http, range)) return false;
+    return true;
+  }
+
+  private static boolean writtenOnEvery(List<BenchProcess> members, int agents, long lastSlot) {
+    for (BenchProcess m : members) if (!written(m.http, agents, lastSlot)) return false;
+    return true;
   }
 
   /**

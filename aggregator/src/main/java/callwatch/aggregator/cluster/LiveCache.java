@@ -226,42 +226,12 @@ public final class LiveCache {
         boolean ownSlots = replay || duplicate;
         // a new epoch's calls for slots its previous epoch had already closed were counted then
         boolean belowFloor = clusterSeq > state.seqBase;
-        long reread = 0;
-        // A slot the agent (or this cluster) already closed goes to the first open slot: totals stay exact.
-        TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
-        long late = 0;
-        for (SlotDelta d : batch.slots()) {
-          // a replayed batch goes back to its own slots, where the entries' sets of applied batches
-          // recognise it; shifting it like a late one would put it in a fresh entry and count it twice
-          if (belowFloor && d.slot() < state.epochFloor) {
-            for (SeriesRow r : d.rows()) reread += r.counters()[callwatch.common.model.Metrics.CALLS];
-            continue;
-          }
-          long slot = ownSlots ? d.slot() : Math.max(d.slot(), state.closedBefore);
-          Map<String, long[]> rows = bySlot.computeIfAbsent(slot, x -> new HashMap<>());
-          for (SeriesRow r : d.rows()) {
-            if (slot != d.slot()) late += r.counters()[callwatch.common.model.Metrics.CALLS];
-            callwatch.common.model.Metrics.add(rows.computeIfAbsent(
-                AgentSlot.rowKey(r.service(), r.op(), r.vendor(), r.host()), x -> new long[callwatch.common.model.Metrics.SIZE]),
-                r.counters());
-          }
-        }
+        SlotGroups groups = groupBySlot(batch, state, ownSlots, belowFloor);
+        TreeMap<Long, Map<String, long[]>> bySlot = groups.bySlot;
         for (Map.Entry<Long, Map<String, long[]>> e : bySlot.entrySet()) {
           slotParts.computeIfAbsent(AgentSlot.key(agentId, e.getKey()), x -> new EntryParts<>()).add(clusterSeq, e.getValue());
         }
-        // the decoder gave one row per (minute, pharmacy, pair): appended as they come, no key per row
-        Map<Long, PharmacyRows> minuteRows = new HashMap<>();
-        PharmacyRows current = null;
-        long currentMinute = Long.MIN_VALUE;
-        for (PharmacyRow p : batch.pharmacies()) {
-          if (belowFloor && p.minute() + 60 <= state.epochFloor) continue;
-          if (p.minute() != currentMinute) {
-            currentMinute = p.minute();
-            current = minuteRows.computeIfAbsent(currentMinute, m -> new PharmacyRows());
-          }
-          current.append(p.pharmacy(), p.service(), p.vendor(), p.calls(), p.errors(), p.e401());
-        }
-        for (Map.Entry<Long, PharmacyRows> e : minuteRows.entrySet()) {
+        for (Map.Entry<Long, PharmacyRows> e : groupByMinute(batch, belowFloor ? state.epochFloor : Long.MIN_VALUE).entrySet()) {
           minuteParts.computeIfAbsent(PharmacyMinute.key(agentId, e.getKey()), x -> new EntryParts<>()).add(clusterSeq, e.getValue());
         }
         if (duplicate) {
@@ -272,13 +242,13 @@ public final class LiveCache {
         // a journal replayed after a restart carries old figures: they never replace newer ones
         boolean newest = clusterSeq > state.lastSeq;
         state.lastSeq = Math.max(state.lastSeq, clusterSeq);
-        if (!replay) state.rereadCalls += reread;
+        if (!replay) state.rereadCalls += groups.reread;
         state.closedBefore = Math.max(state.closedBefore, batch.closedBefore());
         state.seenUpToMillis = Math.max(state.seenUpToMillis, batch.seenUpToMillis());
         if (!bySlot.isEmpty()) state.firstSlot = Math.min(state.firstSlot, bySlot.firstKey());
-        state.lateCalls += late;
+        state.lateCalls += groups.late;
         if (newest) state.statsJson = ProtocolCodec.encodeStats(batch.stats()).encode();
-        out.add(new Applied(false, new HashSet<>(bySlot.keySet()), late));
+        out.add(new Applied(false, new HashSet<>(bySlot.keySet()), groups.late));
       }
       List<CompletableFuture<Boolean>> pending = new ArrayList<>();
       slotParts.forEach((key, parts) -> pending.add(
@@ -294,6 +264,58 @@ public final class LiveCache {
     } finally {
       unlockAgent(agentId);
     }
+  }
+
+  /** A batch's series rows by the slot they go to, with the calls moved to a later slot and those dropped as read before. */
+  private static final class SlotGroups {
+    final TreeMap<Long, Map<String, long[]>> bySlot = new TreeMap<>();
+    long late;
+    long reread;
+  }
+
+  // The grouping loops are methods of their own, not inlined into apply's loop over batches: apply
+  // with them took C2 1.6 s per compilation, four times in a backlog's first seconds; split, they
+  // compile in a tenth of that (docs/performance.md, "Where the JIT's time goes").
+
+  /** Groups a batch's series rows by slot; a slot the agent (or this cluster) already closed goes to the first open slot. */
+  private static SlotGroups groupBySlot(Batch batch, AgentState state, boolean ownSlots, boolean belowFloor) {
+    SlotGroups g = new SlotGroups();
+    for (SlotDelta d : batch.slots()) {
+      // a replayed batch goes back to its own slots, where the entries' sets of applied batches
+      // recognise it; shifting it like a late one would put it in a fresh entry and count it twice
+      if (belowFloor && d.slot() < state.epochFloor) {
+        for (SeriesRow r : d.rows()) g.reread += r.counters()[callwatch.common.model.Metrics.CALLS];
+        continue;
+      }
+      long slot = ownSlots ? d.slot() : Math.max(d.slot(), state.closedBefore);
+      Map<String, long[]> rows = g.bySlot.computeIfAbsent(slot, x -> new HashMap<>());
+      for (SeriesRow r : d.rows()) {
+        if (slot != d.slot()) g.late += r.counters()[callwatch.common.model.Metrics.CALLS];
+        callwatch.common.model.Metrics.add(rows.computeIfAbsent(
+            AgentSlot.rowKey(r.service(), r.op(), r.vendor(), r.host()), x -> new long[callwatch.common.model.Metrics.SIZE]),
+            r.counters());
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Groups a batch's pharmacy rows by minute, leaving out minutes that end at or before
+   * {@code floor}: the decoder gave one row per (minute, pharmacy, pair), appended as they come, no key per row.
+   */
+  private static Map<Long, PharmacyRows> groupByMinute(Batch batch, long floor) {
+    Map<Long, PharmacyRows> minuteRows = new HashMap<>();
+    PharmacyRows current = null;
+    long currentMinute = Long.MIN_VALUE;
+    for (PharmacyRow p : batch.pharmacies()) {
+      if (p.minute() + 60 <= floor) continue;
+      if (p.minute() != currentMinute) {
+        currentMinute = p.minute();
+        current = minuteRows.computeIfAbsent(currentMinute, m -> new PharmacyRows());
+      }
+      current.append(p.pharmacy(), p.service(), p.vendor(), p.calls(), p.errors(), p.e401());
+    }
+    return minuteRows;
   }
 
   /**
