@@ -94,6 +94,9 @@ public final class AggregatorNode {
 
   private Future<AggregatorNode> serve() {
     Vertx vertx = node.vertx();
+    // how long each step of the start took, in the "listening" line: a member slow to serve says why
+    long startedAt = System.nanoTime();
+    long[] stepEnds = new long[3]; // history taken, journal replayed, everything before the routes
     ingestPool = vertx.createSharedWorkerExecutor("callwatch-ingest", INGEST_THREADS, 60, TimeUnit.SECONDS);
     queryPool = vertx.createSharedWorkerExecutor("callwatch-query", QUERY_THREADS, 60, TimeUnit.SECONDS);
     rrdWriter = vertx.createSharedWorkerExecutor("callwatch-rrd-writer", 1, 10, TimeUnit.MINUTES);
@@ -118,6 +121,7 @@ public final class AggregatorNode {
       boolean journalHeldBatches = journal.segments() > 0; // before peers' copies arrive
       callwatch.aggregator.ingest.JournalCopies.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), journal, ingestPool);
       catchUpHistoryBlocking();
+      stepEnds[0] = System.nanoTime();
       repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
       FileRepair repair = new FileRepair(repo, cache,
           relative -> HistoryTransfer.fetchFromPeersBlocking(vertx, node.hazelcast(), relative), cfg.cacheWindowMinutes() * 60L);
@@ -131,7 +135,9 @@ public final class AggregatorNode {
       } catch (RuntimeException e) {
         LOG.warning("sessions could not be put back (" + e.getMessage() + "): users log in again");
       }
+      stepEnds[1] = System.nanoTime();
       replayJournalOrPostponeBlocking();
+      stepEnds[2] = System.nanoTime();
       if (ranBefore && node.hazelcast().getCluster().getMembers().size() == 1) {
         watch.awaitAfterFullRestart(cfg.memberList().othersThan(cfg.clusterHost() + ":" + cfg.clusterPort()));
       }
@@ -205,7 +211,11 @@ public final class AggregatorNode {
     }).map(server -> {
       http = server;
       writerTimer = vertx.setPeriodic(1000, id -> writeRound());
-      LOG.info("aggregator listening on " + cfg.httpHost() + ":" + server.actualPort());
+      long now = System.nanoTime();
+      LOG.info(String.format(java.util.Locale.ROOT, "aggregator listening on %s:%d (ready %.1f s after joining the cluster: history from peers %.1f s,"
+              + " files, accounts and sessions %.1f s, journal replay %.1f s, the rest %.1f s)", cfg.httpHost(), server.actualPort(),
+          (now - startedAt) / 1e9, (stepEnds[0] - startedAt) / 1e9, (stepEnds[1] - stepEnds[0]) / 1e9,
+          (stepEnds[2] - stepEnds[1]) / 1e9, (now - stepEnds[2]) / 1e9));
       return this;
     });
   }
