@@ -185,15 +185,7 @@ public final class AggregatorNode {
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);
       router.get("/api/health").handler(this::health);
-      router.route().failureHandler(rc -> {
-        // a client's mistake is answered 4xx where it is found; what reaches here is a fault of ours
-        int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
-        if (status >= 500) LOG.log(java.util.logging.Level.WARNING, "request " + rc.request().path() + " failed", rc.failure());
-        if (!rc.response().ended()) {
-          rc.response().setStatusCode(status).putHeader("content-type", "application/json")
-              .end(new io.vertx.core.json.JsonObject().put("error", status >= 500 ? "internal error (logged)" : "bad request").encode());
-        }
-      });
+      router.route().failureHandler(new callwatch.aggregator.web.LastResortFailures()::handle);
       router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
       router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
       HttpServerOptions options = new HttpServerOptions().setHost(cfg.httpHost()).setPort(cfg.httpPort())
