@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * The clock stops when every service's count is exact on every member and every agent's
  * slots are in every member's files. Also printed: mawk's time to read the same files, the aggregator's CPU
  * seconds per million calls and the peak resident memory of each process.
- * Run with {@code bench/catch-up.sh HOURS AGENTS spooled|files}.
+ * Run with {@code [MEMBERS=n] bench/catch-up.sh HOURS AGENTS spooled|files|outage}.
  */
 public final class CatchUpBench {
   private static final String[] SERVICES = {"DPP", "RECIPE", "PCDH", "ASSURPHARMA", "RAOTD", "EFORMS"};
