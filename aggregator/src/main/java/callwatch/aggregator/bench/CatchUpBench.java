@@ -95,7 +95,6 @@ public final class CatchUpBench {
       aggregatorUrls.add("ws://127.0.0.1:" + port + "/agent");
     }
     BenchProcess agg = aggs.get(0); // the one the sigterm run stops
-    int http = agg.http;
     List<BenchProcess> agentProcs = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (BenchProcess p : aggs) p.destroy();
@@ -139,7 +138,7 @@ public final class CatchUpBench {
     if (sigtermAfterSeconds > 0) {
       // what systemd does on a stop or a restart in the middle of a backlog
       Thread.sleep(sigtermAfterSeconds * 1000L);
-      boolean busy = !written(http, agentCount, lastSlot);
+      boolean busy = !written(agg.http, agentCount, lastSlot);
       long asked = System.nanoTime();
       agg.stop();
       System.out.printf(Locale.ROOT, "catch-up %s: SIGTERM %d s into the catch-up (still catching up: %s): the member exited after %.1f s%n",
@@ -186,6 +185,12 @@ public final class CatchUpBench {
     double jit = byPart.getOrDefault("JIT compiler", 0.0);
     System.out.printf(Locale.ROOT, "aggregator CPU-s by part: %s(without the JIT's compiling: %.2f CPU-s per million calls)%n",
         parts, (cpu - jit) / (total / 1e6));
+    // each member's own account of its start (how long each step took after joining the cluster)
+    for (BenchProcess m : aggs) {
+      try (var lines = Files.lines(dir.resolve(m.name + ".log"))) {
+        lines.filter(l -> l.contains("aggregator listening on")).forEach(l -> System.out.println(m.name + ": " + l));
+      }
+    }
     for (BenchProcess p : agentProcs) p.kill();
     for (BenchProcess p : aggs) p.stop();
     deleteTree(dir);
