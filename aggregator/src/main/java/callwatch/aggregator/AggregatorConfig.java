@@ -21,7 +21,7 @@ import java.util.Map;
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
-    int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
+    int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, int ingestQueueMiB, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
     String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection,
     callwatch.aggregator.watch.Alerting alerting, List<String> publicServices) {
 
@@ -37,6 +37,12 @@ public record AggregatorConfig(
    * about 130 MiB more on every member (docs/performance.md).
    */
   public static final int DEFAULT_PHARMACY_HOURS = 6;
+  /**
+   * Agents' batches received and not yet stored, at most: past it, agents that are sending wait
+   * (the member stops reading their connections) and new ones are told to come back in a moment.
+   * Room for 16 agents' full windows (4 MiB each); a batch decoded takes a few times its text.
+   */
+  public static final int DEFAULT_INGEST_QUEUE_MIB = 64;
 
   public static AggregatorConfig from(ConfigSection c) {
     return from(c, false);
@@ -91,6 +97,7 @@ public record AggregatorConfig(
         (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
         (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
         (int) c.number("pharmacyHours", DEFAULT_PHARMACY_HOURS, 1, 8 * 24),
+        (int) c.number("ingestQueueMiB", DEFAULT_INGEST_QUEUE_MIB, 1, 4096),
         tls.string("certPem", null),
         tls.string("keyPem", null),
         Path.of(c.string("usersFile", Path.of(c.string("dataDir", "callwatch-data")).resolve("users.json").toString())),
@@ -245,7 +252,7 @@ public record AggregatorConfig(
 
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, tlsCertPem, tlsKeyPem, usersFile, publicNames,
+        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, ingestQueueMiB, tlsCertPem, tlsKeyPem, usersFile, publicNames,
         clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, alerting, publicServices);
   }
 }

@@ -64,11 +64,6 @@ public final class AggregatorNode {
   /** Journal records this version could not decode, as agent and seq: counted once however often replayed. */
   private final java.util.Set<String> unreadableJournalRecords = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static final int INGEST_THREADS = 8;
-  /**
-   * Batches received and not yet stored, in bytes, past which new agents are asked to come back in
-   * a moment: room for 16 agents' full windows (4 MiB each), a small part of the heap.
-   */
-  static final long INGEST_QUEUE_BYTES = 64L << 20;
   static final int QUERY_THREADS = 4;
   static final int PNG_RENDERS = 2;
   static final int IDLE_TIMEOUT_SECONDS = 120;
@@ -76,6 +71,7 @@ public final class AggregatorNode {
   static final long LOST_MEMBER_WAIT_MILLIS = 15 * 60_000L;
   static final long HISTORY_COMPLETE_LAG_SECONDS = 60;
   private ClusterWatch watch;
+  private IngestLoad ingestLoad;
   private Router router;
   private callwatch.aggregator.auth.Sessions sessions;
   private volatile List<String> awaited = List.of();
@@ -155,9 +151,10 @@ public final class AggregatorNode {
       router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames())::handle);
       new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
           cfg.tlsCertPem() != null).mount(router);
+      ingestLoad = new IngestLoad((long) cfg.ingestQueueMiB() << 20);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
           new callwatch.aggregator.ingest.JournalCopies(vertx, node.hazelcast(), ingestPool),
-          new IngestLoad(INGEST_QUEUE_BYTES), pace);
+          ingestLoad, pace);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> {
         callwatch.aggregator.auth.Role role = callwatch.aggregator.web.AccessControl.role(rc);
@@ -354,7 +351,11 @@ public final class AggregatorNode {
         .put("damagedJournalRecords", journal.damagedRecords() + unreadableJournalRecords.size())
         .put("tornJournalTails", journal.tornTails())
         .put("cacheSlotsOwned", cacheOwned[0])
-        .put("cachePharmacyMinutesOwned", cacheOwned[1]);
+        .put("cachePharmacyMinutesOwned", cacheOwned[1])
+        .put("ingestPendingBytes", ingestLoad.pending())
+        .put("ingestPeakBytes", ingestLoad.peak())
+        .put("ingestLimitBytes", ingestLoad.limit())
+        .put("agentsHeldBack", ingestLoad.heldBack());
     rc.response().setStatusCode(quorum ? 200 : 503).putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store").end(body.encode());
   }

@@ -44,6 +44,8 @@ final class AgentSession {
   private boolean closed;
 
   private final IngestLoad load;
+  /** The event loop this connection's handlers run on. */
+  private final io.vertx.core.Context context;
   private final DetectionPace pace;
   /** Set while a timer will look again whether detection has caught up with the waiting batches. */
   private boolean paceTimer;
@@ -58,6 +60,7 @@ final class AgentSession {
     this.heard = heard;
     this.vertx = vertx;
     this.ws = ws;
+    this.context = vertx.getOrCreateContext();
     this.agentId = agentId;
     this.cache = cache;
     this.ingest = ingest;
@@ -66,6 +69,7 @@ final class AgentSession {
     ws.binaryMessageHandler(b -> refuse("binary frames are not part of the protocol"));
     ws.closeHandler(v -> {
       closed = true;
+      if (heldBackTimer >= 0) vertx.cancelTimer(heldBackTimer);
       // what was waiting is not acknowledged: the agent sends it again
       for (Pending p : waiting) load.done(p.text().length());
       waiting.clear();
@@ -133,6 +137,29 @@ final class AgentSession {
     }).recover(this::failed);
   }
 
+  /** Set while this connection is not read: the member holds its ingest limit (see {@link IngestLoad}). */
+  private boolean heldBack;
+  private long heldBackTimer = -1;
+
+  /**
+   * Stops reading this agent's frames until the member has stored enough (TCP makes the agent wait).
+   * Meanwhile the agent counts as heard: it is the member that does not listen, not a silent agent.
+   */
+  private void holdBack() {
+    heldBack = true;
+    ws.pause();
+    heldBackTimer = vertx.setPeriodic(1000, id -> heard.put(agentId, System.currentTimeMillis()));
+  }
+
+  private void resumeFromAnyThread() {
+    context.runOnContext(v -> {
+      heldBack = false;
+      if (heldBackTimer >= 0) vertx.cancelTimer(heldBackTimer);
+      heldBackTimer = -1;
+      if (!closed) ws.resume();
+    });
+  }
+
   /** A batch decoded and checked, waiting to be stored. */
   /** {@code oldestSlot}: Long.MIN_VALUE for a batch without calls (it never waits for detection). */
   private record Pending(Batch batch, String text, long clusterSeq, long newestSlot, long oldestSlot) {}
@@ -146,6 +173,7 @@ final class AgentSession {
   private void batch(String text) {
     long now = System.currentTimeMillis() / 1000;
     load.received(text.length());
+    if (!heldBack && load.holdBack(this::resumeFromAnyThread)) holdBack();
     chain = chain.compose(v -> closed ? Future.<Batch>failedFuture("connection closed")
         : ingest.executeBlocking(() -> decodeBatchFrame(text, now), false)).compose(b -> {
       // after the welcome (the hello's work runs first on this chain): bound the seq

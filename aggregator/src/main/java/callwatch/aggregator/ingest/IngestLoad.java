@@ -1,36 +1,70 @@
 package callwatch.aggregator.ingest;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The bytes of batches received and not yet stored, over all agents of this member. When a crowd of agents
- * returns with backlogs, new connections past {@link #limit} are told to come back in a moment
- * (503 with Retry-After) while those admitted stream at full speed: the member is kept busy, never
- * flattened, and no agent waits on a blind backoff.
+ * The bytes of batches received and not yet stored, over all agents of this member, kept within a
+ * limit. When a crowd of agents returns with backlogs, an agent whose frame takes the total past
+ * the limit is held back (its connection is not read; TCP makes it wait) until stored batches
+ * bring the total under the limit again, and new connections are told to come back in a moment
+ * (503 with Retry-After). So the member holds at most the limit and one frame per agent, is kept
+ * busy, and is never flattened; no agent waits on a blind backoff.
  */
 public final class IngestLoad {
-  private final AtomicLong pending = new AtomicLong();
   private final long limit;
+  private long pending;
+  private long peak;
+  /** What resumes each agent held back, in the order they were held. */
+  private final List<Runnable> heldBack = new ArrayList<>();
 
   public IngestLoad(long limitBytes) {
     this.limit = limitBytes;
   }
 
-  void received(long bytes) {
-    pending.addAndGet(bytes);
+  synchronized void received(long bytes) {
+    pending += bytes;
+    peak = Math.max(peak, pending);
+  }
+
+  /**
+   * Whether the agent that just sent a frame must wait: the member holds the limit or more. If so,
+   * {@code resume} runs once the total is under the limit again (on the thread that stored the batch
+   * that brought it there).
+   */
+  synchronized boolean holdBack(Runnable resume) {
+    if (pending < limit) return false;
+    heldBack.add(resume);
+    return true;
   }
 
   void done(long bytes) {
-    pending.addAndGet(-bytes);
+    List<Runnable> resume;
+    synchronized (this) {
+      pending -= bytes;
+      if (pending >= limit || heldBack.isEmpty()) return;
+      resume = new ArrayList<>(heldBack);
+      heldBack.clear();
+    }
+    resume.forEach(Runnable::run);
   }
 
   /** Whether a new agent should wait: the member already has more work queued than it can start. */
-  boolean busy() {
-    return pending.get() >= limit;
+  synchronized boolean busy() {
+    return pending >= limit;
   }
 
-  public long pending() {
-    return pending.get();
+  public synchronized long pending() {
+    return pending;
+  }
+
+  /** The most this member has held at once since it started. */
+  public synchronized long peak() {
+    return peak;
+  }
+
+  public synchronized int heldBack() {
+    return heldBack.size();
   }
 
   public long limit() {
