@@ -191,6 +191,28 @@ public final class CatchUpBench {
         lines.filter(l -> l.contains("aggregator listening on")).forEach(l -> System.out.println(m.name + ": " + l));
       }
     }
+    // how the members paced the agents: batches held at most, and connections the agents gave up on
+    for (BenchProcess m : aggs) {
+      var health = BenchApi.get(m.http, "/api/health");
+      if (health != null && health.statusCode() == 200) {
+        JsonObject h = new JsonObject(health.body());
+        System.out.printf(Locale.ROOT, "%s held at most %.1f MiB of agents' batches (limit %.0f MiB)%n", m.name,
+            h.getLong("ingestPeakBytes", 0L) / 1048576.0, h.getLong("ingestLimitBytes", 0L) / 1048576.0);
+      }
+    }
+    long disconnects = 0, ackTimeouts = 0;
+    for (int a = 0; a < agentCount; a++) {
+      Path log = dir.resolve("agent-" + a + ".log");
+      if (!Files.exists(log)) continue;
+      try (var lines = Files.lines(log)) {
+        for (String l : (Iterable<String>) lines::iterator) {
+          if (l.contains("disconnected from the aggregator")) disconnects++;
+          if (l.contains("no acknowledgement for")) ackTimeouts++;
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "agents disconnected %d times after the member's start (%d lines about an acknowledgement not come in time)%n",
+        disconnects, ackTimeouts);
     for (BenchProcess p : agentProcs) p.kill();
     for (BenchProcess p : aggs) p.stop();
     deleteTree(dir);

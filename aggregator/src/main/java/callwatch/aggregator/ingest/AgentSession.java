@@ -71,7 +71,7 @@ final class AgentSession {
       closed = true;
       if (heldBackTimer >= 0) vertx.cancelTimer(heldBackTimer);
       // what was waiting is not acknowledged: the agent sends it again
-      for (Pending p : waiting) load.done(p.text().length());
+      for (Pending p : waiting) done(p.text().length());
       waiting.clear();
     });
   }
@@ -137,6 +137,14 @@ final class AgentSession {
     }).recover(this::failed);
   }
 
+  /** This agent's bytes received and not yet stored (or dropped). Event loop. */
+  private long ownPending;
+
+  private void done(long bytes) {
+    ownPending -= bytes;
+    load.done(bytes);
+  }
+
   /** Set while this connection is not read: the member holds its ingest limit (see {@link IngestLoad}). */
   private boolean heldBack;
   private long heldBackTimer = -1;
@@ -173,7 +181,11 @@ final class AgentSession {
   private void batch(String text) {
     long now = System.currentTimeMillis() / 1000;
     load.received(text.length());
-    if (!heldBack && load.holdBack(this::resumeFromAnyThread)) holdBack();
+    ownPending += text.length();
+    // An agent with nothing else of it in the member always gets this one batch in: the batches
+    // that fill the member may be waiting for detection (DetectionPace), which may be waiting for
+    // this very agent's slots; holding it too would leave both waiting until the agents time out.
+    if (!heldBack && ownPending > text.length() && load.holdBack(this::resumeFromAnyThread)) holdBack();
     chain = chain.compose(v -> closed ? Future.<Batch>failedFuture("connection closed")
         : ingest.executeBlocking(() -> decodeBatchFrame(text, now), false)).compose(b -> {
       // after the welcome (the hello's work runs first on this chain): bound the seq
@@ -190,7 +202,7 @@ final class AgentSession {
       storeWaiting();
       return Future.<Void>succeededFuture();
     }).recover(err -> {
-      load.done(text.length());
+      done(text.length());
       if (err instanceof ProtocolException) {
         refuse(err.getMessage());
         return Future.failedFuture(err);
@@ -239,9 +251,9 @@ final class AgentSession {
         () -> cache.applyAllBlocking(agentId, hello.epoch(), hello.host(), hello.version(), batches, seqs), false));
     stored.onComplete(ar -> {
       storing = false;
-      for (Pending p : together) load.done(p.text().length());
+      for (Pending p : together) done(p.text().length());
       if (ar.failed()) {
-        for (Pending p : waiting) load.done(p.text().length());
+        for (Pending p : waiting) done(p.text().length());
         waiting.clear();
         failed(ar.cause());
         return;

@@ -8,7 +8,8 @@ import java.util.List;
  * limit. When a crowd of agents returns with backlogs, an agent whose frame takes the total past
  * the limit is held back (its connection is not read; TCP makes it wait) until stored batches
  * bring the total under the limit again, and new connections are told to come back in a moment
- * (503 with Retry-After). So the member holds at most the limit and one frame per agent, is kept
+ * (503 with Retry-After). An agent with nothing else in the member is not held (see AgentSession),
+ * so the member holds at most the limit and two frames per agent, is kept
  * busy, and is never flattened; no agent waits on a blind backoff.
  */
 public final class IngestLoad {
