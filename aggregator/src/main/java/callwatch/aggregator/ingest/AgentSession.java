@@ -69,6 +69,7 @@ final class AgentSession {
     ws.binaryMessageHandler(b -> refuse("binary frames are not part of the protocol"));
     ws.closeHandler(v -> {
       closed = true;
+      load.forget(resumer);
       if (heldBackTimer >= 0) vertx.cancelTimer(heldBackTimer);
       // what was waiting is not acknowledged: the agent sends it again
       for (Pending p : waiting) done(p.text().length());
@@ -143,11 +144,19 @@ final class AgentSession {
   private void done(long bytes) {
     ownPending -= bytes;
     load.done(bytes);
+    // everything of this agent is stored: it gets its next batch in even while the member is full
+    // (IngestLoad.holdBack), so it is not held any longer
+    if (heldBack && ownPending == 0) {
+      load.forget(resumer);
+      resumeReading();
+    }
   }
 
   /** Set while this connection is not read: the member holds its ingest limit (see {@link IngestLoad}). */
   private boolean heldBack;
   private long heldBackTimer = -1;
+  /** What the member runs to resume this agent; one per agent, so it is held back at most once. */
+  private final Runnable resumer = this::resumeFromAnyThread;
 
   /**
    * Stops reading this agent's frames until the member has stored enough (TCP makes the agent wait).
@@ -160,12 +169,15 @@ final class AgentSession {
   }
 
   private void resumeFromAnyThread() {
-    context.runOnContext(v -> {
-      heldBack = false;
-      if (heldBackTimer >= 0) vertx.cancelTimer(heldBackTimer);
-      heldBackTimer = -1;
-      if (!closed) ws.resume();
-    });
+    context.runOnContext(v -> resumeReading());
+  }
+
+  private void resumeReading() {
+    if (!heldBack) return;
+    heldBack = false;
+    if (heldBackTimer >= 0) vertx.cancelTimer(heldBackTimer);
+    heldBackTimer = -1;
+    if (!closed) ws.resume();
   }
 
   /** A batch decoded and checked, waiting to be stored. */
@@ -181,11 +193,8 @@ final class AgentSession {
   private void batch(String text) {
     long now = System.currentTimeMillis() / 1000;
     load.received(text.length());
+    if (!heldBack && load.holdBack(resumer, ownPending)) holdBack();
     ownPending += text.length();
-    // An agent with nothing else of it in the member always gets this one batch in: the batches
-    // that fill the member may be waiting for detection (DetectionPace), which may be waiting for
-    // this very agent's slots; holding it too would leave both waiting until the agents time out.
-    if (!heldBack && ownPending > text.length() && load.holdBack(this::resumeFromAnyThread)) holdBack();
     chain = chain.compose(v -> closed ? Future.<Batch>failedFuture("connection closed")
         : ingest.executeBlocking(() -> decodeBatchFrame(text, now), false)).compose(b -> {
       // after the welcome (the hello's work runs first on this chain): bound the seq
