@@ -93,15 +93,91 @@ class IngestLimitTest {
     assertEquals(0, health.getLong("ingestPendingBytes"));
   }
 
+  /**
+   * The reason an agent with nothing else in the member always gets its batch in. In a backlog, a
+   * fast agent's batches that run too far ahead of detection wait in the member (DetectionPace) and
+   * may fill it; detection waits for the slowest agent's slots. Were the slowest agent held back
+   * too, both would wait until the agents' acknowledgements time out. Two rules let it in (an agent
+   * with nothing else in the member is not held; one whose batches are all stored is let go); with
+   * both taken out, the slow agent's second batch is never read and this test fails.
+   */
+  @Test
+  @DisplayName("a member full of a fast agent's batches waiting for detection still takes the slowest agent's batch, and then stores the fast agent's")
+  void slowestAgentGetsInWhileTheMemberIsFull() throws Exception {
+    // the slow agent says nothing for a few seconds: it must not be called silent meanwhile (a silent
+    // agent leaves detection's clock, which would let the fast agent's batches go without the rule)
+    node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
+        Map.of("fast", SECRET, "slow", SECRET), Map.of("ingestQueueMiB", 1, "detection", Map.of("silentAgentSeconds", 600))));
+    java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    node.vertx().eventBus().<JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES, m -> {
+      Long upTo = m.body().getLong("judgedUpTo");
+      if (upTo != null) judged.set(upTo);
+    });
+    clients = Vertx.vertx();
+    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10; // a backlog six hours old
+    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
+    RawAgent fast = new RawAgent(clients, node.port(), "fast", SECRET);
+    slow.hello("slow", "e1", 4);
+    fast.hello("fast", "e1", 3 + BATCHES);
+    slow.send(batch(1, t0, 1));
+    fast.send(batch(1, t0, 1));
+    assertEquals(1, slow.next().getLong("seq"));
+    assertEquals(1, fast.next().getLong("seq"));
+    TestNodes.await("detection judges the agents' first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+
+    // the fast agent runs ahead: 80 minutes is within the lead detection allows (half the cache's window)
+    fast.send(batch(2, t0 + 80 * 60, 1));
+    assertEquals(2, fast.next().getLong("seq"));
+    // then 100 minutes ahead: its batches wait for detection, far more of them than the member's limit
+    long ahead = t0 + 100 * 60;
+    for (int seq = 3; seq < 3 + BATCHES; seq++) fast.send(batch(seq, ahead));
+    TestNodes.await("the fast agent's waiting batches fill the member", java.time.Duration.ofSeconds(30),
+        () -> TestNodes.get(node.port(), "/api/health").getLong("ingestPendingBytes") >= 1L << 20);
+
+    // the slowest agent moves on in two batches, the first not far enough for the fast agent's: both
+    // are read although the member is full, and detection follows them
+    slow.send(batch(2, t0 + 10, 1));
+    slow.send(batch(3, t0 + 20 * 60, 1));
+    for (int seq = 2; seq <= 3; seq++) {
+      JsonObject ack = slow.next();
+      assertEquals("ack", ack.getString("type"), "the slow agent's batch is stored: " + ack);
+      assertEquals(seq, ack.getLong("seq"));
+    }
+    for (int seq = 3; seq < 3 + BATCHES; seq++) {
+      JsonObject a = fast.next();
+      assertEquals("ack", a.getString("type"), "fast: " + a);
+      assertEquals(seq, a.getLong("seq"), "fast");
+    }
+    String range = "from=" + ahead + "&to=" + (ahead + 10);
+    // both read on past that slot: it is history once every agent has closed it
+    fast.send(batch(3 + BATCHES, ahead + 10, 1));
+    assertEquals(3 + BATCHES, fast.next().getLong("seq"));
+    slow.send(batch(4, ahead + 10, 1));
+    assertEquals(4, slow.next().getLong("seq"));
+    TestNodes.await("the fast agent's calls in its history", java.time.Duration.ofSeconds(30),
+        () -> total(node.port(), "DPP.calls", range) >= (long) BATCHES * ROWS);
+    assertEquals((long) BATCHES * ROWS, total(node.port(), "DPP.calls", range));
+    assertEquals(0, TestNodes.get(node.port(), "/api/health").getLong("ingestPendingBytes"));
+  }
+
   /** One series row per vendor, each one call: a frame of about 200 KB. */
   private static String batch(long seq, long slot) {
+    return batch(seq, slot, slot, ROWS);
+  }
+
+  /** {@code rows} series rows (one call each) in one slot, which the agent has then read to its end. */
+  private static String batch(long seq, long slot, int rows) {
+    return batch(seq, slot, slot + 10, rows);
+  }
+
+  private static String batch(long seq, long slot, long closedBefore, int vendors) {
     JsonArray rows = new JsonArray();
-    for (int v = 0; v < ROWS; v++) {
+    for (int v = 0; v < vendors; v++) {
       JsonArray c = new JsonArray();
       for (int i = 0; i < Metrics.SIZE; i++) c.add(i == Metrics.CALLS || i == Metrics.OK ? 1L : 0L);
       rows.add(new JsonArray().add("DPP").add("read").add("vendor-" + v).add("h1").add(c));
     }
-    return new JsonObject().put("type", "batch").put("v", Protocol.VERSION).put("seq", seq).put("step", 10).put("closedBefore", slot)
+    return new JsonObject().put("type", "batch").put("v", Protocol.VERSION).put("seq", seq).put("step", 10).put("closedBefore", closedBefore)
         .put("slots", new JsonArray().add(new JsonObject().put("t", slot).put("rows", rows)))
         .put("stats", new JsonObject().put("counters", new JsonObject()).put("files", new JsonArray())).encode();
   }
