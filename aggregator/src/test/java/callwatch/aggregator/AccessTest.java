@@ -130,8 +130,9 @@ class AccessTest {
 
   @Test
   @Timeout(120)
-  @DisplayName("logging out needs the CSRF token; /live refuses another origin; a partner's drill-down has no pharmacy and no host")
+  @DisplayName("a name without an account is refused; logging out needs the CSRF token; /live refuses another origin; a partner's drill-down has no pharmacy and no host")
   void csrfOriginAndPartner() throws Exception {
+    assertEquals(null, TestNodes.login(node.port(), "nobody-by-this-name", TestNodes.PASSWORD), "a name without an account gets no session");
     String cookie = TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
     HttpResponse<String> noToken = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/logout"))
         .POST(HttpRequest.BodyPublishers.noBody()).header("cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());

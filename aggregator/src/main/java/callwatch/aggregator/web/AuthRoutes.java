@@ -16,8 +16,6 @@ import java.util.logging.Logger;
 /** Login, logout and "who am I". Passwords are checked on a worker (bcrypt takes a quarter second). */
 public final class AuthRoutes {
   private static final Logger LOG = Logger.getLogger(AuthRoutes.class.getName());
-  /** Checked when the user does not exist, so that an unknown name takes as long as a wrong password. */
-  private static final String DUMMY_HASH = PasswordHash.hash("not a password of anyone");
   private final UserFile users;
   private final Sessions sessions;
   private final WorkerExecutor workers;
@@ -62,7 +60,7 @@ public final class AuthRoutes {
     }
     workers.executeBlocking(() -> {
       UserFile.User u = users.usersBlocking().get(name);
-      boolean ok = PasswordHash.matches(password, u == null ? DUMMY_HASH : u.hash()) && u != null;
+      boolean ok = PasswordHash.matches(password, u == null ? PasswordHash.NO_ACCOUNT : u.hash()) && u != null;
       return ok ? sessions.createBlocking(u.name(), u.role()) : null;
     }, false).onComplete(ar -> {
       if (ar.failed()) {

@@ -39,6 +39,17 @@ class AuthLogicTest {
   }
 
   @Test
+  @DisplayName("the hash checked for a name without an account costs what an account's does, and matches no password tried")
+  void noAccountHashCostsWhatARealOneDoes() {
+    assertEquals(PasswordHash.COST, PasswordHash.costOf(PasswordHash.hash("any password")));
+    assertEquals(PasswordHash.COST, PasswordHash.costOf(PasswordHash.NO_ACCOUNT));
+    for (String tried : new String[] {"", "not a password of anyone", "admin", "password"}) {
+      assertFalse(PasswordHash.matches(tried, PasswordHash.NO_ACCOUNT), tried);
+    }
+    assertEquals(-1, PasswordHash.costOf("not-a-hash"));
+  }
+
+  @Test
   @DisplayName("bcrypt hashes check the right password only; a file of accounts is 0600; the command refuses bad input with the reason")
   void hashesFileAndCommand() throws Exception {
     String h = PasswordHash.hash("correct horse battery");
