@@ -135,6 +135,12 @@ public final class CatchUpBench {
       startAll(aggs);
     }
     double healthy = (System.nanoTime() - t0) / 1e9;
+    // what the members spent on their own start (JVM, Hazelcast, files), apart from the backlog's cost
+    double startCpu = 0, startJit = 0;
+    for (BenchProcess member : aggs) {
+      startCpu += cpuSeconds(member.pid());
+      startJit += cpuByPart(AgentIdleBench.threadTicks(member.pid())).getOrDefault("JIT compiler", 0.0);
+    }
     if (sigtermAfterSeconds > 0) {
       // what systemd does on a stop or a restart in the middle of a backlog
       Thread.sleep(sigtermAfterSeconds * 1000L);
@@ -185,6 +191,10 @@ public final class CatchUpBench {
     double jit = byPart.getOrDefault("JIT compiler", 0.0);
     System.out.printf(Locale.ROOT, "aggregator CPU-s by part: %s(without the JIT's compiling: %.2f CPU-s per million calls)%n",
         parts, (cpu - jit) / (total / 1e6));
+    // threads that ended between the two readings are not in the parts: the totals are the process's
+    System.out.printf(Locale.ROOT, "aggregator's start until healthy: %.1f CPU-s (JIT %.1f); from then to done: %.1f CPU-s,"
+            + " %.2f CPU-s per million calls (%.2f without the JIT's compiling)%n",
+        startCpu, startJit, cpu - startCpu, (cpu - startCpu) / (total / 1e6), (cpu - startCpu - (jit - startJit)) / (total / 1e6));
     // each member's own account of its start (how long each step took after joining the cluster)
     for (BenchProcess m : aggs) {
       try (var lines = Files.lines(dir.resolve(m.name + ".log"))) {
