@@ -4,7 +4,8 @@
 # a batch every flush, 60x compressed clock, then the aggregator returns), 'spooled' (agents read the
 # backlog while the aggregator is down and spool it in large batches) or 'files' (fresh agents read the backlog from their files).
 # Prints the time until every call is exact and on disk, mawk's time on the same files, the
-# aggregator's CPU seconds per million calls and each process's peak RSS.
+# aggregator's CPU seconds per million calls (from its start, and from when it is healthy: its own start
+# apart) and each process's peak RSS.
 # usage: bench/catch-up.sh [HOURS=4] [AGENTS=14] [spooled|files|outage] [AGGREGATOR_HEAP=2g] [AGENT_HEAP=96m] [sigterm]
 # (sigterm: stop the member with SIGTERM 10 s into the catch-up and print how long it takes to exit)
 set -eu
