@@ -10,9 +10,10 @@ public final class PasswordHash {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * A hash no password is known to match (made from 32 random bytes, then forgotten), checked when a login names no account, so that an unknown
-   * name takes as long as a wrong password. Written once rather than made at start: making it is a
-   * bcrypt run of its own, half a second of a starting member's CPU before its code is compiled.
+   * A hash no password is known to match (made from 32 random bytes, then forgotten), checked when
+   * a login names no account, so that an unknown name takes as long as a wrong password. Written
+   * once rather than made at start: making it is a bcrypt run of its own, half a second of a
+   * starting member's CPU before its code is compiled.
    */
   public static final String NO_ACCOUNT = "$2b$12$rXUbR86QAFI3kyEllj9g6OgaQFiYfqZ1ltYI/C9bZdnlGYon8tZTG";
 
