@@ -66,7 +66,10 @@ public final class CatchUpBench {
     if (System.getProperty("bench.jvmArgs.agent") == null) {
       System.setProperty("bench.jvmArgs.agent", AgentIdleBench.DEPLOYED_FLAGS);
     }
-    if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", "-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError");
+    if (System.getProperty("bench.jvmArgs.agg") == null) {
+      // the systemd unit starts the heap at its maximum (-Xms as -Xmx)
+      System.setProperty("bench.jvmArgs.agg", "-Xms" + aggHeap + " -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true");
+    }
     Path dir = Files.createTempDirectory("callwatch-catchup-");
     Path aggJar = Files.copy(Path.of("aggregator/target/callwatch-aggregator.jar"), dir.resolve("callwatch-aggregator.jar"));
     Path agentJar = Files.copy(Path.of("agent/target/callwatch-agent.jar"), dir.resolve("callwatch-agent.jar"));
