@@ -46,6 +46,34 @@ public final class CatchUpBench {
 
   private CatchUpBench() {}
 
+  /**
+   * The member's flags as the Ansible role deploys them (callwatch_aggregator_jvm_flags): G1, and the
+   * C2 compiler kept to small inlining trees (a member that has just started compiles the hot paths
+   * of Hazelcast, Vert.x and rrd4j while it stores a backlog; smaller trees compile in about half the
+   * CPU and the code runs as fast: docs/performance.md, "The member's compiling and young generation").
+   */
+  static final String MEMBER_FLAGS = "-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true"
+      + " -XX:FreqInlineSize=50 -XX:InlineSmallCode=500 -XX:MaxInlineLevel=5";
+
+  /**
+   * The member's flags for a heap such as "2g" or "512m", as the systemd unit gives them: the heap
+   * started at its maximum, and two fifths of it young (callwatch_aggregator_young_mb).
+   */
+  static String memberFlags(String heap) {
+    long mib = heapMiB(heap);
+    return "-Xms" + heap + " -Xmn" + (mib * 2 / 5) + "m " + MEMBER_FLAGS;
+  }
+
+  private static long heapMiB(String heap) {
+    char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
+    long n = Long.parseLong(heap.substring(0, heap.length() - 1));
+    return switch (unit) {
+      case 'g' -> n * 1024;
+      case 'm' -> n;
+      default -> throw new IllegalArgumentException("a heap such as 2g or 512m, not " + heap);
+    };
+  }
+
   public static void main(String[] args) throws Exception {
     double hours = args.length > 0 ? Double.parseDouble(args[0]) : 4;
     int agents = args.length > 1 ? Integer.parseInt(args[1]) : 14;
@@ -66,10 +94,7 @@ public final class CatchUpBench {
     if (System.getProperty("bench.jvmArgs.agent") == null) {
       System.setProperty("bench.jvmArgs.agent", AgentIdleBench.DEPLOYED_FLAGS);
     }
-    if (System.getProperty("bench.jvmArgs.agg") == null) {
-      // the systemd unit starts the heap at its maximum (-Xms as -Xmx)
-      System.setProperty("bench.jvmArgs.agg", "-Xms" + aggHeap + " -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true");
-    }
+    if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", memberFlags(aggHeap));
     Path dir = Files.createTempDirectory("callwatch-catchup-");
     Path aggJar = Files.copy(Path.of("aggregator/target/callwatch-aggregator.jar"), dir.resolve("callwatch-aggregator.jar"));
     Path agentJar = Files.copy(Path.of("agent/target/callwatch-agent.jar"), dir.resolve("callwatch-agent.jar"));

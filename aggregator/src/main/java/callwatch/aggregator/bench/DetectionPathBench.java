@@ -43,6 +43,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DetectionPathBench {
   private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  /** The member's heap, with the flags the Ansible role gives such a heap. */
+  private static final String MEMBER_HEAP = "2g";
   private static final String[] STATUS = {"status=OK code=0", "status=ERROR code=E500", "status=ERROR code=E401", "status=TIMEOUT code=E504"};
 
   private DetectionPathBench() {}
@@ -52,7 +54,7 @@ public final class DetectionPathBench {
     int weeks = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     double peak = args.length > 2 ? Double.parseDouble(args[2]) : 20;
     if (System.getProperty("bench.jvmArgs.agent") == null) System.setProperty("bench.jvmArgs.agent", AgentIdleBench.DEPLOYED_FLAGS);
-    if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", "-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError");
+    if (System.getProperty("bench.jvmArgs.agg") == null) System.setProperty("bench.jvmArgs.agg", CatchUpBench.memberFlags(MEMBER_HEAP));
     Rules rules = Rules.defaults();
     ZoneId zone = rules.zone();
     // the test week ends at the start of this week: everything is in the past, as a backlog of files is
@@ -78,7 +80,7 @@ public final class DetectionPathBench {
         .put("cluster", new JsonObject().put("name", "detection-path-" + ProcessHandle.current().pid()).put("port", 5752));
     Files.createDirectories(dir.resolve("agg"));
     new callwatch.aggregator.auth.UserFile(dir.resolve("agg").resolve("users.json")).putBlocking(BenchApi.user());
-    BenchProcess agg = new BenchProcess(dir, "agg", aggCfg, aggJar, "callwatch.aggregator.AggregatorMain", "2g", http);
+    BenchProcess agg = new BenchProcess(dir, "agg", aggCfg, aggJar, "callwatch.aggregator.AggregatorMain", MEMBER_HEAP, http);
     List<BenchProcess> agents = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agg.destroy();

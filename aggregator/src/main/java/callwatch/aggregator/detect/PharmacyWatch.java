@@ -52,8 +52,9 @@ final class PharmacyWatch {
     final long[] calls = new long[MINUTES];
     /** Null while the ring holds no E401 (nearly every pharmacy): an hour's ring each is a cache miss each minute. */
     long[] e401;
-    /** Calls per vendor and E401 per service since first seen (a one-element array: no boxing per row). */
-    final Map<String, long[]> vendors = new HashMap<>();
+    /** The vendor behind most of its calls, for its alerts. */
+    final MostCalled vendor = new MostCalled();
+    /** E401 per service since first seen (a one-element array: no boxing per row); only pharmacies refused have any. */
     final Map<String, long[]> e401Services = new HashMap<>();
     /** The closing minute's calls and E401 so far, while its rows are added up. */
     long minuteCalls;
@@ -83,7 +84,7 @@ final class PharmacyWatch {
       Pharmacy p = pharmacies.computeIfAbsent(c.pharmacy(), k -> new Pharmacy());
       p.minuteCalls += c.calls();
       p.minuteE401 += c.e401();
-      p.vendors.computeIfAbsent(c.vendor(), k -> new long[1])[0] += c.calls();
+      p.vendor.add(c.vendor(), c.calls());
       if (c.e401() > 0) p.e401Services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
       all += c.calls();
     }
@@ -207,7 +208,7 @@ final class PharmacyWatch {
         || calls <= new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9)) {
       return false;
     }
-    Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors)), end - seconds, end);
+    Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", p.vendor.name()), end - seconds, end);
     a.severity = "degraded";
     a.expected = ServiceWatch.round(expected);
     a.observed = calls;
@@ -238,8 +239,8 @@ final class PharmacyWatch {
       for (int i = 0; i < w; i++) if (p.e401[back(newest, i)] > 0) minutesWith++;
       // most of its calls, in more than one minute: a stray E401 is not a caller without a contract
       if (refused < rules.noContractCalls() || refused < rules.noContractShare() * calls || minutesWith < 2) continue;
-      Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", mainVendor(p.vendors),
-          "service", mainVendor(p.e401Services)), end - w * 60L, end);
+      Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", p.vendor.name(),
+          "service", mostRefused(p.e401Services)), end - w * 60L, end);
       a.severity = "degraded";
       a.expected = 0;
       a.observed = refused;
@@ -259,7 +260,7 @@ final class PharmacyWatch {
     return k < 0 ? k + MINUTES : k;
   }
 
-  private static String mainVendor(Map<String, long[]> counts) {
+  private static String mostRefused(Map<String, long[]> counts) {
     return counts.entrySet().stream().max(java.util.Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]))
         .map(Map.Entry::getKey).orElse("unknown");
   }
