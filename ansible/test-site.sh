@@ -67,6 +67,7 @@ for m in agg1 agg2 agg3; do
   test "$(stat -c %a "$root/$m/etc/callwatch/cluster.key")" = 600
   grep -q '"certPem": ".*/cluster.crt"' "$root/$m/etc/callwatch/aggregator.json"
   grep -q '^MemoryMax=832M' "$root/$m/etc/systemd/system/callwatch-aggregator.service"
+  grep -q '^ExecStart=.* -Xmx384m -Xms384m -Xmn153m -XX:+UseG1GC .* -XX:MaxInlineLevel=5 -jar ' "$root/$m/etc/systemd/system/callwatch-aggregator.service"
   grep -q 'tcp dport { 57[0-9]*, 67[0-9]* } ip saddr @members accept' "$root/$m/etc/nftables.d/callwatch-aggregator.nft"
 done
 echo "second run: changed=0 on every host; files, unit and firewall rules in place"

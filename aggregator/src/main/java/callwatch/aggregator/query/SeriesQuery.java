@@ -187,13 +187,19 @@ public final class SeriesQuery {
     Set<String> keys = new LinkedHashSet<>();
     for (long t = from; t < end; t += RrdLayout.STEP) keys.add(AgentSlot.key(agent, t));
     boolean matched = false;
+    // the agent's few row keys come back in every slot: each is split and matched once per query
+    Map<String, Boolean> matching = new java.util.HashMap<>();
     for (Map.Entry<String, AgentSlot> e : cache.slotsBlocking(keys).entrySet()) {
       long slot = Long.parseLong(e.getKey().substring(e.getKey().lastIndexOf('|') + 1));
       double[] sum = new double[Metrics.SIZE];
       boolean[] any = {false};
       e.getValue().rows.forEach((k, c) -> {
-        String[] f = AgentSlot.split(k);
-        if (!spec.matches(agent, f[3], f[0], f[1])) return;
+        if (!matching.computeIfAbsent(k, row -> {
+          String[] f = AgentSlot.split(row);
+          return spec.matches(agent, f[3], f[0], f[1]);
+        })) {
+          return;
+        }
         any[0] = true;
         for (int i = 0; i < Metrics.SIZE; i++) sum[i] = Metrics.isMax(i) ? Math.max(sum[i], c[i]) : sum[i] + c[i];
       });
