@@ -92,28 +92,57 @@ public final class JournalCopies {
             .put("host", c.host()).put("version", c.version()).put("batch", c.batchJson()));
       }
       return records.toBuffer();
-    }, false).compose(records -> tryPeer(peers, 0, records, true));
+    }, false).compose(records -> tryPeers(peers, records, System.currentTimeMillis()));
+  }
+
+  /**
+   * Asks the peers in turn; when none of them has a handler yet, asks them again a moment later,
+   * until {@link #PEER_TIMEOUT_MS} after the first try. Why: a member that has just rejoined
+   * registers its address on the event bus a moment after it joins the cluster, and meanwhile
+   * every batch of every agent would be refused (the agents reconnect and send again; seen in
+   * {@code BrokenFileTest}). A peer that does not answer is not asked again: that is a peer gone.
+   */
+  private Future<Void> tryPeers(List<String> peers, Buffer records, long firstTry) {
+    return tryPeer(peers, 0, records, true, true).recover(err -> {
+      if (!(err instanceof NoHandlerYet) || System.currentTimeMillis() - firstTry >= PEER_TIMEOUT_MS) {
+        return Future.failedFuture(err.getMessage());
+      }
+      io.vertx.core.Promise<Void> again = io.vertx.core.Promise.promise();
+      vertx.setTimer(NO_HANDLER_RETRY_MS, t -> tryPeers(peers, records, firstTry).onComplete(again));
+      return again.future();
+    });
+  }
+
+  private static final long NO_HANDLER_RETRY_MS = 200;
+
+  /** No peer has a handler for copies, although one has served before: a peer rejoining. */
+  private static final class NoHandlerYet extends RuntimeException {
+    NoHandlerYet(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private static final callwatch.common.log.LogLimiter UNCOPIED = new callwatch.common.log.LogLimiter(60_000);
 
-  private Future<Void> tryPeer(List<String> peers, int i, Buffer records, boolean noneServing) {
+  private Future<Void> tryPeer(List<String> peers, int i, Buffer records, boolean noneServing, boolean noHandlers) {
     return vertx.eventBus().request(ADDRESS + peers.get(i), records, new DeliveryOptions().setSendTimeout(PEER_TIMEOUT_MS))
         .<Void>map(reply -> {
           peerServed = true;
           return null;
         })
         .recover(err -> {
-          boolean stillNoneServing = noneServing && !peerServed && err instanceof ReplyException r
-              && r.failureType() == ReplyFailure.NO_HANDLERS;
-          if (i + 1 < peers.size()) return tryPeer(peers, i + 1, records, stillNoneServing);
+          boolean noHandler = err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+          boolean stillNoneServing = noneServing && !peerServed && noHandler;
+          boolean stillNoHandlers = noHandlers && noHandler;
+          if (i + 1 < peers.size()) return tryPeer(peers, i + 1, records, stillNoneServing, stillNoHandlers);
           if (stillNoneServing) {
             long held = UNCOPIED.allow("starting", System.currentTimeMillis());
             if (held >= 0) LOG.info("no other member serves journal copies yet (starting): batches are acknowledged with this"
                 + " member's journal and the cache's backups only" + callwatch.common.log.LogLimiter.heldBack(held));
             return Future.succeededFuture();
           }
-          return Future.failedFuture("no other member took a copy of the batch (" + err.getMessage() + ")");
+          String message = "no other member took a copy of the batch (" + err.getMessage() + ")";
+          return Future.failedFuture(stillNoHandlers ? new NoHandlerYet(message) : new IllegalStateException(message));
         });
   }
 

@@ -58,6 +58,15 @@ class JournalCopiesTest {
 
       serving.unregister().await(10, TimeUnit.SECONDS);
       assertTrue(!succeeds(copies.copy(batch)), "b served before and no longer answers: the batch must not be acknowledged on one disk");
+
+      // b comes back (a member rejoining registers its address a moment after it joins): the copy
+      // asked meanwhile waits for it rather than refusing every agent's batches
+      io.vertx.core.Future<Void> meanwhile = copies.copy(batch);
+      Thread.sleep(1000);
+      JournalCopies.serve(b.vertx(), b.hazelcast().getCluster().getLocalMember().getUuid().toString(), journalB, poolB)
+          .completion().await(10, TimeUnit.SECONDS);
+      assertTrue(succeeds(meanwhile), "b serves again within the peer timeout: it takes the copy asked while it had no address");
+      assertEquals(2, journalB.readAllBlocking().size(), "the second copy is in b's journal");
     } finally {
       b.vertx().close().await(30, TimeUnit.SECONDS);
       a.vertx().close().await(30, TimeUnit.SECONDS);
