@@ -36,6 +36,7 @@ public final class LiveCache {
   private final IMap<String, AgentSlot> slots;
   private final IMap<String, AgentState> agents;
   private final IMap<String, PharmacyMinute> pharmacies;
+  private final com.hazelcast.partition.PartitionService partitions;
 
   /** What this member last saved of each agent: restores an agent state the cluster lost. */
   private volatile java.util.function.Function<String, AgentIdentity> knownAgents = a -> null;
@@ -44,6 +45,7 @@ public final class LiveCache {
     this.slots = hz.getMap(ClusterSetup.SLOTS_MAP);
     this.agents = hz.getMap(ClusterSetup.AGENTS_MAP);
     this.pharmacies = hz.getMap(ClusterSetup.PHARMACY_MAP);
+    this.partitions = hz.getPartitionService();
   }
 
   public void knownAgentsFrom(java.util.function.Function<String, AgentIdentity> known) {
@@ -304,6 +306,19 @@ public final class LiveCache {
    * {@code floor}: the decoder gave one row per (minute, pharmacy, pair), appended as they come, no key per row.
    */
   private static Map<Long, PharmacyRows> groupByMinute(Batch batch, long floor) {
+    // counted first, so that each minute's columns are made at their size: grown by doubling,
+    // they were a twentieth of the member's allocation while it stored a backlog
+    Map<Long, int[]> rowsPerMinute = new HashMap<>();
+    int[] counted = null;
+    long countedMinute = Long.MIN_VALUE;
+    for (PharmacyRow p : batch.pharmacies()) {
+      if (p.minute() + 60 <= floor) continue;
+      if (p.minute() != countedMinute) {
+        countedMinute = p.minute();
+        counted = rowsPerMinute.computeIfAbsent(countedMinute, m -> new int[1]);
+      }
+      counted[0]++;
+    }
     Map<Long, PharmacyRows> minuteRows = new HashMap<>();
     PharmacyRows current = null;
     long currentMinute = Long.MIN_VALUE;
@@ -311,7 +326,7 @@ public final class LiveCache {
       if (p.minute() + 60 <= floor) continue;
       if (p.minute() != currentMinute) {
         currentMinute = p.minute();
-        current = minuteRows.computeIfAbsent(currentMinute, m -> new PharmacyRows());
+        current = minuteRows.computeIfAbsent(currentMinute, m -> new PharmacyRows(rowsPerMinute.get(m)[0]));
       }
       current.append(p.pharmacy(), p.service(), p.vendor(), p.calls(), p.errors(), p.e401());
     }
@@ -342,10 +357,10 @@ public final class LiveCache {
   }
 
   public Map<String, AgentSlot> slotsBlocking(Set<String> keys) {
-    return slots.getAll(keys);
+    return ManyKeys.getAll(slots, partitions, keys);
   }
 
   public Map<String, PharmacyMinute> pharmacyMinutesBlocking(Set<String> keys) {
-    return pharmacies.getAll(keys);
+    return ManyKeys.getAll(pharmacies, partitions, keys);
   }
 }

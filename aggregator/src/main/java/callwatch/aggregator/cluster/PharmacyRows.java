@@ -39,6 +39,14 @@ public final class PharmacyRows {
     this(new String[0], new String[0], new String[0], new int[0], new long[0]);
   }
 
+  /** Empty, with room for {@code rows} rows before its arrays grow (a batch's minute knows its number of rows). */
+  public PharmacyRows(int rows) {
+    this();
+    pharmacies = new String[rows];
+    pairOf = new int[rows];
+    counts = new long[3 * rows];
+  }
+
   /** Rows from their columns (as read from the cluster); the arrays are taken, not copied. */
   PharmacyRows(String[] services, String[] vendors, String[] pharmacies, int[] pairOf, long[] counts) {
     if (services.length != vendors.length || pharmacies.length != pairOf.length || counts.length != 3 * pharmacies.length) {

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rrd4j.core.RrdDb;
-import org.rrd4j.core.RrdDef;
 
 /**
  * Keeps up to {@code capacity} round-robin files open, least recently used first out, so that
@@ -42,14 +41,19 @@ final class RrdHandles implements AutoCloseable {
     this.capacity = capacity;
   }
 
+  /** The bytes of a new file, made only when the file does not exist. */
+  interface NewFile {
+    byte[] bytes() throws IOException;
+  }
+
   /**
-   * Opens (or creates, with {@code def} for a path, if it does not exist) and holds the file. A
+   * Opens (or creates, with {@code newFile}'s bytes, if it does not exist) and holds the file. A
    * file that does not open as a complete file of the layout is refused with {@link BrokenFileException}.
    */
-  synchronized Handle acquire(Path path, java.util.function.Function<String, RrdDef> def) throws IOException {
+  synchronized Handle acquire(Path path, NewFile newFile) throws IOException {
     Handle h = open.get(path);
     if (h == null) {
-      if (def != null && !Files.exists(path)) createAtomically(path, def);
+      if (newFile != null && !Files.exists(path)) createAtomically(path, newFile.bytes());
       h = new Handle(openChecked(path), this);
       open.put(path, h);
     }
@@ -60,12 +64,15 @@ final class RrdHandles implements AutoCloseable {
 
   /**
    * Creates the file under a temporary name and renames it when complete: a process killed while
-   * creating leaves a {@code .creating} file that is never taken for a round-robin file.
+   * creating leaves a {@code .creating} file that is never taken for a round-robin file. Not
+   * synced, like the updates that follow (rrd4j syncs a mapped file every 300 s): a machine that
+   * crashes before the kernel writes it leaves a file that does not open whole, set aside and
+   * rebuilt from a peer and the cache ({@link FileRepair}).
    */
-  private static void createAtomically(Path path, java.util.function.Function<String, RrdDef> def) throws IOException {
+  private static void createAtomically(Path path, byte[] bytes) throws IOException {
     Path tmp = path.resolveSibling(path.getFileName() + ".creating");
     Files.deleteIfExists(tmp);
-    RrdDb.getBuilder().setRrdDef(def.apply(tmp.toString())).build().close();
+    Files.write(tmp, bytes);
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
   }
 

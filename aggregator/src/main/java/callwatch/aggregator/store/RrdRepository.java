@@ -30,6 +30,7 @@ public final class RrdRepository implements AutoCloseable {
   private static final double[] ZEROS = new double[Metrics.SIZE];
   private final Path root;
   private final RrdHandles handles;
+  private final EmptyFiles emptyFiles = new EmptyFiles();
   private final int maxSourcesPerAgent;
   private final Map<String, Set<Source>> byAgent = new ConcurrentHashMap<>();
   private final AtomicLong refusedSources = new AtomicLong();
@@ -104,7 +105,7 @@ public final class RrdRepository implements AutoCloseable {
         Files.move(tmp, labels, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       // created with its last update at the slot's start, so the first row written is this slot
-      handles.acquire(p, tmp -> RrdLayout.definition(tmp, slot)).close();
+      handles.acquire(p, () -> emptyFiles.startingAt(slot)).close();
       known.add(s);
     }
     try (RrdHandles.Handle h = open(s)) {

@@ -2,15 +2,12 @@ package callwatch.aggregator.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import callwatch.aggregator.TestNodes;
 import callwatch.common.protocol.AgentStats;
 import callwatch.common.protocol.Batch;
 import callwatch.common.protocol.Hello;
 import callwatch.common.protocol.PharmacyRow;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,28 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PharmacyMinuteCacheTest {
   @TempDir Path tmp;
-  private final List<HazelcastInstance> members = new ArrayList<>();
+  private TwoMembers members;
 
   @AfterEach
   void stop() {
-    members.forEach(m -> m.getLifecycleService().terminate());
-  }
-
-  private HazelcastInstance member(String cluster, int port, List<String> all) {
-    HazelcastInstance hz = Hazelcast.newHazelcastInstance(ClusterSetup.hazelcastConfig(
-        TestNodes.config(tmp.resolve("m" + port), cluster, port, all, Map.of())));
-    members.add(hz);
-    return hz;
+    if (members != null) members.close();
   }
 
   @Test
   @Timeout(120)
   @DisplayName("a drill-down's pharmacy counts are exact across batches, replays and the loss of the member that held them")
   void exactThroughReplayAndMemberLoss() {
-    String cluster = TestNodes.uniqueClusterName();
-    List<String> all = List.of("127.0.0.1:6006", "127.0.0.1:6007");
-    HazelcastInstance a = member(cluster, 6006, all);
-    HazelcastInstance b = member(cluster, 6007, all);
+    members = new TwoMembers(tmp, 6006, 6007);
+    HazelcastInstance a = members.a;
+    HazelcastInstance b = members.b;
     LiveCache onA = new LiveCache(a);
     long m = (System.currentTimeMillis() / 1000 / 60 - 30) * 60;
     Batch first = batch(1, m + 120, List.of(

@@ -112,4 +112,22 @@ class PharmacyRowsTest {
     expected.forEach((k, t) -> want.put(k, t[0] + "/" + t[1] + "/" + t[2]));
     assertEquals(want, totals(entry));
   }
+
+  @Test
+  @DisplayName("rows made with room beforehand, too little, exact or too much, hold what is appended and send only those rows")
+  void roomBeforehand() {
+    List<R> appended = List.of(new R("1", "DPP", "A", 2, 1, 0), new R("2", "DPP", "A", 1, 0, 0), new R("1", "PCDH", "B", 4, 4, 4));
+    for (int room : new int[] {0, 1, 3, 50}) {
+      PharmacyRows r = new PharmacyRows(room);
+      for (R x : appended) r.append(x.pharmacy, x.service, x.vendor, x.calls, x.errors, x.e401);
+      assertEquals(Map.of("1|DPP|A", "2/1/0", "2|DPP|A", "1/0/0", "1|PCDH|B", "4/4/4"), totals(r), "room " + room);
+      assertEquals(3, r.pharmacies().length, "room " + room);
+      assertEquals(9, r.counts().length, "room " + room);
+      PharmacyRows entry = new PharmacyRows(room);
+      entry.addAll(r);
+      entry.addAll(r);
+      assertEquals(Map.of("1|DPP|A", "4/2/0", "2|DPP|A", "2/0/0", "1|PCDH|B", "8/8/8"), totals(entry), "added twice, room " + room);
+      assertEquals(3, entry.size(), "room " + room);
+    }
+  }
 }
