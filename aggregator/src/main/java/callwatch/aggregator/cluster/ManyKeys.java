@@ -20,12 +20,12 @@ import java.util.TreeMap;
  * hashed a few times each, not 271; the partition operations are as many as before. Measured with
  * a member of its own: 2.5–3 times less CPU per such read (docs/performance.md). Blocking.
  */
-final class ManyKeys {
-  static final int PARTITIONS_PER_CALL = 32;
+public final class ManyKeys {
+  public static final int PARTITIONS_PER_CALL = 32;
 
   private ManyKeys() {}
 
-  static <V> Map<String, V> getAll(IMap<String, V> map, PartitionService partitions, Set<String> keys) {
+  public static <V> Map<String, V> getAll(IMap<String, V> map, PartitionService partitions, Set<String> keys) {
     if (keys.size() <= PARTITIONS_PER_CALL) return map.getAll(keys);
     TreeMap<Integer, List<String>> byPartition = new TreeMap<>();
     for (String key : keys) byPartition.computeIfAbsent(partitions.getPartition(key).getPartitionId(), p -> new ArrayList<>()).add(key);

@@ -190,15 +190,21 @@ public final class BatchJournal implements AutoCloseable {
   public synchronized void appendBlocking(String agentId, long seq, long newestSlot, String host, String version, String batchJson,
                                           boolean force) throws IOException {
     if (current == null || currentBytes > SEGMENT_BYTES) roll();
-    byte[] payload = (agentId + '\t' + seq + '\t' + newestSlot + '\t' + host.replace('\t', ' ') + '\t'
-        + version.replace('\t', ' ') + '\t' + batchJson).getBytes(StandardCharsets.UTF_8);
+    // the payload is the labels, then the batch: written as two buffers, so that a backlog's
+    // megabytes of batch text are copied once (into bytes), not three times
+    byte[] labels = (agentId + '\t' + seq + '\t' + newestSlot + '\t' + host.replace('\t', ' ') + '\t'
+        + version.replace('\t', ' ') + '\t').getBytes(StandardCharsets.UTF_8);
+    byte[] batch = batchJson.getBytes(StandardCharsets.UTF_8);
+    int payloadBytes = labels.length + batch.length;
     CRC32C crc = new CRC32C();
-    crc.update(payload);
-    ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + payload.length);
-    buf.putInt(MAGIC).putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-    while (buf.hasRemaining()) current.write(buf);
+    crc.update(labels);
+    crc.update(batch);
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES + labels.length);
+    header.putInt(MAGIC).putInt(payloadBytes).putInt((int) crc.getValue()).put(labels).flip();
+    ByteBuffer[] record = {header, ByteBuffer.wrap(batch)};
+    while (record[1].hasRemaining()) current.write(record);
     if (force) current.force(false); // on disk before the ack
-    currentBytes += HEADER_BYTES + payload.length;
+    currentBytes += HEADER_BYTES + payloadBytes;
     segments.get(currentPath).merge(agentId, newestSlot, Math::max);
   }
 

@@ -11,24 +11,27 @@ import org.rrd4j.core.RrdMemoryBackendFactory;
  * by one, then syncing the 7.9 MiB: about 13 ms of CPU per file on the 2-core bench machine,
  * and a new agent replaying a backlog creates all its files in its first slot (196 files in
  * {@code bench/catch-up.sh}). A file's bytes depend only on its start, so the bytes of the last
- * start are kept and written as they are for every file starting then.
+ * start are kept (softly: 7.9 MiB the collector may take back) and written as they are for every
+ * file starting then.
  *
  * <p>Blocking; thread-safe.
  */
 final class EmptyFiles {
   private long lastStart = Long.MIN_VALUE;
-  private byte[] lastBytes;
+  private java.lang.ref.SoftReference<byte[]> lastBytes = new java.lang.ref.SoftReference<>(null);
 
   /** The bytes of an empty file whose last update is {@code start} (its first row is the slot starting then). */
   synchronized byte[] startingAt(long start) throws IOException {
-    if (start != lastStart || lastBytes == null) {
+    byte[] bytes = lastBytes.get();
+    if (start != lastStart || bytes == null) {
       RrdMemoryBackendFactory memory = new RrdMemoryBackendFactory();
       try (RrdDb db = RrdDb.getBuilder().setBackendFactory(memory).setRrdDef(RrdLayout.definition("empty", start)).build()) {
-        lastBytes = db.getBytes();
+        bytes = db.getBytes();
       }
       memory.delete("empty");
+      lastBytes = new java.lang.ref.SoftReference<>(bytes);
       lastStart = start;
     }
-    return lastBytes;
+    return bytes;
   }
 }
