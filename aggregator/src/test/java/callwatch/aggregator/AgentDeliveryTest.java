@@ -383,7 +383,10 @@ class AgentDeliveryTest {
     cleanup.add(node::closeBlocking);
     Vertx vertx = Vertx.vertx();
     cleanup.add(() -> vertx.close().await());
-    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    // kept reachable to the end: Vert.x closes a client's connections once the client is garbage collected
+    var client = vertx.createWebSocketClient();
+    cleanup.add(() -> client.close().await());
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(node.port()).setURI(Protocol.AGENT_PATH).addHeader(Protocol.AUTH_HEADER, Protocol.bearer("agent-a", SECRET))).await();
     java.util.concurrent.LinkedBlockingQueue<JsonObject> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     ws.textMessageHandler(t -> answers.add(new JsonObject(t)));
