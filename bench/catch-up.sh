@@ -10,7 +10,7 @@
 # (sigterm: stop the member with SIGTERM 10 s into the catch-up and print how long it takes to exit)
 set -eu
 cd "$(dirname "$0")/.."
-[ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
+. bench/classpath.sh
 # AGG_JVM_FLAGS: the member's JVM flags instead of the deployed ones (e.g. a JFR recording, another compiler)
 # CALLS_PER_HOUR (the platform's, default 2000000) and FILES (each agent's backlog in that many rotated
 # files, default 1): a long backlog, e.g. four weeks in 14 files for one agent:
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 # call is then stored on each and each batch copied to a peer's journal; CPU-s are the members' sum.
 props=(-Dbench.callsPerHour="${CALLS_PER_HOUR:-2000000}" -Dbench.files="${FILES:-1}" -Dbench.members="${MEMBERS:-1}")
 args=("${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}" "${6:-}")
-main=("${props[@]}" -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.CatchUpBench)
+main=("${props[@]}" -cp "$BENCH_CP" callwatch.aggregator.bench.CatchUpBench)
 if [ -n "${AGG_JVM_FLAGS:-}" ]; then
   exec java -Xmx512m "-Dbench.jvmArgs.agg=$AGG_JVM_FLAGS" "${main[@]}" "${args[@]}"
 fi

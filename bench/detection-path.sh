@@ -6,5 +6,5 @@
 # usage: bench/detection-path.sh [SEED=1] [WEEKS=3] [PEAK=20 calls/s at the weekday morning peak: a 27th of the platform, as docs/detection.md]
 set -eu
 cd "$(dirname "$0")/.."
-[ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx1g -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.DetectionPathBench "${1:-1}" "${2:-3}" "${3:-20}"
+. bench/classpath.sh
+exec java -Xmx1g -cp "$BENCH_CP" callwatch.aggregator.bench.DetectionPathBench "${1:-1}" "${2:-3}" "${3:-20}"

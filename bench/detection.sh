@@ -7,5 +7,5 @@
 # usage: bench/detection.sh [SEEDS=1,2,3] [WEEKS=3] [PEAK_CALLS_PER_SECOND=550]
 set -eu
 cd "$(dirname "$0")/.."
-[ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx1g -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.DetectionBench "${1:-1,2,3}" "${2:-3}" "${3:-550}"
+. bench/classpath.sh
+exec java -Xmx1g -cp "$BENCH_CP" callwatch.aggregator.bench.DetectionBench "${1:-1,2,3}" "${2:-3}" "${3:-550}"

@@ -5,5 +5,5 @@
 # Usage: bench/hog-windows.sh [DRAWS]   (default 100)
 set -eu
 cd "$(dirname "$0")/.."
-[ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx512m -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.HogWindowsBench "${1:-100}"
+. bench/classpath.sh
+exec java -Xmx512m -cp "$BENCH_CP" callwatch.aggregator.bench.HogWindowsBench "${1:-100}"

@@ -4,11 +4,12 @@
 # KILL_EVERY seconds at a random moment (new round-robin files are being created all along), for
 # MINUTES minutes; then every member's count of every service is compared with what was written.
 # Usage: bench/soak.sh [MINUTES] [AGENTS] [LINES_PER_SECOND] [KILL_EVERY]
-#        (build first: mvn -B -q install -DskipTests)
+#        (builds what is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/classpath.sh
 # the driver runs from a copy too: a rebuild during the run must not swap its classes
-jar=$(mktemp --suffix=.jar)
-trap 'rm -f "$jar"' EXIT
-cp aggregator/target/callwatch-aggregator.jar "$jar"
-java -Xmx256m -cp "$jar" callwatch.aggregator.bench.SoakBench "${1:-20}" "${2:-14}" "${3:-556}" "${4:-120}"
+jars=$(mktemp -d)
+trap 'rm -rf "$jars"' EXIT
+cp bench/target/callwatch-bench.jar aggregator/target/callwatch-aggregator.jar "$jars"
+java -Xmx256m -cp "$jars/callwatch-bench.jar:$jars/callwatch-aggregator.jar" callwatch.aggregator.bench.SoakBench "${1:-20}" "${2:-14}" "${3:-556}" "${4:-120}"

@@ -5,5 +5,5 @@
 # usage: bench/stall-alert.sh [RUNS=5]
 set -eu
 cd "$(dirname "$0")/.."
-[ -f aggregator/target/callwatch-aggregator.jar ] || mvn -B -q package -DskipTests
-exec java -Xmx1g -cp aggregator/target/callwatch-aggregator.jar callwatch.aggregator.bench.StallAlertBench "${1:-5}"
+. bench/classpath.sh
+exec java -Xmx1g -cp "$BENCH_CP" callwatch.aggregator.bench.StallAlertBench "${1:-5}"

@@ -2,14 +2,13 @@ package callwatch.aggregator.detect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import callwatch.aggregator.bench.HogWindowsBench;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hogs on random traffic through the detector ({@link HogWindowsBench}: calls arrive at random, a
+ * Hogs on random traffic through the detector ({@link HogDraws}: calls arrive at random, a
  * seeded Poisson process, as a pharmacy's calls do), so the figures are the chances a user meets,
  * not one lucky draw; and the watch itself on a count no traffic would give.
  */
@@ -25,7 +24,7 @@ class PharmacyWatchTest {
     List<Long> late = new ArrayList<>();
     int within = 0;
     for (int seed = 0; seed < 100; seed++) {
-      long seconds = HogWindowsBench.secondsToHog(seed, USUAL_PER_HOUR, 1000, 600);
+      long seconds = HogDraws.secondsToHog(seed, USUAL_PER_HOUR, 1000, 600);
       if (seconds >= 0 && seconds <= 120) within++;
       else late.add(seconds);
     }
@@ -37,7 +36,7 @@ class PharmacyWatchTest {
   void farUnderTheCeilingIsNoHog() {
     List<Long> called = new ArrayList<>();
     for (int seed = 0; seed < 100; seed++) {
-      long seconds = HogWindowsBench.secondsToHog(1000 + seed, USUAL_PER_HOUR, 300, 3600);
+      long seconds = HogDraws.secondsToHog(1000 + seed, USUAL_PER_HOUR, 300, 3600);
       if (seconds >= 0) called.add(seconds);
     }
     assertTrue(called.isEmpty(), "called after (s): " + called);

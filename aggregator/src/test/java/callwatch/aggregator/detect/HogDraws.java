@@ -1,15 +1,8 @@
-package callwatch.aggregator.bench;
+package callwatch.aggregator.detect;
 
-import callwatch.aggregator.detect.AgentClock;
-import callwatch.aggregator.detect.Alert;
-import callwatch.aggregator.detect.Detector;
-import callwatch.aggregator.detect.PharmacyCount;
-import callwatch.aggregator.detect.Row;
-import callwatch.aggregator.detect.Rules;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,38 +12,15 @@ import java.util.Random;
  * Hogs on random traffic, through the detector: 200 pharmacies and pharmacy 100777 call at random
  * (Poisson, seeded) at their usual rate; from a random second of the 31st minute 100777 calls at
  * another rate. The detector is ticked every 10 s of event time, the cache's minutes holding every
- * closed minute whole and the open one up to the agents' time. Prints how many draws of 100 are
- * called a hog within 2 minutes (or within the hour, for pharmacies under the ceiling).
+ * closed minute whole and the open one up to the agents' time. Used by {@code PharmacyWatchTest}
+ * and by {@code bench/hog-windows.sh}.
  */
-public final class HogWindowsBench {
+public final class HogDraws {
   static final ZoneId ZONE = ZoneId.of("Europe/Brussels");
   static final long T0 = LocalDate.of(2026, 11, 24).atTime(9, 0).atZone(ZONE).toEpochSecond(); // a Tuesday, 9:00
   static final int OTHERS = 200;
 
-  private HogWindowsBench() {}
-
-  public static void main(String[] args) {
-    int draws = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    System.out.println("| pharmacy's usual, calls an hour | then | called within 2 minutes | median, s | called within an hour |");
-    System.out.println("| --- | --- | --- | --- | --- |");
-    for (double[] row : new double[][] {{30, 1000}, {180, 1000}, {340, 1000}, {340, 1200}, {340, 1500}}) {
-      long[] times = new long[draws];
-      int within = 0;
-      for (int seed = 0; seed < draws; seed++) {
-        long t = secondsToHog(seed, row[0], row[1], 600);
-        times[seed] = t < 0 ? Long.MAX_VALUE : t;
-        if (times[seed] <= 120) within++;
-      }
-      Arrays.sort(times);
-      long median = times[draws / 2];
-      System.out.printf("| %.0f | %.0f | %d of %d | %s | |%n", row[0], row[1], within, draws, median == Long.MAX_VALUE ? "over 600" : median);
-    }
-    for (double[] row : new double[][] {{30, 300}, {30, 500}, {30, 700}}) {
-      int called = 0;
-      for (int seed = 0; seed < draws; seed++) if (secondsToHog(1000 + seed, row[0], row[1], 3600) >= 0) called++;
-      System.out.printf("| %.0f | %.0f | | | %d of %d |%n", row[0], row[1], called, draws);
-    }
-  }
+  private HogDraws() {}
 
   /**
    * Draw {@code seed}: every pharmacy at {@code usualPerHour}, pharmacy 100777 at {@code perHour}
