@@ -151,10 +151,12 @@ final class PharmacyWatch {
    */
   void peek(long minute, long upTo, List<PharmacyCount> counts, Findings out) {
     if (upTo <= minute || upTo >= minute + 60 || upTo <= binnedUpTo) return;
-    Map<String, Long> mine = new HashMap<>();
+    Map<String, long[]> mine = new HashMap<>(); // pharmacy -> {calls, E401} of the open minute so far
     long all = 0;
     for (PharmacyCount c : counts) {
-      mine.merge(c.pharmacy(), c.calls(), Long::sum);
+      long[] m = mine.computeIfAbsent(c.pharmacy(), k -> new long[2]);
+      m[0] += c.calls();
+      m[1] += c.e401();
       all += c.calls();
     }
     long at = binnedUpTo > minute ? binnedUpTo : minute;
@@ -162,13 +164,53 @@ final class PharmacyWatch {
     platformOpenSeen = all;
     binnedUpTo = upTo;
     int closed = (int) Math.floorMod(minute / 60 - 1, MINUTES);
-    for (Map.Entry<String, Long> e : mine.entrySet()) {
+    LocalDate day = null;
+    for (Map.Entry<String, long[]> e : mine.entrySet()) {
       Pharmacy p = pharmacies.computeIfAbsent(e.getKey(), k -> new Pharmacy());
-      long calls = e.getValue();
+      long calls = e.getValue()[0], refused = e.getValue()[1];
       if (calls <= p.openSeen) continue;
       p.bins.add(at, calls - p.openSeen);
       p.openSeen = calls;
       if (p.hog == null) judgeWindows(e.getKey(), p, sum(p.calls, closed, 10) + calls, upTo, out);
+      if (refused >= rules.noContractCalls() && p.noContract == null) {
+        if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
+        judgeOpenNoContract(e.getKey(), p, closed, minute, upTo, calls, refused, counts, day, out);
+      }
+    }
+  }
+
+  /**
+   * A caller without a contract found inside a minute, so that one refused from late in a minute on
+   * is called within 2 minutes, not when its second whole minute closes: the windows as at a
+   * minute's close, the open minute so far as their newest minute. The open minute must on its own
+   * hold enough refusals, most of its calls: a few refusals in a row before calls pass again
+   * (a session renewed) are not a caller without a contract, and the calls that follow them in the
+   * same minute are not in yet.
+   */
+  private void judgeOpenNoContract(String pharmacy, Pharmacy p, int closed, long minute, long upTo, long openCalls, long openRefused,
+                                   List<PharmacyCount> counts, LocalDate day, Findings out) {
+    if (day.equals(p.noContractDay) || openRefused < rules.noContractShare() * openCalls) return;
+    for (int w : NO_CONTRACT_WINDOWS) {
+      long refused = openRefused, calls = openCalls;
+      int minutesWith = 1;
+      for (int i = 0; i < w - 1; i++) {
+        long r = p.e401 == null ? 0 : p.e401[back(closed, i)];
+        refused += r;
+        calls += p.calls[back(closed, i)];
+        if (r > 0) minutesWith++;
+      }
+      if (refused < rules.noContractShare() * calls || minutesWith < 2) continue;
+      // a pharmacy first seen this minute has no vendor or refused service yet: this minute's rows give them
+      MostCalled vendor = new MostCalled();
+      Map<String, long[]> services = new HashMap<>(p.e401Services);
+      for (PharmacyCount c : counts) {
+        if (!c.pharmacy().equals(pharmacy)) continue;
+        vendor.add(c.vendor(), c.calls());
+        if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
+      }
+      String vendorName = p.vendor.name().equals("unknown") ? vendor.name() : p.vendor.name();
+      fireNoContract(pharmacy, p, vendorName, mostRefused(services), refused, calls, minute - (w - 1) * 60L, upTo, day, out);
+      return;
     }
   }
 
@@ -239,19 +281,23 @@ final class PharmacyWatch {
       for (int i = 0; i < w; i++) if (p.e401[back(newest, i)] > 0) minutesWith++;
       // most of its calls, in more than one minute: a stray E401 is not a caller without a contract
       if (refused < rules.noContractCalls() || refused < rules.noContractShare() * calls || minutesWith < 2) continue;
-      Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", p.vendor.name(),
-          "service", mostRefused(p.e401Services)), end - w * 60L, end);
-      a.severity = "degraded";
-      a.expected = 0;
-      a.observed = refused;
-      a.windowSeconds = w * 60;
-      a.score = ServiceWatch.round((double) refused / Math.max(1, calls));
-      a.reason = "pharmacy " + pharmacy + " (" + a.subject.get("vendor") + ") was refused with E401 " + refused + " times of "
-          + calls + " calls in " + w + " min: no contract";
-      p.noContract = a;
-      p.noContractDay = day;
+      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), refused, calls, end - w * 60L, end, day, out);
       return;
     }
+  }
+
+  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, long refused, long calls, long since, long end,
+                              LocalDate day, Findings out) {
+    Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", vendor, "service", service), since, end);
+    a.severity = "degraded";
+    a.expected = 0;
+    a.observed = refused;
+    a.windowSeconds = end - since;
+    a.score = ServiceWatch.round((double) refused / Math.max(1, calls));
+    a.reason = "pharmacy " + pharmacy + " (" + vendor + ") was refused with E401 " + refused + " times of " + calls + " calls in "
+        + windowText(end - since) + ": no contract";
+    p.noContract = a;
+    p.noContractDay = day;
   }
 
   /** The ring's index {@code i} minutes before {@code newest}. */

@@ -402,18 +402,55 @@ class DetectorTest {
   void hogBeginningMidMinute() {
     World w = new World(Rules.defaults(), flat(10));
     long hogFrom = T0 + 40 * 60 + 30; // 1,020 calls an hour from 9:40:30; 3 a minute before, like 200 others
-    for (int i = 0; i < 50 * 60; i++) {
-      long now = w.now + 1, minute = now - Math.floorMod(now, 60);
-      // what the cache holds: every closed minute whole, the open one up to the agents' time
-      w.minutes.put(minute - 60, pharmacyCounts(minute - 60, minute, hogFrom));
-      w.minutes.put(minute, pharmacyCounts(minute, now, hogFrom));
-      w.run(1, 5, s -> true, a -> true);
-    }
+    runSecondBySecond(w, 50 * 60, (from, to) -> pharmacyCounts(from, to, hogFrom));
     Alert hog = w.first("hog");
     assertNotNull(hog, w.alerts.toString());
     assertEquals("100777", hog.subject.get("pharmacy"));
     assertTrue(hog.firedAt - hogFrom <= 120, "hog called after " + (hog.firedAt - hogFrom) + " s: " + hog.reason);
     assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
+  }
+
+  @Test
+  @DisplayName("a pharmacy refused with E401 from late in a minute on has no contract within 2 minutes, not at the close of its"
+      + " second whole minute; three refusals in a row, then calls that pass, are not a caller without a contract")
+  void noContractBeginningLateInAMinute() {
+    World w = new World(Rules.defaults(), flat(10));
+    long refusedFrom = T0 + 40 * 60 + 55; // 100999, never seen before: 6 calls a minute, every one refused, the first at 9:41:05
+    runSecondBySecond(w, 50 * 60, (from, to) -> refusalCounts(from, to, refusedFrom));
+    Alert none = w.first("no-contract");
+    assertNotNull(none, w.alerts.toString());
+    assertEquals(Map.of("pharmacy", "100999", "vendor", "Farmad/2.9", "service", "RECIPE"), none.subject);
+    assertTrue(none.firedAt - refusedFrom <= 120, "no contract called after " + (none.firedAt - refusedFrom) + " s: " + none.reason);
+    assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else (100600's refusals passed): " + w.alerts);
+  }
+
+  /**
+   * The calls in [from, to): 200 pharmacies at 3 a minute; 100999 at 6 a minute from {@code refusedFrom}, all
+   * refused; 100600 refused at 9:40:58, 9:41:02 and 9:41:06, then a call that passes every 10 s from 9:41:40.
+   */
+  private static List<PharmacyCount> refusalCounts(long from, long to, long refusedFrom) {
+    List<PharmacyCount> counts = new ArrayList<>();
+    for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", paced(from, to, T0, 3), 0, 0));
+    long refused = paced(from, to, refusedFrom, 6);
+    if (refused > 0) counts.add(new PharmacyCount("100999", "RECIPE", "Farmad/2.9", refused, refused, refused));
+    long burst = 0;
+    for (long at : new long[] {T0 + 40 * 60 + 58, T0 + 41 * 60 + 2, T0 + 41 * 60 + 6}) if (at >= from && at < to) burst++;
+    long passed = paced(from, to, T0 + 41 * 60 + 30, 6); // the session renewed: its calls pass again
+    if (burst + passed > 0) counts.add(new PharmacyCount("100600", "DPP", "Corilus/4.2", burst + passed, burst, burst));
+    return counts;
+  }
+
+  /**
+   * Runs the world second by second with the pharmacy rows the cache would hold: every closed
+   * minute whole, the open one up to the agents' time; {@code callsIn} gives the rows of [from, to).
+   */
+  private static void runSecondBySecond(World w, int seconds, java.util.function.BiFunction<Long, Long, List<PharmacyCount>> callsIn) {
+    for (int i = 0; i < seconds; i++) {
+      long now = w.now + 1, minute = now - Math.floorMod(now, 60);
+      w.minutes.put(minute - 60, callsIn.apply(minute - 60, minute));
+      w.minutes.put(minute, callsIn.apply(minute, now));
+      w.run(1, 5, s -> true, a -> true);
+    }
   }
 
   /** The calls in [from, to): 200 pharmacies at 3 a minute, pharmacy 100777 too until {@code hogFrom}, then 17 a minute. */
