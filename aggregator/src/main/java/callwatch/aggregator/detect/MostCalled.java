@@ -24,6 +24,11 @@ final class MostCalled {
     }
   }
 
+  /** Whether a call has named anyone yet. */
+  boolean hasName() {
+    return name != null;
+  }
+
   /** The name, or "unknown" before any call. */
   String name() {
     return name == null ? "unknown" : name;

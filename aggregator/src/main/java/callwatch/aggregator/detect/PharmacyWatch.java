@@ -208,7 +208,7 @@ final class PharmacyWatch {
         vendor.add(c.vendor(), c.calls());
         if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
       }
-      String vendorName = p.vendor.name().equals("unknown") ? vendor.name() : p.vendor.name();
+      String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
       fireNoContract(pharmacy, p, vendorName, mostRefused(services), refused, calls, minute - (w - 1) * 60L, upTo, day, out);
       return;
     }
