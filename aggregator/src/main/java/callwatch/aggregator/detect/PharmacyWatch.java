@@ -190,28 +190,45 @@ final class PharmacyWatch {
   private void judgeOpenNoContract(String pharmacy, Pharmacy p, int closed, long minute, long upTo, long openCalls, long openRefused,
                                    List<PharmacyCount> counts, LocalDate day, Findings out) {
     if (day.equals(p.noContractDay) || openRefused < rules.noContractShare() * openCalls) return;
+    RefusedWindow window = noContractWindow(p, closed, 1, openCalls, openRefused);
+    if (window == null) return;
+    // a pharmacy first seen this minute has no vendor or refused service yet: this minute's rows give them
+    MostCalled vendor = new MostCalled();
+    Map<String, long[]> services = new HashMap<>(p.e401Services);
+    for (PharmacyCount c : counts) {
+      if (!c.pharmacy().equals(pharmacy)) continue;
+      vendor.add(c.vendor(), c.calls());
+      if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
+    }
+    String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
+    fireNoContract(pharmacy, p, vendorName, mostRefused(services), window, minute - (window.minutes() - 1) * 60L, upTo, day, out);
+  }
+
+  /** A window of whole minutes (the newest maybe the open one so far) and its refused and all calls. */
+  private record RefusedWindow(int minutes, long refused, long calls) {}
+
+  /**
+   * The shortest window of {@link #NO_CONTRACT_WINDOWS} minutes that makes a caller without a
+   * contract, or null: its newest {@code open} minute (0 at a minute's
+   * close, 1 for the open minute so far) holds {@code openCalls} and {@code openRefused}, the rest
+   * are the ring's minutes back from {@code newest}. Most of its calls refused, enough of them, in
+   * more than one minute: a stray E401 is not a caller without a contract.
+   */
+  private RefusedWindow noContractWindow(Pharmacy p, int newest, int open, long openCalls, long openRefused) {
     for (int w : NO_CONTRACT_WINDOWS) {
       long refused = openRefused, calls = openCalls;
-      int minutesWith = 1;
-      for (int i = 0; i < w - 1; i++) {
-        long r = p.e401 == null ? 0 : p.e401[back(closed, i)];
+      int minutesWith = openRefused > 0 ? 1 : 0;
+      for (int i = 0; i < w - open; i++) {
+        long r = p.e401 == null ? 0 : p.e401[back(newest, i)];
         refused += r;
-        calls += p.calls[back(closed, i)];
+        calls += p.calls[back(newest, i)];
         if (r > 0) minutesWith++;
       }
-      if (refused < rules.noContractShare() * calls || minutesWith < 2) continue;
-      // a pharmacy first seen this minute has no vendor or refused service yet: this minute's rows give them
-      MostCalled vendor = new MostCalled();
-      Map<String, long[]> services = new HashMap<>(p.e401Services);
-      for (PharmacyCount c : counts) {
-        if (!c.pharmacy().equals(pharmacy)) continue;
-        vendor.add(c.vendor(), c.calls());
-        if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
+      if (refused >= rules.noContractCalls() && refused >= rules.noContractShare() * calls && minutesWith >= 2) {
+        return new RefusedWindow(w, refused, calls);
       }
-      String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
-      fireNoContract(pharmacy, p, vendorName, mostRefused(services), refused, calls, minute - (w - 1) * 60L, upTo, day, out);
-      return;
     }
+    return null;
   }
 
   /** The shortest window a hog is judged on: a burst of a minute's calls is not an hourly rate. */
@@ -275,19 +292,15 @@ final class PharmacyWatch {
     if (day.equals(p.noContractDay)) return; // once a day each
     // every window lies within the ring: too few refusals there, too few in each
     if (p.e401InRing < rules.noContractCalls()) return;
-    for (int w : NO_CONTRACT_WINDOWS) {
-      long refused = sum(p.e401, newest, w), calls = sum(p.calls, newest, w);
-      int minutesWith = 0;
-      for (int i = 0; i < w; i++) if (p.e401[back(newest, i)] > 0) minutesWith++;
-      // most of its calls, in more than one minute: a stray E401 is not a caller without a contract
-      if (refused < rules.noContractCalls() || refused < rules.noContractShare() * calls || minutesWith < 2) continue;
-      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), refused, calls, end - w * 60L, end, day, out);
-      return;
+    RefusedWindow window = noContractWindow(p, newest, 0, 0, 0);
+    if (window != null) {
+      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), window, end - window.minutes() * 60L, end, day, out);
     }
   }
 
-  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, long refused, long calls, long since, long end,
+  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, RefusedWindow window, long since, long end,
                               LocalDate day, Findings out) {
+    long refused = window.refused(), calls = window.calls();
     Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", vendor, "service", service), since, end);
     a.severity = "degraded";
     a.expected = 0;
