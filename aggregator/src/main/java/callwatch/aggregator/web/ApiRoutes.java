@@ -95,7 +95,9 @@ public final class ApiRoutes {
     SeriesSpec.Per per;
     long start, step, shift;
     int n;
+    boolean vectors;
     try {
+      vectors = vectorsFormat(rc.queryParams().get("format"));
       spec = SeriesSpec.parse(rc.pathParam("name"), rc.queryParams().get("host"), rc.queryParams().get("agent"));
       per = SeriesSpec.Per.parse(rc.queryParams().get("per"));
       long to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
@@ -112,7 +114,6 @@ public final class ApiRoutes {
       badRequest(rc, e.getMessage());
       return;
     }
-    boolean vectors = "vectors".equals(rc.queryParams().get("format"));
     String name = rc.pathParam("name");
     run(rc, queries, () -> {
       SeriesQuery.Result r = query.runAlignedBlocking(spec, start - shift, step, n, now);
@@ -143,6 +144,13 @@ public final class ApiRoutes {
               .put("errors", r.total(Metrics.ERROR) + r.total(Metrics.TIMEOUT)))
           .put("points", points).toBuffer();
     }, body -> rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body));
+  }
+
+  /** {@code format}: absent for the asked metric, {@code vectors} for every counter; anything else is refused, not ignored. */
+  static boolean vectorsFormat(String format) {
+    if (format == null || format.isBlank()) return false;
+    if (format.equals("vectors")) return true;
+    throw new IllegalArgumentException("'format' must be vectors (every counter) or left out, got '" + format + "'");
   }
 
   static long shift(String name, String value) {

@@ -32,26 +32,23 @@ public final class TimeParam {
     return t;
   }
 
-  /** A duration like {@code 1d}, {@code 1w}, {@code 90m} in seconds. */
+  /** A duration like {@code 1d}, {@code 1w}, {@code 90m} in seconds: a whole number ≥ 0 and one unit. */
   public static long duration(String name, String v) {
-    char unit = v.charAt(v.length() - 1);
-    long n;
-    try {
-      n = Long.parseLong(v.substring(0, v.length() - 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + name + "' has a bad duration '" + v + "'");
+    if (!v.matches("\\d{1,18}[smhdwMy]")) {
+      throw new IllegalArgumentException("'" + name + "' must be a duration like 10s, 5m, 1h, 7d"
+          + " (a whole number and one unit: s, m, h, d, w, M = 30 d, y = 365 d), got '" + v + "'");
     }
-    long secs = switch (unit) {
+    long n = Long.parseLong(v.substring(0, v.length() - 1));
+    long secs = switch (v.charAt(v.length() - 1)) {
       case 's' -> 1;
       case 'm' -> 60;
       case 'h' -> 3600;
       case 'd' -> 86400;
       case 'w' -> 7 * 86400;
       case 'M' -> 30 * 86400;
-      case 'y' -> 365 * 86400;
-      default -> throw new IllegalArgumentException("'" + name + "' has an unknown unit '" + unit + "' (s, m, h, d, w, M, y)");
+      default -> 365 * 86400; // 'y', the only unit left
     };
-    if (n < 0 || n > 100_000) throw new IllegalArgumentException("'" + name + "' is out of range: '" + v + "'");
+    if (n > 100_000) throw new IllegalArgumentException("'" + name + "' is out of range: '" + v + "' (the limit is 100000 of a unit)");
     return n * secs;
   }
 }

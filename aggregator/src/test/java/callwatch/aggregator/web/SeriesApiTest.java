@@ -178,6 +178,19 @@ class SeriesApiTest {
   }
 
   @Test
+  @DisplayName("a negative or malformed duration and an unknown format are a 400 that says what is expected, not a guess")
+  void malformedParameters() {
+    for (String bad : new String[] {"step=-10", "step=-10s", "shift=-1w", "step=10x", "shift=w", "step=1.5m"}) {
+      String reason = refused(400, "/api/series/DPP.calls?from=-1h&" + bad);
+      assertTrue(reason.contains("like 10s, 5m, 1h, 7d"), bad + ": " + reason);
+      assertTrue(!reason.contains("unit '0'"), bad + ": " + reason);
+    }
+    assertTrue(refused(400, "/graph.png?s=DPP.calls&range=-1d").contains("like 10s, 5m, 1h, 7d"));
+    String format = refused(400, "/api/series/DPP.calls?from=-1h&format=xml");
+    assertTrue(format.contains("'format'") && format.contains("vectors"), format);
+  }
+
+  @Test
   @Timeout(120)
   @DisplayName("a 20-year vectors query is capped at 5000 points and does not hold up the /live pushes")
   void bigQueriesDoNotStallLive() throws Exception {
