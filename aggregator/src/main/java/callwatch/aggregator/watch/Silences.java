@@ -1,5 +1,6 @@
 package callwatch.aggregator.watch;
 
+import callwatch.aggregator.web.JsonFields;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonArray;
@@ -26,35 +27,23 @@ public final class Silences {
 
   /** Checks and stores a new silence; throws IllegalArgumentException with the reason. */
   public JsonObject createBlocking(JsonObject in, String user, long nowSeconds) {
-    List<String> services = strings(in, "services"), hosts = strings(in, "hosts"), kinds = strings(in, "kinds");
+    List<String> services = JsonFields.names(in, "services"), hosts = JsonFields.names(in, "hosts"), kinds = JsonFields.names(in, "kinds");
     if (services.isEmpty() && hosts.isEmpty() && kinds.isEmpty()) {
       throw new IllegalArgumentException("a silence names services, hosts or kinds (a silence of everything is not allowed)");
     }
-    long from = in.getValue("from") instanceof Number n ? n.longValue() : nowSeconds;
-    if (!(in.getValue("to") instanceof Number t)) throw new IllegalArgumentException("to (epoch seconds) is needed");
-    long to = t.longValue();
+    Long asked = JsonFields.whole(in, "from"), until = JsonFields.whole(in, "to");
+    long from = asked == null ? nowSeconds : asked;
+    if (until == null) throw new IllegalArgumentException("to (epoch seconds) is needed");
+    long to = until;
     if (to <= from || to <= nowSeconds) throw new IllegalArgumentException("to must be after from and in the future");
     if (to - from > MAX_SECONDS) throw new IllegalArgumentException("a silence lasts at most " + MAX_SECONDS / 86400 + " days");
-    Object note = in.getValue("note");
-    if (note != null && (!(note instanceof String s) || s.length() > 1000)) throw new IllegalArgumentException("note must be text of at most 1000 characters");
+    String note = JsonFields.text(in, "note");
+    if (note != null && note.length() > 1000) throw new IllegalArgumentException("note is " + note.length() + " characters; the limit is 1000");
     JsonObject s = new JsonObject().put("id", UUID.randomUUID().toString()).put("services", new JsonArray(services))
         .put("hosts", new JsonArray(hosts)).put("kinds", new JsonArray(kinds)).put("from", from).put("to", to)
         .put("by", user).put("note", note == null ? "" : note).put("createdAt", nowSeconds);
     silences.set(s.getString("id"), s.encode(), to - nowSeconds + 86400, java.util.concurrent.TimeUnit.SECONDS);
     return s;
-  }
-
-  private static List<String> strings(JsonObject in, String key) {
-    Object v = in.getValue(key);
-    if (v == null) return List.of();
-    if (!(v instanceof JsonArray a)) throw new IllegalArgumentException(key + " must be a list of names");
-    List<String> out = new ArrayList<>();
-    for (Object o : a) {
-      if (!(o instanceof String s) || s.isEmpty() || s.length() > 100) throw new IllegalArgumentException(key + " must hold names (1–100 characters)");
-      out.add(s);
-    }
-    if (out.size() > 50) throw new IllegalArgumentException(key + " holds at most 50 names");
-    return out;
   }
 
   /** Ends a silence now (kept for the record). Null if unknown. */

@@ -10,9 +10,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The incident journal: operators open incidents (by hand or from an alert), append entries, set
@@ -77,13 +77,15 @@ public final class IncidentRoutes {
     String user = AccessControl.session(rc).user();
     long now = System.currentTimeMillis() / 1000;
     BlockingWork.run(rc, workers, null, () -> {
-      String alertId = body.getString("alert");
+      String alertId = JsonFields.text(body, "alert");
+      String title = JsonFields.text(body, "title");
+      List<String> services = new ArrayList<>(JsonFields.names(body, "services"));
       JsonObject alert = alertId == null ? null : alerts.getBlocking(alertId);
       if (alertId != null && alert == null) throw new IllegalArgumentException("no alert " + alertId);
-      String title = body.getString("title", alert == null ? null : alert.getString("kind") + " " + String.join(" ",
-          alert.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList()));
-      List<String> services = new ArrayList<>();
-      for (Object s : body.getJsonArray("services", new JsonArray())) services.add(String.valueOf(s));
+      if (title == null && alert != null) {
+        title = alert.getString("kind") + " " + String.join(" ",
+            alert.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList());
+      }
       if (services.isEmpty() && alert != null && alert.getJsonObject("subject", new JsonObject()).getString("service") != null) {
         services.add(alert.getJsonObject("subject").getString("service"));
       }
@@ -102,18 +104,24 @@ public final class IncidentRoutes {
     String id = rc.pathParam("id");
     String user = AccessControl.session(rc).user();
     long now = System.currentTimeMillis() / 1000;
-    Map<String, String> message = new HashMap<>();
-    Object m = body.getValue("message");
-    if (m != null && !(m instanceof JsonObject)) {
-      BlockingWork.error(rc, 400, "message must be an object by language: {\"fr\": \"...\", \"nl\": \"...\", \"en\": \"...\"}");
+    String kind, text, state;
+    boolean internal;
+    int supersedes;
+    Map<String, String> message;
+    try {
+      kind = Objects.requireNonNullElse(JsonFields.text(body, "kind"), "note");
+      text = Objects.requireNonNullElse(JsonFields.text(body, "text"), "");
+      internal = Objects.requireNonNullElse(JsonFields.flag(body, "internal"), false);
+      long entry = Objects.requireNonNullElse(JsonFields.whole(body, "supersedes"), 0L);
+      // the store checks it against the journal's length; past an int it names no entry either
+      supersedes = (int) Math.max(-1, Math.min(entry, Integer.MAX_VALUE));
+      state = JsonFields.text(body, "state");
+      message = JsonFields.texts(body, "message");
+    } catch (IllegalArgumentException e) {
+      BlockingWork.error(rc, 400, e.getMessage());
       return;
     }
-    if (m != null) ((JsonObject) m).forEach(e -> message.put(e.getKey(), String.valueOf(e.getValue())));
-    String kind = body.getString("kind", "note");
-    String text = body.getString("text", "");
-    boolean internal = body.getBoolean("internal", false);
-    int supersedes = body.getInteger("supersedes", 0);
-    BlockingWork.run(rc, workers, null, () -> store.appendBlocking(id, kind, text, internal, supersedes, body.getString("state"), message, user, now),
+    BlockingWork.run(rc, workers, null, () -> store.appendBlocking(id, kind, text, internal, supersedes, state, message, user, now),
         c -> answer(rc, c));
   }
 

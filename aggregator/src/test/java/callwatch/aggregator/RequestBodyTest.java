@@ -1,0 +1,93 @@
+package callwatch.aggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the write routes do with a field of the wrong type: each request is otherwise valid, so a
+ * 400 that names the field is the only right answer. Never a 5xx, and never a number taken as a
+ * title or a string as a flag.
+ */
+class RequestBodyTest {
+  private final Cleanup cleanup = new Cleanup();
+  @TempDir Path tmp;
+
+  @AfterEach
+  void stop() {
+    cleanup.runAll();
+  }
+
+  /** Values of each JSON type but the field's own. */
+  private static final Object[] NOT_TEXT = {5, 1.5, true, new JsonObject(), new JsonArray()};
+  private static final Object[] NOT_NAMES = {"DPP", 5, true, new JsonObject(), new JsonArray().add(5), new JsonArray().add(new JsonObject()),
+      new JsonArray().add("")};
+  private static final Object[] NOT_FLAG = {"yes", 1, new JsonObject(), new JsonArray()};
+  private static final Object[] NOT_WHOLE = {"abc", "1", 1.5, true, new JsonObject(), new JsonArray()};
+  private static final Object[] NOT_OBJECT = {"x", 5, true, new JsonArray()};
+
+  private record Case(String path, JsonObject valid, String field, Object[] wrong) {}
+
+  @Test
+  @Timeout(120)
+  @DisplayName("a field of the wrong type in an incident, a journal entry, a silence or an alert note is a 400 naming the field")
+  void wrongTypesAreRefusedByName() {
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
+    cleanup.add(node::closeBlocking);
+    int port = node.port();
+    var opened = TestNodes.postAs(port, "/api/incidents", TestNodes.OPERATOR,
+        new JsonObject().put("title", "RECIPE slow").put("services", new JsonArray().add("RECIPE")));
+    assertEquals(201, opened.statusCode(), opened.body());
+    String entries = "/api/incidents/" + new JsonObject(opened.body()).getString("id") + "/entries";
+    long inAnHour = System.currentTimeMillis() / 1000 + 3600;
+    JsonObject incident = new JsonObject().put("title", "DPP down").put("services", new JsonArray().add("DPP"));
+    JsonObject note = new JsonObject().put("kind", "note").put("text", "looked at app07");
+    JsonObject publicEntry = new JsonObject().put("kind", "public").put("state", "major_outage").put("message", new JsonObject().put("en", "down"));
+    JsonObject silence = new JsonObject().put("services", new JsonArray().add("DPP")).put("to", inAnHour);
+    List<Case> cases = List.of(
+        new Case("/api/incidents", incident, "title", NOT_TEXT),
+        new Case("/api/incidents", incident, "services", NOT_NAMES),
+        new Case("/api/incidents", incident, "alert", NOT_TEXT),
+        new Case(entries, note, "kind", NOT_TEXT),
+        new Case(entries, note, "text", NOT_TEXT),
+        new Case(entries, note, "internal", NOT_FLAG),
+        new Case(entries, note, "supersedes", NOT_WHOLE),
+        new Case(entries, publicEntry, "state", NOT_TEXT),
+        new Case(entries, publicEntry, "message", NOT_OBJECT),
+        new Case(entries, publicEntry.copy().put("message", new JsonObject().put("fr", 5)), "message", new Object[] {new JsonObject().put("fr", 5)}),
+        new Case("/api/silences", silence, "services", NOT_NAMES),
+        new Case("/api/silences", silence, "from", NOT_WHOLE),
+        new Case("/api/silences", silence, "to", NOT_WHOLE),
+        new Case("/api/silences", silence, "note", NOT_TEXT),
+        new Case("/api/alerts/no-such-alert/ack", new JsonObject().put("note", "on it"), "note", NOT_TEXT));
+    List<String> wrong = new ArrayList<>();
+    for (Case c : cases) {
+      for (Object value : c.wrong()) {
+        var r = TestNodes.postAs(port, c.path(), TestNodes.OPERATOR, c.valid().copy().put(c.field(), value));
+        String error = r.statusCode() == 400 ? new JsonObject(r.body()).getString("error", "") : "";
+        if (r.statusCode() != 400 || !error.contains(c.field())) {
+          String body = r.body().length() > 120 ? r.body().substring(0, 120) + "…" : r.body();
+          wrong.add(c.path() + " " + c.field() + "=" + value + ": " + r.statusCode() + " " + body);
+        }
+      }
+    }
+    assertTrue(wrong.isEmpty(), wrong.size() + " answers were not a 400 naming the field:\n" + String.join("\n", wrong));
+    // the valid bodies themselves are taken: the refusals above were the fields' doing
+    assertEquals(201, TestNodes.postAs(port, "/api/incidents", TestNodes.OPERATOR, incident).statusCode());
+    assertEquals(201, TestNodes.postAs(port, entries, TestNodes.OPERATOR, note).statusCode());
+    assertEquals(201, TestNodes.postAs(port, entries, TestNodes.OPERATOR, publicEntry).statusCode());
+    assertEquals(201, TestNodes.postAs(port, "/api/silences", TestNodes.OPERATOR, silence).statusCode());
+    assertEquals(404, TestNodes.postAs(port, "/api/alerts/no-such-alert/ack", TestNodes.OPERATOR, new JsonObject().put("note", "on it")).statusCode());
+  }
+}
