@@ -113,8 +113,8 @@ public final class IncidentRoutes {
       text = Objects.requireNonNullElse(JsonFields.text(body, "text"), "");
       internal = Objects.requireNonNullElse(JsonFields.flag(body, "internal"), false);
       long entry = Objects.requireNonNullElse(JsonFields.whole(body, "supersedes"), 0L);
-      // the store checks it against the journal's length; past an int it names no entry either
-      supersedes = (int) Math.max(-1, Math.min(entry, Integer.MAX_VALUE));
+      if (entry < 0 || entry > Integer.MAX_VALUE) throw new IllegalArgumentException("'supersedes' must be an entry's number (0 for none), got " + entry);
+      supersedes = (int) entry; // the store checks it against the journal's length
       state = JsonFields.text(body, "state");
       message = JsonFields.texts(body, "message");
     } catch (IllegalArgumentException e) {
