@@ -25,6 +25,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Alert notifications through the real path, to a real webhook receiver and a real SMTP server
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged, resolved), also when the receiver refuses the first attempts; nothing for a
  * silenced alert.
  */
+// mostly waiting on real clocks, on ports of its own: runs beside the other test classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class AlertingTest {
   private static final String SECRET = "alert-agent-1";
   private static final String HOOK_SECRET = "a-webhook-secret-of-some-length";

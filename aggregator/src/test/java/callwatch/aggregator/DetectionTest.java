@@ -22,11 +22,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Detection through the real path: a real agent tails a real file into a real aggregator; the
  * calls of one service stop; the alert comes out of /api/alerts and over a /live connection.
  */
+// mostly waiting on real clocks, on ports of its own: runs beside the other test classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class DetectionTest {
   private static final String SECRET = "detect-secret-1";
   @TempDir Path tmp;

@@ -22,12 +22,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Three aggregator members as separate processes, a webhook receiver and an SMTP server: the member
  * sending a notification is killed with SIGKILL while the receiver holds its request, and the
  * receiver is down for a minute later on. Each transition must arrive exactly once on each channel.
  */
+// mostly waiting on real clocks, on ports of its own: runs beside the other test classes (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT)
 class OutboxFailoverTest {
   private static final String SECRET = "outbox-agent-1";
   private final List<Runnable> cleanup = new ArrayList<>();
