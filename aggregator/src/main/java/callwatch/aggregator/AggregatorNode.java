@@ -216,7 +216,7 @@ public final class AggregatorNode {
     try {
       long now = System.currentTimeMillis() / 1000, since = alert.getLong("since", now);
       long from = since - 7200, to = Math.min(now, since + 3600);
-      callwatch.aggregator.query.SeriesSpec spec = callwatch.aggregator.query.SeriesSpec.parse(service + ".calls", null, null);
+      callwatch.aggregator.query.SeriesSpec spec = new callwatch.aggregator.query.SeriesSpec(service, null, "calls", null, null);
       SeriesQuery.Result r = query.runBlocking(spec, from, Math.max(to, from + 600), 0, now);
       return callwatch.aggregator.web.PngChart.render(new callwatch.aggregator.web.PngChart.Chart(service + ".calls",
           spec.unit(callwatch.aggregator.query.SeriesSpec.Per.MINUTE, r.step()), r.times(), r.display(spec, callwatch.aggregator.query.SeriesSpec.Per.MINUTE),

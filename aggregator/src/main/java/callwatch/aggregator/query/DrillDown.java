@@ -70,8 +70,7 @@ public final class DrillDown {
         });
     out.put("vendors", vendorList);
 
-    String name = (service == null ? "*" : service) + ".calls";
-    double[] total = sum(series.runBlocking(SeriesSpec.parse(name, null, null), from, to, 0, now));
+    double[] total = sum(series.runBlocking(new SeriesSpec(service, null, "calls", null, null), from, to, 0, now));
     JsonObject codes = new JsonObject();
     for (String code : List.of("e401", "e500", "e503", "e504")) codes.put(code.toUpperCase(), (long) total[Metrics.index(code)]);
     codes.put("timeout", (long) total[Metrics.TIMEOUT]);
@@ -82,7 +81,7 @@ public final class DrillDown {
     for (AgentState a : agents.values()) if (!a.host.isEmpty()) hosts.add(a.host);
     JsonArray hostList = new JsonArray();
     for (String host : hosts) {
-      double[] h = sum(series.runBlocking(SeriesSpec.parse(name, host, null), from, to, 0, now));
+      double[] h = sum(series.runBlocking(new SeriesSpec(service, null, "calls", host, null), from, to, 0, now));
       if (h[Metrics.CALLS] > 0) {
         hostList.add(new JsonObject().put("host", host).put("calls", (long) h[Metrics.CALLS])
             .put("errors", (long) (h[Metrics.ERROR] + h[Metrics.TIMEOUT])));

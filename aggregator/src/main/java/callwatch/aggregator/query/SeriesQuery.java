@@ -65,7 +65,28 @@ public final class SeriesQuery {
   public void checkNamesBlocking(SeriesSpec spec) {
     Names names = Names.of(repo.allSources());
     if (names.explains(spec) == null) return;
-    // not on disk yet (a new agent's first seconds): look at what the cache holds of the last slots
+    addRecentNamesBlocking(names); // not on disk yet (a new agent's first seconds)
+    String problem = names.explains(spec);
+    if (problem != null) throw new UnknownNameException(problem);
+  }
+
+  /**
+   * The reading of a name ({@link SeriesSpec#readings}) whose service and op are known, the first
+   * one if several are; the first reading if none is (its query finds nothing, and
+   * {@link #checkNamesBlocking} says why).
+   */
+  public SeriesSpec resolveBlocking(List<SeriesSpec> readings) {
+    if (readings.size() == 1) return readings.get(0);
+    Names names = Names.of(repo.allSources());
+    for (int pass = 0; pass < 2; pass++) {
+      for (SeriesSpec r : readings) if (names.explains(r) == null) return r;
+      if (pass == 0) addRecentNamesBlocking(names);
+    }
+    return readings.get(0);
+  }
+
+  /** Adds the names in the cache's last slots of each agent (a new service's first seconds are not on disk yet). */
+  private void addRecentNamesBlocking(Names names) {
     long now = System.currentTimeMillis() / 1000;
     for (Map.Entry<String, AgentState> a : cache.agentsBlocking().entrySet()) {
       long from = Math.max(Math.min(writer.writtenUpTo(a.getKey()), now), now - 120);
@@ -80,8 +101,6 @@ public final class SeriesQuery {
         });
       }
     }
-    String problem = names.explains(spec);
-    if (problem != null) throw new UnknownNameException(problem);
   }
 
   /** The series over [from, to) at {@code wantedStep} (0: chosen, see {@link Steps}). */

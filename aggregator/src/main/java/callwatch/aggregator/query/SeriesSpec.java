@@ -1,6 +1,7 @@
 package callwatch.aggregator.query;
 
 import callwatch.common.model.Metrics;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,11 +13,21 @@ import java.util.List;
 public record SeriesSpec(String service, String op, String metric, String host, String agent) {
   public static final List<String> DERIVED = List.of("errors", "errorrate", "latavg", "p50", "p95", "p99", "cpm");
 
-  /** Parses a name; throws IllegalArgumentException with a reason a person can act on. */
+  /** Parses a name into its first reading (see {@link #readings}); throws IllegalArgumentException with a reason a person can act on. */
   public static SeriesSpec parse(String name, String host, String agent) {
+    return readings(name, host, agent).get(0);
+  }
+
+  /**
+   * Every way to read a name whose service or op holds a dot (names come from the log lines:
+   * "eHealth.DPP" is a service like "DPP"): {@code A.B.C.metric} is service A, op B.C; then
+   * service A.B, op C; then service A.B.C. The catalogue picks the first one it knows
+   * ({@link SeriesQuery#resolveBlocking}). A name without a dot in its subject has one reading.
+   */
+  public static List<SeriesSpec> readings(String name, String host, String agent) {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("series name is empty");
-    String[] parts = name.split("\\.");
-    if (parts.length < 2 || parts.length > 3) {
+    String[] parts = name.split("\\.", -1);
+    if (parts.length < 2) {
       throw new IllegalArgumentException("series name must be SERVICE.metric or SERVICE.op.metric, got '" + name + "'");
     }
     String metric = parts[parts.length - 1];
@@ -27,9 +38,22 @@ public record SeriesSpec(String service, String op, String metric, String host, 
     for (String p : parts) {
       if (p.isEmpty()) throw new IllegalArgumentException("series name has an empty part: '" + name + "'");
     }
-    String service = parts[0].equals("*") ? null : parts[0];
-    String op = parts.length == 3 && !parts[1].equals("*") ? parts[1] : null;
-    return new SeriesSpec(service, op, metric, blankToNull(host), blankToNull(agent));
+    int subject = parts.length - 1;
+    List<SeriesSpec> out = new ArrayList<>();
+    for (int split = 1; split < subject; split++) {
+      out.add(new SeriesSpec(any(join(parts, 0, split)), any(join(parts, split, subject)), metric, blankToNull(host), blankToNull(agent)));
+    }
+    out.add(new SeriesSpec(any(join(parts, 0, subject)), null, metric, blankToNull(host), blankToNull(agent)));
+    return out;
+  }
+
+  private static String join(String[] parts, int from, int to) {
+    return String.join(".", java.util.Arrays.asList(parts).subList(from, to));
+  }
+
+  /** "*" is every service (or op). */
+  private static String any(String name) {
+    return name.equals("*") ? null : name;
   }
 
   private static String blankToNull(String s) {

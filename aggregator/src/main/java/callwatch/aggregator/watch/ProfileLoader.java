@@ -48,7 +48,7 @@ final class ProfileLoader {
     long end = historyEnd(asOfSeconds, nowSeconds);
     int n = DAYS * 86400 / bin;
     long start = end - (long) n * bin;
-    SeriesQuery.Result r = query.runAlignedBlocking(SeriesSpec.parse(service + ".calls", null, null), start, bin, n, nowSeconds);
+    SeriesQuery.Result r = query.runAlignedBlocking(new SeriesSpec(service, null, "calls", null, null), start, bin, n, nowSeconds);
     double[] calls = new double[n];
     for (int i = 0; i < n; i++) {
       boolean before = r.historyStart() != null && r.times()[i] < r.historyStart();

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -91,14 +92,14 @@ public final class ApiRoutes {
    */
   private void series(RoutingContext rc) {
     long now = System.currentTimeMillis() / 1000;
-    SeriesSpec spec;
+    List<SeriesSpec> readings;
     SeriesSpec.Per per;
     long start, step, shift;
     int n;
     boolean vectors;
     try {
       vectors = vectorsFormat(rc.queryParams().get("format"));
-      spec = SeriesSpec.parse(rc.pathParam("name"), rc.queryParams().get("host"), rc.queryParams().get("agent"));
+      readings = SeriesSpec.readings(rc.pathParam("name"), rc.queryParams().get("host"), rc.queryParams().get("agent"));
       per = SeriesSpec.Per.parse(rc.queryParams().get("per"));
       long to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
       long from = TimeParam.parse("from", rc.queryParams().get("from"), to - 3600, now);
@@ -116,6 +117,7 @@ public final class ApiRoutes {
     }
     String name = rc.pathParam("name");
     run(rc, queries, () -> {
+      SeriesSpec spec = query.resolveBlocking(readings);
       SeriesQuery.Result r = query.runAlignedBlocking(spec, start - shift, step, n, now);
       if (!r.matched()) query.checkNamesBlocking(spec); // nothing there: a quiet series, or a typo (404)
       // built here, off the event loop: a long answer never holds up the live pushes
@@ -198,13 +200,13 @@ public final class ApiRoutes {
   /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, per, width, height. */
   private void png(RoutingContext rc) {
     long now = System.currentTimeMillis() / 1000;
-    SeriesSpec spec;
+    List<SeriesSpec> readings;
     SeriesSpec.Per per;
     long from, to, shift;
     int width, height;
     String name = rc.queryParams().get("s");
     try {
-      spec = SeriesSpec.parse(name, rc.queryParams().get("host"), rc.queryParams().get("agent"));
+      readings = SeriesSpec.readings(name, rc.queryParams().get("host"), rc.queryParams().get("agent"));
       per = SeriesSpec.Per.parse(rc.queryParams().get("per") == null ? "min" : rc.queryParams().get("per"));
       String range = rc.queryParams().get("range");
       to = TimeParam.parse("to", rc.queryParams().get("to"), now, now);
@@ -227,6 +229,7 @@ public final class ApiRoutes {
     int w = width, h = height;
     String overlay = rc.queryParams().get("overlay");
     run(rc, renders, () -> {
+      SeriesSpec spec = query.resolveBlocking(readings);
       SeriesQuery.Result cur = query.runBlocking(spec, f, t, 0, now);
       if (!cur.matched()) query.checkNamesBlocking(spec);
       SeriesQuery.Result old = sh > 0 ? query.runAlignedBlocking(spec, cur.from() - sh, cur.step(), cur.times().length, now) : null;

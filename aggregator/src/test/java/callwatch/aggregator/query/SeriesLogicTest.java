@@ -156,4 +156,23 @@ class SeriesLogicTest {
     assertEquals("unknown host 'web-2' (known: web-1)", n.explains(SeriesSpec.parse("DPP.calls", "web-2", null)));
     assertEquals("unknown agent 'a2' (known: a1)", n.explains(SeriesSpec.parse("DPP.calls", null, "a2")));
   }
+
+  @Test
+  @DisplayName("a name whose service or op holds a dot has every reading, first service A then A.B then A.B.C; no dot, one reading")
+  void dottedNameReadings() {
+    Object[][] table = {
+        {"DPP.calls", List.of("DPP|null")},
+        {"DPP.get.calls", List.of("DPP|get", "DPP.get|null")},
+        {"eHealth.DPP.v1.read.p95", List.of("eHealth|DPP.v1.read", "eHealth.DPP|v1.read", "eHealth.DPP.v1|read", "eHealth.DPP.v1.read|null")},
+        {"*.get.calls", List.of("null|get", "*.get|null")},
+        {"*.calls", List.of("null|null")},
+    };
+    for (Object[] row : table) {
+      List<String> readings = SeriesSpec.readings((String) row[0], "web-1", null).stream().map(r -> r.service() + "|" + r.op()).toList();
+      assertEquals(row[1], readings, (String) row[0]);
+    }
+    for (String bad : new String[] {".hidden.calls", "DPP..calls", "DPP.", "calls", "DPP.get.nope"}) {
+      assertThrows(IllegalArgumentException.class, () -> SeriesSpec.readings(bad, null, null), bad);
+    }
+  }
 }

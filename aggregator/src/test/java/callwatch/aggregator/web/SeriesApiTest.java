@@ -178,6 +178,29 @@ class SeriesApiTest {
   }
 
   @Test
+  @DisplayName("a service or op whose name holds a dot is a series like any other: by its whole name, by op, in the drill-down")
+  void dottedNames() throws Exception {
+    // service names come from the log lines: "eHealth.DPP" is as good a name as "DPP"
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    String at = iso.format(java.time.Instant.now().atOffset(java.time.ZoneOffset.ofHours(1)));
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 5; i++) lines.append(at).append(" INFO [api-host] call service=eHealth.DPP op=v1.read pharmacy=1001 vendor=V status=OK code=0 ms=12\n");
+    for (int i = 0; i < 3; i++) lines.append(at).append(" INFO [api-host] call service=eHealth.DPP op=consult pharmacy=1002 vendor=V status=OK code=0 ms=12\n");
+    Files.writeString(tmp.resolve("logs").resolve("app.log"), lines, java.nio.file.StandardOpenOption.APPEND);
+    TestNodes.await("the dotted service's calls stored", Duration.ofSeconds(30), () ->
+        TestNodes.getRaw(node.port(), "/api/series/eHealth.DPP.calls?from=-5m").statusCode() == 200
+            && ok("/api/series/eHealth.DPP.calls?from=-5m").getJsonObject("totals").getLong("calls") == 8);
+    assertEquals(5, ok("/api/series/eHealth.DPP.v1.read.calls?from=-5m").getJsonObject("totals").getLong("calls"));
+    assertEquals(3, ok("/api/series/eHealth.DPP.consult.calls?from=-5m").getJsonObject("totals").getLong("calls"));
+    assertEquals(8, ok("/api/drilldown?service=eHealth.DPP&from=-5m").getLong("calls"));
+    TestNodes.await("the dotted service in the catalogue once its slot is in the files", Duration.ofSeconds(120), () ->
+        new JsonArray().add("consult").add("v1.read").equals(ok("/api/series").getJsonObject("ops").getJsonArray("eHealth.DPP")));
+    assertEquals(8, ok("/api/series/eHealth.DPP.calls?from=-5m").getJsonObject("totals").getLong("calls"), "from the files too");
+    assertTrue(refused(404, "/api/series/eHealth.DPPX.calls?from=-5m").contains("eHealth.DPP"), "the known names are listed");
+    refused(404, "/api/series/eHealth.DPP.nope.calls?from=-5m");
+  }
+
+  @Test
   @DisplayName("a negative or malformed duration and an unknown format are a 400 that says what is expected, not a guess")
   void malformedParameters() {
     for (String bad : new String[] {"step=-10", "step=-10s", "shift=-1w", "step=10x", "shift=w", "step=1.5m"}) {
