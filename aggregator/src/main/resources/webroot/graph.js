@@ -12,7 +12,7 @@ const CODES = [['E401', CW.M.E401, '#d29922'], ['E500', CW.M.E500, '#f85149'], [
 const params = new URLSearchParams(location.search);
 const [subject0, metric0] = splitName(params.get('s') || 'DPP.calls');
 const view = {
-  subject: subject0, metric: metric0,
+  subject: subject0, metric: metric0, service: subject0.split('.')[0],
   per: params.get('per') === 's' ? 's' : 'min',
   range: RANGES[params.get('range')] ? params.get('range') : '1d',
   overlay: params.has('overlay') ? params.get('overlay') : '1w',
@@ -86,6 +86,8 @@ async function load() {
   let cur, old = null;
   try {
     cur = await CW.json(base);
+    // the service as the server read the name (a service or an op may hold dots: "eHealth.DPP.v1.read")
+    view.service = cur.service == null ? '*' : cur.service;
     // the overlay on the main series' grid: same step, same positions, whatever archive it comes from
     if (view.overlay) old = await CW.json(base + '&shift=' + view.overlay + '&step=' + cur.step);
   } catch (e) {
@@ -152,7 +154,7 @@ async function load() {
 
 // detection's alerts and the incidents of the shown service in the window, drawn as bands behind the lines
 async function alertBands(from, to) {
-  const service = view.subject.split('.')[0];
+  const service = view.service;
   const [alerts, incidents] = await Promise.all([
     CW.json('/api/alerts?from=' + from + '&to=' + to).then(d => d.alerts.filter(a => a.subject && a.subject.service === service), () => []),
     CW.json('/api/incidents').then(d => d.incidents.filter(i => i.services.includes(service) && i.openedAt <= to
@@ -241,7 +243,7 @@ const HEADERS = { pharmacy: 'pharmacy', vendor: 'vendor', version: 'version', ca
 
 async function drill() {
   const { from, to } = window_();
-  const service = view.subject.split('.')[0];
+  const service = view.service;
   const body = document.getElementById('drill-body');
   document.getElementById('window').textContent = when(from) + ' → ' + when(to);
   if (to - from > 7 * 86400) { body.textContent = 'Choose a window of at most 7 days (drag across the graph).'; return; }

@@ -138,7 +138,7 @@ public final class ApiRoutes {
         }
         points.add(point);
       }
-      return new JsonObject().put("name", name).put("step", step).put("from", r.from() + shift)
+      return new JsonObject().put("name", name).put("service", spec.service()).put("op", spec.op()).put("step", step).put("from", r.from() + shift)
           .put("to", r.from() + shift + step * n).put("shift", shift).put("unit", spec.unit(per, step))
           .put("maxPoints", Steps.MAX_POINTS)
           .put("historyStart", r.historyStart() == null ? null : r.historyStart() + shift)

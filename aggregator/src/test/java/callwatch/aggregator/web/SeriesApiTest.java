@@ -190,7 +190,10 @@ class SeriesApiTest {
     TestNodes.await("the dotted service's calls stored", Duration.ofSeconds(30), () ->
         TestNodes.getRaw(node.port(), "/api/series/eHealth.DPP.calls?from=-5m").statusCode() == 200
             && ok("/api/series/eHealth.DPP.calls?from=-5m").getJsonObject("totals").getLong("calls") == 8);
-    assertEquals(5, ok("/api/series/eHealth.DPP.v1.read.calls?from=-5m").getJsonObject("totals").getLong("calls"));
+    JsonObject byOp = ok("/api/series/eHealth.DPP.v1.read.calls?from=-5m");
+    assertEquals(5, byOp.getJsonObject("totals").getLong("calls"));
+    assertEquals("eHealth.DPP", byOp.getString("service"), "the answer says how the name was read");
+    assertEquals("v1.read", byOp.getString("op"));
     assertEquals(3, ok("/api/series/eHealth.DPP.consult.calls?from=-5m").getJsonObject("totals").getLong("calls"));
     assertEquals(8, ok("/api/drilldown?service=eHealth.DPP&from=-5m").getLong("calls"));
     TestNodes.await("the dotted service in the catalogue once its slot is in the files", Duration.ofSeconds(120), () ->

@@ -137,6 +137,30 @@ class WallboardBrowserTest {
 
   @Test
   @Timeout(180)
+  @DisplayName("a service whose name holds a dot has its tile, its graph by op, and its own drill-down")
+  void dottedServiceName() throws Exception {
+    // names come from the log lines: "eHealth.DPP" is a service, "v1.read" its op
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      String at = iso.format(java.time.Instant.now().minusSeconds(i).atOffset(java.time.ZoneOffset.UTC));
+      lines.append(at).append(" INFO [app-02] call service=eHealth.DPP op=v1.read pharmacy=100777 vendor=V status=OK code=0 ms=30\n");
+    }
+    Files.writeString(tmp.resolve("logs").resolve("ehealth.log"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    HeadlessChromium.Tab board = browser.open(url("/"), 1920, 1080, false);
+    board.waitFor("the eHealth.DPP tile with its calls",
+        "!!document.querySelector('.tile[data-service=\"eHealth.DPP\"]') && Number(document.querySelector('.tile[data-service=\"eHealth.DPP\"]').dataset.points) > 0",
+        Duration.ofSeconds(60));
+    HeadlessChromium.Tab tab = browser.open(url("/graph.html?s=eHealth.DPP.v1.read.calls&range=1h"), 1280, 900, false);
+    tab.waitFor("the op's line drawn", "!!document.querySelector('#graph canvas') && document.getElementById('graph').dataset.lines >= '1'",
+        Duration.ofSeconds(30));
+    tab.waitFor("the drill-down of eHealth.DPP names its pharmacy",
+        "!!document.querySelector('#top-calls tr:nth-child(2) td') && document.querySelector('#top-calls tr:nth-child(2) td').textContent === '100777'",
+        Duration.ofSeconds(60));
+  }
+
+  @Test
+  @Timeout(180)
   @DisplayName("the graph view draws the series and its overlay, and the drill-down names the pharmacy that called most")
   void graphViewOverlayAndDrillDown() throws Exception {
     HeadlessChromium.Tab tab = browser.open(url("/graph.html?s=DPP.calls&range=1h&overlay=1d"), 1280, 900, false);
