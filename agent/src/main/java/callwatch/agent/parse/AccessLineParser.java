@@ -80,7 +80,7 @@ public final class AccessLineParser implements CallLineParser {
     int latTo = latFrom;
     while (latTo < to && b[latTo] != ' ') latTo++;
     long ms = AppLineParser.number(b, latFrom, latTo);
-    if (ms < 0) return reject("latency is not a whole number");
+    if (ms < 0) return reject("latency must be " + AppLineParser.WHOLE_MILLIS);
 
     for (int i = svcFrom; i < svcTo; i++) {
       byte c = b[i];

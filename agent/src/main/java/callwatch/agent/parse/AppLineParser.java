@@ -78,7 +78,7 @@ public final class AppLineParser implements CallLineParser {
         case 'm' -> {
           if (is(b, keyFrom, keyLen, MS)) {
             ms = number(b, valFrom, valTo);
-            if (ms < 0) return reject("ms is not a whole number");
+            if (ms < 0) return reject("ms must be " + WHOLE_MILLIS);
           }
         }
         default -> { }
@@ -136,6 +136,9 @@ public final class AppLineParser implements CallLineParser {
   private static byte[] ascii(String word) {
     return word.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
+
+  /** What {@link #number} reads, for the reasons a line is rejected. */
+  static final String WHOLE_MILLIS = "a whole number of milliseconds, 0 to 999999999999";
 
   /** A non-negative decimal number of at most 12 digits, or -1. */
   static long number(byte[] b, int from, int to) {

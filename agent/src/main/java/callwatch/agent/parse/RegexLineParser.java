@@ -49,7 +49,7 @@ public final class RegexLineParser implements CallLineParser {
       return reject("bad timestamp");
     }
     out.latencyMs = AppLineParser.number(bytes(m.group("ms")), 0, m.group("ms").length());
-    if (out.latencyMs < 0) return reject("ms is not a whole number");
+    if (out.latencyMs < 0) return reject("ms must be " + AppLineParser.WHOLE_MILLIS);
     String status = m.group("status");
     String code = hasCode ? m.group("code") : null;
     if (status.chars().allMatch(Character::isDigit) && !status.isEmpty()) {

@@ -62,7 +62,8 @@ class AccessLineParserTest {
 
   @ParameterizedTest(name = "{2}")
   @CsvSource(delimiter = '|', value = {
-      "\" 84|\" 8x4|latency is not a whole number",
+      "\" 84|\" 8x4|latency must be a whole number of milliseconds, 0 to 999999999999",
+      "\" 84|\" -5|latency must be a whole number of milliseconds, 0 to 999999999999",
       "' 84'|<none>|no latency at the end",
       "24/Nov/2026|24/Foo/2026|bad timestamp",
       "09:14:03 +0100|09:14:03|bad timestamp",

@@ -85,7 +85,9 @@ class AppLineParserTest {
 
   @ParameterizedTest(name = "{1}")
   @CsvSource(delimiter = '|', value = {
-      "status=OK code=0 ms=84|ms=8x4|ms is not a whole number",
+      "status=OK code=0 ms=84|ms=8x4|ms must be a whole number of milliseconds, 0 to 999999999999",
+      "status=OK code=0 ms=84|ms=-5|ms must be a whole number of milliseconds, 0 to 999999999999",
+      "status=OK code=0 ms=84|ms=1000000000000000|ms must be a whole number of milliseconds, 0 to 999999999999",
       "status=OK code=0 ms=84|ms=|empty value for ms",
       "vendor=Corilus |<none>|missing vendor",
       "service=DPP |<none>|missing service",
