@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -101,12 +102,13 @@ public final class AlertRoutes {
       badRequest(rc, "the body must be a JSON object like {\"note\": \"...\"}");
       return;
     }
-    Object n = body == null ? null : body.getValue("note");
-    if (n != null && !(n instanceof String)) {
-      badRequest(rc, "note must be text");
+    String note;
+    try {
+      note = body == null ? "" : Objects.requireNonNullElse(JsonFields.text(body, "note"), "");
+    } catch (IllegalArgumentException e) {
+      badRequest(rc, e.getMessage());
       return;
     }
-    String note = n == null ? "" : (String) n;
     if (note.length() > MAX_NOTE) {
       badRequest(rc, "note is " + note.length() + " characters; the limit is " + MAX_NOTE);
       return;
