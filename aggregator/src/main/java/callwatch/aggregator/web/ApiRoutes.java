@@ -191,6 +191,8 @@ public final class ApiRoutes {
     boolean pharmacies = AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
     run(rc, queries, () -> {
       JsonObject j = drill.runBlocking(svc, f, t, n, now);
+      // a mistyped service is said to be one (naming those that exist), not answered with empty tables
+      if (svc != null && j.getLong("calls") == 0) query.checkNamesBlocking(new SeriesSpec(svc, null, "calls", null, null));
       // the platform's team sees vendors, versions and codes: never a pharmacy id (nor a host of ours)
       if (!pharmacies) for (String k : new String[] {"topByCalls", "topByErrors", "topByE401", "hosts"}) j.remove(k);
       return j;

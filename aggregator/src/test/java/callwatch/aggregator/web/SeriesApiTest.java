@@ -201,6 +201,9 @@ class SeriesApiTest {
     assertEquals(8, ok("/api/series/eHealth.DPP.calls?from=-5m").getJsonObject("totals").getLong("calls"), "from the files too");
     assertTrue(refused(404, "/api/series/eHealth.DPPX.calls?from=-5m").contains("eHealth.DPP"), "the known names are listed");
     refused(404, "/api/series/eHealth.DPP.nope.calls?from=-5m");
+    // a mistyped service in the drill-down is named as such, not answered with an empty table
+    assertTrue(refused(404, "/api/drilldown?service=eHealth.DPPX&from=-5m").contains("eHealth.DPP"), "the known names are listed");
+    assertEquals(0, ok("/api/drilldown?service=eHealth.DPP&from=-60m&to=-30m").getLong("calls"), "a known service without calls is no error");
   }
 
   @Test
