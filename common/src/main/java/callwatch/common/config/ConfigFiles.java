@@ -33,24 +33,40 @@ public final class ConfigFiles {
     boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
     JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
     Map<String, Integer> lines = new HashMap<>();
+    List<String> repeated = new ArrayList<>();
     try (JsonParser p = factory.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) return ConfigSection.ofFile(name, new JsonObject(), lines);
       if (first != JsonToken.START_OBJECT) throw new ConfigException(name + ": the top level must be a mapping");
       @SuppressWarnings("unchecked")
-      Map<String, Object> tree = (Map<String, Object>) read(p, "", lines);
+      Map<String, Object> tree = (Map<String, Object>) read(p, "", lines, repeated);
+      if (!repeated.isEmpty()) throw new ConfigException(name + ": " + String.join("\n" + name + ": ", repeated));
       return ConfigSection.ofFile(name, new JsonObject(tree), lines);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException(name + ": not valid " + (yaml ? "YAML" : "JSON") + where + ": "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(name + ": not valid " + (yaml ? "YAML" : "JSON") + problem(e));
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read the file: " + e.getMessage());
     }
   }
 
-  /** The value at the parser's current token; records the line of each key under its dotted path. */
-  private static Object read(JsonParser p, String path, Map<String, Integer> lines) throws IOException {
+  /**
+   * " at line N: what is wrong". The YAML parser's first line says what it was doing and its
+   * location is where that began; the problem itself (a tab, an unclosed bracket) and its line are
+   * in the SnakeYAML exception underneath.
+   */
+  private static String problem(JsonProcessingException e) {
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+      return " at line " + (m.getProblemMark().getLine() + 1) + ": " + m.getProblem();
+    }
+    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+    return where + ": " + e.getOriginalMessage().lines().findFirst().orElse("");
+  }
+
+  /**
+   * The value at the parser's current token; records the line of each key under its dotted path,
+   * and each key given twice in one mapping (the parsers would keep the last one silently).
+   */
+  private static Object read(JsonParser p, String path, Map<String, Integer> lines, List<String> repeated) throws IOException {
     JsonToken t = p.currentToken();
     switch (t) {
       case START_OBJECT -> {
@@ -58,9 +74,14 @@ public final class ConfigFiles {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           String full = path.isEmpty() ? key : path + "." + key;
-          lines.put(full, p.currentLocation().getLineNr());
+          int line = p.currentLocation().getLineNr();
+          if (m.containsKey(key)) {
+            repeated.add(full + ": given twice (lines " + lines.get(full) + " and " + line + "); the second would silently win");
+          } else {
+            lines.put(full, line);
+          }
           p.nextToken();
-          m.put(key, read(p, full, lines));
+          m.put(key, read(p, full, lines, repeated));
         }
         return m;
       }
@@ -69,7 +90,7 @@ public final class ConfigFiles {
         while (p.nextToken() != JsonToken.END_ARRAY) {
           String item = path + "[" + l.size() + "]";
           lines.put(item, p.currentLocation().getLineNr());
-          l.add(read(p, item, lines));
+          l.add(read(p, item, lines, repeated));
         }
         return l;
       }
