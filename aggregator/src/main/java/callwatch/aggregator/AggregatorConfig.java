@@ -109,9 +109,16 @@ public record AggregatorConfig(
         alerting(c.section("alerting")),
         publicServices(c.section("status")));
     try {
-      cfg.memberList();
+      callwatch.aggregator.cluster.MemberList.normalise(cfg.selfAddress());
     } catch (IllegalArgumentException e) {
-      cluster.report("members", e.getMessage());
+      cluster.report("host", "'" + cfg.clusterHost + "' is not a host name or an IP address");
+    }
+    for (String member : cfg.clusterMembers) { // each bad entry named, all in one run
+      try {
+        callwatch.aggregator.cluster.MemberList.normalise(member);
+      } catch (IllegalArgumentException e) {
+        cluster.report("members", e.getMessage());
+      }
     }
     boolean allowWildcard = cluster.bool("allowWildcard", false);
     if ((cfg.clusterHost.equals("0.0.0.0") || cfg.clusterHost.equals("::")) && !allowWildcard) {
@@ -247,7 +254,12 @@ public record AggregatorConfig(
 
   /** The whole cluster as configured: the listed members and this one. */
   public callwatch.aggregator.cluster.MemberList memberList() {
-    return new callwatch.aggregator.cluster.MemberList(clusterHost + ":" + clusterPort, clusterMembers);
+    return new callwatch.aggregator.cluster.MemberList(selfAddress(), clusterMembers);
+  }
+
+  /** This member as host:port, an IPv6 host in brackets. */
+  private String selfAddress() {
+    return (clusterHost.contains(":") && !clusterHost.startsWith("[") ? "[" + clusterHost + "]" : clusterHost) + ":" + clusterPort;
   }
 
   public AggregatorConfig withHttpPort(int port) {

@@ -69,11 +69,18 @@ class AggregatorConfigTest {
   }
 
   @Test
-  @DisplayName("a bad cluster member entry names the key")
+  @DisplayName("every bad cluster member entry, and a bad cluster host, is named under its key")
   void badMember() {
     ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml",
-        Map.of("cluster", Map.of("members", java.util.List.of("10.0.0.1:70000"))))));
+        Map.of("cluster", Map.of("members", java.util.List.of("10.0.0.1:70000", "10.0.0.2", "a b"))))));
     assertTrue(e.getMessage().startsWith("agg.yaml: cluster.members: "), e.getMessage());
+    assertTrue(e.getMessage().contains("'10.0.0.1:70000'") && e.getMessage().contains("'a b'"), e.getMessage());
+    assertEquals(2, e.getMessage().lines().count(), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml",
+        Map.of("cluster", Map.of("host", "a b")))));
+    assertEquals("agg.yaml: cluster.host: 'a b' is not a host name or an IP address", e.getMessage());
+    // an IPv6 member address is taken (in brackets in the list)
+    AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of("cluster", Map.of("host", "::1", "members", java.util.List.of("[::1]:5702")))));
   }
 
   @Test

@@ -22,11 +22,19 @@ public final class MemberList {
     for (String m : listed) all.add(normalise(m));
   }
 
-  /** {@code host:port}, lower case, the default port added when none is given. */
-  static String normalise(String entry) {
+  /** A host name, an IPv4 address, or an IPv6 address in brackets (a bare one cannot be told from its port). */
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?|\\[[0-9a-f:.]+\\]");
+
+  /** {@code host:port}, lower case, the default port added when none is given; IllegalArgumentException naming an entry that is not one. */
+  public static String normalise(String entry) {
     String e = entry.trim().toLowerCase(Locale.ROOT);
     int colon = e.lastIndexOf(':');
-    if (e.isEmpty() || colon == 0) throw new IllegalArgumentException("'" + entry + "' is not host or host:port");
+    if (colon >= 0 && e.lastIndexOf(']') > colon) colon = -1; // "[::1]": the colons are the address's
+    String host = colon < 0 ? e : e.substring(0, colon);
+    if (!HOST.matcher(host).matches()) {
+      throw new IllegalArgumentException("'" + entry + "' is not host or host:port (a host name, an IPv4 address, or an IPv6 address in brackets)");
+    }
     if (colon < 0) return e + ":" + DEFAULT_PORT;
     try {
       int port = Integer.parseInt(e.substring(colon + 1));

@@ -26,13 +26,15 @@ class MemberListTest {
       assertEquals(row[2], m.size(), row[1].toString());
       assertEquals(row[3], m.majority(), row[1].toString());
     }
+    assertEquals(5, new MemberList("a:1", List.of("[::1]:5701", "[fe80::1]", "agg-1.example", "agg_2")).size(), "IPv6 in brackets, names with dots, dashes and underscores");
     assertEquals(new MemberList("a:1", List.of("b:1", "c:1")).fingerprint(), new MemberList("b:1", List.of("a:1", "b:1", "c:1")).fingerprint());
   }
 
   @Test
   @DisplayName("an entry that is not host[:port] is refused with the entry named")
   void badEntries() {
-    for (String bad : new String[] {"", ":5701", "host:", "host:99999", "host:x"}) {
+    for (String bad : new String[] {"", ":5701", "host:", "host:99999", "host:x", "a b", "a b:5701", "h:5701:7", "fe80::1",
+        "-host", "[::1"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MemberList("a:1", List.of(bad)));
       assertEquals(true, e.getMessage().contains("'" + bad + "'"), e.getMessage());
     }
