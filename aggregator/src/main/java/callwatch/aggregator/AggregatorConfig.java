@@ -157,7 +157,12 @@ public record AggregatorConfig(
     List<callwatch.aggregator.watch.Webhook> out = new java.util.ArrayList<>();
     for (ConfigSection w : alerting.sections("webhooks")) {
       String url = w.string("url", null);
-      if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) w.report("url", "is needed: an http:// or https:// address");
+      if (url == null) {
+        w.report("url", "is needed: an http:// or https:// address");
+      } else if (!(url.startsWith("http://") || url.startsWith("https://"))) {
+        // the address itself is not repeated: a receiver's token is often part of it
+        w.report("url", "must be an http:// or https:// address, not " + (url.contains(":") ? url.substring(0, url.indexOf(':') + 1) + "//…" : "a bare name"));
+      }
       String secret = w.string("secret", null);
       if (secret == null || secret.length() < 16) w.report("secret", "must have at least 16 characters (the receiver checks the HMAC signature with it)");
       out.add(new callwatch.aggregator.watch.Webhook(w.string("name", "webhook-" + (out.size() + 1)), url, secret, route(w)));

@@ -61,7 +61,7 @@ class AggregatorConfigTest {
     String m = e.getMessage();
     for (String expected : new String[] {"detection.zone: 'Mars/Olympus' is not a time zone", "detection.stallThreshold: ",
         "detection.maintenance[0].from: '25:00' is not a time of day", "detection.maintenance[0].days: 'someday' is not a day",
-        "alerting.webhooks[0].url: ", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'",
+        "alerting.webhooks[0].url: must be an http:// or https:// address, not ftp://…", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'",
         "alerting.webhooks[0].severities: 'bad' is not outage, degraded or unknown", "alerting.renotifyMinutes: ",
         "alerting.email.routes[0].severities: 'awful' is not"}) {
       assertTrue(m.contains(expected), "names " + expected + ": " + m);
