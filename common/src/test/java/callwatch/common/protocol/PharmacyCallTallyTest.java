@@ -46,4 +46,16 @@ class PharmacyCallTallyTest {
         new Case("m0 5:0 5:8 5:0 5:4 5:4", Map.of("0|5|DPP|A", "2/0/0", "0|5|PCDH|A", "1/0/0", "0|5|DPP|B", "2/0/0")));
     for (Case c : table) assertEquals(c.rows, tally(c.steps), c.steps);
   }
+
+  @Test
+  @DisplayName("thousands of pharmacies in a minute, their calls interleaved: one row each, every call counted")
+  void manyPharmacies() {
+    StringBuilder steps = new StringBuilder("m0");
+    for (int round = 0; round < 3; round++) {
+      for (int p = 0; p < 5000; p++) steps.append(' ').append(1_000_000L + p * 1024L).append(':').append(round == 2 ? 1 : 0);
+    }
+    Map<String, String> rows = tally(steps.toString());
+    assertEquals(5000, rows.size());
+    for (int p = 0; p < 5000; p++) assertEquals("3/1/0", rows.get("0|" + (1_000_000L + p * 1024L) + "|DPP|A"), "pharmacy " + p);
+  }
 }
