@@ -143,7 +143,8 @@ class FaultRecoveryTest {
 
   @Test
   @Timeout(120)
-  @DisplayName("an unwritable round-robin file is counted and shown; the agent's other sources go on being written")
+  @DisplayName("an unwritable round-robin file is counted and shown; the agent's other sources go on being written;"
+      + " once it can be written (a full disk with room again), the slots it missed are written from the cache")
   void unwritableFileIsIsolated() throws Exception {
     AggregatorConfig cfg = config(0);
     AggregatorNode node = TestNodes.start(cfg);
@@ -168,6 +169,15 @@ class FaultRecoveryTest {
     JsonArray shown = TestNodes.get(node.port(), "/api/agents").getJsonArray("unwritableSources");
     assertEquals("broken", shown.getJsonObject(0).getString("op"));
     assertEquals(1, shown.getJsonObject(0).getLong("slotsLost"));
+
+    // the cause goes (room again on the disk, the stray folder removed): no new call of that source comes,
+    // and the slot it missed is still in the cache
+    Files.delete(blocker);
+    await("the file is written again", Duration.ofSeconds(60),
+        () -> TestNodes.get(node.port(), "/api/health").getInteger("unwritableSources") == 0);
+    assertTrue(Files.isRegularFile(blocker), "the round-robin file exists");
+    assertEquals(5, total(node.port(), "DPP.broken.calls", "from=" + (slot - 10) + "&to=" + (slot + 30)), "the missed slot, from the cache");
+    assertEquals(6, total(node.port(), "DPP.fine.calls", "from=" + (slot - 10) + "&to=" + (slot + 30)));
   }
 
   @Test

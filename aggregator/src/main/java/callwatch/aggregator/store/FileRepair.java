@@ -39,10 +39,21 @@ public final class FileRepair {
     boolean fromPeer = copy != null && repo.installCopyBlocking(s, copy);
     if (writtenUpTo == Long.MIN_VALUE) return "made anew (nothing of it was written yet)";
     long from = fromPeer ? repo.lastUpdateBlocking(s) : writtenUpTo - cacheWindowSeconds;
+    long slots = fromCacheBlocking(s, from, writtenUpTo);
+    return (fromPeer ? "rebuilt from a peer's copy" : "rebuilt from the cache alone (its older history is on the peers only)")
+        + " and " + slots + " slots from the cache";
+  }
+
+  /**
+   * Writes {@code s}'s slots in [from, to) that the cache still holds into its file (made if
+   * missing; rows the file has are left as they are), then moves the file on to {@code to}.
+   * Returns the slots written.
+   */
+  public long fromCacheBlocking(Source s, long from, long to) throws IOException {
     long slots = 0;
-    for (long start = from; start < writtenUpTo; start += (long) SLOTS_PER_READ * RrdLayout.STEP) {
+    for (long start = from; start < to; start += (long) SLOTS_PER_READ * RrdLayout.STEP) {
       Set<String> keys = new LinkedHashSet<>();
-      long end = Math.min(writtenUpTo, start + (long) SLOTS_PER_READ * RrdLayout.STEP);
+      long end = Math.min(to, start + (long) SLOTS_PER_READ * RrdLayout.STEP);
       for (long t = start; t < end; t += RrdLayout.STEP) keys.add(AgentSlot.key(s.agent(), t));
       Map<String, AgentSlot> cached = cache.slotsBlocking(keys);
       for (long t = start; t < end; t += RrdLayout.STEP) {
@@ -51,8 +62,7 @@ public final class FileRepair {
         if (counts != null && repo.writeBlocking(s, t, counts)) slots++;
       }
     }
-    if (repo.hasFile(s)) repo.advanceBlocking(s, writtenUpTo);
-    return (fromPeer ? "rebuilt from a peer's copy" : "rebuilt from the cache alone (its older history is on the peers only)")
-        + " and " + slots + " slots from the cache";
+    if (repo.hasFile(s)) repo.advanceBlocking(s, to);
+    return slots;
   }
 }

@@ -72,7 +72,12 @@ final class RrdHandles implements AutoCloseable {
   private static void createAtomically(Path path, byte[] bytes) throws IOException {
     Path tmp = path.resolveSibling(path.getFileName() + ".creating");
     Files.deleteIfExists(tmp);
-    Files.write(tmp, bytes);
+    try {
+      Files.write(tmp, bytes);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // a full disk: the part written would only take the journal's room
+      throw e;
+    }
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
   }
 

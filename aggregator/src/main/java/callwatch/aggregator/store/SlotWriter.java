@@ -40,9 +40,14 @@ public final class SlotWriter {
   private final Map<String, AgentIdentity> known = new ConcurrentHashMap<>();
   /** Sources whose file refused a write: counted and shown, never holding back the others. */
   private final Map<Source, Unwritable> unwritable = new ConcurrentHashMap<>();
+  /** How often an unwritable file is tried again (a full disk may have room again). */
+  static final long RETRY_MILLIS = 10_000;
 
-  /** A source whose file could not be written: the last error, the slots lost, since when. */
-  public record Unwritable(String error, long slotsLost, long sinceMillis, long lastLoggedMillis) {}
+  /**
+   * A source whose file could not be written: the last error, the slots it could not take, since
+   * when; the first of those slots (event time), written from the cache once the file can be.
+   */
+  public record Unwritable(String error, long slotsLost, long sinceMillis, long lastLoggedMillis, long firstSlot, long lastTriedMillis) {}
 
   public SlotWriter(LiveCache cache, RrdRepository repo, Path stateFile, FileRepair repair) throws IOException {
     this.cache = cache;
@@ -93,6 +98,7 @@ public final class SlotWriter {
 
   /** One round over all agents; returns the number of slots written. */
   public int writeRoundBlocking() throws IOException {
+    retryUnwritableBlocking();
     int written = 0;
     boolean moved = false;
     for (Map.Entry<String, AgentState> e : cache.agentsBlocking().entrySet()) {
@@ -124,16 +130,16 @@ public final class SlotWriter {
       AgentSlot slot = slots.get(AgentSlot.key(agent, t));
       if (slot == null) continue;
       for (Map.Entry<Source, long[]> s : bySource(agent, slot).entrySet()) {
-        if (unwritable.containsKey(s.getKey()) && !retryDue(s.getKey())) {
-          failed(s.getKey(), null);
+        // an unwritable source takes no later slot before the ones it missed (see retryUnwritableBlocking)
+        if (unwritable.containsKey(s.getKey())) {
+          failed(s.getKey(), null, t);
           continue;
         }
         try {
           long slotStart = t;
           withRepair(s.getKey(), () -> repo.writeBlocking(s.getKey(), slotStart, s.getValue()));
-          unwritable.remove(s.getKey());
         } catch (IOException | RuntimeException err) {
-          failed(s.getKey(), err);
+          failed(s.getKey(), err, t);
         }
       }
     }
@@ -142,7 +148,33 @@ public final class SlotWriter {
       try {
         withRepair(s, () -> repo.advanceBlocking(s, to));
       } catch (IOException | RuntimeException err) {
-        failed(s, err);
+        failed(s, err, to - RrdLayout.STEP);
+      }
+    }
+  }
+
+  /**
+   * Tries each unwritable source again, every {@link #RETRY_MILLIS}: the slots it missed since its
+   * first failure are written from the cache up to its agent's mark, so that a disk that was full
+   * for less than the cache window loses no history. What the cache no longer holds stays lost.
+   */
+  private void retryUnwritableBlocking() {
+    long now = System.currentTimeMillis();
+    for (Map.Entry<Source, Unwritable> e : unwritable.entrySet()) {
+      Source s = e.getKey();
+      Unwritable u = e.getValue();
+      if (now - u.lastTriedMillis() < RETRY_MILLIS) continue;
+      long upTo = writtenUpTo(s.agent());
+      try {
+        long[] slots = {0};
+        if (upTo != Long.MIN_VALUE) withRepair(s, () -> slots[0] = repair.fromCacheBlocking(s, u.firstSlot(), upTo));
+        unwritable.remove(s);
+        LOG.info(s + " can be written again: " + slots[0] + " slots it missed written from the cache");
+      } catch (IOException | RuntimeException err) {
+        boolean log = now - u.lastLoggedMillis() >= 60_000;
+        unwritable.put(s, new Unwritable(String.valueOf(err.getMessage() == null ? err : err.getMessage()), u.slotsLost(),
+            u.sinceMillis(), log ? now : u.lastLoggedMillis(), u.firstSlot(), now));
+        if (log) LOG.warning("cannot write " + s + " to its round-robin file yet (" + err.getMessage() + "); tried again every 10 s");
       }
     }
   }
@@ -162,23 +194,18 @@ public final class SlotWriter {
     }
   }
 
-  /** An unwritable file is tried again once a minute (a full disk may have room again). */
-  private boolean retryDue(Source s) {
-    Unwritable u = unwritable.get(s);
-    return u == null || System.currentTimeMillis() - u.lastLoggedMillis() >= 60_000;
-  }
-
-  /** Counts a slot that {@code s} could not take; logs at most once a minute per source. */
-  private void failed(Source s, Throwable err) {
+  /** Counts a slot that {@code s} could not take (event time {@code slot}); logs at most once a minute per source. */
+  private void failed(Source s, Throwable err, long slot) {
     long now = System.currentTimeMillis();
     Unwritable before = unwritable.get(s);
     String error = err == null ? before.error() : String.valueOf(err.getMessage() == null ? err : err.getMessage());
     boolean log = before == null || now - before.lastLoggedMillis() >= 60_000;
     unwritable.put(s, new Unwritable(error, (before == null ? 0 : before.slotsLost()) + 1,
-        before == null ? now : before.sinceMillis(), log ? now : before.lastLoggedMillis()));
+        before == null ? now : before.sinceMillis(), log ? now : before.lastLoggedMillis(),
+        before == null ? slot : before.firstSlot(), before == null ? now : before.lastTriedMillis()));
     if (log) {
-      LOG.warning("cannot write " + s + " to its round-robin file (" + error + "); its slots are counted as lost"
-          + " (unwritableSources on /api/health and /api/agents), every other source goes on");
+      LOG.warning("cannot write " + s + " to its round-robin file (" + error + "); its slots wait in the cache and are"
+          + " written once it can be, tried every 10 s (unwritableSources on /api/health and /api/agents); every other source goes on");
     }
   }
 
