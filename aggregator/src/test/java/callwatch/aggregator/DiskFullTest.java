@@ -1,0 +1,127 @@
+package callwatch.aggregator;
+
+import static callwatch.aggregator.TestNodes.await;
+import static callwatch.aggregator.TestNodes.total;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Full disks, for real: small tmpfs file systems under the agent's state folder and the member's
+ * data folder (needs the right to mount, i.e. root; skipped elsewhere).
+ */
+class DiskFullTest {
+  private static final String SECRET = "disk-full-secret-1";
+  private final Cleanup cleanup = new Cleanup();
+  @TempDir Path tmp;
+
+  @AfterEach
+  void tearDown() {
+    cleanup.runAll();
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("a full spool disk pauses the agent's reading and a full data disk refuses files and batches; with room again every call is stored once, history included")
+  void fullDisksLoseNothing() throws Exception {
+    Path state = mounted("agent-state", 3);
+    Path filler = state.resolve("filler");
+    Files.write(filler, new byte[2_700 * 1024]); // about 300 KiB left for the spool
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "h1");
+    long start = System.currentTimeMillis() - 150_000;
+    for (int i = 0; i < 6; i++) w.write(12_000, start + i * 20_000L); // ~700 KiB of batches: more than the spool's disk holds
+
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    JsonObject agentCfg = TestNodes.agentJson("disk-agent", SECRET, state, port,
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")));
+    AgentProcess agent = new AgentProcess(tmp, agentCfg, "96m");
+    agent.start();
+    cleanup.add(() -> {
+      try {
+        agent.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    await("the agent stops reading: its spool's disk is full", Duration.ofSeconds(60), () -> output(agent).contains("reading paused"));
+
+    // the member starts on a data disk with room for two round-robin files (7.9 MiB each) and its journal
+    Path data = mounted("member-data", 20);
+    AggregatorNode node = TestNodes.start(TestNodes.config(data, TestNodes.uniqueClusterName(), 5857, List.of(), Map.of("disk-agent", SECRET))
+        .withHttpPort(port));
+    cleanup.add(node::closeBlocking);
+    Files.delete(filler);
+    await("the agent reads on and the member has every call", Duration.ofSeconds(120),
+        () -> TestNodes.counter(port, "disk-agent", "parsed") == w.written()
+            && node.writer().writtenUpTo("disk-agent") > (start + 100_000) / 1000);
+    await("a round-robin file met the full disk", Duration.ofSeconds(60),
+        () -> TestNodes.get(port, "/api/health").getInteger("unwritableSources") > 0);
+
+    remount(data, 200);
+    await("every file can be written again", Duration.ofSeconds(60),
+        () -> TestNodes.get(port, "/api/health").getInteger("unwritableSources") == 0);
+    String range = "from=" + (start / 1000 - 60) + "&to=" + (start / 1000 + 200);
+    for (String svc : CallLogWriter.services()) {
+      await(svc + " exact", Duration.ofSeconds(60), () -> total(port, svc + ".calls", range) == w.written(svc));
+    }
+    long all = 0;
+    for (String svc : CallLogWriter.services()) all += total(port, svc + ".calls", range);
+    assertEquals(w.written(), all, "every call once");
+  }
+
+  private static String output(AgentProcess agent) {
+    try {
+      return agent.output();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** A tmpfs of {@code mib} MiB at a new folder under the test's; unmounted after the test. */
+  private Path mounted(String name, int mib) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + mib + "m", "tmpfs", dir.toString()) == 0,
+        "cannot mount a tmpfs here (needs root): a full disk is not tried");
+    cleanup.add(() -> run("umount", "-l", dir.toString()));
+    return dir;
+  }
+
+  private static void remount(Path dir, int mib) {
+    assertEquals(0, run("mount", "-o", "remount,size=" + mib + "m", dir.toString()), "remount " + dir);
+  }
+
+  private static int run(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
