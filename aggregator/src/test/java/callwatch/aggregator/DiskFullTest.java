@@ -88,6 +88,64 @@ class DiskFullTest {
     assertEquals(w.written(), all, "every call once");
   }
 
+  @Test
+  @Timeout(180)
+  @DisplayName("an incident opened while the data disk is full is kept in the cluster, and on disk once there is room: a restart still has it")
+  void journalOutlivesAFullDisk() throws Exception {
+    Path data = mounted("member-data", 12);
+    var cfg = TestNodes.config(data, TestNodes.uniqueClusterName(), 5858, List.of(), Map.of()).withHttpPort(0);
+    AggregatorNode node = TestNodes.start(cfg);
+    Path filler = data.resolve("filler");
+    try (var out = Files.newOutputStream(filler)) {
+      byte[] mib = new byte[1024 * 1024];
+      for (int i = 0; i < 64; i++) out.write(mib); // fills the disk: the write fails when it is full
+    } catch (IOException full) {
+      // the disk is full
+    }
+    List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger mirrorLog = java.util.logging.Logger.getLogger(callwatch.aggregator.cluster.MapMirror.class.getName());
+    java.util.logging.Handler seen = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        refused.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    mirrorLog.addHandler(seen);
+    cleanup.add(() -> mirrorLog.removeHandler(seen));
+    var opened = TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR,
+        new JsonObject().put("title", "written on a full disk").put("services", new JsonArray().add("DPP")));
+    assertEquals(201, opened.statusCode(), opened.body());
+    String id = new JsonObject(opened.body()).getString("id");
+    await("the journal's copy met the full disk", Duration.ofSeconds(30),
+        () -> refused.stream().anyMatch(m -> m.contains("callwatch.incidents")));
+    Files.delete(filler);
+    // nothing else changes in the journal: the copy is written because there is room again, not because of a change
+    Path copy = data.resolve("incidents.json");
+    await("the journal's copy on disk holds the incident", Duration.ofSeconds(60),
+        () -> Files.exists(copy) && read(copy).contains(id));
+    node.closeBlocking();
+    AggregatorNode again = TestNodes.start(cfg);
+    cleanup.add(again::closeBlocking);
+    // the copies are put back just after the start
+    await("the incident after the restart", Duration.ofSeconds(30),
+        () -> TestNodes.getRaw(again.port(), "/api/incidents/" + id).statusCode() == 200);
+    assertEquals("written on a full disk", TestNodes.get(again.port(), "/api/incidents/" + id).getString("title"));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   private static String output(AgentProcess agent) {
     try {
       return agent.output();

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
@@ -33,7 +32,10 @@ public final class MapMirror {
   private final Path file;
   private final ToLongFunction<String> progress;
   private final Map<String, String> copy = new ConcurrentHashMap<>();
-  private final ExecutorService saver;
+  private final java.util.concurrent.ScheduledExecutorService saver;
+  /** A copy the disk refused (full, say) is written again this long after, until it is written. */
+  static final long RETRY_SECONDS = 5;
+  private long lastWarnedMillis;
   private final AtomicBoolean dirty = new AtomicBoolean();
   private boolean following;
 
@@ -41,7 +43,7 @@ public final class MapMirror {
     this.map = map;
     this.file = file;
     this.progress = progress;
-    this.saver = Executors.newSingleThreadExecutor(r -> {
+    this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "callwatch-mirror-" + map.getName());
       t.setDaemon(true);
       return t;
@@ -98,10 +100,21 @@ public final class MapMirror {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.deleteIfExists(tmp);
       Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, o.encode());
+      try {
+        Files.writeString(tmp, o.encode());
+      } catch (IOException full) {
+        Files.deleteIfExists(tmp); // its part would only take the room the next try needs
+        throw full;
+      }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      LOG.warning("cannot keep the copy of " + map.getName() + " in " + file + ": " + e);
+      // tried again until it is written: with no later change, a restart would otherwise lose what the disk refused
+      long now = System.currentTimeMillis();
+      if (now - lastWarnedMillis >= 60_000) {
+        lastWarnedMillis = now;
+        LOG.warning("cannot keep the copy of " + map.getName() + " in " + file + " (tried again every " + RETRY_SECONDS + " s): " + e);
+      }
+      if (dirty.compareAndSet(false, true)) saver.schedule(this::save, RETRY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
