@@ -212,7 +212,7 @@ public final class AgentPipeline implements LineSink {
         return;
       }
       accumulator.add(call, defaultHostId);
-      clock.sawLine(call.epochMillis, nowNanos);
+      clock.sawLine(call.epochMillis, nowNanos, wallNowMillis);
       file.lastLineMillis = call.epochMillis;
       parsed++;
     } else if (kind == LineKind.REJECTED) {

@@ -114,6 +114,40 @@ class FaultRecoveryTest {
 
   @Test
   @Timeout(120)
+  @DisplayName("one line stamped 10 minutes ahead (within the bound) is counted in its own slot and does not close the slots of the calls after it")
+  void strayLineAheadDoesNotMoveTheClock() throws Exception {
+    AggregatorNode node = TestNodes.start(config(0));
+    cleanup.add(node::closeBlocking);
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    agent(node.port(), logs, tmp.resolve("state"));
+    long start = System.currentTimeMillis() / 1000;
+    w.write(10, System.currentTimeMillis());
+    Thread.sleep(300);
+    w.write(1, System.currentTimeMillis() + Duration.ofMinutes(10).toMillis()); // a clock set wrong for a moment
+    for (int i = 0; i < 30; i++) {
+      w.write(10, System.currentTimeMillis());
+      Thread.sleep(50);
+    }
+    await("the agent read every line", Duration.ofSeconds(60),
+        () -> TestNodes.counter(node.port(), "agent-a", "linesRead") == w.written());
+    JsonObject a = TestNodes.agentStats(node.port(), "agent-a");
+    assertTrue(a.getLong("closedBefore") <= System.currentTimeMillis() / 1000 + 10, "slots not closed ahead of time: " + a);
+    assertEquals(0, a.getLong("lateCalls"), "no call moved out of its own slot");
+    assertEquals(0, TestNodes.counter(node.port(), "agent-a", "late"));
+    for (String svc : CallLogWriter.services()) {
+      var perSlot = w.perSlot(svc);
+      await(svc + " in its own slots", Duration.ofSeconds(60), () -> {
+        for (var e : perSlot.entrySet()) {
+          if (total(node.port(), svc + ".calls", "from=" + e.getKey() + "&to=" + (e.getKey() + 10)) != e.getValue()) return false;
+        }
+        return total(node.port(), svc + ".calls", "from=" + (start - 20) + "&to=" + (start + 700)) == w.written(svc);
+      });
+    }
+  }
+
+  @Test
+  @Timeout(120)
   @DisplayName("a line stamped 20 h ahead is rejected as such and does not close the slots of the calls after it")
   void lineFarAheadIsRejected() throws Exception {
     AggregatorNode node = TestNodes.start(config(0));

@@ -7,11 +7,18 @@ package callwatch.agent.batch;
  * A file still being caught up holds the clock back at its own position. Pure, single-threaded.
  */
 public final class SlotClock {
+  /** A line this far ahead of both event time and this host's clock moves event time only once the lines after it agree. */
+  static final long JUMP_MILLIS = 60_000;
+  /** Lines in a row that must be that far ahead: a host clock set forward passes, one stray line never. */
+  static final int LINES_TO_JUMP = 10;
   private final int stepSeconds;
   private final long graceMillis;
   private long newestLineMillis = Long.MIN_VALUE;
   private long seenAtNanos;
   private long closedBefore;
+  /** Lines in a row stamped far ahead of event time, and the newest of them. */
+  private int linesAhead;
+  private long newestAheadMillis;
 
   public SlotClock(int stepSeconds, long graceMillis, long restoredClosedBefore) {
     this.stepSeconds = stepSeconds;
@@ -19,7 +26,23 @@ public final class SlotClock {
     this.closedBefore = restoredClosedBefore;
   }
 
-  public void sawLine(long epochMillis, long nowNanos) {
+  /**
+   * A line read at {@code wallNowMillis} of this host's clock. One stamped more than
+   * {@link #JUMP_MILLIS} ahead of event time and of this host's clock moves event time only when
+   * {@link #LINES_TO_JUMP} such lines come in a row: a single line from a clock set wrong for a
+   * moment (within the bound the agent accepts, 15 minutes) would otherwise close every slot up to
+   * it, and every call after it would be counted late, minutes away from its own slot, for good.
+   * A line ahead of event time but not of the host's clock (a backlog's quiet night) moves it at
+   * once. The line itself is counted in its own slot either way.
+   */
+  public void sawLine(long epochMillis, long nowNanos, long wallNowMillis) {
+    if (newestLineMillis != Long.MIN_VALUE && epochMillis > wallNowMillis + JUMP_MILLIS
+        && epochMillis > eventNowMillis(nowNanos) + JUMP_MILLIS) {
+      newestAheadMillis = linesAhead == 0 ? epochMillis : Math.max(newestAheadMillis, epochMillis);
+      if (++linesAhead < LINES_TO_JUMP) return;
+      epochMillis = newestAheadMillis;
+    }
+    linesAhead = 0;
     if (epochMillis > newestLineMillis) {
       newestLineMillis = epochMillis;
       seenAtNanos = nowNanos;
