@@ -98,7 +98,7 @@ public final class AgentPipeline implements LineSink {
     this.accumulator.closeBefore(closedBefore);
     this.clock = new SlotClock(cfg.stepSeconds(), cfg.grace().toMillis(), closedBefore);
     this.defaultHostId = accumulator.hostId(cfg.host());
-    for (Tailer.Glob g : cfg.files()) parsers.put(g, CallLineParser.forFormat(g.format(), g.regex()));
+    for (Tailer.Glob g : cfg.files()) parsers.put(g, CallLineParser.forFormat(g.format(), g.regex(), g.zone()));
   }
 
   /** Opens the state folder and resumes from the newest of the checkpoint and the spool. */

@@ -94,13 +94,22 @@ public record AgentConfig(
       String glob = f.requiredString("glob");
       String format = f.string("format", "app");
       String pattern = f.string("pattern", null);
+      java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+      String zoneName = f.string("zone", null);
+      if (zoneName != null) {
+        try {
+          zone = java.time.ZoneId.of(zoneName);
+        } catch (java.time.DateTimeException e) {
+          f.report("zone", "'" + zoneName + "' is not a time zone (e.g. Europe/Brussels)");
+        }
+      }
       try {
-        CallLineParser.forFormat(format, pattern);
+        CallLineParser.forFormat(format, pattern, zone);
       } catch (IllegalArgumentException e) {
         f.report("regex".equals(format) ? "pattern" : "format", e.getMessage());
       }
       f.rejectUnknownKeys();
-      if (glob != null) files.add(new Tailer.Glob(glob, format, pattern));
+      if (glob != null) files.add(new Tailer.Glob(glob, format, pattern, zone));
     }
     if (fileSections.isEmpty()) c.report("files", "is required: a list of {glob, format} entries");
     int step = (int) c.number("stepSeconds", DEFAULT_STEP_SECONDS, 1, 3600);

@@ -10,11 +10,12 @@ public interface CallLineParser {
   /** Why the last line came out {@link LineKind#REJECTED}, for the operator's samples. */
   String lastRejectReason();
 
-  static CallLineParser forFormat(String format, String pattern) {
+  /** @param zone the zone of a user's format's times written without an offset */
+  static CallLineParser forFormat(String format, String pattern, java.time.ZoneId zone) {
     return switch (format) {
       case "app" -> new AppLineParser();
       case "access" -> new AccessLineParser();
-      case "regex" -> new RegexLineParser(pattern);
+      case "regex" -> new RegexLineParser(pattern, zone);
       default -> throw new IllegalArgumentException("unknown format '" + format + "' (known: app, access, regex)");
     };
   }

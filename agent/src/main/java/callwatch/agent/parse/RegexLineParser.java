@@ -2,13 +2,12 @@ package callwatch.agent.parse;
 
 import callwatch.common.model.Outcome;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A user's own format: a regular expression with named groups {@code ts} (ISO-8601 with offset),
+ * A user's own format: a regular expression with named groups {@code ts} (see {@link TextTimestamp};
+ * a time without an offset is read in the file's zone),
  * {@code service}, {@code op}, {@code status} (OK/ERROR/TIMEOUT, or an HTTP status), {@code ms},
  * and optionally {@code pharmacy}, {@code vendor}, {@code code}, {@code host}. A line the
  * expression does not match is {@link LineKind#OTHER}; one it matches with unreadable values is
@@ -17,12 +16,14 @@ import java.util.regex.Pattern;
 public final class RegexLineParser implements CallLineParser {
   private static final String[] REQUIRED = {"ts", "service", "op", "status", "ms"};
   private final Pattern pattern;
+  private final java.time.ZoneId zone;
   private final boolean hasPharmacy, hasVendor, hasCode, hasHost;
   private byte[] scratch = new byte[256];
   private String rejectReason = "";
 
-  public RegexLineParser(String regex) {
+  public RegexLineParser(String regex, java.time.ZoneId zone) {
     if (regex == null) throw new IllegalArgumentException("the regex format needs a pattern");
+    this.zone = zone;
     this.pattern = Pattern.compile(regex);
     for (String g : REQUIRED) {
       if (!regex.contains("(?<" + g + ">")) throw new IllegalArgumentException("pattern lacks the named group (?<" + g + ">...)");
@@ -40,13 +41,14 @@ public final class RegexLineParser implements CallLineParser {
 
   @Override
   public LineKind parse(byte[] b, int from, int to, ParsedCall out) {
+    if (to > from && b[to - 1] == '\r') to--; // a CRLF file: the pattern would match no line at all
     String line = new String(b, from, to - from, StandardCharsets.UTF_8);
     Matcher m = pattern.matcher(line);
     if (!m.matches()) return LineKind.OTHER;
-    try {
-      out.epochMillis = OffsetDateTime.parse(m.group("ts")).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      return reject("bad timestamp");
+    out.epochMillis = TextTimestamp.parse(m.group("ts"), zone);
+    if (out.epochMillis == TextTimestamp.INVALID) {
+      return reject("bad timestamp: ISO-8601 (a space for the T and a comma for the dot allowed; without an offset, in the file's zone),"
+          + " dd/MMM/yyyy:HH:mm:ss +hhmm, or epoch seconds or milliseconds");
     }
     out.latencyMs = AppLineParser.number(bytes(m.group("ms")), 0, m.group("ms").length());
     if (out.latencyMs < 0) return reject("ms must be " + AppLineParser.WHOLE_MILLIS);

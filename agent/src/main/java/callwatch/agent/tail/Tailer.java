@@ -64,7 +64,12 @@ public final class Tailer {
   private long truncationsWithoutCopy;
 
   /** One glob and the format of the files it matches. */
-  public record Glob(String pattern, String format, String regex) {}
+  /** @param zone the zone of a regex format's times written without an offset */
+  public record Glob(String pattern, String format, String regex, java.time.ZoneId zone) {
+    public Glob(String pattern, String format, String regex) {
+      this(pattern, format, regex, java.time.ZoneId.systemDefault());
+    }
+  }
 
   public Tailer(List<Glob> globs, int maxLineBytes, long drainGraceMillis, boolean startAtEnd, List<FileCheckpoint> checkpoints) {
     this.globs = globs;

@@ -45,6 +45,7 @@ class AgentConfigTest {
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nspoolMaxBytes: -5|spoolMaxBytes: must be between",
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nstepSecond: 10|stepSecond: unknown key",
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nstepSeconds: 7|stepSeconds: must divide a minute",
+      "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x, zone: Mars/Olympus}]|files[0].zone: 'Mars/Olympus' is not a time zone",
       "aggregators: [\"ws://x/agent\"\\nfiles|not valid YAML"})
   @DisplayName("a bad config is refused with the file and the key named")
   void badConfigNamesFileAndKey(String yaml, String message) throws Exception {
