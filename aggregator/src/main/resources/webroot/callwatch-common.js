@@ -68,7 +68,11 @@ const CW = (() => {
       ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
       ws.onopen = () => { delay = 1000; onState(true); liveState(true); };
       ws.onmessage = e => { const m = JSON.parse(e.data); onMessage(m); if (m.type === 'alert') liveAlert(m); };
-      ws.onclose = () => { onState(false); liveState(false); setTimeout(open, delay); delay = Math.min(delay * 2, 5000); };
+      ws.onclose = e => {
+        // 4401: the account was removed or changed; this page may show nothing more until a new login
+        if (e.code === 4401) { location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search); return; }
+        onState(false); liveState(false); setTimeout(open, delay); delay = Math.min(delay * 2, 5000);
+      };
     }
     open();
   }

@@ -148,17 +148,25 @@ public final class AggregatorNode {
       router.route().handler(new callwatch.aggregator.web.SecurityHeaders(cfg.tlsCertPem() != null)::handle);
       // a small body (a login) is read before anything async happens; nothing else takes a body
       router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4096));
-      router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames())::handle);
-      new callwatch.aggregator.web.AuthRoutes(new callwatch.aggregator.auth.UserFile(cfg.usersFile()), sessions, queryPool,
-          cfg.tlsCertPem() != null).mount(router);
+      callwatch.aggregator.auth.UserFile users = new callwatch.aggregator.auth.UserFile(cfg.usersFile());
+      java.util.function.Predicate<callwatch.aggregator.auth.Sessions.Session> current = session -> {
+        callwatch.aggregator.auth.UserFile.User u = users.lastRead().get(session.user());
+        return u != null && u.stamp().equals(session.stamp());
+      };
+      router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames(), current)::handle);
+      new callwatch.aggregator.web.AuthRoutes(users, sessions, queryPool, cfg.tlsCertPem() != null).mount(router);
+      // the accounts read again every 2 s: a removed account, a new role or password ends its sessions, open pages included
+      readUsers(users);
+      vertx.setPeriodic(USERS_EVERY_MS, id -> queryPool.executeBlocking(() -> readUsers(users), false)
+          .onSuccess(read -> hub.endSessions(current)));
       ingestLoad = new IngestLoad((long) cfg.ingestQueueMiB() << 20);
       AgentEndpoint agents = new AgentEndpoint(vertx, new AgentAuth(cfg.agents(), cfg.openAgents()), cache, ingestPool, journal,
           new callwatch.aggregator.ingest.JournalCopies(vertx, node.hazelcast(), ingestPool),
           ingestLoad, pace);
       router.route("/agent").handler(agents::handle);
       router.route("/live").handler(rc -> {
-        callwatch.aggregator.auth.Role role = callwatch.aggregator.web.AccessControl.role(rc);
-        rc.request().toWebSocket().onSuccess(ws -> hub.add(ws, role)).onFailure(rc::fail);
+        callwatch.aggregator.auth.Sessions.Session session = callwatch.aggregator.web.AccessControl.session(rc);
+        rc.request().toWebSocket().onSuccess(ws -> hub.add(ws, session)).onFailure(rc::fail);
       });
       Admission queries = new Admission(QUERY_THREADS);
       new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
@@ -422,6 +430,19 @@ public final class AggregatorNode {
    * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
    * chained after Vert.x itself is closed).
    */
+  /** How often the accounts file is looked at (a stat; read again only when it changed). */
+  private static final long USERS_EVERY_MS = 2000;
+
+  /** Reads the accounts if their file changed; a file that cannot be read keeps the accounts as last read. */
+  private static Void readUsers(callwatch.aggregator.auth.UserFile users) {
+    try {
+      users.usersBlocking();
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warning("cannot read the accounts in " + users.path() + " (the accounts as last read stay): " + e.getMessage());
+    }
+    return null;
+  }
+
   public void closeBlocking() {
     closing = true;
     if (detection != null) detection.close();

@@ -130,6 +130,51 @@ class AccessTest {
 
   @Test
   @Timeout(120)
+  @DisplayName("a removed account, or one given another role or password, is logged out at once: its requests get 401 and its open /live page is closed")
+  void changedAccountsEndTheirSessions() throws Exception {
+    callwatch.aggregator.auth.UserFile users = new callwatch.aggregator.auth.UserFile(tmp.resolve("agg").resolve("users.json"));
+    String operator = TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
+    String partner = TestNodes.login(node.port(), TestNodes.PARTNER, TestNodes.PASSWORD);
+    String admin = TestNodes.login(node.port(), TestNodes.ADMIN, TestNodes.PASSWORD);
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    var client = vertx.createWebSocketClient();
+    var wallboard = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")
+        .addHeader("cookie", operator).addHeader("origin", "http://127.0.0.1:" + node.port())).await();
+    java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
+    wallboard.closeHandler(v -> closed.complete(wallboard.closeStatusCode()));
+    assertEquals(200, status(operator, "/api/agents"));
+
+    users.removeBlocking(TestNodes.OPERATOR); // the operator left the team
+    TestNodes.await("the removed operator's requests are refused", Duration.ofSeconds(30), () -> status(operator, "/api/agents") == 401);
+    assertEquals((short) 4401, closed.get(30, java.util.concurrent.TimeUnit.SECONDS), "the open wallboard is closed");
+
+    var p = users.usersBlocking().get(TestNodes.PARTNER); // a partner made operator logs in again for the new role
+    users.putBlocking(new callwatch.aggregator.auth.UserFile.User(TestNodes.PARTNER, Role.OPERATOR, p.hash()));
+    TestNodes.await("the partner's old session ends", Duration.ofSeconds(30), () -> status(partner, "/api/series") == 401);
+    assertEquals(200, status(TestNodes.login(node.port(), TestNodes.PARTNER, TestNodes.PASSWORD), "/api/agents"), "with the new role");
+
+    users.putBlocking(new callwatch.aggregator.auth.UserFile.User(TestNodes.ADMIN, Role.ADMIN,
+        callwatch.aggregator.auth.PasswordHash.hash("a-new-password-456"))); // a password changed after a leak
+    TestNodes.await("the sessions made with the old password end", Duration.ofSeconds(30), () -> status(admin, "/api/series") == 401);
+    assertEquals(null, TestNodes.login(node.port(), TestNodes.ADMIN, TestNodes.PASSWORD));
+    assertEquals(200, status(TestNodes.login(node.port(), TestNodes.ADMIN, "a-new-password-456"), "/api/series"));
+  }
+
+  private int status(String cookie, String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).header("cookie", cookie).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  @Timeout(120)
   @DisplayName("a name without an account is refused; logging out needs the CSRF token; /live refuses another origin; a partner's drill-down has no pharmacy and no host")
   void csrfOriginAndPartner() throws Exception {
     assertEquals(null, TestNodes.login(node.port(), "nobody-by-this-name", TestNodes.PASSWORD), "a name without an account gets no session");

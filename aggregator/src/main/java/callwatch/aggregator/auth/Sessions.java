@@ -21,8 +21,8 @@ public final class Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final IMap<String, String> map;
 
-  /** A logged-in user. */
-  public record Session(String token, String user, Role role, String csrf) {}
+  /** A logged-in user; {@code stamp}: the account as it was at login ({@link UserFile.User#stamp}), null in sessions made before stamps. */
+  public record Session(String token, String user, Role role, String csrf, String stamp) {}
 
   public Sessions(HazelcastInstance hz) {
     this.map = hz.getMap(MAP);
@@ -77,9 +77,9 @@ public final class Sessions {
   }
 
   /** Blocking (a cluster write). */
-  public Session createBlocking(String user, Role role) {
-    Session s = new Session(token(), user, role, token());
-    map.set(s.token(), new JsonObject().put("user", user).put("role", role.id()).put("csrf", s.csrf()).encode(),
+  public Session createBlocking(String user, Role role, String stamp) {
+    Session s = new Session(token(), user, role, token(), stamp);
+    map.set(s.token(), new JsonObject().put("user", user).put("role", role.id()).put("csrf", s.csrf()).put("stamp", stamp).encode(),
         0, TimeUnit.SECONDS, IDLE_HOURS, TimeUnit.HOURS);
     return s;
   }
@@ -90,7 +90,7 @@ public final class Sessions {
     return Future.fromCompletionStage(map.getAsync(token)).map(json -> {
       if (json == null) return null;
       JsonObject o = new JsonObject(json);
-      return new Session(token, o.getString("user"), Role.ofUser(o.getString("role")), o.getString("csrf"));
+      return new Session(token, o.getString("user"), Role.ofUser(o.getString("role")), o.getString("csrf"), o.getString("stamp"));
     });
   }
 

@@ -17,7 +17,21 @@ import java.util.TreeMap;
  */
 public final class UserFile {
   /** One account: its role and its bcrypt hash. */
-  public record User(String name, Role role, String hash) {}
+  public record User(String name, Role role, String hash) {
+    /**
+     * What a session made for this account remembers of it: a new role or a new password gives
+     * another stamp, so that the sessions made before end (a SHA-256 prefix: never the hash itself).
+     */
+    public String stamp() {
+      try {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+            .digest((role.id() + "\n" + hash).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d, 0, 12);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   private final Path file;
   private volatile Map<String, User> users = Map.of();
@@ -29,6 +43,11 @@ public final class UserFile {
 
   public Path path() {
     return file;
+  }
+
+  /** The accounts as last read (by {@link #usersBlocking}); never blocks. */
+  public Map<String, User> lastRead() {
+    return users;
   }
 
   /** The accounts, read again if the file changed since. */

@@ -1,6 +1,7 @@
 package callwatch.aggregator.live;
 
 import callwatch.aggregator.auth.Role;
+import callwatch.aggregator.auth.Sessions;
 import callwatch.aggregator.cluster.AgentSlot;
 import callwatch.aggregator.detect.Alert;
 import callwatch.aggregator.watch.AlertJson;
@@ -38,8 +39,8 @@ public final class LiveHub {
   private final Vertx vertx;
   private final LiveCache cache;
   private final WorkerExecutor hz;
-  /** The browsers connected here, with their role: an alert is sent as the role may see it. */
-  private final Map<ServerWebSocket, Role> clients = new HashMap<>();
+  /** The browsers connected here, with their session: an alert is sent as its role may see it. */
+  private final Map<ServerWebSocket, Sessions.Session> clients = new HashMap<>();
   /** The alerts firing now, by id, as the detector published them: a browser that connects gets them at once. */
   private final Map<String, JsonObject> firing = new java.util.LinkedHashMap<>();
   private JsonObject tiles;
@@ -79,14 +80,25 @@ public final class LiveHub {
   private void alert(JsonObject a) {
     if (Alert.FIRING.equals(a.getString("state"))) firing.put(a.getString("id"), a);
     else firing.remove(a.getString("id"));
-    for (Map.Entry<ServerWebSocket, Role> c : clients.entrySet()) {
+    for (Map.Entry<ServerWebSocket, Sessions.Session> c : clients.entrySet()) {
       // alerts are few and matter: sent even to a browser that is behind with the totals
-      c.getKey().writeTextMessage(AlertJson.forRole(a, c.getValue()).copy().put("type", "alert").encode());
+      c.getKey().writeTextMessage(AlertJson.forRole(a, c.getValue().role()).copy().put("type", "alert").encode());
     }
   }
 
-  public void add(ServerWebSocket ws, Role role) {
-    clients.put(ws, role);
+  /** Closes the connections whose session no longer counts (its account removed, or given another role or password). */
+  public void endSessions(java.util.function.Predicate<Sessions.Session> stillValid) {
+    for (var it = clients.entrySet().iterator(); it.hasNext();) {
+      var c = it.next();
+      if (stillValid.test(c.getValue())) continue;
+      it.remove();
+      c.getKey().close((short) 4401, "the session ended: its account was changed or removed; log in again");
+    }
+  }
+
+  public void add(ServerWebSocket ws, Sessions.Session session) {
+    Role role = session.role();
+    clients.put(ws, session);
     ws.closeHandler(v -> clients.remove(ws));
     ws.exceptionHandler(err -> clients.remove(ws));
     // Browsers only listen. Frames are counted as they come (no text handler, which would first

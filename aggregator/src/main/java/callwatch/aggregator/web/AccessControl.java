@@ -24,9 +24,14 @@ public final class AccessControl {
   public static final String CSRF_HEADER = "X-CSRF-Token";
   private final Sessions sessions;
   private final Set<String> hostNames;
+  private final java.util.function.Predicate<Sessions.Session> current;
 
-  /** {@code hostNames}: the names (lower case, no port) browsers may reach this member by. */
-  public AccessControl(Sessions sessions, Set<String> hostNames) {
+  /**
+   * @param hostNames the names (lower case, no port) browsers may reach this member by
+   * @param current whether a session's account is still as it was at login (not removed, same role and password)
+   */
+  public AccessControl(Sessions sessions, Set<String> hostNames, java.util.function.Predicate<Sessions.Session> current) {
+    this.current = current;
     this.sessions = sessions;
     this.hostNames = hostNames;
   }
@@ -60,7 +65,10 @@ public final class AccessControl {
     boolean held = upgrade && !req.isEnded();
     if (held) req.pause();
     sessions.find(cookie == null ? null : cookie.getValue()).onComplete(ar -> {
-      Sessions.Session s = ar.succeeded() ? ar.result() : null;
+      Sessions.Session found = ar.succeeded() ? ar.result() : null;
+      // a removed account, or one given another role or password, ends its sessions at once; they
+      // are not removed from the cluster: a member whose accounts file is missing must not log everybody out
+      Sessions.Session s = found != null && current.test(found) ? found : null;
       Role role = s == null ? Role.ANONYMOUS : s.role();
       if (!role.atLeast(rule.role())) {
         if (s == null && rule.page()) {

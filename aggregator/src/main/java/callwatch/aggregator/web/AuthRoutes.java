@@ -61,7 +61,7 @@ public final class AuthRoutes {
     workers.executeBlocking(() -> {
       UserFile.User u = users.usersBlocking().get(name);
       boolean ok = PasswordHash.matches(password, u == null ? PasswordHash.NO_ACCOUNT : u.hash()) && u != null;
-      return ok ? sessions.createBlocking(u.name(), u.role()) : null;
+      return ok ? sessions.createBlocking(u.name(), u.role(), u.stamp()) : null;
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         rc.fail(ar.cause());

@@ -126,6 +126,16 @@ class WallboardBrowserTest {
 
   @Test
   @Timeout(180)
+  @DisplayName("an account removed while its wallboard is open: the wallboard goes to the login page, it shows no more")
+  void removedAccountLeavesTheWallboard() throws Exception {
+    HeadlessChromium.Tab tab = browser.open(url("/"), 1920, 1080, false);
+    tab.waitFor("connected", "document.body.dataset.connected === 'true'", Duration.ofSeconds(30));
+    new callwatch.aggregator.auth.UserFile(cfg.usersFile()).removeBlocking(TestNodes.OPERATOR);
+    tab.waitFor("the login page", "location.pathname === '/login.html'", Duration.ofSeconds(30));
+  }
+
+  @Test
+  @Timeout(180)
   @DisplayName("on a phone (390 px wide) there is no horizontal scrolling")
   void phoneHasNoHorizontalScroll() throws Exception {
     HeadlessChromium.Tab tab = browser.open(url("/"), 390, 844, true);
