@@ -147,7 +147,7 @@ public final class AggregatorNode {
       callwatch.aggregator.auth.Sessions sessions = this.sessions;
       router.route().handler(new callwatch.aggregator.web.SecurityHeaders(cfg.tlsCertPem() != null)::handle);
       // a small body (a login) is read before anything async happens; nothing else takes a body
-      router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4096));
+      router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
       callwatch.aggregator.auth.UserFile users = new callwatch.aggregator.auth.UserFile(cfg.usersFile());
       java.util.function.Predicate<callwatch.aggregator.auth.Sessions.Session> current = session -> {
         callwatch.aggregator.auth.UserFile.User u = users.lastRead().get(session.user());
@@ -190,7 +190,7 @@ public final class AggregatorNode {
       queryPool.executeBlocking(() -> detection.store().listBlocking(Long.MIN_VALUE, Long.MAX_VALUE, callwatch.aggregator.detect.Alert.FIRING), false)
           .onSuccess(hub::firing);
       router.get("/api/health").handler(this::health);
-      router.route().failureHandler(new callwatch.aggregator.web.LastResortFailures()::handle);
+      router.route().failureHandler(new callwatch.aggregator.web.LastResortFailures(BODY_LIMIT_BYTES)::handle);
       router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
       router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
       HttpServerOptions options = new HttpServerOptions().setHost(cfg.httpHost()).setPort(cfg.httpPort())
@@ -430,6 +430,9 @@ public final class AggregatorNode {
    * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
    * chained after Vert.x itself is closed).
    */
+  /** The largest request body taken: a login, an incident's entry, a silence. */
+  private static final int BODY_LIMIT_BYTES = 4096;
+
   /** How often the accounts file is looked at (a stat; read again only when it changed). */
   private static final long USERS_EVERY_MS = 2000;
 

@@ -90,4 +90,19 @@ class RequestBodyTest {
     assertEquals(201, TestNodes.postAs(port, "/api/silences", TestNodes.OPERATOR, silence).statusCode());
     assertEquals(404, TestNodes.postAs(port, "/api/alerts/no-such-alert/ack", TestNodes.OPERATOR, new JsonObject().put("note", "on it")).statusCode());
   }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("a body over the limit is a 413 that says the limit")
+  void bodyOverTheLimitSaysTheLimit() {
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
+    cleanup.add(node::closeBlocking);
+    String text = "x".repeat(5000);
+    for (String path : new String[] {"/api/incidents", "/api/silences", "/api/alerts/some-alert/ack"}) {
+      var r = TestNodes.postAs(node.port(), path, TestNodes.OPERATOR, new JsonObject().put("title", text).put("note", text));
+      assertEquals(413, r.statusCode(), path + ": " + r.body());
+      String error = new JsonObject(r.body()).getString("error", "");
+      assertTrue(error.contains("4096"), path + ": " + error);
+    }
+  }
 }

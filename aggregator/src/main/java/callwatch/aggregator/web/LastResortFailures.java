@@ -13,6 +13,13 @@ import java.util.logging.Logger;
 public final class LastResortFailures {
   private static final Logger LOG = Logger.getLogger(LastResortFailures.class.getName());
 
+  private final int bodyLimitBytes;
+
+  /** @param bodyLimitBytes the largest request body taken (a larger one is answered 413 with it) */
+  public LastResortFailures(int bodyLimitBytes) {
+    this.bodyLimitBytes = bodyLimitBytes;
+  }
+
   public void handle(RoutingContext rc) {
     if (rc.response().closed() || reportsAClosedConnection(rc.failure())) {
       // the client went away (closed the connection before or while its answer was sent): nothing to answer,
@@ -24,7 +31,9 @@ public final class LastResortFailures {
     if (status >= 500) LOG.log(Level.WARNING, "request " + rc.request().path() + " failed", rc.failure());
     if (!rc.response().ended()) {
       rc.response().setStatusCode(status).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", status >= 500 ? "internal error (logged)" : "bad request").encode());
+          .end(new JsonObject().put("error", status >= 500 ? "internal error (logged)"
+              : status == 413 ? "the request body is larger than the limit of " + bodyLimitBytes + " bytes"
+              : "bad request").encode());
     }
   }
 

@@ -56,7 +56,7 @@ class LastResortFailuresTest {
     router.get("/broken").handler(rc -> {
       throw new IllegalStateException("a bug of ours");
     });
-    LastResortFailures failures = new LastResortFailures();
+    LastResortFailures failures = new LastResortFailures(4096);
     router.route().failureHandler(rc -> {
       failures.handle(rc);
       handled.tryComplete();
