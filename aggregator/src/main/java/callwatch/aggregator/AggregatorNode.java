@@ -204,7 +204,14 @@ public final class AggregatorNode {
       }
       // complete now: this member may hand its history to others that catch up
       HistoryTransfer.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), repo, writer, rrdWriter);
-      return vertx.createHttpServer(options).requestHandler(router).listen();
+      // the journal and the alerts are there from the first request: not an empty journal for a moment after a restart
+      return rrdWriter.executeBlocking(() -> {
+        if (quorum()) restoreMirrorsBlocking();
+        return null;
+      }, false).recover(err -> {
+        LOG.warning("the alerts and the journal are put back later (" + err + ")");
+        return io.vertx.core.Future.succeededFuture();
+      }).compose(restored -> vertx.createHttpServer(options).requestHandler(router).listen());
     }).map(server -> {
       http = server;
       writerTimer = vertx.setPeriodic(1000, id -> writeRound());
@@ -290,6 +297,18 @@ public final class AggregatorNode {
     LOG.info("journal replay waits until this member sees the majority of the cluster; history is written after it");
   }
 
+  /**
+   * Puts the alerts, the journal and the status history back from this member's copies (where the
+   * cluster has less of them) and follows their changes from then on; once. On the RRD writer's
+   * thread: before the member listens when it has its majority, else in its first round that has.
+   */
+  private void restoreMirrorsBlocking() throws java.io.IOException {
+    if (mirrorsFollowing || mirrors.isEmpty()) return;
+    for (var m : mirrors) m.restoreAndFollowBlocking();
+    mirrorsFollowing = true;
+    if (detection != null) detection.storeRestored();
+  }
+
   /** One RRD writer round; rounds never overlap, and a round that had a backlog is followed at once. */
   private void writeRound() {
     if (writing || closing) return;
@@ -305,11 +324,7 @@ public final class AggregatorNode {
           throw e;
         }
       }
-      if (!mirrorsFollowing && !mirrors.isEmpty()) {
-        for (var m : mirrors) m.restoreAndFollowBlocking();
-        mirrorsFollowing = true;
-        if (detection != null) detection.storeRestored();
-      }
+      restoreMirrorsBlocking();
       awaited = watch.awaitedBlocking();
       if (!awaited.isEmpty()) {
         writer.lookBlocking();

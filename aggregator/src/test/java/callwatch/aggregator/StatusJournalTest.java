@@ -155,4 +155,28 @@ class StatusJournalTest {
     assertEquals(List.of(), JournalExport.verify(again), again);
     assertTrue(again.contains("654321") && again.contains("restart the RECIPE proxy"), again);
   }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("a member restarted alone answers with the journal and the alerts from its first request: no empty journal while they are put back")
+  void journalIsThereFromTheFirstRequest() {
+    var cfg = TestNodes.config(tmp.resolve("alone"), TestNodes.uniqueClusterName(), 5863, List.of(), Map.of());
+    AggregatorNode node = TestNodes.start(cfg);
+    var opened = TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR,
+        new JsonObject().put("title", "PCDH slow").put("services", new io.vertx.core.json.JsonArray().add("PCDH")));
+    assertEquals(201, opened.statusCode(), opened.body());
+    String id = new JsonObject(opened.body()).getString("id");
+    TestNodes.await("the journal's copy on disk", Duration.ofSeconds(30), () -> {
+      try {
+        return java.nio.file.Files.readString(tmp.resolve("alone").resolve("incidents.json")).contains(id);
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    node.closeBlocking();
+    AggregatorNode again = TestNodes.start(cfg);
+    cleanup.add(again::closeBlocking);
+    var r = TestNodes.getAs(again.port(), "/api/incidents/" + id, TestNodes.OPERATOR);
+    assertEquals(200, r.statusCode(), "at once after the start: " + r.body());
+  }
 }
