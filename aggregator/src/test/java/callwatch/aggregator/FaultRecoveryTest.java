@@ -114,6 +114,32 @@ class FaultRecoveryTest {
 
   @Test
   @Timeout(120)
+  @DisplayName("an agent whose state folder is deleted while it runs makes it again and goes on: every call stored once")
+  void deletedStateFolderIsMadeAgain() throws Exception {
+    AggregatorNode node = TestNodes.start(config(0));
+    cleanup.add(node::closeBlocking);
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Path state = tmp.resolve("state");
+    CallLogWriter w = new CallLogWriter(logs.resolve("app.log"), "web-1");
+    agent(node.port(), logs, state);
+    long start = System.currentTimeMillis() / 1000;
+    w.write(60, System.currentTimeMillis());
+    await("the first calls stored", Duration.ofSeconds(60),
+        () -> total(node.port(), "DPP.calls", "from=" + (start - 20) + "&to=" + (start + 120)) == w.written("DPP"));
+    TestNodes.deleteTree(state); // a careless clean-up of /var/lib
+    for (int i = 0; i < 20; i++) {
+      w.write(10, System.currentTimeMillis());
+      Thread.sleep(100);
+    }
+    for (String svc : CallLogWriter.services()) {
+      await(svc + " exact", Duration.ofSeconds(60),
+          () -> total(node.port(), svc + ".calls", "from=" + (start - 20) + "&to=" + (start + 120)) == w.written(svc));
+    }
+    assertTrue(Files.isDirectory(state), "the state folder is there again");
+  }
+
+  @Test
+  @Timeout(120)
   @DisplayName("one line stamped 10 minutes ahead (within the bound) is counted in its own slot and does not close the slots of the calls after it")
   void strayLineAheadDoesNotMoveTheClock() throws Exception {
     AggregatorNode node = TestNodes.start(config(0));

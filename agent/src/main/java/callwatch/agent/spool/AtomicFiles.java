@@ -18,6 +18,21 @@ public final class AtomicFiles {
   }
 
   public static void writeBlocking(Path target, byte[] bytes) throws IOException {
+    try {
+      write(target, bytes);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // the folder is gone (a clean-up of the state folder while the agent runs): made again, owner only;
+      // what it held of the batches not yet acknowledged is still in memory, and the next checkpoint lands here
+      Path dir = target.toAbsolutePath().getParent();
+      if (Files.isDirectory(dir)) throw e;
+      Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      java.util.logging.Logger.getLogger(AtomicFiles.class.getName()).warning(dir + " was gone: made again");
+      write(target, bytes);
+    }
+  }
+
+  private static void write(Path target, byte[] bytes) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
