@@ -35,6 +35,8 @@ public final class Outbox {
   private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
   public static final String MAP = "callwatch.outbox";
   static final long CLAIM_MILLIS = 30_000;
+  /** How long a mail relay may say nothing before its connection is given up. */
+  static final int MAIL_SILENCE_SECONDS = 20;
   static final long MAX_BACKOFF_MILLIS = 300_000;
   static final long GIVE_UP_MILLIS = 24 * 3600_000L;
   public static final String SIGNATURE_HEADER = "X-Callwatch-Signature";
@@ -66,7 +68,11 @@ public final class Outbox {
     this.graph = graph;
     this.mail = email == null ? null : MailClient.createShared(vertx, new MailConfig().setHostname(email.host()).setPort(email.port())
         .setStarttls(StartTLSOptions.valueOf(email.starttls())).setUsername(email.username()).setPassword(email.password())
-        .setLogin(email.username() == null ? LoginOption.DISABLED : LoginOption.REQUIRED), "callwatch-alerts");
+        .setLogin(email.username() == null ? LoginOption.DISABLED : LoginOption.REQUIRED)
+        // a relay that takes the connection and never answers: given up, or a few of them fill the pool
+        // and no alert e-mail goes out again; shorter than a claim, so one attempt ends before another starts
+        .setConnectTimeout(10_000).setIdleTimeout(MAIL_SILENCE_SECONDS).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS),
+        "callwatch-alerts");
     this.pool = pool;
     this.vertx = vertx;
     this.me = hz.getCluster().getLocalMember().getUuid().toString();
