@@ -142,11 +142,11 @@ public record AggregatorConfig(
    */
   private static Map<String, String> agents(ConfigSection c) {
     Map<String, String> agents = new java.util.LinkedHashMap<>();
-    checkSecrets(c, "agents.", c.stringMap("agents"), agents);
+    checkSecrets(c, "agents.", c.secretMap("agents"), agents);
     String file = c.string("agentsFile", null);
     if (file != null) {
       ConfigSection f = callwatch.common.config.ConfigFiles.load(Path.of(file));
-      checkSecrets(f, "", f.asStringMap(), agents);
+      checkSecrets(f, "", f.asSecretMap(), agents);
       f.throwIfProblems(); // another file: its problems are its own
     }
     return agents;
@@ -163,7 +163,7 @@ public record AggregatorConfig(
         // the address itself is not repeated: a receiver's token is often part of it
         w.report("url", "must be an http:// or https:// address, not " + (url.contains(":") ? url.substring(0, url.indexOf(':') + 1) + "//…" : "a bare name"));
       }
-      String secret = w.string("secret", null);
+      String secret = w.secret("secret");
       if (secret == null || secret.length() < 16) w.report("secret", "must have at least 16 characters (the receiver checks the HMAC signature with it)");
       out.add(new callwatch.aggregator.watch.Webhook(w.string("name", "webhook-" + (out.size() + 1)), url, secret, route(w)));
       w.rejectUnknownKeys();
@@ -204,7 +204,7 @@ public record AggregatorConfig(
     String starttls = e.string("starttls", "OPTIONAL");
     if (!List.of("DISABLED", "OPTIONAL", "REQUIRED").contains(starttls)) e.report("starttls", "must be DISABLED, OPTIONAL or REQUIRED");
     var channel = new callwatch.aggregator.watch.EmailChannel(host, (int) e.number("port", 25, 1, 65535), from, starttls,
-        e.string("username", null), e.string("password", null), routes);
+        e.string("username", null), e.secret("password"), routes);
     e.rejectUnknownKeys();
     return channel;
   }

@@ -69,6 +69,18 @@ class AggregatorConfigTest {
   }
 
   @Test
+  @DisplayName("secrets of the wrong type are refused without being repeated: an agent's, a webhook's, the mail relay's password")
+  void secretsAreNotRepeated() {
+    ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of(
+        "agents", Map.of("a1", java.util.List.of("s3cr3t-agent-1234")),
+        "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "https://h/x", "secret", java.util.List.of("s3cr3t-hook-12345678"))),
+            "email", Map.of("host", "smtp.example.org", "to", java.util.List.of("ops@example.org"), "password", java.util.List.of("s3cr3t-mail")))))));
+    String m = e.getMessage();
+    assertTrue(m.contains("agents.a1: ") && m.contains("alerting.webhooks[0].secret: ") && m.contains("alerting.email.password: "), m);
+    assertTrue(!m.contains("s3cr3t"), m);
+  }
+
+  @Test
   @DisplayName("every bad cluster member entry, and a bad cluster host, is named under its key")
   void badMember() {
     ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml",

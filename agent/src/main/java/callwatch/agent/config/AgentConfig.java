@@ -64,7 +64,7 @@ public record AgentConfig(
     String host = c.string("host", localHostName());
     String agentId = c.string("agentId", host);
     if (!agentId.matches("[A-Za-z0-9._-]{1,64}")) c.report("agentId", "must be 1-64 of A-Z a-z 0-9 . _ -, got '" + agentId + "'");
-    String secret = c.string("secret", null);
+    String secret = c.secret("secret");
     String secretFile = c.string("secretFile", null);
     if (secret == null && secretFile != null) {
       try {

@@ -80,6 +80,16 @@ class AgentConfigTest {
   }
 
   @Test
+  @DisplayName("a secret of the wrong type is refused without being repeated")
+  void secretIsNotRepeated() throws Exception {
+    Path f = tmp.resolve("agent.yaml");
+    Files.writeString(f, "aggregators: [\"ws://x/agent\"]\nfiles: [{glob: /x}]\nsecret: [\"s3cr3t-value-xyz\"]\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.from(ConfigFiles.load(f)));
+    assertTrue(e.getMessage().contains("secret: must be a non-empty string"), e.getMessage());
+    assertTrue(!e.getMessage().contains("s3cr3t"), e.getMessage());
+  }
+
+  @Test
   @DisplayName("broken YAML names its line")
   void brokenYamlHasItsLine() throws Exception {
     Path f = tmp.resolve("agent.yaml");

@@ -104,6 +104,27 @@ public final class ConfigSection {
     return defaultValue;
   }
 
+  /** A secret (a password, a shared key): as {@link #string}, but a wrong value is never repeated in the problem. */
+  public String secret(String key) {
+    if (!has(key)) return null;
+    Object v = json.getValue(key);
+    if (v instanceof String s && !s.isBlank()) return s;
+    report(key, "must be a non-empty string (the value given is not repeated: it is a secret)");
+    return null;
+  }
+
+  /** The mapping under {@code key} of names to secrets (agent id to secret): a wrong value is never repeated. */
+  public Map<String, String> secretMap(String key) {
+    return section(key).asSecretMap();
+  }
+
+  /** This whole section as a mapping of names to secrets (a file that is only that): a wrong value is never repeated. */
+  public Map<String, String> asSecretMap() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String k : json.fieldNames()) out.put(k, secret(k));
+    return out;
+  }
+
   /** A required string; null (with the problem reported) when it is missing. */
   public String requiredString(String key) {
     String s = string(key, null);
@@ -181,21 +202,6 @@ public final class ConfigSection {
       }
       out.add(new ConfigSection(file, prefix + key + "[" + i + "].", o, shared));
     }
-    return out;
-  }
-
-  /** The raw mapping under {@code key} as strings (for maps such as agent id to secret). */
-  public Map<String, String> stringMap(String key) {
-    ConfigSection s = section(key);
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (String k : s.json.fieldNames()) out.put(k, s.string(k, null));
-    return out;
-  }
-
-  /** This whole section as a mapping of strings (a file that is only such a map, e.g. agent id to secret). */
-  public Map<String, String> asStringMap() {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (String k : json.fieldNames()) out.put(k, string(k, null));
     return out;
   }
 
