@@ -211,7 +211,8 @@ public final class AggregatorNode {
       }, false).recover(err -> {
         LOG.warning("the alerts and the journal are put back later (" + err + ")");
         return io.vertx.core.Future.succeededFuture();
-      }).compose(restored -> vertx.createHttpServer(options).requestHandler(router).listen());
+      }).compose(restored -> vertx.createHttpServer(options).invalidRequestHandler(req -> invalidRequest(req, options))
+          .requestHandler(router).listen());
     }).map(server -> {
       http = server;
       writerTimer = vertx.setPeriodic(1000, id -> writeRound());
@@ -445,6 +446,30 @@ public final class AggregatorNode {
    * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
    * chained after Vert.x itself is closed).
    */
+  /**
+   * A request the HTTP decoder refused before any route saw it: an address or headers over the
+   * limit, a malformed request line. Answered as Vert.x does (414, 431, 400, then closed), with the
+   * reason and the limit in the body.
+   */
+  private static void invalidRequest(io.vertx.core.http.HttpServerRequest req, HttpServerOptions options) {
+    Throwable cause = req.decoderResult().cause();
+    int status;
+    String reason;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      reason = "the request line (method, address and query) is longer than the limit of " + options.getMaxInitialLineLength() + " bytes";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      reason = "the request's headers are longer than the limit of " + options.getMaxHeaderSize() + " bytes";
+    } else {
+      status = 400;
+      reason = "not a valid HTTP request" + (cause == null ? "" : ": " + cause.getMessage());
+    }
+    req.response().setStatusCode(status).putHeader("content-type", "application/json").putHeader("connection", "close")
+        .end(new io.vertx.core.json.JsonObject().put("error", reason).encode())
+        .onComplete(done -> req.connection().close());
+  }
+
   /** The largest request body taken: a login, an incident's entry, a silence. */
   private static final int BODY_LIMIT_BYTES = 4096;
 

@@ -48,7 +48,15 @@ public final class AccessControl {
 
   public void handle(RoutingContext rc) {
     HttpServerRequest req = rc.request();
-    String path = rc.normalizedPath();
+    String path;
+    try {
+      path = rc.normalizedPath();
+      rc.queryParams(); // decoded once here: a broken escape in the query is the client's mistake, said here
+    } catch (RuntimeException e) { // the path's IllegalArgumentException, the query's HttpException (400) around one
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      refuse(rc, 400, "the address holds a broken %-escape (" + cause.getMessage() + "): a % must be followed by two hexadecimal digits");
+      return;
+    }
     AccessRules.Rule rule = AccessRules.find(req.method().name(), path);
     if (rule == null) {
       refuse(rc, 404, "no such page or route: " + req.method() + " " + path);

@@ -220,6 +220,35 @@ class SeriesApiTest {
   }
 
   @Test
+  @DisplayName("what a client's HTTP library would never send: broken %-escapes, a huge address or header; a 4xx with the reason (and the limit), never a 5xx")
+  void rawRequests() throws Exception {
+    String cookie = TestNodes.login(node.port(), TestNodes.OPERATOR, TestNodes.PASSWORD);
+    String[][] table = {
+        // request line, extra header, expected status, expected in the reason
+        {"GET /api/series/%ZZ HTTP/1.1", "", "400", "%-escape"},
+        {"GET /api/series/DPP.calls?from=%ZZ HTTP/1.1", "", "400", "%-escape"},
+        {"GET /api/series/" + "a".repeat(9000) + " HTTP/1.1", "", "414", "4096"},
+        {"GET /api/me HTTP/1.1", "X-Big: " + "b".repeat(17000) + "\r\n", "431", "8192"},
+    };
+    for (String[] row : table) {
+      String answer = raw(row[0] + "\r\nHost: 127.0.0.1:" + node.port() + "\r\nCookie: " + cookie + "\r\n" + row[1] + "Connection: close\r\n\r\n");
+      String shown = row[0].length() > 60 ? row[0].substring(0, 60) + "…" : row[0];
+      assertTrue(answer.matches("(?s)HTTP/1\\.[01] " + row[2] + " .*"), shown + " -> " + answer.lines().findFirst().orElse(""));
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertTrue(body.contains("\"error\"") && body.contains(row[3]), shown + " -> " + body);
+    }
+  }
+
+  /** Sends the bytes as they are over a socket to the member and reads the whole answer. */
+  private String raw(String request) throws java.io.IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   @Timeout(120)
   @DisplayName("a 20-year vectors query is capped at 5000 points and does not hold up the /live pushes")
   void bigQueriesDoNotStallLive() throws Exception {
