@@ -33,6 +33,7 @@ public final class LastResortFailures {
       rc.response().setStatusCode(status).putHeader("content-type", "application/json")
           .end(new JsonObject().put("error", status >= 500 ? "internal error (logged)"
               : status == 413 ? "the request body is larger than the limit of " + bodyLimitBytes + " bytes"
+              : status == 400 && rc.request().authority() == null ? "an HTTP/1.1 request needs a Host header"
               : "bad request").encode());
     }
   }

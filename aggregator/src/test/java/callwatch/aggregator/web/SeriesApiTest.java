@@ -229,9 +229,12 @@ class SeriesApiTest {
         {"GET /api/series/DPP.calls?from=%ZZ HTTP/1.1", "", "400", "%-escape"},
         {"GET /api/series/" + "a".repeat(9000) + " HTTP/1.1", "", "414", "4096"},
         {"GET /api/me HTTP/1.1", "X-Big: " + "b".repeat(17000) + "\r\n", "431", "8192"},
+        {"GET /api/me HTTP/1.1", "no host", "400", "Host header"},
     };
     for (String[] row : table) {
-      String answer = raw(row[0] + "\r\nHost: 127.0.0.1:" + node.port() + "\r\nCookie: " + cookie + "\r\n" + row[1] + "Connection: close\r\n\r\n");
+      String host = row[1].equals("no host") ? "" : "Host: 127.0.0.1:" + node.port() + "\r\n";
+      String extra = row[1].equals("no host") ? "" : row[1];
+      String answer = raw(row[0] + "\r\n" + host + "Cookie: " + cookie + "\r\n" + extra + "Connection: close\r\n\r\n");
       String shown = row[0].length() > 60 ? row[0].substring(0, 60) + "…" : row[0];
       assertTrue(answer.matches("(?s)HTTP/1\\.[01] " + row[2] + " .*"), shown + " -> " + answer.lines().findFirst().orElse(""));
       String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
