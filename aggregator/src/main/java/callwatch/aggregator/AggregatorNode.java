@@ -74,6 +74,8 @@ public final class AggregatorNode {
   private IngestLoad ingestLoad;
   private Router router;
   private callwatch.aggregator.auth.Sessions sessions;
+  /** The accounts, as last read (at start, then every {@link #USERS_EVERY_MS}). */
+  private callwatch.aggregator.auth.UserFile users;
   private volatile List<String> awaited = List.of();
   private boolean writing;
   private volatile boolean closing;
@@ -125,6 +127,8 @@ public final class AggregatorNode {
       cache.knownAgentsFrom(writer::knownAgent);
       boolean ranBefore = !writer.knownAgents().isEmpty() || journalHeldBatches;
       sessions = new callwatch.aggregator.auth.Sessions(node.hazelcast());
+      users = new callwatch.aggregator.auth.UserFile(cfg.usersFile());
+      readUsers(users);
       try {
         // alone at start: the whole cluster was stopped; the logged-in users stay logged in
         sessions.keepCopyIn(cfg.dataDir().resolve("sessions.json"), node.hazelcast().getCluster().getMembers().size() == 1);
@@ -148,7 +152,7 @@ public final class AggregatorNode {
       router.route().handler(new callwatch.aggregator.web.SecurityHeaders(cfg.tlsCertPem() != null)::handle);
       // a small body (a login) is read before anything async happens; nothing else takes a body
       router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
-      callwatch.aggregator.auth.UserFile users = new callwatch.aggregator.auth.UserFile(cfg.usersFile());
+      callwatch.aggregator.auth.UserFile users = this.users;
       java.util.function.Predicate<callwatch.aggregator.auth.Sessions.Session> current = session -> {
         callwatch.aggregator.auth.UserFile.User u = users.lastRead().get(session.user());
         return u != null && u.stamp().equals(session.stamp());
@@ -156,7 +160,6 @@ public final class AggregatorNode {
       router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames(), current)::handle);
       new callwatch.aggregator.web.AuthRoutes(users, sessions, queryPool, cfg.tlsCertPem() != null).mount(router);
       // the accounts read again every 2 s: a removed account, a new role or password ends its sessions, open pages included
-      readUsers(users);
       vertx.setPeriodic(USERS_EVERY_MS, id -> queryPool.executeBlocking(() -> readUsers(users), false)
           .onSuccess(read -> hub.endSessions(current)));
       ingestLoad = new IngestLoad((long) cfg.ingestQueueMiB() << 20);
@@ -442,11 +445,6 @@ public final class AggregatorNode {
   }
 
   /**
-   * Leaves the cluster gracefully (the partitions move to the others first) and closes the files.
-   * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
-   * chained after Vert.x itself is closed).
-   */
-  /**
    * A request the HTTP decoder refused before any route saw it: an address or headers over the
    * limit, a malformed request line. Answered as Vert.x does (414, 431, 400, then closed), with the
    * reason and the limit in the body.
@@ -486,6 +484,11 @@ public final class AggregatorNode {
     return null;
   }
 
+  /**
+   * Leaves the cluster gracefully (the partitions move to the others first) and closes the files.
+   * Blocking: call from a test or shutdown-hook thread, never from an event loop (nothing can be
+   * chained after Vert.x itself is closed).
+   */
   public void closeBlocking() {
     closing = true;
     if (detection != null) detection.close();
