@@ -72,9 +72,11 @@ public record AggregatorConfig(
     ConfigSection tls = c.section("tls");
     tls.checkReadableFile("certPem", tlsCertPem);
     tls.checkReadableFile("keyPem", tlsKeyPem);
+    tls.checkPrivateFile("keyPem", tlsKeyPem);
     ConfigSection clusterTls = c.section("cluster").section("tls");
     clusterTls.checkReadableFile("certPem", clusterTlsCertPem);
     clusterTls.checkReadableFile("keyPem", clusterTlsKeyPem);
+    clusterTls.checkPrivateFile("keyPem", clusterTlsKeyPem);
     clusterTls.checkReadableFile("caPem", clusterTlsCaPem);
   }
 
@@ -144,6 +146,7 @@ public record AggregatorConfig(
     Map<String, String> agents = new java.util.LinkedHashMap<>();
     checkSecrets(c, "agents.", c.secretMap("agents"), agents);
     String file = c.string("agentsFile", null);
+    c.checkPrivateFile("agentsFile", file);
     if (file != null) {
       ConfigSection f = callwatch.common.config.ConfigFiles.load(Path.of(file));
       checkSecrets(f, "", f.asSecretMap(), agents);

@@ -20,6 +20,11 @@ class AggregatorConfigTest {
   @DisplayName("agent secrets may come from a separate file; a short or repeated secret names the file and the key")
   void agentsFile() throws Exception {
     Path file = Files.writeString(tmp.resolve("agents.yaml"), "app-1: secret-of-app-1\napp-2: secret-of-app-2\n");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    ConfigException open = assertThrows(ConfigException.class,
+        () -> AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of("agentsFile", file.toString()))));
+    assertTrue(open.getMessage().contains("agentsFile: " + file + " can be read by every user of this machine"), open.getMessage());
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
     AggregatorConfig cfg = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of(
         "agentsFile", file.toString(), "agents", Map.of("app-3", "secret-of-app-3"))));
     assertEquals(Map.of("app-1", "secret-of-app-1", "app-2", "secret-of-app-2", "app-3", "secret-of-app-3"), cfg.agents());

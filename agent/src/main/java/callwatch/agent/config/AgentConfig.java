@@ -66,6 +66,7 @@ public record AgentConfig(
     if (!agentId.matches("[A-Za-z0-9._-]{1,64}")) c.report("agentId", "must be 1-64 of A-Z a-z 0-9 . _ -, got '" + agentId + "'");
     String secret = c.secret("secret");
     String secretFile = c.string("secretFile", null);
+    c.checkPrivateFile("secretFile", secretFile);
     if (secret == null && secretFile != null) {
       try {
         secret = java.nio.file.Files.readString(Path.of(secretFile)).strip();

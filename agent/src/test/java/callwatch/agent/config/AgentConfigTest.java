@@ -80,6 +80,20 @@ class AgentConfigTest {
   }
 
   @Test
+  @DisplayName("a secret file every user of the machine can read is refused, with the fix")
+  void secretFileMustBePrivate() throws Exception {
+    Path secret = Files.writeString(tmp.resolve("agent.secret"), "an-agent-secret-123\n");
+    Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Path f = tmp.resolve("agent.yaml");
+    Files.writeString(f, "aggregators: [\"ws://x/agent\"]\nfiles: [{glob: /x}]\nsecretFile: " + secret + "\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.from(ConfigFiles.load(f)));
+    assertTrue(e.getMessage().contains("secretFile: " + secret + " can be read by every user of this machine") && e.getMessage().contains("chmod 600"),
+        e.getMessage());
+    Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    assertEquals("an-agent-secret-123", AgentConfig.from(ConfigFiles.load(f)).secret());
+  }
+
+  @Test
   @DisplayName("a secret of the wrong type is refused without being repeated")
   void secretIsNotRepeated() throws Exception {
     Path f = tmp.resolve("agent.yaml");

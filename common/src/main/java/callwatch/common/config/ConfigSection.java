@@ -239,6 +239,22 @@ public final class ConfigSection {
     }
   }
 
+  /**
+   * Reports {@code key} when the file it names holds a secret and every user of the machine can
+   * read it (as ssh refuses such a key). Nothing on a file system without POSIX permissions.
+   */
+  public void checkPrivateFile(String key, String file) {
+    if (file == null) return;
+    try {
+      var perms = java.nio.file.Files.getPosixFilePermissions(java.nio.file.Path.of(file));
+      if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        report(key, file + " can be read by every user of this machine, and it holds a secret: chmod 600 (or 640 with the service's group)");
+      }
+    } catch (UnsupportedOperationException | java.io.IOException e) {
+      // no POSIX permissions here, or no file: what reads it says so
+    }
+  }
+
   /** Reports {@code key} when the file it names cannot be read. */
   public void checkReadableFile(String key, String file) {
     if (file == null) return;
