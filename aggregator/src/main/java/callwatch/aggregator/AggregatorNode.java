@@ -153,10 +153,8 @@ public final class AggregatorNode {
       // a small body (a login) is read before anything async happens; nothing else takes a body
       router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
       callwatch.aggregator.auth.UserFile users = this.users;
-      java.util.function.Predicate<callwatch.aggregator.auth.Sessions.Session> current = session -> {
-        callwatch.aggregator.auth.UserFile.User u = users.lastRead().get(session.user());
-        return u != null && u.stamp().equals(session.stamp());
-      };
+      java.util.function.Predicate<callwatch.aggregator.auth.Sessions.Session> current =
+          session -> session.stamp() != null && session.stamp().equals(users.stampOf(session.user()));
       router.route().handler(new callwatch.aggregator.web.AccessControl(sessions, cfg.hostNames(), current)::handle);
       new callwatch.aggregator.web.AuthRoutes(users, sessions, queryPool, cfg.tlsCertPem() != null).mount(router);
       // the accounts read again every 2 s: a removed account, a new role or password ends its sessions, open pages included

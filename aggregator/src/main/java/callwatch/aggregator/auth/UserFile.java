@@ -35,6 +35,8 @@ public final class UserFile {
 
   private final Path file;
   private volatile Map<String, User> users = Map.of();
+  /** Each account's {@link User#stamp}, made when the file is read: a request compares, never hashes. */
+  private volatile Map<String, String> stamps = Map.of();
   private volatile long readMtime = -1;
 
   public UserFile(Path file) {
@@ -45,9 +47,9 @@ public final class UserFile {
     return file;
   }
 
-  /** The accounts as last read (by {@link #usersBlocking}); never blocks. */
-  public Map<String, User> lastRead() {
-    return users;
+  /** The stamp of an account as last read (by {@link #usersBlocking}), null if there is no such account; never blocks. */
+  public String stampOf(String name) {
+    return stamps.get(name);
   }
 
   /** The accounts, read again if the file changed since. */
@@ -57,6 +59,7 @@ public final class UserFile {
       mtime = Files.getLastModifiedTime(file).toMillis();
     } catch (NoSuchFileException e) {
       users = Map.of();
+      stamps = Map.of();
       readMtime = -1;
       return users;
     }
@@ -68,6 +71,9 @@ public final class UserFile {
         out.put(name, new User(name, Role.ofUser(u.getString("role")), u.getString("hash")));
       }
       users = Map.copyOf(out);
+      Map<String, String> stamped = new java.util.HashMap<>();
+      out.forEach((name, u) -> stamped.put(name, u.stamp()));
+      stamps = Map.copyOf(stamped);
       readMtime = mtime;
     }
     return users;
