@@ -58,6 +58,8 @@ public final class Tailer {
   /** Since when (and since which scan) each entry of {@link #restored} waits for its file. */
   private final Map<FileCheckpoint, Awaiting> awaiting = new HashMap<>();
   private long scans;
+  /** The clock of the last scan: reads judge a rotated-away file's drain grace by it. */
+  private long lastScanNanos;
   private boolean firstScan = true;
   private long lostFiles;
   private long lostBytes;
@@ -112,6 +114,7 @@ public final class Tailer {
   /** Finds new, rotated, truncated and vanished files. */
   public void scanBlocking(long nowNanos) throws IOException {
     scans++;
+    lastScanNanos = nowNanos;
     Map<FileKey, Candidate> candidates = candidates();
     List<TailedFile> restarted = new ArrayList<>();
     for (TailedFile f : files) {
@@ -238,6 +241,12 @@ public final class Tailer {
         FileChannel ch = channel(f);
         if (ch == null) continue;
         f.size = ch.size();
+        if (f.skipPos >= f.size && drainedAway(f)) {
+          // the rotated-away file ends inside a line over the cap, streamed past already
+          sink.overlongLine(f);
+          f.skipPos = -1;
+          f.offset = f.size;
+        }
         if ((f.skipPos >= 0 ? f.skipPos : f.offset) < f.size) readable.add(f);
       }
       while (total < budgetBytes && !sink.full() && !readable.isEmpty()) {
@@ -254,6 +263,11 @@ public final class Tailer {
       scanBlocking(System.nanoTime()); // a file was truncated under us: sort it out before reading on
     }
     return total;
+  }
+
+  /** Whether rotation took {@code f} away long enough ago that its writer has finished with it. */
+  private boolean drainedAway(TailedFile f) {
+    return f.rotatedAway && lastScanNanos - f.rotatedAtNanos >= drainGraceNanos;
   }
 
   /** The file whose last line read is the oldest; one not read yet counts as oldest. */
@@ -283,9 +297,19 @@ public final class Tailer {
     if (!startsAsBefore(f, ch)) return -1;
     byte[] b = buffer.array();
     int start = 0;
+    // a file rotation took away, whose writer has had the grace to finish: what is left after its
+    // last newline is its last line (cut short by a crash or by copytruncate), handed on as it is,
+    // so the parser counts or rejects it and the file can be let go (held open, a deleted log keeps its disk space)
+    boolean lastBytes = drainedAway(f) && pos + n >= f.size;
     if (f.skipPos >= 0) {
       int nl = indexOfNewline(b, 0, n);
       if (nl < 0) {
+        if (lastBytes) {
+          sink.overlongLine(f);
+          f.skipPos = -1;
+          f.offset = pos + n;
+          return n;
+        }
         f.skipPos = pos + n;
         return n;
       }
@@ -303,6 +327,12 @@ public final class Tailer {
       }
       start = nl + 1;
       f.offset = pos + start;
+    }
+    if (lastBytes && start < n) {
+      if (n - start > maxLineBytes) sink.overlongLine(f);
+      else sink.line(f, b, start, n);
+      f.offset = pos + n;
+      return n;
     }
     if (n - start > maxLineBytes || (start == 0 && n == buffer.capacity())) {
       f.skipPos = pos + n; // the line is too long already: stream past it, keep nothing
