@@ -21,7 +21,7 @@ import java.util.Map;
 public record AggregatorConfig(
     String httpHost, int httpPort, Path dataDir, Map<String, String> agents, boolean openAgents,
     String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers, int eventBusPort, int backups,
-    int cacheWindowMinutes, int maxSourcesPerAgent, int pharmacyHours, int ingestQueueMiB, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
+    int cacheWindowMinutes, int maxSourcesPerAgent, int diskReserveMiB, int pharmacyHours, int ingestQueueMiB, String tlsCertPem, String tlsKeyPem, Path usersFile, List<String> publicNames,
     String clusterTlsCertPem, String clusterTlsKeyPem, String clusterTlsCaPem, callwatch.aggregator.detect.Rules detection,
     callwatch.aggregator.watch.Alerting alerting, List<String> publicServices) {
 
@@ -30,6 +30,12 @@ public record AggregatorConfig(
   public static final int EVENT_BUS_PORT_OFFSET = 1000;
   public static final int DEFAULT_CACHE_WINDOW_MINUTES = 180;
   public static final int DEFAULT_MAX_SOURCES_PER_AGENT = 2000;
+  /**
+   * Free space on the data disk that new round-robin files never take: the journal, which every
+   * acknowledgement needs, writes into it. Without it a server whose op names go wild fills the
+   * disk with 7.9 MiB files and the member stops acknowledging every agent's batches.
+   */
+  public static final int DEFAULT_DISK_RESERVE_MIB = 1024;
   /**
    * How long the per-pharmacy minutes stay in the replicated cache for the drill-down. They are
    * nearly one row per call (about 130 MiB per hour of the platform's 2 M calls, and with the
@@ -98,6 +104,7 @@ public record AggregatorConfig(
         (int) cluster.number("backups", -1, 0, 6),
         (int) c.number("cacheWindowMinutes", DEFAULT_CACHE_WINDOW_MINUTES, 130, 7 * 24 * 60),
         (int) c.number("maxSourcesPerAgent", DEFAULT_MAX_SOURCES_PER_AGENT, 1, 1_000_000),
+        (int) c.number("diskReserveMiB", DEFAULT_DISK_RESERVE_MIB, 0, 1 << 24),
         (int) c.number("pharmacyHours", DEFAULT_PHARMACY_HOURS, 1, 8 * 24),
         (int) c.number("ingestQueueMiB", DEFAULT_INGEST_QUEUE_MIB, 1, 4096),
         tls.string("certPem", null),
@@ -272,7 +279,7 @@ public record AggregatorConfig(
 
   public AggregatorConfig withHttpPort(int port) {
     return new AggregatorConfig(httpHost, port, dataDir, agents, openAgents, clusterName, clusterHost, clusterPort,
-        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, pharmacyHours, ingestQueueMiB, tlsCertPem, tlsKeyPem, usersFile, publicNames,
+        clusterMembers, eventBusPort, backups, cacheWindowMinutes, maxSourcesPerAgent, diskReserveMiB, pharmacyHours, ingestQueueMiB, tlsCertPem, tlsKeyPem, usersFile, publicNames,
         clusterTlsCertPem, clusterTlsKeyPem, clusterTlsCaPem, detection, alerting, publicServices);
   }
 }

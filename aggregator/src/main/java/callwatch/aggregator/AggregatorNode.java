@@ -120,7 +120,7 @@ public final class AggregatorNode {
       callwatch.aggregator.ingest.JournalCopies.serve(vertx, node.hazelcast().getCluster().getLocalMember().getUuid().toString(), journal, ingestPool);
       catchUpHistoryBlocking();
       stepEnds[0] = System.nanoTime();
-      repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), 1000);
+      repo = new RrdRepository(cfg.dataDir().resolve("rrd"), cfg.maxSourcesPerAgent(), (long) cfg.diskReserveMiB() << 20, 1000);
       FileRepair repair = new FileRepair(repo, cache,
           relative -> HistoryTransfer.fetchFromPeersBlocking(vertx, node.hazelcast(), relative), cfg.cacheWindowMinutes() * 60L);
       writer = new SlotWriter(cache, repo, cfg.dataDir().resolve("written.json"), repair);

@@ -3,6 +3,7 @@ package callwatch.aggregator;
 import static callwatch.aggregator.TestNodes.await;
 import static callwatch.aggregator.TestNodes.total;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -66,8 +67,8 @@ class DiskFullTest {
 
     // the member starts on a data disk with room for two round-robin files (7.9 MiB each) and its journal
     Path data = mounted("member-data", 20);
-    AggregatorNode node = TestNodes.start(TestNodes.config(data, TestNodes.uniqueClusterName(), 5857, List.of(), Map.of("disk-agent", SECRET))
-        .withHttpPort(port));
+    AggregatorNode node = TestNodes.start(TestNodes.config(data, TestNodes.uniqueClusterName(), 5857, List.of(), Map.of("disk-agent", SECRET),
+        Map.of("diskReserveMiB", 0)).withHttpPort(port)); // no reserve: the disk fills for real
     cleanup.add(node::closeBlocking);
     Files.delete(filler);
     await("the agent reads on and the member has every call", Duration.ofSeconds(120),
@@ -136,6 +137,53 @@ class DiskFullTest {
     await("the incident after the restart", Duration.ofSeconds(30),
         () -> TestNodes.getRaw(again.port(), "/api/incidents/" + id).statusCode() == 200);
     assertEquals("written on a full disk", TestNodes.get(again.port(), "/api/incidents/" + id).getString("title"));
+  }
+
+  @Test
+  @Timeout(240)
+  @DisplayName("a server whose op names go wild cannot fill the data disk: new round-robin files stop at the reserve, and batches are still acknowledged")
+  void wildLabelsLeaveTheReserve() throws Exception {
+    Path data = mounted("member-data", 120);
+    AggregatorNode node = TestNodes.start(TestNodes.config(data, TestNodes.uniqueClusterName(), 5859, List.of(), Map.of("raw", SECRET),
+        Map.of("diskReserveMiB", 40)));
+    cleanup.add(node::closeBlocking);
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    long slot = RawAgent.currentSlot() - 120;
+    int batches = 16;
+    try (RawAgent a = new RawAgent(vertx, node.port(), "raw", SECRET)) {
+      a.hello("raw", "e1", 2 + batches);
+      a.send(RawAgent.batch(1, slot, slot + 10, "DPP", "fine", 5).encode());
+      assertEquals("ack", a.next().getString("type"));
+      // one batch naming 30 ops: 30 round-robin files of 7.9 MiB, far more than the 120 MiB disk holds
+      JsonObject wild = RawAgent.batch(2, slot + 10, slot + 20, "DPP", "fine", 6);
+      JsonArray rows = wild.getJsonArray("slots").getJsonObject(0).getJsonArray("rows");
+      for (int i = 0; i < 30; i++) {
+        JsonArray row = rows.getJsonArray(0).copy();
+        row.set(0, "RECIPE").set(1, "id-" + i);
+        rows.add(row);
+      }
+      a.send(wild.encode());
+      assertEquals("ack", a.next().getString("type"));
+      await("the writer went past the wild slot", Duration.ofSeconds(60), () -> node.writer().writtenUpTo("raw") >= slot + 20);
+      long free = Files.getFileStore(data).getUsableSpace();
+      assertTrue(free >= 40L << 20, "the new files left " + (free >> 20) + " MiB free on the data disk, under the reserve of 40");
+      // the agents' batches go on into the journal: 16 of about 700 KB
+      for (int b = 0; b < batches; b++) {
+        JsonObject next = RawAgent.batch(3 + b, slot + 20 + 10L * b, slot + 30 + 10L * b, "DPP", "fine", 1);
+        JsonArray calls = new JsonArray();
+        for (int i = 0; i < 50_000; i++) calls.add(100_000 + i % 5_000).add(0);
+        next.put("pharmacyPairs", new JsonObject().put("0", new JsonArray().add("DPP").add("V")))
+            .put("pharmacyCalls", new JsonArray().add(new JsonObject().put("m", (slot + 20) / 60 * 60).put("c", calls)));
+        a.send(next.encode());
+        JsonObject answer = a.next();
+        assertEquals("ack", answer.getString("type"), "batch " + (3 + b) + ": " + answer.encode());
+      }
+    }
+    await("the writer went past every slot", Duration.ofSeconds(60), () -> node.writer().writtenUpTo("raw") >= slot + 20 + 10L * batches);
+    assertEquals(5 + 6 + batches, total(node.port(), "DPP.fine.calls", "from=" + (slot - 10) + "&to=" + (slot + 40 + 10L * batches)),
+        "the source that existed goes on");
+    assertTrue(TestNodes.get(node.port(), "/api/health").getInteger("unwritableSources") > 0, "the refused files are shown");
   }
 
   private static String read(Path file) {

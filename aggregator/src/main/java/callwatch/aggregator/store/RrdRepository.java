@@ -32,13 +32,16 @@ public final class RrdRepository implements AutoCloseable {
   private final RrdHandles handles;
   private final EmptyFiles emptyFiles = new EmptyFiles();
   private final int maxSourcesPerAgent;
+  private final long diskReserveBytes;
   private final Map<String, Set<Source>> byAgent = new ConcurrentHashMap<>();
   private final AtomicLong refusedSources = new AtomicLong();
   private final AtomicLong updates = new AtomicLong();
 
-  public RrdRepository(Path root, int maxSourcesPerAgent, int openFiles) throws IOException {
+  /** @param diskReserveBytes free space a new file must leave on the disk (the journal's room) */
+  public RrdRepository(Path root, int maxSourcesPerAgent, long diskReserveBytes, int openFiles) throws IOException {
     this.root = root;
     this.maxSourcesPerAgent = maxSourcesPerAgent;
+    this.diskReserveBytes = diskReserveBytes;
     this.handles = new RrdHandles(openFiles);
     Files.createDirectories(root);
     try (Stream<Path> files = Files.walk(root)) {
@@ -95,6 +98,7 @@ public final class RrdRepository implements AutoCloseable {
         }
         return false;
       }
+      keepTheReserve();
       Path p = s.path(root);
       Files.createDirectories(p.getParent());
       if (s.hashed()) {
@@ -118,6 +122,19 @@ public final class RrdRepository implements AutoCloseable {
       store(db, row, d);
     }
     return true;
+  }
+
+  /**
+   * Refuses a new file that would leave less than the reserve free: the source is then unwritable
+   * for now (its slots wait in the cache, it is tried again, and written from the cache once there is room).
+   */
+  private void keepTheReserve() throws IOException {
+    if (diskReserveBytes <= 0) return;
+    long free = Files.getFileStore(root).getUsableSpace();
+    if (free - RrdLayout.FILE_BYTES < diskReserveBytes) {
+      throw new IOException("the data disk has " + (free >> 20) + " MiB free: a new round-robin file (" + (RrdLayout.FILE_BYTES >> 10)
+          + " KiB) would leave less than diskReserveMiB (" + (diskReserveBytes >> 20) + "), the journal's room");
+    }
   }
 
   /**

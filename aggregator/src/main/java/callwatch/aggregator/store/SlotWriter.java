@@ -171,10 +171,14 @@ public final class SlotWriter {
         unwritable.remove(s);
         LOG.info(s + " can be written again: " + slots[0] + " slots it missed written from the cache");
       } catch (IOException | RuntimeException err) {
-        boolean log = now - u.lastLoggedMillis() >= 60_000;
+        long held = now - u.lastLoggedMillis() >= 60_000 ? FAILURE_LINES.allow(s.agent(), now) : -1;
+        boolean log = held >= 0;
         unwritable.put(s, new Unwritable(String.valueOf(err.getMessage() == null ? err : err.getMessage()), u.slotsLost(),
             u.sinceMillis(), log ? now : u.lastLoggedMillis(), u.firstSlot(), now));
-        if (log) LOG.warning("cannot write " + s + " to its round-robin file yet (" + err.getMessage() + "); tried again every 10 s");
+        if (log) {
+          LOG.warning("cannot write " + s + " to its round-robin file yet (" + err.getMessage() + "); tried again every 10 s"
+              + callwatch.common.log.LogLimiter.heldBack(held));
+        }
       }
     }
   }
@@ -194,18 +198,24 @@ public final class SlotWriter {
     }
   }
 
+  private static final callwatch.common.log.LogLimiter FAILURE_LINES = new callwatch.common.log.LogLimiter(60_000);
+
   /** Counts a slot that {@code s} could not take (event time {@code slot}); logs at most once a minute per source. */
   private void failed(Source s, Throwable err, long slot) {
     long now = System.currentTimeMillis();
     Unwritable before = unwritable.get(s);
     String error = err == null ? before.error() : String.valueOf(err.getMessage() == null ? err : err.getMessage());
-    boolean log = before == null || now - before.lastLoggedMillis() >= 60_000;
+    boolean due = before == null || now - before.lastLoggedMillis() >= 60_000;
+    // and one line a minute per agent: a server whose op names went wild has hundreds of sources refused at once
+    long held = due ? FAILURE_LINES.allow(s.agent(), now) : -1;
+    boolean log = held >= 0;
     unwritable.put(s, new Unwritable(error, (before == null ? 0 : before.slotsLost()) + 1,
-        before == null ? now : before.sinceMillis(), log ? now : before.lastLoggedMillis(),
+        before == null ? now : before.sinceMillis(), log ? now : before == null ? 0 : before.lastLoggedMillis(),
         before == null ? slot : before.firstSlot(), before == null ? now : before.lastTriedMillis()));
     if (log) {
       LOG.warning("cannot write " + s + " to its round-robin file (" + error + "); its slots wait in the cache and are"
-          + " written once it can be, tried every 10 s (unwritableSources on /api/health and /api/agents); every other source goes on");
+          + " written once it can be, tried every 10 s (unwritableSources on /api/health and /api/agents); every other source goes on"
+          + callwatch.common.log.LogLimiter.heldBack(held));
     }
   }
 

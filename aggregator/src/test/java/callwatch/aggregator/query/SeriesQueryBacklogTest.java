@@ -50,7 +50,7 @@ class SeriesQueryBacklogTest {
     AggregatorConfig cfg = TestNodes.config(tmp.resolve("node"), TestNodes.uniqueClusterName(), 6004, List.of(), Map.of());
     hz = Hazelcast.newHazelcastInstance(ClusterSetup.hazelcastConfig(cfg));
     LiveCache cache = new LiveCache(hz);
-    RrdRepository repo = new RrdRepository(tmp.resolve("rrd"), 1000, 64);
+    RrdRepository repo = new RrdRepository(tmp.resolve("rrd"), 1000, 0, 64);
     SlotWriter writer = new SlotWriter(cache, repo, tmp.resolve("written.json"), new FileRepair(repo, cache, null, 3600));
     long now = System.currentTimeMillis() / 1000;
     long start = Math.floorDiv(now - 3 * 86400, 600) * 600; // three days ago: far outside the cache's window of wall time

@@ -27,7 +27,7 @@ public final class RrdIngestBench {
     int slots = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int files = Math.max(1, series / Metrics.SIZE);
     Path dir = Files.createTempDirectory("callwatch-rrd-bench-");
-    try (RrdRepository repo = new RrdRepository(dir, Integer.MAX_VALUE, files + 16)) {
+    try (RrdRepository repo = new RrdRepository(dir, Integer.MAX_VALUE, 0, files + 16)) {
       List<Source> sources = new ArrayList<>();
       for (int i = 0; i < files; i++) sources.add(new Source("agent-" + (i % 14), "host-" + (i % 14), "SVC" + (i % 6), "op" + i));
       long now = System.currentTimeMillis() / 1000 / RrdLayout.STEP * RrdLayout.STEP;
