@@ -1,6 +1,7 @@
 package callwatch.aggregator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,6 +160,37 @@ class AccessTest {
     TestNodes.await("the sessions made with the old password end", Duration.ofSeconds(30), () -> status(admin, "/api/series") == 401);
     assertEquals(null, TestNodes.login(node.port(), TestNodes.ADMIN, TestNodes.PASSWORD));
     assertEquals(200, status(TestNodes.login(node.port(), TestNodes.ADMIN, "a-new-password-456"), "/api/series"));
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("the tiles a partner's /live gets name no server and no agent; an operator's do")
+  void partnersTilesNameNoServer() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    var client = vertx.createWebSocketClient();
+    Map<String, java.util.concurrent.LinkedBlockingQueue<JsonObject>> tiles = new java.util.HashMap<>();
+    for (String user : List.of(TestNodes.OPERATOR, TestNodes.PARTNER)) {
+      var got = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
+      tiles.put(user, got);
+      var ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/live")
+          .addHeader("cookie", TestNodes.login(node.port(), user, TestNodes.PASSWORD))
+          .addHeader("origin", "http://127.0.0.1:" + node.port())).await();
+      ws.textMessageHandler(t -> {
+        JsonObject m = new JsonObject(t);
+        if ("tiles".equals(m.getString("type")) && m.encode().contains("silent-host")) got.add(m);
+      });
+    }
+    // what detection publishes when one DPP server takes no call while its peers go on
+    node.vertx().eventBus().publish(callwatch.aggregator.watch.DetectionService.TILES, new JsonObject().put("at", System.currentTimeMillis())
+        .put("tiles", new io.vertx.core.json.JsonArray().add(new JsonObject().put("service", "DPP").put("state", "degraded")
+            .put("kind", "silent-host").put("reason", "no DPP call on dpp-srv-03 for 40 s while its peers go on")
+            .put("sharedReason", "one server of the service takes no calls while the others do"))));
+    String operator = tiles.get(TestNodes.OPERATOR).poll(30, java.util.concurrent.TimeUnit.SECONDS).encode();
+    String partner = tiles.get(TestNodes.PARTNER).poll(30, java.util.concurrent.TimeUnit.SECONDS).encode();
+    assertTrue(operator.contains("dpp-srv-03"), operator);
+    assertFalse(partner.contains("dpp-srv-03"), "a partner reads the server's name: " + partner);
+    assertTrue(partner.contains("one server of the service takes no calls"), partner);
   }
 
   private int status(String cookie, String path) {

@@ -179,4 +179,36 @@ class StatusJournalTest {
     var r = TestNodes.getAs(again.port(), "/api/incidents/" + id, TestNodes.OPERATOR);
     assertEquals(200, r.statusCode(), "at once after the start: " + r.body());
   }
+  @Test
+  @Timeout(120)
+  @DisplayName("an incident opened from a hog or silent-server alert shows partners neither the pharmacy nor the server; operators see both")
+  void incidentFromAnAlertKeepsWhatPartnersMayNotSee() {
+    String cluster = TestNodes.uniqueClusterName();
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("from-alert"), cluster, 5864, List.of(), Map.of()));
+    cleanup.add(node::closeBlocking);
+    var hz = com.hazelcast.core.Hazelcast.getAllHazelcastInstances().stream()
+        .filter(h -> h.getConfig().getClusterName().equals(cluster)).findFirst().orElseThrow();
+    var alerts = new callwatch.aggregator.watch.AlertStore(hz);
+    var hog = new callwatch.aggregator.detect.Alert("hog", Map.of("vendor", "Corilus", "pharmacy", "471234"));
+    hog.reason = "pharmacy 471234 (Corilus) calls about 1,400 times an hour";
+    var silent = new callwatch.aggregator.detect.Alert("silent-host", Map.of("service", "DPP", "host", "dpp-srv-03"));
+    silent.reason = "dpp-srv-03 has sent no DPP call for 60 s while its peers go on";
+    for (var alert : List.of(hog, silent)) {
+      alert.since = System.currentTimeMillis() / 1000 - 120;
+      alert.firedAt = alert.since + 60;
+      alert.id = alert.kind + "-" + alert.since;
+      String alertId = alerts.putBlocking(alert).getString("id");
+      var opened = TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR, new JsonObject().put("alert", alertId));
+      assertEquals(201, opened.statusCode(), opened.body());
+      String id = new JsonObject(opened.body()).getString("id");
+      String secret = alert.kind.equals("hog") ? "471234" : "dpp-srv-03";
+      for (String path : List.of("/api/incidents/" + id, "/api/incidents", "/api/incidents/" + id + "/export.md")) {
+        var partner = TestNodes.getAs(node.port(), path, TestNodes.PARTNER);
+        assertEquals(200, partner.statusCode(), path);
+        assertFalse(partner.body().contains(secret), "a partner reads " + secret + " in " + path + ": " + partner.body());
+      }
+      assertTrue(TestNodes.getAs(node.port(), "/api/incidents/" + id, TestNodes.OPERATOR).body().contains(secret),
+          "operators keep the alert's detail");
+    }
+  }
 }

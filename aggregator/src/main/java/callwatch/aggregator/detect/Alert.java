@@ -32,6 +32,27 @@ public final class Alert {
   /** ok / degraded / outage: what this finding makes of its service's tile. */
   public String severity = "degraded";
 
+  /** Subject fields that only operators may read: a partner sees no pharmacy, server or agent. */
+  public static final java.util.Set<String> OPERATORS_ONLY = java.util.Set.of("pharmacy", "host", "agent");
+  /** What a partner reads instead of the reason of an alert whose subject names one of those. */
+  private static final Map<String, String> PARTNER_WORDS = Map.of(
+      "silent-host", "one server of the service takes no calls while the others do",
+      "silent-agent", "the calls of one server cannot be seen (its agent is silent)",
+      "hog", "a pharmacy calls far more than usual",
+      "no-contract", "a pharmacy without a contract calls again and again");
+
+  /** The reason as a partner may read it (see {@link #OPERATORS_ONLY}). */
+  public static String sharedReason(String kind, Map<String, ?> subject, String reason) {
+    for (String k : OPERATORS_ONLY) {
+      if (subject.containsKey(k)) return PARTNER_WORDS.getOrDefault(kind, "details for operators only");
+    }
+    return reason;
+  }
+
+  public String sharedReason() {
+    return sharedReason(kind, subject, reason);
+  }
+
   public Alert(String kind, Map<String, String> subject) {
     this.kind = kind;
     this.subject = new LinkedHashMap<>(subject);

@@ -37,7 +37,12 @@ public final class Detector {
 
   /** A service's tile: ok / degraded / outage / unknown, with the reason in words. */
   /** A service's tile; {@code kind}: that of the alert that sets it (null when none does). */
-  public record Tile(String service, String state, String reason, double expectedPerSecond, String kind) {}
+  /** {@code sharedReason}: the reason as a partner may read it, naming no server or agent. */
+  public record Tile(String service, String state, String reason, double expectedPerSecond, String kind, String sharedReason) {
+    Tile(String service, String state, String reason, double expectedPerSecond, String kind) {
+      this(service, state, reason, expectedPerSecond, kind, reason);
+    }
+  }
 
   static final int STEP = ServiceWatch.STEP;
   /** An agent this far behind the newest one is catching up alone: left out of the clock (unless all of them are in a backlog). */
@@ -449,12 +454,15 @@ public final class Detector {
       Alert worst = open.stream().filter(a -> a.severity.equals("outage")).findFirst()
           .orElse(open.stream().findFirst().orElse(null));
       if (worst != null) {
-        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", worst.reason, rate, worst.kind));
+        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", worst.reason, rate, worst.kind,
+            worst.sharedReason()));
       } else if (included.isEmpty() || s.includedShare(included) < 0.5) {
         List<String> blind = new ArrayList<>(silent);
         blind.sort(null);
         out.add(new Tile(s.service, "unknown", blind.isEmpty() ? "no agent reports" : "agent " + String.join(", ", blind)
-            + " silent: its calls cannot be seen", rate, null));
+            + " silent: its calls cannot be seen", rate, null,
+            blind.isEmpty() ? "no agent reports" : "the calls of " + blind.size() + (blind.size() == 1 ? " server" : " servers")
+                + " cannot be seen (agent silent)"));
       } else if (Double.isNaN(rate)) {
         out.add(new Tile(s.service, "unknown", "learning its usual traffic", rate, null));
       } else {

@@ -44,6 +44,8 @@ public final class LiveHub {
   /** The alerts firing now, by id, as the detector published them: a browser that connects gets them at once. */
   private final Map<String, JsonObject> firing = new java.util.LinkedHashMap<>();
   private JsonObject tiles;
+  /** The same tiles as partners may read them (see {@link #forPartners}). */
+  private JsonObject sharedTiles;
   private final TreeSet<Long> pending = new TreeSet<>();
   private boolean pushing;
   private long pushes;
@@ -57,9 +59,13 @@ public final class LiveHub {
     });
     vertx.eventBus().<JsonObject>consumer(DetectionService.ALERTS, msg -> alert(msg.body()));
     vertx.eventBus().<JsonObject>consumer(DetectionService.TILES, msg -> {
-      tiles = msg.body().copy().put("type", "tiles");
+      tiles = forOperators(msg.body());
+      sharedTiles = forPartners(msg.body());
       String text = tiles.encode();
-      for (ServerWebSocket ws : clients.keySet()) if (!ws.writeQueueFull()) ws.writeTextMessage(text);
+      String shared = sharedTiles.encode();
+      for (Map.Entry<ServerWebSocket, Sessions.Session> c : clients.entrySet()) {
+        if (!c.getKey().writeQueueFull()) c.getKey().writeTextMessage(c.getValue().role().atLeast(Role.OPERATOR) ? text : shared);
+      }
     });
     vertx.eventBus().<JsonObject>consumer(DetectionService.SILENCES, msg -> {
       // only a signal: each page reads /api/silences as its role may see them
@@ -70,6 +76,24 @@ public final class LiveHub {
     vertx.setPeriodic(PING_EVERY_MS, id -> {
       for (ServerWebSocket ws : clients.keySet()) if (!ws.writeQueueFull()) ws.writePing(io.vertx.core.buffer.Buffer.buffer());
     });
+  }
+
+  /** Detection's tiles with their reasons as operators read them. */
+  private static JsonObject forOperators(JsonObject published) {
+    JsonObject o = published.copy().put("type", "tiles");
+    for (Object t : o.getJsonArray("tiles", new JsonArray())) ((JsonObject) t).remove("sharedReason");
+    return o;
+  }
+
+  /** The same for partners: a reason that names a server or an agent is replaced by one that does not. */
+  private static JsonObject forPartners(JsonObject published) {
+    JsonObject o = published.copy().put("type", "tiles");
+    for (Object t : o.getJsonArray("tiles", new JsonArray())) {
+      JsonObject tile = (JsonObject) t;
+      Object shared = tile.remove("sharedReason");
+      tile.put("reason", shared == null ? "" : shared);
+    }
+    return o;
   }
 
   /** The alerts firing when this member started (those published later come over the event bus). */
@@ -113,7 +137,8 @@ public final class LiveHub {
       }
     });
     ws.writeTextMessage(new JsonObject().put("type", "hello").put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES))).encode());
-    if (tiles != null) ws.writeTextMessage(tiles.encode());
+    JsonObject current = role.atLeast(Role.OPERATOR) ? tiles : sharedTiles;
+    if (current != null) ws.writeTextMessage(current.encode());
     for (JsonObject a : firing.values()) ws.writeTextMessage(AlertJson.forRole(a, role).copy().put("type", "alert").encode());
   }
 

@@ -35,13 +35,20 @@ public final class IncidentStore {
   }
 
   /** Opens an incident (from an alert: its id, else null), with its first journal entry. */
-  public Change openBlocking(String title, List<String> services, String alertId, String alertReason, String user, long now) {
+  /**
+   * Opens an incident. {@code alertReason} is the alert's reason as partners may read it;
+   * {@code internalDetail}, if not null, what only operators may (the pharmacy, server or agent):
+   * it goes into an internal entry after the opening one.
+   */
+  public Change openBlocking(String title, List<String> services, String alertId, String alertReason, String internalDetail,
+                             String user, long now) {
     if (title == null || title.isBlank()) return Change.refused(400, "title is needed");
     if (title.length() > MAX_TITLE) return Change.refused(400, "title is " + title.length() + " characters; the limit is " + MAX_TITLE);
     String id = UUID.randomUUID().toString();
     List<JournalEntry> chain = new ArrayList<>();
     String text = title + (alertId != null ? "\nfrom alert " + alertId + (alertReason != null ? ": " + alertReason : "") : "");
     chain.add(JournalChain.append(chain, now, user, "opened", text, false, 0));
+    if (internalDetail != null) chain.add(JournalChain.append(chain, now, user, "seen", "alert " + alertId + ": " + internalDetail, true, 0));
     JsonObject incident = new JsonObject().put("id", id).put("title", title).put("services", new JsonArray(services))
         .put("openedAt", now).put("openedBy", user).put("alerts", alertId == null ? new JsonArray() : new JsonArray().add(alertId))
         .put("publicState", null).put("publicMessage", new JsonObject()).put("entries", entriesJson(chain));

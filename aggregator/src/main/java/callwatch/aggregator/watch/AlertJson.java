@@ -11,13 +11,6 @@ import java.util.Set;
  * of it: no pharmacy, server or agent (those are the operators'), so the words are replaced too.
  */
 public final class AlertJson {
-  private static final Set<String> OPERATORS_ONLY = Set.of("pharmacy", "host", "agent");
-  private static final Map<String, String> PARTNER_WORDS = Map.of(
-      "silent-host", "one server of the service takes no calls while the others do",
-      "silent-agent", "the calls of one server cannot be seen (its agent is silent)",
-      "hog", "a pharmacy calls far more than usual",
-      "no-contract", "a pharmacy without a contract calls again and again");
-
   private AlertJson() {}
 
   public static JsonObject of(Alert a) {
@@ -68,12 +61,11 @@ public final class AlertJson {
       o.put("transitions", plain);
     }
     JsonObject subject = o.getJsonObject("subject");
-    boolean redacted = false;
-    for (String k : OPERATORS_ONLY) {
-      redacted |= subject.remove(k) != null;
+    o.put("reason", Alert.sharedReason(o.getString("kind"), subject.getMap(), o.getString("reason")));
+    for (String k : Alert.OPERATORS_ONLY) {
+      subject.remove(k);
       o.remove(k);
     }
-    if (redacted) o.put("reason", PARTNER_WORDS.getOrDefault(o.getString("kind"), "details for operators only"));
     return o;
   }
 }

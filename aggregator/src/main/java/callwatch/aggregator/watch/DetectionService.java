@@ -182,7 +182,7 @@ public final class DetectionService {
     }
     JsonArray tiles = new JsonArray();
     for (Detector.Tile t : d.tiles()) {
-      tiles.add(new JsonObject().put("service", t.service()).put("state", t.state()).put("reason", t.reason()).put("kind", t.kind())
+      tiles.add(new JsonObject().put("service", t.service()).put("state", t.state()).put("reason", t.reason()).put("sharedReason", t.sharedReason()).put("kind", t.kind())
           .put("expectedPerSecond", Double.isNaN(t.expectedPerSecond()) ? null : Math.round(t.expectedPerSecond() * 100) / 100.0));
     }
     vertx.eventBus().publish(TILES, new JsonObject().put("at", now).put("eventTime", d.clockMillis() == Long.MIN_VALUE ? null : d.clockMillis())

@@ -82,14 +82,20 @@ public final class IncidentRoutes {
       List<String> services = new ArrayList<>(JsonFields.names(body, "services"));
       JsonObject alert = alertId == null ? null : alerts.getBlocking(alertId);
       if (alertId != null && alert == null) throw new IllegalArgumentException("no alert " + alertId);
-      if (title == null && alert != null) {
-        title = alert.getString("kind") + " " + String.join(" ",
-            alert.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList());
+      // partners read the title and every entry not marked internal: what the alert says of a pharmacy,
+      // a server or an agent goes into an internal entry only
+      JsonObject shared = alert == null ? null : callwatch.aggregator.watch.AlertJson.forRole(alert, callwatch.aggregator.auth.Role.PARTNER);
+      if (title == null && shared != null) {
+        title = shared.getString("kind") + " " + String.join(" ",
+            shared.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList());
       }
-      if (services.isEmpty() && alert != null && alert.getJsonObject("subject", new JsonObject()).getString("service") != null) {
-        services.add(alert.getJsonObject("subject").getString("service"));
+      if (services.isEmpty() && shared != null && shared.getJsonObject("subject", new JsonObject()).getString("service") != null) {
+        services.add(shared.getJsonObject("subject").getString("service"));
       }
-      return store.openBlocking(title, services, alertId, alert == null ? null : alert.getString("reason"), user, now);
+      String detail = shared == null || shared.getJsonObject("subject").equals(alert.getJsonObject("subject")) ? null
+          : alert.getJsonObject("subject").getMap().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+              .collect(java.util.stream.Collectors.joining(", ")) + ": " + alert.getString("reason", "");
+      return store.openBlocking(title == null ? null : title.strip(), services, alertId, shared == null ? null : shared.getString("reason"), detail, user, now);
     }, c -> answer(rc, c));
   }
 

@@ -240,6 +240,9 @@ class DetectorTest {
     assertNotNull(host, w.alerts.toString());
     assertEquals("app2", host.subject.get("host"));
     assertTrue(host.firedAt - stop <= 20, "called after " + (host.firedAt - stop) + " s");
+    Detector.Tile tile = w.detector.tiles().stream().filter(t -> t.service().equals("DPP")).findFirst().orElseThrow();
+    assertTrue(tile.reason().contains("app2"), "operators read which server: " + tile);
+    assertFalse(tile.sharedReason().contains("app2"), "partners never read a server's name: " + tile);
     assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("stall")), "the service itself is not stalled");
   }
 
