@@ -193,6 +193,37 @@ class AccessTest {
     assertTrue(partner.contains("one server of the service takes no calls"), partner);
   }
 
+  @Test
+  @Timeout(120)
+  @DisplayName("partners get the series of services and ops, never a server's or an agent's: no host listed, host= and agent= refused")
+  void partnersSeriesNameNoServer() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    long slot = RawAgent.currentSlot() - 60;
+    try (RawAgent a = new RawAgent(vertx, node.port(), "agent-a", SECRET)) {
+      a.hello("agent-a", "e1", 1);
+      a.send(RawAgent.batch(1, slot, slot + 10, "DPP", "read", 5).encode()); // its rows come from host h1
+      assertEquals("ack", a.next().getString("type"));
+    }
+    TestNodes.await("the source is written", Duration.ofSeconds(60), () -> node.writer().writtenUpTo("agent-a") >= slot + 10);
+    String range = "from=" + (slot - 60) + "&to=" + (slot + 60);
+    var operatorList = new JsonObject(TestNodes.getAs(node.port(), "/api/series", TestNodes.OPERATOR).body());
+    assertTrue(operatorList.getJsonArray("hosts").contains("h1"), operatorList.encode());
+    var partnerList = new JsonObject(TestNodes.getAs(node.port(), "/api/series", TestNodes.PARTNER).body());
+    assertEquals(new io.vertx.core.json.JsonArray(), partnerList.getJsonArray("hosts"), "a partner is told the servers: " + partnerList.encode());
+    assertEquals(operatorList.getJsonArray("series"), partnerList.getJsonArray("series"), "the same services and ops");
+    for (String narrow : List.of("host=h1", "agent=agent-a", "host=nosuch")) {
+      var operator = TestNodes.getAs(node.port(), "/api/series/DPP.calls?" + range + "&" + narrow, TestNodes.OPERATOR);
+      assertEquals(narrow.equals("host=nosuch") ? 404 : 200, operator.statusCode(), operator.body());
+      var partner = TestNodes.getAs(node.port(), "/api/series/DPP.calls?" + range + "&" + narrow, TestNodes.PARTNER);
+      assertEquals(403, partner.statusCode(), narrow + ": " + partner.body());
+      assertFalse(partner.body().contains("\"h1\""), partner.body());
+      var png = TestNodes.getAs(node.port(), "/graph.png?s=DPP&" + range + "&" + narrow, TestNodes.PARTNER);
+      assertEquals(403, png.statusCode(), "graph.png " + narrow);
+    }
+    assertEquals(200, TestNodes.getAs(node.port(), "/api/series/DPP.calls?" + range, TestNodes.PARTNER).statusCode());
+  }
+
   private int status(String cookie, String path) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).header("cookie", cookie).build(),

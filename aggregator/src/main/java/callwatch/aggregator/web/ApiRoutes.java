@@ -59,12 +59,13 @@ public final class ApiRoutes {
   }
 
   private void list(RoutingContext rc) {
+    boolean servers = seesServers(rc);
     run(rc, queries, () -> {
       TreeMap<String, TreeSet<String>> ops = new TreeMap<>();
       TreeSet<String> hosts = new TreeSet<>();
       for (Source s : repo.allSources()) {
         ops.computeIfAbsent(s.service(), k -> new TreeSet<>()).add(s.op());
-        hosts.add(s.host());
+        if (servers) hosts.add(s.host());
       }
       JsonArray names = new JsonArray();
       JsonObject opsJson = new JsonObject();
@@ -77,7 +78,7 @@ public final class ApiRoutes {
           .put("hosts", new JsonArray(hosts.stream().toList()))
           .put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES)).addAll(new JsonArray(new java.util.ArrayList<>(SeriesSpec.DERIVED))))
           .put("series", names)
-          .put("naming", "SERVICE.metric, SERVICE.op.metric or *.metric; ?host=&agent= narrow it");
+          .put("naming", "SERVICE.metric, SERVICE.op.metric or *.metric" + (servers ? "; ?host=&agent= narrow it" : ""));
     }, j -> json(rc, j));
   }
 
@@ -91,6 +92,7 @@ public final class ApiRoutes {
    * {@code format=vectors} (every counter). Unknown buckets are null.
    */
   private void series(RoutingContext rc) {
+    if (narrowsToAServer(rc)) return;
     long now = System.currentTimeMillis() / 1000;
     List<SeriesSpec> readings;
     SeriesSpec.Per per;
@@ -201,6 +203,7 @@ public final class ApiRoutes {
 
   /** The graph view as an image: s, range (1h/1d/1w/1M/1y) or from/to, overlay, per, width, height. */
   private void png(RoutingContext rc) {
+    if (narrowsToAServer(rc)) return;
     long now = System.currentTimeMillis() / 1000;
     List<SeriesSpec> readings;
     SeriesSpec.Per per;
@@ -254,6 +257,18 @@ public final class ApiRoutes {
     }
     if (v < min || v > max) throw new IllegalArgumentException("'" + name + "' must be between " + min + " and " + max + " (the limit), got " + v);
     return v;
+  }
+
+  /** Servers and agents are the operators' (docs/access.md): partners see services and ops. */
+  private static boolean seesServers(RoutingContext rc) {
+    return AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
+  }
+
+  /** Answers 403 to a partner who asks for one server's or agent's series; true if it did. */
+  private static boolean narrowsToAServer(RoutingContext rc) {
+    if (seesServers(rc) || (rc.queryParams().get("host") == null && rc.queryParams().get("agent") == null)) return false;
+    BlockingWork.error(rc, 403, "host= and agent= are for operators: partners see services and ops, not servers or agents");
+    return true;
   }
 
   static void badRequest(RoutingContext rc, String reason) {
