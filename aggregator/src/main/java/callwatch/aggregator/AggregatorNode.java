@@ -144,7 +144,8 @@ public final class AggregatorNode {
       return null;
     }).compose(v -> {
       // the live pushes read the cache on a pool of their own: a crowd of long queries never holds them up
-      hub = new LiveHub(vertx, cache, vertx.createSharedWorkerExecutor("callwatch-live", 1, 60, TimeUnit.SECONDS));
+      hub = new LiveHub(vertx, cache, vertx.createSharedWorkerExecutor("callwatch-live", 1, 60, TimeUnit.SECONDS),
+          callwatch.aggregator.watch.AlertIds.of(node.hazelcast()));
       SeriesQuery query = new SeriesQuery(cache, repo, writer, cfg.cacheWindowMinutes() * 60L - 600);
       Router router = Router.router(vertx);
       this.router = router;

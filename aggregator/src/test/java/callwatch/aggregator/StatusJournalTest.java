@@ -209,6 +209,11 @@ class StatusJournalTest {
       }
       assertTrue(TestNodes.getAs(node.port(), "/api/incidents/" + id, TestNodes.OPERATOR).body().contains(secret),
           "operators keep the alert's detail");
+      // an alert's id is a hash of its subject: with its kind, vendor and time, a partner could try every pharmacy number
+      String partnersAlerts = TestNodes.getAs(node.port(), "/api/alerts", TestNodes.PARTNER).body();
+      assertFalse(partnersAlerts.contains(alertId), "a partner reads the alert's own id: " + partnersAlerts);
+      var linked = new JsonObject(TestNodes.getAs(node.port(), "/api/incidents/" + id, TestNodes.PARTNER).body()).getJsonArray("alerts");
+      assertTrue(partnersAlerts.contains("\"" + linked.getString(0) + "\""), "the incident names the alert as the partner's list does");
     }
   }
 }

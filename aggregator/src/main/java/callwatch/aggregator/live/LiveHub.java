@@ -44,13 +44,15 @@ public final class LiveHub {
   /** The alerts firing now, by id, as the detector published them: a browser that connects gets them at once. */
   private final Map<String, JsonObject> firing = new java.util.LinkedHashMap<>();
   private JsonObject tiles;
+  private final callwatch.aggregator.watch.AlertIds ids;
   /** The same tiles as partners may read them (see {@link #forPartners}). */
   private JsonObject sharedTiles;
   private final TreeSet<Long> pending = new TreeSet<>();
   private boolean pushing;
   private long pushes;
 
-  public LiveHub(Vertx vertx, LiveCache cache, WorkerExecutor hz) {
+  public LiveHub(Vertx vertx, LiveCache cache, WorkerExecutor hz, callwatch.aggregator.watch.AlertIds ids) {
+    this.ids = ids;
     this.vertx = vertx;
     this.cache = cache;
     this.hz = hz;
@@ -106,7 +108,7 @@ public final class LiveHub {
     else firing.remove(a.getString("id"));
     for (Map.Entry<ServerWebSocket, Sessions.Session> c : clients.entrySet()) {
       // alerts are few and matter: sent even to a browser that is behind with the totals
-      c.getKey().writeTextMessage(AlertJson.forRole(a, c.getValue().role()).copy().put("type", "alert").encode());
+      c.getKey().writeTextMessage(AlertJson.forRole(a, c.getValue().role(), ids).copy().put("type", "alert").encode());
     }
   }
 
@@ -139,7 +141,7 @@ public final class LiveHub {
     ws.writeTextMessage(new JsonObject().put("type", "hello").put("metrics", new JsonArray(new java.util.ArrayList<>(Metrics.NAMES))).encode());
     JsonObject current = role.atLeast(Role.OPERATOR) ? tiles : sharedTiles;
     if (current != null) ws.writeTextMessage(current.encode());
-    for (JsonObject a : firing.values()) ws.writeTextMessage(AlertJson.forRole(a, role).copy().put("type", "alert").encode());
+    for (JsonObject a : firing.values()) ws.writeTextMessage(AlertJson.forRole(a, role, ids).copy().put("type", "alert").encode());
   }
 
   public int clients() {

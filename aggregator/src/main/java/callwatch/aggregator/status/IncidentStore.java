@@ -145,8 +145,11 @@ public final class IncidentStore {
   }
 
   /** The incident as a partner sees it: without the entries marked internal. */
-  public static JsonObject forPartner(JsonObject incident) {
+  public static JsonObject forPartner(JsonObject incident, callwatch.aggregator.watch.AlertIds ids) {
     JsonObject o = incident.copy();
+    JsonArray alertIds = new JsonArray();
+    for (Object id : o.getJsonArray("alerts", new JsonArray())) alertIds.add(ids.forPartner(String.valueOf(id)));
+    o.put("alerts", alertIds);
     JsonArray kept = new JsonArray();
     for (Object e : o.getJsonArray("entries", new JsonArray())) if (!((JsonObject) e).getBoolean("internal", false)) kept.add(e);
     return o.put("entries", kept);

@@ -49,9 +49,10 @@ public final class AlertJson {
   }
 
   /** The alert as this role may see it (a copy). */
-  public static JsonObject forRole(JsonObject alert, Role role) {
+  public static JsonObject forRole(JsonObject alert, Role role, AlertIds ids) {
     if (role.atLeast(Role.OPERATOR)) return alert;
     JsonObject o = alert.copy();
+    o.put("id", ids.forPartner(o.getString("id")));
     // the operators' words (a transition's why, a note) may name what partners do not see: when and what only
     o.remove("note");
     io.vertx.core.json.JsonArray transitions = o.getJsonArray("transitions");

@@ -20,8 +20,16 @@ public final class AlertStore {
   public static final int MAX_ANSWER = 1000;
   private final IMap<String, String> alerts;
 
+  private final AlertIds ids;
+
   public AlertStore(HazelcastInstance hz) {
     this.alerts = hz.getMap(MAP);
+    this.ids = AlertIds.of(hz);
+  }
+
+  /** The ids partners see. */
+  public AlertIds ids() {
+    return ids;
   }
 
   /**

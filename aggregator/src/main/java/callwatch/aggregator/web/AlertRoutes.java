@@ -148,7 +148,7 @@ public final class AlertRoutes {
     var role = AccessControl.role(rc);
     BlockingWork.run(rc, workers, admission, () -> store.listBlocking(from, to, state), found -> {
       JsonArray out = new JsonArray();
-      for (JsonObject a : found) out.add(AlertJson.forRole(a, role));
+      for (JsonObject a : found) out.add(AlertJson.forRole(a, role, store.ids()));
       rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
           .end(new JsonObject().put("from", from).put("to", to).put("limit", AlertStore.MAX_ANSWER).put("alerts", out).encode());
     });

@@ -56,7 +56,7 @@ public final class IncidentRoutes {
     long from = System.currentTimeMillis() / 1000 - 90 * 86400L;
     BlockingWork.run(rc, workers, null, () -> store.listBlocking(from), found -> {
       JsonArray out = new JsonArray();
-      for (JsonObject i : found) out.add(operator ? i : IncidentStore.forPartner(i));
+      for (JsonObject i : found) out.add(operator ? i : IncidentStore.forPartner(i, alerts.ids()));
       json(rc, 200, new JsonObject().put("incidents", out));
     });
   }
@@ -66,7 +66,7 @@ public final class IncidentRoutes {
     String id = rc.pathParam("id");
     BlockingWork.run(rc, workers, null, () -> store.getBlocking(id), i -> {
       if (i == null) BlockingWork.error(rc, 404, "no incident " + id);
-      else json(rc, 200, operator ? i : IncidentStore.forPartner(i));
+      else json(rc, 200, operator ? i : IncidentStore.forPartner(i, alerts.ids()));
     });
   }
 
@@ -84,7 +84,7 @@ public final class IncidentRoutes {
       if (alertId != null && alert == null) throw new IllegalArgumentException("no alert " + alertId);
       // partners read the title and every entry not marked internal: what the alert says of a pharmacy,
       // a server or an agent goes into an internal entry only
-      JsonObject shared = alert == null ? null : callwatch.aggregator.watch.AlertJson.forRole(alert, callwatch.aggregator.auth.Role.PARTNER);
+      JsonObject shared = alert == null ? null : callwatch.aggregator.watch.AlertJson.forRole(alert, callwatch.aggregator.auth.Role.PARTNER, alerts.ids());
       if (title == null && shared != null) {
         title = shared.getString("kind") + " " + String.join(" ",
             shared.getJsonObject("subject", new JsonObject()).getMap().values().stream().map(String::valueOf).toList());
