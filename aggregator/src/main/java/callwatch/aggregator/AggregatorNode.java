@@ -472,13 +472,19 @@ public final class AggregatorNode {
 
   /** How often the accounts file is looked at (a stat; read again only when it changed). */
   private static final long USERS_EVERY_MS = 2000;
+  private static final callwatch.common.log.LogLimiter USERS_FILE_LINES = new callwatch.common.log.LogLimiter(60_000);
 
   /** Reads the accounts if their file changed; a file that cannot be read keeps the accounts as last read. */
   private static Void readUsers(callwatch.aggregator.auth.UserFile users) {
     try {
       users.usersBlocking();
     } catch (java.io.IOException | RuntimeException e) {
-      LOG.warning("cannot read the accounts in " + users.path() + " (the accounts as last read stay): " + e.getMessage());
+      // looked at every 2 s: a file left broken is one line a minute, not thirty
+      long held = USERS_FILE_LINES.allow(String.valueOf(e.getMessage()), System.currentTimeMillis());
+      if (held >= 0) {
+        LOG.warning("cannot read the accounts in " + users.path() + " (the accounts as last read stay): " + e.getMessage()
+            + callwatch.common.log.LogLimiter.heldBack(held));
+      }
     }
     return null;
   }

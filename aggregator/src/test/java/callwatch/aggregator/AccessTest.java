@@ -224,6 +224,22 @@ class AccessTest {
     assertEquals(200, TestNodes.getAs(node.port(), "/api/series/DPP.calls?" + range, TestNodes.PARTNER).statusCode());
   }
 
+  @Test
+  @Timeout(120)
+  @DisplayName("a partner reads when and what is silenced, not the servers nor the operator's note")
+  void partnersSilencesNameNoServerNorNote() {
+    long now = System.currentTimeMillis() / 1000;
+    var made = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR, new JsonObject()
+        .put("services", new io.vertx.core.json.JsonArray().add("DPP")).put("hosts", new io.vertx.core.json.JsonArray().add("dpp-srv-03"))
+        .put("to", now + 600).put("note", "pharmacy 471234 restarts its software tonight"));
+    assertEquals(201, made.statusCode(), made.body());
+    String operator = TestNodes.getAs(node.port(), "/api/silences", TestNodes.OPERATOR).body();
+    assertTrue(operator.contains("dpp-srv-03") && operator.contains("471234"), operator);
+    String partner = TestNodes.getAs(node.port(), "/api/silences", TestNodes.PARTNER).body();
+    assertTrue(partner.contains("DPP"), "a partner sees that DPP is silenced: " + partner);
+    assertFalse(partner.contains("dpp-srv-03") || partner.contains("471234"), "a partner reads the servers or the note: " + partner);
+  }
+
   private int status(String cookie, String path) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).header("cookie", cookie).build(),

@@ -22,7 +22,12 @@ public final class UserCommand {
     String verb = a.isEmpty() ? "" : a.get(0);
     try {
       switch (verb) {
-        case "list" -> users.usersBlocking().values().forEach(u -> out.println(u.name() + "\t" + u.role().id()));
+        case "list" -> {
+          var all = users.usersBlocking();
+          all.values().forEach(u -> out.println(u.name() + "\t" + u.role().id()));
+          // on standard error, so that a script reading the list reads none: nobody can log in yet
+          if (all.isEmpty()) err.println("no accounts in " + users.path() + ": nobody can log in; add the first with 'user add NAME admin'");
+        }
         case "add", "passwd" -> {
           if (a.size() != (verb.equals("add") ? 3 : 2)) return usage(err);
           String name = a.get(1);

@@ -55,7 +55,7 @@ public final class AccessRules {
       new Rule("GET", "/agents.html", Role.OPERATOR, true, "the agents page (hosts, files, rejected lines)"),
       new Rule("GET", "/api/agents", Role.OPERATOR, false, "the agents (hosts, files, rejected lines)"),
       new Rule("POST", "/api/alerts/*", Role.OPERATOR, false, "acknowledge (…/ack) or resolve (…/resolve) an alert, with a note"),
-      new Rule("GET", "/api/silences", Role.PARTNER, false, "the silences running or to come (services, hosts, kinds, times, who, why)"),
+      new Rule("GET", "/api/silences", Role.PARTNER, false, "the silences running or to come (services, hosts, kinds, times, who, why; partners: no host, no note)"),
       new Rule("POST", "/api/silences", Role.OPERATOR, false, "make a silence: its alerts are recorded, not sent"),
       new Rule("POST", "/api/silences/*", Role.OPERATOR, false, "end a silence now (…/end)"),
       new Rule("POST", "/api/incidents", Role.OPERATOR, false, "open an incident, by hand or from an alert"),

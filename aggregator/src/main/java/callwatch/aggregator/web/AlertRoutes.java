@@ -47,12 +47,19 @@ public final class AlertRoutes {
     router.post("/api/silences/:id/end").handler(this::endSilence);
   }
 
+  private static JsonObject forPartner(JsonObject silence) {
+    JsonObject o = silence.copy().put("hosts", new JsonArray());
+    o.remove("note");
+    return o;
+  }
+
   private void silences(RoutingContext rc) {
     long now = System.currentTimeMillis() / 1000;
     boolean operator = AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
     BlockingWork.run(rc, workers, null, () -> silences.activeBlocking(now), active -> {
       JsonArray out = new JsonArray();
-      for (JsonObject s : active) out.add(operator ? s : s.copy().put("hosts", new JsonArray())); // servers are the operators'
+      // servers are the operators', and so are their words (a note may name a pharmacy or a server), as on alerts
+      for (JsonObject s : active) out.add(operator ? s : forPartner(s));
       rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
           .end(new JsonObject().put("silences", out).encode());
     });

@@ -79,5 +79,11 @@ class AuthLogicTest {
     }
     assertEquals(0, UserCommand.run(List.of("remove", "alice"), users, new PrintStream(out), new PrintStream(err)));
     assertTrue(users.usersBlocking().isEmpty());
+    out.reset();
+    err.reset();
+    assertEquals(0, UserCommand.run(List.of("list"), users, new PrintStream(out), new PrintStream(err)));
+    assertEquals("", out.toString(), "a script reading the list reads no account");
+    assertTrue(err.toString().contains("no accounts in " + users.path()) && err.toString().contains("user add NAME admin"),
+        "an empty list says so, and how to add the first: " + err);
   }
 }
