@@ -206,6 +206,7 @@ class StatusJournalTest {
         var partner = TestNodes.getAs(node.port(), path, TestNodes.PARTNER);
         assertEquals(200, partner.statusCode(), path);
         assertFalse(partner.body().contains(secret), "a partner reads " + secret + " in " + path + ": " + partner.body());
+        assertFalse(partner.body().contains(alertId), "a partner reads the alert's own id in " + path + ": " + partner.body());
       }
       assertTrue(TestNodes.getAs(node.port(), "/api/incidents/" + id, TestNodes.OPERATOR).body().contains(secret),
           "operators keep the alert's detail");

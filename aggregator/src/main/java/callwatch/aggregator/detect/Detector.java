@@ -35,9 +35,11 @@ public final class Detector {
     List<PharmacyCount> minute(long minute);
   }
 
-  /** A service's tile: ok / degraded / outage / unknown, with the reason in words. */
-  /** A service's tile; {@code kind}: that of the alert that sets it (null when none does). */
-  /** {@code sharedReason}: the reason as a partner may read it, naming no server or agent. */
+  /**
+   * A service's tile: ok / degraded / outage / unknown, with the reason in words; {@code kind}: that
+   * of the alert that sets it (null when none does); {@code sharedReason}: the reason as a partner
+   * may read it, naming no server or agent.
+   */
   public record Tile(String service, String state, String reason, double expectedPerSecond, String kind, String sharedReason) {
     Tile(String service, String state, String reason, double expectedPerSecond, String kind) {
       this(service, state, reason, expectedPerSecond, kind, reason);

@@ -34,9 +34,8 @@ public final class IncidentStore {
     }
   }
 
-  /** Opens an incident (from an alert: its id, else null), with its first journal entry. */
   /**
-   * Opens an incident. {@code alertReason} is the alert's reason as partners may read it;
+   * Opens an incident (from an alert: its id, else null), with its first journal entry. {@code alertReason} is the alert's reason as partners may read it;
    * {@code internalDetail}, if not null, what only operators may (the pharmacy, server or agent):
    * it goes into an internal entry after the opening one.
    */
@@ -46,7 +45,9 @@ public final class IncidentStore {
     if (title.length() > MAX_TITLE) return Change.refused(400, "title is " + title.length() + " characters; the limit is " + MAX_TITLE);
     String id = UUID.randomUUID().toString();
     List<JournalEntry> chain = new ArrayList<>();
-    String text = title + (alertId != null ? "\nfrom alert " + alertId + (alertReason != null ? ": " + alertReason : "") : "");
+    // an alert's id hashes its subject: where that holds what partners may not read, the id is in the internal entry only
+    String from = internalDetail != null ? "\nfrom an alert" : "\nfrom alert " + alertId;
+    String text = title + (alertId != null ? from + (alertReason != null ? ": " + alertReason : "") : "");
     chain.add(JournalChain.append(chain, now, user, "opened", text, false, 0));
     if (internalDetail != null) chain.add(JournalChain.append(chain, now, user, "seen", "alert " + alertId + ": " + internalDetail, true, 0));
     JsonObject incident = new JsonObject().put("id", id).put("title", title).put("services", new JsonArray(services))
