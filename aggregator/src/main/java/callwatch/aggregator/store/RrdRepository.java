@@ -98,7 +98,7 @@ public final class RrdRepository implements AutoCloseable {
         }
         return false;
       }
-      keepTheReserve();
+      checkRoomForNewFile();
       Path p = s.path(root);
       Files.createDirectories(p.getParent());
       if (s.hashed()) {
@@ -128,7 +128,7 @@ public final class RrdRepository implements AutoCloseable {
    * Refuses a new file that would leave less than the reserve free: the source is then unwritable
    * for now (its slots wait in the cache, it is tried again, and written from the cache once there is room).
    */
-  private void keepTheReserve() throws IOException {
+  public void checkRoomForNewFile() throws IOException {
     if (diskReserveBytes <= 0) return;
     long free = Files.getFileStore(root).getUsableSpace();
     if (free - RrdLayout.FILE_BYTES < diskReserveBytes) {

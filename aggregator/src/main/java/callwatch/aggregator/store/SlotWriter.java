@@ -167,6 +167,8 @@ public final class SlotWriter {
       long upTo = writtenUpTo(s.agent());
       try {
         long[] slots = {0};
+        // a file that cannot be made yet (the disk's reserve) is not worth reading the cache for
+        if (!repo.hasFile(s)) repo.checkRoomForNewFile();
         if (upTo != Long.MIN_VALUE) withRepair(s, () -> slots[0] = repair.fromCacheBlocking(s, u.firstSlot(), upTo));
         unwritable.remove(s);
         LOG.info(s + " can be written again: " + slots[0] + " slots it missed written from the cache");
