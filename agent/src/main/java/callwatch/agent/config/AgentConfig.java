@@ -114,7 +114,10 @@ public record AgentConfig(
     }
     if (fileSections.isEmpty()) c.report("files", "is required: a list of {glob, format} entries");
     int step = (int) c.number("stepSeconds", DEFAULT_STEP_SECONDS, 1, 3600);
-    if (60 % step != 0 && step % 60 != 0) c.report("stepSeconds", "must divide a minute or be whole minutes, got " + step);
+    if (step != DEFAULT_STEP_SECONDS) {
+      c.report("stepSeconds", "must be " + DEFAULT_STEP_SECONDS + ": the aggregator stores " + DEFAULT_STEP_SECONDS
+          + " s slots and refuses every batch of another step, got " + step);
+    }
     AgentConfig cfg = new AgentConfig(agentId, secret, host, aggregators, files, step,
         c.millis("flushMillis", DEFAULT_FLUSH_EVERY, 50, 60_000),
         c.millis("graceMillis", DEFAULT_GRACE, 0, 3_600_000),

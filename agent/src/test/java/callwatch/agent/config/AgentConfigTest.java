@@ -44,7 +44,8 @@ class AgentConfigTest {
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x, format: regex, pattern: \"(?<ts>x)\"}]|files[0].pattern: pattern lacks the named group (?<service>",
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nspoolMaxBytes: -5|spoolMaxBytes: must be between",
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nstepSecond: 10|stepSecond: unknown key",
-      "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nstepSeconds: 7|stepSeconds: must divide a minute",
+      "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nstepSeconds: 7|stepSeconds: must be 10",
+      "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x}]\\nstepSeconds: 5|stepSeconds: must be 10: the aggregator stores 10 s slots and refuses every batch of another step",
       "aggregators: [\"ws://x/agent\"]\\nfiles: [{glob: /x, zone: Mars/Olympus}]|files[0].zone: 'Mars/Olympus' is not a time zone",
       "aggregators: [\"ws://x/agent\"\\nfiles|not valid YAML"})
   @DisplayName("a bad config is refused with the file and the key named")
@@ -73,7 +74,8 @@ class AgentConfigTest {
     assertEquals(5, lines.length, e.getMessage());
     assertTrue(lines[0].contains("aggregators: 'http://x/agent' must be a ws:// or wss:// URL") && lines[0].endsWith("(line 1)"), lines[0]);
     assertTrue(e.getMessage().contains("files[0].format: unknown format 'csv'") && e.getMessage().contains("(line 3)"), e.getMessage());
-    assertTrue(e.getMessage().contains("stepSeconds: must divide a minute or be whole minutes, got 7 (line 4)"), e.getMessage());
+    assertTrue(e.getMessage().contains("stepSeconds: must be 10: the aggregator stores 10 s slots and refuses every batch of another step, got 7 (line 4)"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("spoolMaxBytes: must be between 1024 and") && e.getMessage().contains("(line 5)"), e.getMessage());
     assertTrue(e.getMessage().contains("stepSecond: unknown key") && e.getMessage().contains("(line 6)"), e.getMessage());
     for (String line : lines) assertTrue(line.startsWith(f + ": "), line);
