@@ -16,7 +16,9 @@ async function refresh() {
     const maxLag = Math.max(lag, p ? p.maxLag : 0);
     const drain = p ? (p.lag - lag) / ((now - p.at) / 1000) : 0;   // bytes/s the backlog shrinks
     previous.set(a.agent, { at: now, linesRead: c.linesRead || 0, lag, maxLag: lag > 0 ? maxLag : 0 });
-    const quiet = a.silentSeconds > 30;
+    // connected, but its batches refused (and sent again): nothing of it is stored, it must stand out
+    const refused = a.refused ? `<br><b class="refused">batches refused since ${CW.hhmm(a.refused.atMillis / 1000)}: ${esc(a.refused.reason)}</b>` : '';
+    const quiet = a.silentSeconds > 30 || !!a.refused;
     const samples = ((a.stats && a.stats.files) || []).flatMap(f => f.samples).slice(0, 5).join('\n');
     let backlog = '–';
     if (lag > 0 || (c.spoolBatches || 0) > 0) {
@@ -28,7 +30,7 @@ async function refresh() {
     const epoch = a.epochs > 0 ? `<br><small class="epoch">new state since ${CW.datetime(a.epochSinceMillis / 1000)}`
       + ` (${Number(a.epochs)}×); ${Number(a.rereadCalls)} calls read again, not counted twice</small>` : '';
     return `<tr class="${quiet ? 'quiet' : ''}" data-agent="${esc(a.agent)}"><td>${esc(a.agent)}</td><td>${esc(a.host)}</td><td>${esc(a.version)}${epoch}</td>
-      <td>${quiet ? '<b>silent ' + Number(a.silentSeconds) + ' s</b>' : CW.hhmm(a.lastContactMillis / 1000)}</td>
+      <td>${a.silentSeconds > 30 ? '<b>silent ' + Number(a.silentSeconds) + ' s</b>' : CW.hhmm(a.lastContactMillis / 1000)}${refused}</td>
       <td>${rate.toFixed(0)}</td><td>${bytes(lag)}</td><td title="${esc(samples)}">${Number(c.rejected || 0)}</td>
       <td>${Number(c.spoolBatches || 0)} (${bytes(Number(c.spoolBytes || 0))})${c.readPaused ? ' <b>full: reading paused</b>' : ''}</td><td>${backlog}</td></tr>`;
   });

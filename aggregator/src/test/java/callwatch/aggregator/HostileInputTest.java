@@ -149,6 +149,15 @@ class HostileInputTest {
     JsonObject agent = TestNodes.agentStats(node.port(), "time");
     assertTrue(agent.getLong("closedBefore") <= now + Bounds.MAX_AHEAD_SECONDS, "closedBefore not moved: " + agent);
     assertEquals(0, agent.getLong("lastSeq"));
+    // the agent comes back every few seconds and sends the same batch: the agents page must not show it as fine
+    TestNodes.await("the agents page says its batches are refused, and why", java.time.Duration.ofSeconds(30), () ->
+        TestNodes.agentStats(node.port(), "time").getJsonObject("refused", new JsonObject()).getString("reason", "").contains("ahead"));
+    try (RawAgent a = connect("time")) {
+      a.hello("time", "e1", 1);
+      a.send(RawAgent.batch(1, slot - 60, slot - 50, "PCDH", "x", 5).encode());
+      assertEquals("ack", a.next().getString("type"));
+    }
+    assertEquals(null, TestNodes.agentStats(node.port(), "time").getValue("refused"), "stored again: no longer shown as refused");
   }
 
   @Test

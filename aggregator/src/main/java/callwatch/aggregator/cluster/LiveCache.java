@@ -35,6 +35,8 @@ public final class LiveCache {
   private static final long LOCK_LEASE_SECONDS = 60;
   private final IMap<String, AgentSlot> slots;
   private final IMap<String, AgentState> agents;
+  /** Why each agent's last batch was refused, and when (JSON), kept a day: see {@link #refusedBlocking}. */
+  private final IMap<String, String> refusals;
   private final IMap<String, PharmacyMinute> pharmacies;
   private final com.hazelcast.partition.PartitionService partitions;
 
@@ -44,6 +46,7 @@ public final class LiveCache {
   public LiveCache(HazelcastInstance hz) {
     this.slots = hz.getMap(ClusterSetup.SLOTS_MAP);
     this.agents = hz.getMap(ClusterSetup.AGENTS_MAP);
+    this.refusals = hz.getMap(REFUSALS_MAP);
     this.pharmacies = hz.getMap(ClusterSetup.PHARMACY_MAP);
     this.partitions = hz.getPartitionService();
   }
@@ -350,6 +353,31 @@ public final class LiveCache {
     } finally {
       unlockAgent(agentId);
     }
+  }
+
+  static final String REFUSALS_MAP = "callwatch.refusals";
+
+  /**
+   * Notes that a batch of {@code agentId} was refused (a protocol error: the agent sends the same
+   * batch again after reconnecting, so it stays refused until its cause is fixed). Not waited for.
+   */
+  public void noteRefusal(String agentId, String reason) {
+    refusals.setAsync(agentId, new io.vertx.core.json.JsonObject().put("reason", reason).put("atMillis", System.currentTimeMillis()).encode(),
+        1, java.util.concurrent.TimeUnit.DAYS);
+  }
+
+  /**
+   * The refusals that still hold, by agent: refused after its last hello or stored batch. Such an
+   * agent connects and says hello every few seconds, but nothing of it is stored.
+   */
+  public Map<String, io.vertx.core.json.JsonObject> refusedBlocking(Map<String, AgentState> states) {
+    Map<String, io.vertx.core.json.JsonObject> out = new HashMap<>();
+    refusals.forEach((agent, json) -> {
+      io.vertx.core.json.JsonObject r = new io.vertx.core.json.JsonObject(json);
+      AgentState s = states.get(agent);
+      if (s != null && r.getLong("atMillis", 0L) >= s.lastContactMillis) out.put(agent, r);
+    });
+    return out;
   }
 
   public Map<String, AgentState> agentsBlocking() {

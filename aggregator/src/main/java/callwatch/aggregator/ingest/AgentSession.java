@@ -302,6 +302,8 @@ final class AgentSession {
   private void refuse(String reason) {
     LOG.warning("agent " + agentId + " refused: " + reason);
     if (closed) return;
+    // shown on the agents page: the agent comes back and says hello every few seconds, looking fine
+    if (hello != null) cache.noteRefusal(agentId, reason);
     closed = true;
     ws.writeTextMessage(ProtocolCodec.error(reason).encode());
     ws.close((short) 1008, reason.length() > 120 ? reason.substring(0, 120) : reason);

@@ -279,14 +279,17 @@ public final class ApiRoutes {
     run(rc, queries, () -> {
       JsonArray out = new JsonArray();
       long now = System.currentTimeMillis();
-      for (Map.Entry<String, AgentState> e : new TreeMap<>(cache.agentsBlocking()).entrySet()) {
+      Map<String, AgentState> states = new TreeMap<>(cache.agentsBlocking());
+      Map<String, JsonObject> refused = cache.refusedBlocking(states);
+      for (Map.Entry<String, AgentState> e : states.entrySet()) {
         AgentState a = e.getValue();
         out.add(new JsonObject().put("agent", e.getKey()).put("host", a.host).put("version", a.version)
             .put("lastSeq", a.lastSeq).put("closedBefore", a.closedBefore).put("lastContactMillis", a.lastContactMillis)
             .put("silentSeconds", (now - a.lastContactMillis) / 1000).put("lateCalls", a.lateCalls)
             .put("epoch", a.epoch).put("epochs", a.epochs).put("epochSinceMillis", a.epochSinceMillis)
             .put("rereadCalls", a.rereadCalls)
-            .put("writtenUpTo", writer.writtenUpTo(e.getKey())).put("stats", new JsonObject(a.statsJson)));
+            .put("writtenUpTo", writer.writtenUpTo(e.getKey())).put("stats", new JsonObject(a.statsJson))
+            .put("refused", refused.get(e.getKey())));
       }
       return new JsonObject().put("agents", out).put("refusedSources", repo.refusedSources())
           .put("unwritableSources", writer.unwritableSourcesJson());
