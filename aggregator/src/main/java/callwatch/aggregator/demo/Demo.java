@@ -38,6 +38,8 @@ public final class Demo {
         OPERATOR, callwatch.aggregator.auth.Role.OPERATOR, callwatch.aggregator.auth.PasswordHash.hash(password)));
     AggregatorConfig acfg = AggregatorConfig.from(ConfigSection.of("demo", Map.of(
         "httpPort", port, "dataDir", dir.resolve("data").toString(),
+        // the demo's journal stays small: a laptop's nearly full temp disk still shows history
+        "diskReserveMiB", 64,
         "agents", Map.of("demo-agent", secret),
         "cluster", Map.of("name", "callwatch-demo-" + ProcessHandle.current().pid()))));
     return AggregatorNode.start(acfg).compose(node -> {
