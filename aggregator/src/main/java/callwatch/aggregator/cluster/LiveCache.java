@@ -358,24 +358,31 @@ public final class LiveCache {
   static final String REFUSALS_MAP = "callwatch.refusals";
 
   /**
-   * Notes that a batch of {@code agentId} was refused (a protocol error: the agent sends the same
-   * batch again after reconnecting, so it stays refused until its cause is fixed). Not waited for.
+   * Notes that a batch of {@code agentId} was refused, its stored batches ending at {@code lastSeq}
+   * (a protocol error: the agent sends the same batch again after reconnecting, so it stays refused
+   * until its cause is fixed; see {@link Refusal}). Not waited for.
    */
-  public void noteRefusal(String agentId, String reason) {
-    refusals.setAsync(agentId, new io.vertx.core.json.JsonObject().put("reason", reason).put("atMillis", System.currentTimeMillis()).encode(),
-        1, java.util.concurrent.TimeUnit.DAYS);
+  public void noteRefusal(String agentId, String reason, long lastSeq) {
+    refusals.getAsync(agentId).thenAccept(before -> {
+      Refusal r = Refusal.next(before == null ? null : refusal(before), reason, System.currentTimeMillis(), lastSeq);
+      refusals.setAsync(agentId, new io.vertx.core.json.JsonObject().put("reason", r.reason()).put("atMillis", r.atMillis())
+          .put("sinceMillis", r.sinceMillis()).put("lastSeq", r.lastSeq()).encode(), 1, java.util.concurrent.TimeUnit.DAYS);
+    });
   }
 
-  /**
-   * The refusals that still hold, by agent: refused after its last hello or stored batch. Such an
-   * agent connects and says hello every few seconds, but nothing of it is stored.
-   */
-  public Map<String, io.vertx.core.json.JsonObject> refusedBlocking(Map<String, AgentState> states) {
-    Map<String, io.vertx.core.json.JsonObject> out = new HashMap<>();
+  private static Refusal refusal(String json) {
+    io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject(json);
+    return new Refusal(o.getString("reason", ""), o.getLong("atMillis", 0L), o.getLong("sinceMillis", o.getLong("atMillis", 0L)),
+        o.getLong("lastSeq", Long.MAX_VALUE));
+  }
+
+  /** The refusals that still hold, by agent: nothing of it was stored beyond the batch refused. */
+  public Map<String, Refusal> refusedBlocking(Map<String, AgentState> states) {
+    Map<String, Refusal> out = new HashMap<>();
     refusals.forEach((agent, json) -> {
-      io.vertx.core.json.JsonObject r = new io.vertx.core.json.JsonObject(json);
+      Refusal r = refusal(json);
       AgentState s = states.get(agent);
-      if (s != null && r.getLong("atMillis", 0L) >= s.lastContactMillis) out.put(agent, r);
+      if (s != null && r.holds(s.lastSeq)) out.put(agent, r);
     });
     return out;
   }

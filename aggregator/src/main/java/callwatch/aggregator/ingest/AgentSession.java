@@ -39,6 +39,8 @@ final class AgentSession {
   private Future<Void> chain = Future.succeededFuture();
   private Hello hello;
   private LiveCache.Welcome welcome;
+  /** The cluster seq this agent's stored batches end at: where a refused one is stuck. Event loop. */
+  private long storedUpTo;
   /** The highest seq (the agent's numbering) this agent can have cut: what it said it spooled, then each batch sent. */
   private long newestPossible;
   private boolean closed;
@@ -127,6 +129,7 @@ final class AgentSession {
     hello = h;
     chain = chain.compose(v -> ingest.executeBlocking(() -> cache.helloBlocking(agentId, h, connectedAt), false)).map(w -> {
       welcome = w;
+      storedUpTo = w.seqBase() + w.lastSeq();
       newestPossible = Math.max(h.spooled(), w.lastSeq());
       if (w.newEpoch()) {
         LOG.warning("agent " + agentId + " starts a new epoch '" + h.epoch() + "' (its state was created anew: a reinstalled"
@@ -268,6 +271,7 @@ final class AgentSession {
         return;
       }
       java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
+      for (Pending p : together) storedUpTo = Math.max(storedUpTo, p.clusterSeq());
       for (int i = 0; i < together.size(); i++) {
         LiveCache.Applied applied = ar.result().get(i);
         if (!closed) ws.writeTextMessage(ProtocolCodec.ack(together.get(i).batch().seq(), applied.duplicate()).encode());
@@ -303,7 +307,7 @@ final class AgentSession {
     LOG.warning("agent " + agentId + " refused: " + reason);
     if (closed) return;
     // shown on the agents page: the agent comes back and says hello every few seconds, looking fine
-    if (hello != null) cache.noteRefusal(agentId, reason);
+    if (welcome != null) cache.noteRefusal(agentId, reason, storedUpTo);
     closed = true;
     ws.writeTextMessage(ProtocolCodec.error(reason).encode());
     ws.close((short) 1008, reason.length() > 120 ? reason.substring(0, 120) : reason);

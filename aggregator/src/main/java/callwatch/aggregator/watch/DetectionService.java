@@ -154,10 +154,16 @@ public final class DetectionService {
     if (Math.abs(eventNow - profilesAt) >= PROFILE_EVERY_MS || profilesAt == 0) loadProfiles(eventNow, now);
     Map<String, AgentState> states = cache.agentsBlocking();
     heardHere.forEach((k, v) -> heardAnywhere.merge(k, v, Math::max));
+    if (now - refusedAt >= REFUSED_EVERY_MS) {
+      refused = cache.refusedBlocking(states);
+      refusedAt = now;
+    }
     List<AgentClock> clocks = new ArrayList<>();
     for (Map.Entry<String, AgentState> e : states.entrySet()) {
       AgentState s = e.getValue();
-      long heard = Math.max(s.lastContactMillis, heardAnywhere.getOrDefault(e.getKey(), 0L));
+      // an agent whose batches are refused says hello every few seconds, but nothing of it can be seen
+      long heard = callwatch.aggregator.cluster.Refusal.heard(Math.max(s.lastContactMillis, heardAnywhere.getOrDefault(e.getKey(), 0L)),
+          refused.get(e.getKey()));
       if (now - heard > RETIRED_MILLIS) continue;
       clocks.add(new AgentClock(e.getKey(), s.host, s.seenUpToMillis > 0 ? s.seenUpToMillis : s.closedBefore * 1000, heard));
     }
@@ -189,6 +195,11 @@ public final class DetectionService {
         .put("judgedUpTo", d.judgedUpToMillis() == Long.MIN_VALUE ? null : d.judgedUpToMillis())
         .put("tiles", tiles));
   }
+
+  /** The agents whose batches are refused (see {@link callwatch.aggregator.cluster.Refusal}), read again this often. */
+  private static final long REFUSED_EVERY_MS = 5_000;
+  private Map<String, callwatch.aggregator.cluster.Refusal> refused = Map.of();
+  private long refusedAt;
 
   /** How often the firing alerts are looked over for a reminder. */
   private static final long REMIND_EVERY_MS = 10_000;

@@ -280,7 +280,7 @@ public final class ApiRoutes {
       JsonArray out = new JsonArray();
       long now = System.currentTimeMillis();
       Map<String, AgentState> states = new TreeMap<>(cache.agentsBlocking());
-      Map<String, JsonObject> refused = cache.refusedBlocking(states);
+      Map<String, callwatch.aggregator.cluster.Refusal> refused = cache.refusedBlocking(states);
       for (Map.Entry<String, AgentState> e : states.entrySet()) {
         AgentState a = e.getValue();
         out.add(new JsonObject().put("agent", e.getKey()).put("host", a.host).put("version", a.version)
@@ -289,11 +289,15 @@ public final class ApiRoutes {
             .put("epoch", a.epoch).put("epochs", a.epochs).put("epochSinceMillis", a.epochSinceMillis)
             .put("rereadCalls", a.rereadCalls)
             .put("writtenUpTo", writer.writtenUpTo(e.getKey())).put("stats", new JsonObject(a.statsJson))
-            .put("refused", refused.get(e.getKey())));
+            .put("refused", refusedJson(refused.get(e.getKey()))));
       }
       return new JsonObject().put("agents", out).put("refusedSources", repo.refusedSources())
           .put("unwritableSources", writer.unwritableSourcesJson());
     }, j -> json(rc, j));
+  }
+
+  private static JsonObject refusedJson(callwatch.aggregator.cluster.Refusal r) {
+    return r == null ? null : new JsonObject().put("reason", r.reason()).put("atMillis", r.atMillis()).put("sinceMillis", r.sinceMillis());
   }
 
   /** Whole numbers as JSON integers (exact counts), unknown as null. */
