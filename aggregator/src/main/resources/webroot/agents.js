@@ -17,7 +17,7 @@ async function refresh() {
     const drain = p ? (p.lag - lag) / ((now - p.at) / 1000) : 0;   // bytes/s the backlog shrinks
     previous.set(a.agent, { at: now, linesRead: c.linesRead || 0, lag, maxLag: lag > 0 ? maxLag : 0 });
     // connected, but its batches refused (and sent again): nothing of it is stored, it must stand out
-    const refused = a.refused ? `<br><b class="refused">batches refused since ${CW.hhmm(a.refused.atMillis / 1000)}: ${esc(a.refused.reason)}</b>` : '';
+    const refused = a.refused ? `<br><b class="refused">batches refused since ${CW.hhmm((a.refused.sinceMillis || a.refused.atMillis) / 1000)}: ${esc(a.refused.reason)}</b>` : '';
     const quiet = a.silentSeconds > 30 || !!a.refused;
     const samples = ((a.stats && a.stats.files) || []).flatMap(f => f.samples).slice(0, 5).join('\n');
     let backlog = '–';
