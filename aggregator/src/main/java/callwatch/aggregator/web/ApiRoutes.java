@@ -59,7 +59,7 @@ public final class ApiRoutes {
   }
 
   private void list(RoutingContext rc) {
-    boolean servers = seesServers(rc);
+    boolean servers = operatorView(rc);
     run(rc, queries, () -> {
       TreeMap<String, TreeSet<String>> ops = new TreeMap<>();
       TreeSet<String> hosts = new TreeSet<>();
@@ -190,7 +190,7 @@ public final class ApiRoutes {
     String svc = service;
     long f = from, t = to;
     int n = top;
-    boolean pharmacies = AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
+    boolean pharmacies = operatorView(rc);
     run(rc, queries, () -> {
       JsonObject j = drill.runBlocking(svc, f, t, n, now);
       // a mistyped service is said to be one (naming those that exist), not answered with empty tables
@@ -259,14 +259,14 @@ public final class ApiRoutes {
     return v;
   }
 
-  /** Servers and agents are the operators' (docs/access.md): partners see services and ops. */
-  private static boolean seesServers(RoutingContext rc) {
+  /** Pharmacies, servers and agents are the operators' (docs/access.md): partners see services, ops, vendors and codes. */
+  private static boolean operatorView(RoutingContext rc) {
     return AccessControl.role(rc).atLeast(callwatch.aggregator.auth.Role.OPERATOR);
   }
 
   /** Answers 403 to a partner who asks for one server's or agent's series; true if it did. */
   private static boolean narrowsToAServer(RoutingContext rc) {
-    if (seesServers(rc) || (rc.queryParams().get("host") == null && rc.queryParams().get("agent") == null)) return false;
+    if (operatorView(rc) || (rc.queryParams().get("host") == null && rc.queryParams().get("agent") == null)) return false;
     BlockingWork.error(rc, 403, "host= and agent= are for operators: partners see services and ops, not servers or agents");
     return true;
   }
