@@ -87,7 +87,22 @@ public final class AggregatorNode {
 
   /** Joins (or forms) the cluster and starts serving. */
   public static Future<AggregatorNode> start(AggregatorConfig cfg) {
-    return ClusterSetup.startClustered(cfg).compose(node -> new AggregatorNode(node, cfg).serve());
+    // not chained on the node's own context: a member that cannot serve is closed, and then nothing
+    // runs on that context any more
+    io.vertx.core.Promise<AggregatorNode> started = io.vertx.core.Promise.promise();
+    ClusterSetup.startClustered(cfg).onComplete(joined -> {
+      if (joined.failed()) {
+        started.fail(joined.cause());
+        return;
+      }
+      ClusterSetup.Node node = joined.result();
+      new AggregatorNode(node, cfg).serve().onComplete(served -> {
+        if (served.succeeded()) started.complete(served.result());
+        // it leaves the cluster at once, not when its process ends
+        else node.vertx().close().toCompletionStage().whenComplete((closed, e) -> started.fail(served.cause()));
+      });
+    });
+    return started.future();
   }
 
   private Future<AggregatorNode> serve() {
@@ -256,7 +271,7 @@ public final class AggregatorNode {
     HistoryTransfer.removePartsBlocking(rrdRoot);
     if (node.hazelcast().getCluster().getMembers().size() < 2) return;
     if (!HistoryTransfer.neededBlocking(cfg.dataDir().resolve("written.json"), cfg.cacheWindowMinutes() * 60L)) return;
-    int copied = HistoryTransfer.catchUpBlocking(node.vertx(), rrdRoot, cfg.dataDir().resolve("written.json"));
+    int copied = HistoryTransfer.catchUpBlocking(node.vertx(), rrdRoot, cfg.dataDir().resolve("written.json"), (long) cfg.diskReserveMiB() << 20);
     if (copied >= 0) LOG.info("history taken from a peer: " + copied + " round-robin files");
   }
 

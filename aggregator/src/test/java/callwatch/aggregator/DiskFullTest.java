@@ -186,6 +186,44 @@ class DiskFullTest {
     assertTrue(TestNodes.get(node.port(), "/api/health").getInteger("unwritableSources") > 0, "the refused files are shown");
   }
 
+  @Test
+  @Timeout(240)
+  @DisplayName("a new member whose disk cannot hold the peers' history and the reserve refuses to start, says why, and leaves the journal's room")
+  void historyLargerThanTheDiskIsRefused() throws Exception {
+    String cluster = TestNodes.uniqueClusterName();
+    List<String> members = List.of("127.0.0.1:5866", "127.0.0.1:5867");
+    AggregatorNode a = TestNodes.start(TestNodes.config(tmp.resolve("agg-a"), cluster, 5866, members, Map.of("raw", SECRET)));
+    cleanup.add(a::closeBlocking);
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    cleanup.add(() -> vertx.close().await());
+    long slot = RawAgent.currentSlot() - 120;
+    try (RawAgent agent = new RawAgent(vertx, a.port(), "raw", SECRET)) {
+      agent.hello("raw", "e1", 2);
+      // six ops: six round-robin files of 7.9 MiB on member a
+      JsonObject batch = RawAgent.batch(1, slot, slot + 10, "DPP", "op-0", 5);
+      JsonArray rows = batch.getJsonArray("slots").getJsonObject(0).getJsonArray("rows");
+      for (int i = 1; i < 6; i++) rows.add(rows.getJsonArray(0).copy().set(1, "op-" + i));
+      agent.send(batch.encode());
+      assertEquals("ack", agent.next().getString("type"));
+    }
+    await("member a wrote its six files", Duration.ofSeconds(60), () -> a.writer().writtenUpTo("raw") >= slot + 10);
+    assertEquals(6, a.repository().allSources().size());
+
+    Path data = mounted("member-b", 64);
+    Throwable refused = null;
+    try {
+      AggregatorNode b = TestNodes.start(TestNodes.config(data, cluster, 5867, members, Map.of("raw", SECRET), Map.of("diskReserveMiB", 32)));
+      cleanup.add(b::closeBlocking);
+    } catch (Exception e) {
+      refused = e;
+    }
+    assertTrue(refused != null && String.valueOf(refused.getMessage()).contains("diskReserveMiB"),
+        "47 MiB of history and a 32 MiB reserve on a 64 MiB disk: the member must refuse to start and say why, got " + refused);
+    long free = Files.getFileStore(data).getUsableSpace();
+    assertTrue(free >= 32L << 20, "the member's attempt left " + (free >> 20) + " MiB free, under the reserve of 32");
+    await("the refused member left the cluster", Duration.ofSeconds(30), () -> a.hazelcast().getCluster().getMembers().size() == 1);
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);

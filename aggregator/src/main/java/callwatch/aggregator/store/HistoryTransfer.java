@@ -88,9 +88,11 @@ public final class HistoryTransfer {
   /**
    * Copies every round-robin file and the written marks from a complete peer into this member's
    * data directory; blocking, before the repository is opened. Returns the files copied, or -1 if
-   * no complete peer answered (then this member starts with what it has, and says so).
+   * no complete peer answered (then this member starts with what it has, and says so). Refuses,
+   * before copying anything, a history that would leave less than {@code diskReserveBytes} free:
+   * the journal's room, without which the member could acknowledge no batch.
    */
-  public static int catchUpBlocking(Vertx vertx, Path rrdRoot, Path stateFile) throws Exception {
+  public static int catchUpBlocking(Vertx vertx, Path rrdRoot, Path stateFile, long diskReserveBytes) throws Exception {
     JsonObject manifest;
     try {
       manifest = vertx.eventBus().<JsonObject>request(MANIFEST, new JsonObject(), new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
@@ -104,8 +106,9 @@ public final class HistoryTransfer {
     }
     JsonArray files = manifest.getJsonArray("files");
     String address = manifest.getString("fileAddress");
-    LOG.info("taking " + files.size() + " round-robin files from a peer before serving");
     Files.createDirectories(rrdRoot);
+    checkRoom(rrdRoot, files, diskReserveBytes);
+    LOG.info("taking " + files.size() + " round-robin files from a peer before serving");
     for (Object o : files) {
       String relative = (String) o;
       Buffer bytes = vertx.eventBus().<Buffer>request(address, relative, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
@@ -120,6 +123,30 @@ public final class HistoryTransfer {
     manifest.remove("fileAddress");
     SlotWriter.adoptStateBlocking(stateFile, manifest);
     return files.size();
+  }
+
+  private static void checkRoom(Path rrdRoot, JsonArray files, long diskReserveBytes) throws IOException {
+    long needed = bytesToTake(rrdRoot, files);
+    long free = Files.getFileStore(rrdRoot).getUsableSpace();
+    if (free - needed < diskReserveBytes) {
+      throw new IOException("history: the peers' " + files.size() + " round-robin files need " + (needed >> 20) + " MiB more on "
+          + rrdRoot + ", which has " + (free >> 20) + " MiB free, and diskReserveMiB keeps " + (diskReserveBytes >> 20)
+          + " MiB for the journal: give this member a larger data disk (docs/performance.md, disk per member)");
+    }
+  }
+
+  /**
+   * What copying {@code files} adds on this disk: each file not here yet at the layout's size (its
+   * labels file at a block), and one file more for the copy in flight beside the one it replaces.
+   */
+  static long bytesToTake(Path rrdRoot, JsonArray files) {
+    long bytes = RrdLayout.FILE_BYTES;
+    for (Object o : files) {
+      String relative = (String) o;
+      if (Files.exists(rrdRoot.resolve(relative))) continue;
+      bytes += relative.endsWith(".rrd") ? RrdLayout.FILE_BYTES : 4096;
+    }
+    return bytes;
   }
 
   /**
