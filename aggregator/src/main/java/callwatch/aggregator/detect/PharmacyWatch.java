@@ -14,7 +14,9 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * (so it is called within minutes, not after an hour; the open minute's calls so far count too,
  * in 10 s bins, so a window can begin where the hog began). Its usual is its share of the platform's calls
  * (learnt over hours), times the platform's calls in the window: a big pharmacy at the morning
- * peak is not a hog because it calls more than at 7:00; a <b>no-contract</b> caller has most of its
+ * peak is not a hog because it calls more than at 7:00. The evidence is its calls against that
+ * usual, or those to one service against its usual mix: software that loops on one service
+ * stands out there long before its total does. A <b>no-contract</b> caller has most of its
  * calls refused with E401, again and again over 2 minutes to an hour — reported once per pharmacy
  * and local day, over once an hour passes without a refusal. Pure.
  */
@@ -48,6 +50,22 @@ final class PharmacyWatch {
   /** The open minute's calls are binned up to here (event seconds): the next calls seen came after. */
   private long binnedUpTo = Long.MIN_VALUE;
 
+  /** Services judged per pharmacy: a pharmacy's own calls name a few; stray labels beyond these are left out. */
+  static final int SERVICES_PER_PHARMACY = 16;
+
+  /** One pharmacy's calls to one service: as the pharmacy's, in bins and decayed into its usual. */
+  private static final class ServiceCalls {
+    final String service;
+    final Bins bins = new Bins();
+    long minuteCalls;
+    long openSeen;
+    double usualCalls;
+
+    ServiceCalls(String service) {
+      this.service = service;
+    }
+  }
+
   private static final class Pharmacy {
     final long[] calls = new long[MINUTES];
     /** Null while the ring holds no E401 (nearly every pharmacy): an hour's ring each is a cache miss each minute. */
@@ -62,6 +80,8 @@ final class PharmacyWatch {
     /** The E401 of the whole ring, kept as minutes come and go: judged for every pharmacy every minute. */
     long e401InRing;
     final Bins bins = new Bins();
+    /** Its calls per service (a small list: scanned, not hashed). */
+    final List<ServiceCalls> services = new java.util.ArrayList<>(4);
     /** The open minute's calls already in its bins. */
     long openSeen;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
@@ -70,6 +90,15 @@ final class PharmacyWatch {
     Alert hog;
     Alert noContract;
     LocalDate noContractDay;
+
+    /** Its calls to {@code service}, or null past {@link #SERVICES_PER_PHARMACY}. */
+    ServiceCalls service(String service) {
+      for (ServiceCalls c : services) if (c.service.equals(service)) return c;
+      if (services.size() >= SERVICES_PER_PHARMACY) return null;
+      ServiceCalls c = new ServiceCalls(service);
+      services.add(c);
+      return c;
+    }
   }
 
   PharmacyWatch(Rules rules) {
@@ -84,6 +113,8 @@ final class PharmacyWatch {
       Pharmacy p = pharmacies.computeIfAbsent(c.pharmacy(), k -> new Pharmacy());
       p.minuteCalls += c.calls();
       p.minuteE401 += c.e401();
+      ServiceCalls sc = p.service(c.service());
+      if (sc != null) sc.minuteCalls += c.calls();
       p.vendor.add(c.vendor(), c.calls());
       if (c.e401() > 0) p.e401Services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
       all += c.calls();
@@ -113,12 +144,20 @@ final class PharmacyWatch {
       p.bins.add(restAt, calls - p.openSeen);
       p.openSeen = 0;
       p.minuteCalls = 0;
+      for (ServiceCalls sc : p.services) {
+        sc.bins.add(restAt, sc.minuteCalls - sc.openSeen);
+        sc.openSeen = 0;
+      }
       p.minuteE401 = 0;
       p.quietMinutes = calls == 0 ? p.quietMinutes + 1 : 0;
       // a pharmacy without a call this minute was judged on shorter windows of the same calls before
       if (p.hog != null || calls > 0) judgeHog(e.getKey(), p, slot, end, out);
       judgeNoContract(e.getKey(), p, slot, end, day, out);
-      if (p.hog == null) p.usualCalls = p.usualCalls * DECAY + calls * (1 - DECAY);
+      if (p.hog == null) {
+        p.usualCalls = p.usualCalls * DECAY + calls * (1 - DECAY);
+        for (ServiceCalls sc : p.services) sc.usualCalls = sc.usualCalls * DECAY + sc.minuteCalls * (1 - DECAY);
+      }
+      for (ServiceCalls sc : p.services) sc.minuteCalls = 0;
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
     }
     minutesSeen++;
@@ -159,6 +198,7 @@ final class PharmacyWatch {
       m[1] += c.e401();
       all += c.calls();
     }
+    Map<String, List<PharmacyCount>> rowsOf = null; // only for pharmacies whose calls grew
     long at = binnedUpTo > minute ? binnedUpTo : minute;
     platformBins.add(at, all - platformOpenSeen);
     platformOpenSeen = all;
@@ -171,11 +211,32 @@ final class PharmacyWatch {
       if (calls <= p.openSeen) continue;
       p.bins.add(at, calls - p.openSeen);
       p.openSeen = calls;
+      if (rowsOf == null) rowsOf = byPharmacy(counts);
+      binOpenServices(p, rowsOf.get(e.getKey()), at);
       if (p.hog == null) judgeWindows(e.getKey(), p, sum(p.calls, closed, 10) + calls, upTo, out);
       if (refused >= rules.noContractCalls() && p.noContract == null) {
         if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
         judgeOpenNoContract(e.getKey(), p, closed, minute, upTo, calls, refused, counts, day, out);
       }
+    }
+  }
+
+  private static Map<String, List<PharmacyCount>> byPharmacy(List<PharmacyCount> counts) {
+    Map<String, List<PharmacyCount>> out = new HashMap<>();
+    for (PharmacyCount c : counts) out.computeIfAbsent(c.pharmacy(), k -> new java.util.ArrayList<>(2)).add(c);
+    return out;
+  }
+
+  /** The open minute's calls so far per service ({@code rows}: the pharmacy's), the new ones binned at {@code at}. */
+  private static void binOpenServices(Pharmacy p, List<PharmacyCount> rows, long at) {
+    for (PharmacyCount c : rows) {
+      ServiceCalls sc = p.service(c.service());
+      if (sc != null) sc.minuteCalls += c.calls(); // the open minute so far, summed over its vendors' rows
+    }
+    for (ServiceCalls sc : p.services) {
+      sc.bins.add(at, sc.minuteCalls - sc.openSeen);
+      sc.openSeen = Math.max(sc.openSeen, sc.minuteCalls);
+      sc.minuteCalls = 0;
     }
   }
 
@@ -246,26 +307,34 @@ final class PharmacyWatch {
     long newest = Math.floorDiv(end - 1, Bins.SECONDS);
     long calls = 0;
     long all = 0;
+    long[] serviceCalls = new long[p.services.size()];
     for (int i = 0; i < Bins.SIZE && end - (newest - i) * Bins.SECONDS <= longest; i++) {
       long bin = newest - i;
       calls += p.bins.get(bin);
       all += platformBins.get(bin);
+      for (int k = 0; k < serviceCalls.length; k++) serviceCalls[k] += p.services.get(k).bins.get(bin);
       long seconds = end - bin * Bins.SECONDS;
-      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, seconds, end, out)) return;
+      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, serviceCalls, seconds, end, out)) return;
     }
   }
 
-  /** {@code calls} of the pharmacy, {@code platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. */
-  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, long seconds, long end, Findings out) {
+  /**
+   * {@code calls} of the pharmacy ({@code serviceCalls} of them to each of its services), {@code
+   * platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog.
+   */
+  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, long[] serviceCalls, long seconds, long end,
+                           Findings out) {
     double ceiling = rules.hogCallsPerHour();
     double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
     double perHour = calls * 3600.0 / seconds;
-    // far above its usual: at least the factor times what its usual share of the window's calls
-    // gives, and a count that share gives less than once in a billion (the evidence)
+    // far above its usual: at least the factor times what its usual share of the window's calls gives
     double expected = share * platformCalls;
-    if (perHour < HOG_GATE * ceiling || calls < rules.hogFactor() * expected
-        || calls <= new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9)) {
-      return false;
+    if (perHour < HOG_GATE * ceiling || calls < rules.hogFactor() * expected) return false;
+    // and a count that share gives less than once in a billion (the evidence), or such a count to one service against its usual mix
+    ServiceCalls loop = null;
+    if (!beyondChance(calls, expected, 1)) {
+      loop = serviceBeyondItsMix(p, serviceCalls, expected);
+      if (loop == null) return false;
     }
     Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", p.vendor.name()), end - seconds, end);
     a.severity = "degraded";
@@ -275,8 +344,33 @@ final class PharmacyWatch {
     a.score = ServiceWatch.round(perHour);
     a.reason = "pharmacy " + pharmacy + " calls at about " + Math.round(perHour) + " an hour (last " + windowText(seconds)
         + "), usually about " + Math.round(expected * 3600 / seconds) + " at this time";
+    if (loop != null) {
+      long toLoop = serviceCalls[p.services.indexOf(loop)];
+      a.reason += "; " + toLoop + " of its " + calls + " calls to " + loop.service + ", usually about "
+          + Math.round(expected * loop.usualCalls / p.usualCalls) + " in that time";
+    }
     p.hog = a;
     return true;
+  }
+
+  /** Whether {@code observed} calls are more than a Poisson count of mean {@code expected} gives once in a billion {@code tests}. */
+  private static boolean beyondChance(long observed, double expected, int tests) {
+    return observed > new PoissonDistribution(null, Math.max(expected, 0.5), 1e-12, 10_000_000).inverseCumulativeProbability(1 - 1e-9 / tests);
+  }
+
+  /**
+   * The service whose calls in the window are beyond chance against the pharmacy's usual mix (its
+   * share of the pharmacy's usual calls, times what the pharmacy usually makes in the window), or
+   * null: software looping on one service. Each of its services is a test of its own, so the bar is
+   * divided among them.
+   */
+  private static ServiceCalls serviceBeyondItsMix(Pharmacy p, long[] serviceCalls, double expected) {
+    if (p.usualCalls <= 0) return null; // no mix learnt: only the whole count can tell
+    for (int k = 0; k < serviceCalls.length; k++) {
+      ServiceCalls sc = p.services.get(k);
+      if (beyondChance(serviceCalls[k], expected * sc.usualCalls / p.usualCalls, serviceCalls.length)) return sc;
+    }
+    return null;
   }
 
   private static String windowText(long seconds) {

@@ -1,5 +1,6 @@
 package callwatch.aggregator.detect;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -40,6 +41,56 @@ class PharmacyWatchTest {
       if (seconds >= 0) called.add(seconds);
     }
     assertTrue(called.isEmpty(), "called after (s): " + called);
+  }
+
+  @Test
+  @DisplayName("a typical pharmacy (340 calls an hour over six services) whose software starts calling one service until it calls 1,000 times an hour"
+      + " is called a hog within 2 minutes in at least 60 of 100 draws (17 before its mix was judged)")
+  void loopOnOneServiceWithinTwoMinutes() {
+    List<Long> late = new ArrayList<>();
+    int within = 0;
+    for (int seed = 0; seed < 100; seed++) {
+      long seconds = HogDraws.secondsToHog(seed, 340, 1000, 600, HogDraws.Onset.LOOP);
+      if (seconds >= 0 && seconds <= 120) within++;
+      else late.add(seconds);
+    }
+    assertTrue(within >= 60, within + " of 100 within 2 minutes; the others after (s, -1 never): " + late);
+  }
+
+  @Test
+  @DisplayName("pharmacies at 340 calls an hour over six services, each with its own mix, raise no hog in 100 draws of an hour")
+  void usualTrafficIsNoHog() {
+    List<Long> called = new ArrayList<>();
+    for (int seed = 0; seed < 100; seed++) {
+      long seconds = HogDraws.secondsToHog(2000 + seed, 340, 340, 3600, HogDraws.Onset.LOOP);
+      if (seconds >= 0) called.add(seconds);
+    }
+    assertTrue(called.isEmpty(), "called after (s): " + called);
+  }
+
+  @Test
+  @DisplayName("a pharmacy at its usual 6 calls a minute over six services that adds 11 a minute to RECIPE is a hog at the second minute's close, and the alert names RECIPE")
+  void loopIsCalledByItsService() {
+    String[] services = {"DPP", "RECIPE", "PCDH", "ASSURPHARMA", "RAOTD", "EFORMS"};
+    PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
+    Findings findings = new Findings(Rules.defaults().lateSeconds(), 0);
+    int onset = 40;
+    List<Alert> hogs = new ArrayList<>();
+    for (int m = 0; m < onset + 2; m++) {
+      List<PharmacyCount> counts = new ArrayList<>();
+      for (int p = 0; p <= OTHERS; p++) {
+        String id = p == OTHERS ? "100777" : String.valueOf(100000 + p);
+        for (String service : services) {
+          long calls = 1 + (p == OTHERS && m >= onset && service.equals("RECIPE") ? 11 : 0);
+          counts.add(new PharmacyCount(id, service, "Corilus/4.2", calls, 0, 0));
+        }
+      }
+      watch.minute(T0 + 60L * m, counts, findings);
+      for (Alert a : findings.drain()) if (a.kind.equals("hog")) hogs.add(a);
+      if (m == onset) assertTrue(hogs.isEmpty(), "one minute of 1,020 an hour is not yet a window: " + hogs);
+    }
+    assertEquals(1, hogs.size(), "34 calls in 2 minutes against about 12: beyond chance for RECIPE (24 against 2), not for the whole count");
+    assertTrue(hogs.get(0).reason.contains("24 of its 34 calls to RECIPE"), hogs.get(0).reason);
   }
 
   @Test
