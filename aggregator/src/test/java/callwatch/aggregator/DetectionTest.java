@@ -136,6 +136,25 @@ class DetectionTest {
     assertTrue(after.stream().noneMatch(a -> Set.of("stall", "drop", "silent-host").contains(a.getString("kind"))),
         "no stall for the services a silent agent carries: " + after);
 
+    // it comes back, says hello every 2 s, and every batch it sends is refused (its clock runs 20 h ahead):
+    // nothing of it can be seen, so it stays a silent agent, never "nobody calls"
+    JsonObject silent = find(after, "silent-agent", "agent", "det-agent");
+    long refusingUntil = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < refusingUntil) {
+      try (RawAgent refused = new RawAgent(client, node.port(), "det-agent", SECRET)) {
+        refused.hello("det-agent", "refused-epoch", 1);
+        refused.send(RawAgent.batch(1, RawAgent.currentSlot() + 20 * 3600, RawAgent.currentSlot() + 20 * 3600 + 10, "DPP", "read", 5).encode());
+        assertEquals("error", refused.next().getString("type"));
+      }
+      Thread.sleep(2_000);
+    }
+    List<JsonObject> whileRefused = alerts(node.port(), "");
+    assertTrue(whileRefused.stream().noneMatch(a -> Set.of("stall", "drop", "silent-host").contains(a.getString("kind"))
+            && a.getLong("firedAt") >= silent.getLong("firedAt")),
+        "no stall for the services of an agent whose batches are refused: " + whileRefused);
+    assertEquals("firing", find(alerts(node.port(), ""), "silent-agent", "agent", "det-agent").getString("state"),
+        "an agent heard only in refused batches is still silent: " + whileRefused);
+
     // partners see the alerts without the agent or server
     var partner = TestNodes.getAs(node.port(), "/api/alerts?state=firing", TestNodes.PARTNER);
     assertEquals(200, partner.statusCode());
