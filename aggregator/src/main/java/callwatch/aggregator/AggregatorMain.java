@@ -15,6 +15,9 @@ import java.util.Map;
 public final class AggregatorMain {
   private AggregatorMain() {}
 
+  /** The exit status of a member whose disk cannot hold the history: the systemd unit does not restart it. */
+  static final int NO_ROOM_EXIT = 3;
+
   static final String USAGE = """
       usage: java -jar callwatch-aggregator.jar [CONFIG.yaml|CONFIG.json]   run a member (no file: the defaults)
              java -jar callwatch-aggregator.jar --check-config CONFIG       check a config, every mistake at once
@@ -74,6 +77,11 @@ public final class AggregatorMain {
       // Hazelcast's threads would keep a half-started process alive with the cluster port held and
       // no HTTP: exit, so that the supervisor sees the failure and restarts it
       System.err.println("callwatch aggregator failed to start: " + e);
+      if (e instanceof callwatch.aggregator.store.HistoryTransfer.NoRoomForHistory) {
+        // joining again every few seconds would only move the cluster's partitions back and forth
+        System.err.println("not restarted by systemd (exit status " + NO_ROOM_EXIT + ", RestartPreventExitStatus): make room, then start it");
+        System.exit(NO_ROOM_EXIT);
+      }
       e.printStackTrace();
       System.exit(1);
       return;

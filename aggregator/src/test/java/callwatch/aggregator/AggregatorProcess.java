@@ -67,6 +67,11 @@ final class AggregatorProcess {
     Thread.sleep(1000); // the JVM prints it on its own thread
   }
 
+  /** Its exit status once it has ended, or null if it still runs after {@code seconds}. */
+  Integer exitStatus(int seconds) throws InterruptedException {
+    return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS) ? process.exitValue() : null;
+  }
+
   String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }

@@ -222,6 +222,25 @@ class DiskFullTest {
     long free = Files.getFileStore(data).getUsableSpace();
     assertTrue(free >= 32L << 20, "the member's attempt left " + (free >> 20) + " MiB free, under the reserve of 32");
     await("the refused member left the cluster", Duration.ofSeconds(30), () -> a.hazelcast().getCluster().getMembers().size() == 1);
+
+    // as a process: an exit status that the systemd unit does not restart, so it does not join again every few seconds
+    AggregatorProcess process = new AggregatorProcess(tmp.resolve("member-b-process"), new JsonObject().put("dataDir", data.toString())
+        .put("agents", new JsonObject().put("raw", SECRET)).put("diskReserveMiB", 32)
+        .put("cluster", new JsonObject().put("name", cluster).put("port", 5867).put("members", new JsonArray(members))));
+    process.start();
+    cleanup.add(() -> {
+      try {
+        if (process.alive()) process.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Integer status = process.exitStatus(120);
+    assertEquals(AggregatorMain.NO_ROOM_EXIT, status, "exit status; output: " + process.output());
+    assertTrue(process.output().contains("diskReserveMiB keeps 32 MiB"), process.output());
+    assertTrue(Files.getFileStore(data).getUsableSpace() >= 32L << 20, "the journal's room is left");
+    String unit = Files.readString(Path.of("..", "ansible", "roles", "callwatch_aggregator", "templates", "callwatch-aggregator.service.j2"));
+    assertTrue(unit.contains("RestartPreventExitStatus=" + AggregatorMain.NO_ROOM_EXIT), "the deployed unit does not restart it");
   }
 
   private static String read(Path file) {

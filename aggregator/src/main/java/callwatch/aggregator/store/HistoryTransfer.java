@@ -125,11 +125,18 @@ public final class HistoryTransfer {
     return files.size();
   }
 
+  /** This member's data disk cannot hold the peers' history and the reserve: starting again will not help. */
+  public static final class NoRoomForHistory extends IOException {
+    NoRoomForHistory(String message) {
+      super(message);
+    }
+  }
+
   private static void checkRoom(Path rrdRoot, JsonArray files, long diskReserveBytes) throws IOException {
     long needed = bytesToTake(rrdRoot, files);
     long free = Files.getFileStore(rrdRoot).getUsableSpace();
     if (free - needed < diskReserveBytes) {
-      throw new IOException("history: the peers' " + files.size() + " round-robin files need " + (needed >> 20) + " MiB more on "
+      throw new NoRoomForHistory("history: the peers' " + files.size() + " round-robin files need " + (needed >> 20) + " MiB more on "
           + rrdRoot + ", which has " + (free >> 20) + " MiB free, and diskReserveMiB keeps " + (diskReserveBytes >> 20)
           + " MiB for the journal: give this member a larger data disk (docs/performance.md, disk per member)");
     }
