@@ -456,8 +456,9 @@ public final class Detector {
       Alert worst = open.stream().filter(a -> a.severity.equals("outage")).findFirst()
           .orElse(open.stream().findFirst().orElse(null));
       if (worst != null) {
-        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", worst.reason, rate, worst.kind,
-            worst.sharedReason()));
+        String reason = clockMillis == Long.MIN_VALUE ? worst.reason : s.reasonNow(worst, clockMillis / 1000);
+        out.add(new Tile(s.service, worst.severity.equals("outage") ? "outage" : "degraded", reason, rate, worst.kind,
+            Alert.sharedReason(worst.kind, worst.subject, reason)));
       } else if (included.isEmpty() || s.includedShare(included) < 0.5) {
         List<String> blind = new ArrayList<>(silent);
         blind.sort(null);

@@ -49,6 +49,8 @@ final class ServiceWatch {
     double score;
     long since = -1;
     Alert alert;
+    /** The share of the service's calls it usually takes, when its alert was called. */
+    double usualShare;
 
     HostWatch(String host) {
       this.host = host;
@@ -134,6 +136,7 @@ final class ServiceWatch {
     double rate = expectedPerSecond(slot + STEP / 2, included);
     lastRate = rate;
     double mu = Double.isNaN(rate) ? Double.NaN : rate * STEP;
+    if (stallAlert != null && !Double.isNaN(mu) && slot >= stallAlert.firedAt) expectedSinceStall += mu;
     long k = counts.calls;
     boolean tested = !Double.isNaN(mu) && rules.watched(service) && !rules.inMaintenance(service, slot);
     if (tested) {
@@ -203,8 +206,9 @@ final class ServiceWatch {
     a.observed = 0;
     a.windowSeconds = Math.max(1, (long) now - since);
     a.score = round(score);
-    a.reason = "no " + service + " call for " + (long) a.windowSeconds + " s; about " + Math.round(expectedCalls) + " expected";
+    a.reason = stallReason((long) a.windowSeconds, expectedCalls);
     stallAlert = a;
+    expectedSinceStall = 0;
     if (dropAlert != null) dropAlert = out.resolve(dropAlert, (long) now); // a stall says more: the drop is superseded
     drop.reset();
   }
@@ -271,9 +275,32 @@ final class ServiceWatch {
     a.observed = 0;
     a.windowSeconds = Math.max(1, now - since);
     a.score = round(score);
-    a.reason = "no " + service + " call on " + h.host + " for " + (now - since) + " s while its peers go on (it usually takes "
-        + Math.round(100 * p) + " % of them)";
+    h.usualShare = p;
+    a.reason = silentHostReason(h, now - since);
     h.alert = a;
+  }
+
+  /** The calls expected in the slots committed since the open stall was called. */
+  private double expectedSinceStall;
+
+  private String stallReason(long seconds, double expectedCalls) {
+    return "no " + service + " call for " + Durations.words(seconds) + "; about " + Math.round(expectedCalls) + " expected";
+  }
+
+  private String silentHostReason(HostWatch h, long seconds) {
+    return "no " + service + " call on " + h.host + " for " + Durations.words(seconds) + " while its peers go on (it usually takes "
+        + Math.round(100 * h.usualShare) + " % of them)";
+  }
+
+  /**
+   * The reason of this service's open stall or silent server as of event time {@code now}: how long
+   * the silence has lasted so far (a tile read twenty minutes into an outage must not say "for 3 s").
+   * The alert itself keeps what it said when it was called.
+   */
+  String reasonNow(Alert a, long now) {
+    if (a == stallAlert) return stallReason(now - a.since, a.expected + expectedSinceStall);
+    for (HostWatch h : hosts.values()) if (a == h.alert) return silentHostReason(h, now - a.since);
+    return a.reason;
   }
 
   private double totalHostRate(Set<String> included) {

@@ -85,6 +85,23 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a stall's tile says how long the silence has lasted so far and what was expected in it, not what it said when it was called")
+  void stallTileGrowsWithTheSilence() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true);
+    w.run(20 * 60, 5, s -> false, a -> true); // twenty minutes without a call
+    Alert stall = w.first("stall");
+    assertTrue(stall.reason.matches("no DPP call for [0-9] s; about [0-9]+ expected"), "the alert keeps what it said when called: " + stall.reason);
+    Detector.Tile tile = w.detector.tiles().stream().filter(t -> t.service().equals("DPP")).findFirst().orElseThrow();
+    assertEquals("outage", tile.state());
+    assertTrue(tile.reason().matches("no DPP call for 20 min; about [0-9]+ expected"), tile.reason());
+    long expected = Long.parseLong(tile.reason().replaceAll(".*about ([0-9]+) expected", "$1"));
+    // at 10 calls/s, less as the silence lowers the recent level the expectation also weighs
+    assertTrue(expected > 5_000 && expected <= 12_000, "what detection expected over the twenty minutes: " + tile.reason());
+    assertEquals(tile.reason(), tile.sharedReason(), "partners read the same words (no server in them)");
+  }
+
+  @Test
   @DisplayName("a busy service that stops is called a stall within seconds, with its evidence, and resolved when calls resume")
   void stallAtPeak() {
     World w = new World(Rules.defaults(), flat(10));
