@@ -29,6 +29,11 @@ public final class Alert {
   public int flaps;
   /** What was seen, in words, for a tile and a notification: never HTML (the browser sets it as text). */
   public String reason = "";
+  /**
+   * What the condition looks like now, in the same kind of words, for a tile while the alert is
+   * open; {@link #reason} keeps the words it was called with. Null: the same as the reason.
+   */
+  public String reasonNow;
   /** ok / degraded / outage: what this finding makes of its service's tile. */
   public String severity = "degraded";
 
@@ -92,6 +97,7 @@ public final class Alert {
     a.score = score;
     a.flaps = flaps;
     a.reason = reason;
+    a.reasonNow = reasonNow;
     a.severity = severity;
     return a;
   }

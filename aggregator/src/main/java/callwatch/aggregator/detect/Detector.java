@@ -427,7 +427,11 @@ public final class Detector {
    */
   private Alert judgeJump(JumpWatch j, Alert open, String kind, Rules.Jump rule, long hits, long n, long[] rest, double usual, long now,
                           String what, String callsWord) {
-    if (open != null) return Proportion.cleared(hits, n, usual, rule) ? findings.resolve(open, now) : open;
+    if (open != null) {
+      if (Proportion.cleared(hits, n, usual, rule)) return findings.resolve(open, now);
+      open.reasonNow = jumpWords(j, hits, n, usual, what, callsWord);
+      return open;
+    }
     if (!Proportion.jumped(hits, n, usual, rule)) return null;
     if (rest != null && !standsOut(hits, n, rest[0], rest[1], rule)) return null;
     Alert a = findings.fire(kind, j.subject, now - rules.windowSeconds(), now);
@@ -436,9 +440,13 @@ public final class Detector {
     a.observed = hits;
     a.windowSeconds = rules.windowSeconds();
     a.score = ServiceWatch.round(Proportion.evidence(hits, n, usual));
-    a.reason = j.words() + ": " + Math.round(100.0 * hits / n) + " % " + what + " (" + hits + " of " + n + callsWord
-        + " in the last minute; usually " + percent(usual) + ")";
+    a.reason = jumpWords(j, hits, n, usual, what, callsWord);
     return a;
+  }
+
+  private static String jumpWords(JumpWatch j, long hits, long n, double usual, String what, String callsWord) {
+    return j.words() + ": " + Math.round(100.0 * hits / Math.max(1, n)) + " % " + what + " (" + hits + " of " + n + callsWord
+        + " in the last minute; usually " + percent(usual) + ")";
   }
 
   private static String percent(double share) {

@@ -300,7 +300,7 @@ final class ServiceWatch {
   String reasonNow(Alert a, long now) {
     if (a == stallAlert) return stallReason(now - a.since, a.expected + expectedSinceStall);
     for (HostWatch h : hosts.values()) if (a == h.alert) return silentHostReason(h, now - a.since);
-    return a.reason;
+    return a.reasonNow != null ? a.reasonNow : a.reason;
   }
 
   private double totalHostRate(Set<String> included) {
