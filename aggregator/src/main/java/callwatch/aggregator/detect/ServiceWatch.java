@@ -152,6 +152,8 @@ final class ServiceWatch {
       if (stallAlert != null && slot >= stallAlert.since && k >= Math.max(1, 0.5 * mu)) stallAlert = out.resolve(stallAlert, slot + STEP);
       if (dropAlert != null && drop.score() == 0 && minuteObserved.sum(0, 6) >= 0.7 * minuteExpected.sum(0, 6)) {
         dropAlert = out.resolve(dropAlert, slot + STEP);
+      } else if (dropAlert != null) {
+        dropAlert.reasonNow = dropWords(minuteObserved.sum(0, 6), minuteExpected.sum(0, 6));
       }
     } else {
       stall.reset();
@@ -238,8 +240,7 @@ final class ServiceWatch {
       a.observed = obs;
       a.windowSeconds = 60 + partialSeconds;
       a.score = round(dropScore);
-      a.reason = service + " gets " + Math.round(100 * obs / Math.max(exp, 1e-9)) + " % of its usual calls ("
-          + (long) obs + " in the last minute; about " + Math.round(exp) + " expected)";
+      a.reason = dropWords(obs, exp);
       dropAlert = a;
     }
   }
@@ -278,6 +279,11 @@ final class ServiceWatch {
     h.usualShare = p;
     a.reason = silentHostReason(h, now - since);
     h.alert = a;
+  }
+
+  private String dropWords(double observed, double expected) {
+    return service + " gets " + Math.round(100 * observed / Math.max(expected, 1e-9)) + " % of its usual calls ("
+        + (long) observed + " in the last minute; about " + Math.round(expected) + " expected)";
   }
 
   /** The calls expected in the slots committed since the open stall was called. */

@@ -338,6 +338,20 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a drop's tile gives the last minute's calls as they are now, not as they were when the drop was called")
+  void dropTileFollowsTheLastMinute() {
+    World w = new World(Rules.defaults(), flat(10));
+    w.run(600, 5, s -> true, a -> true);
+    w.run(300, 2, s -> true, a -> true); // 40 % of its usual
+    Alert drop = w.alerts.stream().filter(a -> a.kind.equals("drop") && a.service().equals("DPP")).findFirst().orElseThrow();
+    assertTrue(drop.reason.startsWith("DPP gets ") && !drop.reason.startsWith("DPP gets 20 %"), "called before it fell to 20 %: " + drop.reason);
+    w.run(300, 1, s -> true, a -> true); // 20 %
+    Detector.Tile tile = w.detector.tiles().stream().filter(t -> t.service().equals("DPP")).findFirst().orElseThrow();
+    assertEquals("degraded", tile.state());
+    assertTrue(tile.reason().startsWith("DPP gets 20 % of its usual calls (120 in the last minute"), tile.reason());
+  }
+
+  @Test
   @DisplayName("an error jump's tile gives the last minute's share as it is now, not as it was when the alert was called")
   void errorTileFollowsTheLastMinute() {
     World w = new World(Rules.defaults(), flat(20));
