@@ -160,7 +160,7 @@ public final class Outbox {
   private void send(String key, JsonObject record) {
     if (EMAIL.equals(record.getValue("channel"))) {
       EmailChannel.Route route = email.routes().get(record.getInteger("route", 0));
-      pool.executeBlocking(() -> AlertMail.of(record.getJsonObject("payload"), email.from(), route.to(), graph), false)
+      pool.executeBlocking(() -> AlertMail.of(record.getJsonObject("payload"), email.from(), route.to(), graph, System.currentTimeMillis()), false)
           .compose(message -> mail.sendMail(message.setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Callwatch-Delivery", key))))
           .onComplete(ar -> pool.executeBlocking(() -> {
             settleBlocking(key, record, ar.succeeded(), ar.succeeded() ? "" : String.valueOf(ar.cause()));
