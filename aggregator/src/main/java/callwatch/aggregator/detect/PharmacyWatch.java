@@ -88,6 +88,8 @@ final class PharmacyWatch {
     double usualCalls;
     int quietMinutes;
     Alert hog;
+    /** Hog windows begin here at the earliest (event seconds): where its last hog was over. */
+    long windowsFrom = Long.MIN_VALUE;
     Alert noContract;
     LocalDate noContractDay;
 
@@ -172,8 +174,15 @@ final class PharmacyWatch {
   private void judgeHog(String pharmacy, Pharmacy p, int newest, long end, Findings out) {
     double ceiling = rules.hogCallsPerHour();
     if (p.hog != null) {
-      // over when the last five minutes project under half the ceiling (judged five minutes after it fired at the earliest)
-      if (end - p.hog.firedAt >= 300 && sum(p.calls, newest, 5) * 12.0 < 0.5 * ceiling) p.hog = out.resolve(p.hog, end);
+      // over when the last five minutes project under half the ceiling, or are back near its usual
+      // (a big pharmacy's usual may be over half the ceiling); judged five minutes after it fired at the earliest
+      long lastFive = sum(p.calls, newest, 5);
+      double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
+      boolean backToUsual = lastFive <= BACK_TO_USUAL * share * sum(platform, newest, 5);
+      if (end - p.hog.firedAt >= 300 && (lastFive * 12.0 < 0.5 * ceiling || backToUsual)) {
+        p.hog = out.resolve(p.hog, end);
+        p.windowsFrom = end; // the hog's own minutes are not a new hog
+      }
       return;
     }
     judgeWindows(pharmacy, p, sum(p.calls, newest, 10), end, out);
@@ -292,6 +301,9 @@ final class PharmacyWatch {
     return null;
   }
 
+  /** A hog is over once its last five minutes are within this factor of its usual (it fired at {@code hogPercentOfUsual}). */
+  static final double BACK_TO_USUAL = 1.2;
+
   /** The shortest window a hog is judged on: a burst of a minute's calls is not an hourly rate. */
   static final long MIN_WINDOW_SECONDS = 90;
 
@@ -308,7 +320,7 @@ final class PharmacyWatch {
     long calls = 0;
     long all = 0;
     long[] serviceCalls = new long[p.services.size()];
-    for (int i = 0; i < Bins.SIZE && end - (newest - i) * Bins.SECONDS <= longest; i++) {
+    for (int i = 0; i < Bins.SIZE && end - (newest - i) * Bins.SECONDS <= longest && (newest - i) * Bins.SECONDS >= p.windowsFrom; i++) {
       long bin = newest - i;
       calls += p.bins.get(bin);
       all += platformBins.get(bin);

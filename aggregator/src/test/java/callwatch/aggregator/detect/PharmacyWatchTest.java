@@ -94,6 +94,26 @@ class PharmacyWatchTest {
   }
 
   @Test
+  @DisplayName("a big pharmacy (600 calls an hour) that went to 1,800 an hour is a hog, and over once it is back at its usual 600")
+  void bigPharmacyBackAtItsUsualIsNoLongerAHog() {
+    PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
+    Findings findings = new Findings(Rules.defaults().lateSeconds(), 0);
+    List<Alert> changes = new ArrayList<>();
+    int onset = 720, back = 735, end = 765; // twelve hours first: its usual and the platform's are learnt over hours
+    for (int m = 0; m < end; m++) {
+      List<PharmacyCount> counts = new ArrayList<>();
+      for (int p = 0; p < OTHERS; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", m >= onset && m < back ? 30 : 10, 0, 0));
+      watch.minute(T0 + 60L * m, counts, findings);
+      for (Alert a : findings.drain()) if (a.kind.equals("hog")) changes.add(a.copy());
+    }
+    assertEquals(1, changes.stream().filter(Alert::firing).count(), "1,800 an hour, three times its usual: one hog, called once; " + changes);
+    Alert last = changes.get(changes.size() - 1);
+    assertEquals(Alert.RESOLVED, last.state, "half an hour back at its usual 600 an hour: " + changes);
+    assertTrue(last.resolvedAt <= T0 + 60L * (back + 10), "over within ten minutes of its return, at " + (last.resolvedAt - T0 - 60L * back) + " s");
+  }
+
+  @Test
   @DisplayName("a minute's count beyond 2^31 (a batch may carry counts up to 10^12) is a hog, not an overflow")
   void countBeyondAnIntIsAHog() {
     PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
