@@ -13,7 +13,7 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * above the hourly ceiling, judged on sliding windows of 90 s to 10 minutes projected to the hour
  * (so it is called within minutes, not after an hour; the open minute's calls so far count too,
  * in 10 s bins, so a window can begin where the hog began). Its usual is its share of the platform's calls
- * (learnt over hours), times the platform's calls in the window: a big pharmacy at the morning
+ * (learnt over six busy hours: a quiet Sunday hardly moves it), times the platform's calls in the window: a big pharmacy at the morning
  * peak is not a hog because it calls more than at 7:00. The evidence is its calls against that
  * usual, or those to one service against its usual mix: software that loops on one service
  * stands out there long before its total does. A <b>no-contract</b> caller has most of its
@@ -34,10 +34,18 @@ final class PharmacyWatch {
    * refusals within ten minutes, yet it is as much without a contract as a busy one.
    */
   private static final int[] NO_CONTRACT_WINDOWS = {2, 3, 5, 10, 30, MINUTES};
-  private static final double DECAY = Math.exp(-1 / 360.0);
+  /**
+   * Usual shares are learnt over six busy hours: a minute weighs by the platform's calls in it
+   * against its busiest minutes of late, so a quiet night or Sunday hardly moves them (a big pharmacy
+   * closed for the weekend keeps its share for Monday morning).
+   */
+  private static final double BUSY_HOURS_MINUTES = 360;
+  /** The platform's busiest minute of late forgets itself over about a week. */
+  private static final double BUSIEST_DECAY = Math.exp(-1 / (7 * 1440.0));
+  private double busiestMinute;
   /** Minutes of pharmacy traffic the detector must have seen before it judges a hog by its usual rate. */
   static final int WARM_MINUTES = 20;
-  /** A pharmacy unseen this long is forgotten (its usual rate is near zero by then). */
+  /** A pharmacy unseen for this many busy minutes (a day's worth: two days or more) is forgotten. */
   private static final int FORGET_MINUTES = 24 * 60;
   private final Rules rules;
   private final Map<String, Pharmacy> pharmacies = new HashMap<>();
@@ -86,7 +94,8 @@ final class PharmacyWatch {
     long openSeen;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
     double usualCalls;
-    int quietMinutes;
+    /** Busy minutes (see {@link #BUSY_HOURS_MINUTES}) since its last call. */
+    double quietMinutes;
     Alert hog;
     /** Hog windows begin here at the earliest (event seconds): where its last hog was over. */
     long windowsFrom = Long.MIN_VALUE;
@@ -129,7 +138,10 @@ final class PharmacyWatch {
     platformOpenSeen = 0;
     binnedUpTo = end;
     platform[slot] = all;
-    usualPlatform = usualPlatform * DECAY + all * (1 - DECAY);
+    busiestMinute = Math.max(all, busiestMinute * BUSIEST_DECAY);
+    double busy = busiestMinute > 0 ? all / busiestMinute : 0; // this minute's weight, 0 to 1
+    double decay = Math.exp(-busy / BUSY_HOURS_MINUTES);
+    usualPlatform = usualPlatform * decay + all * (1 - decay);
     // the local day, once per minute: working it out per pharmacy cost more than judging them
     LocalDate day = Instant.ofEpochSecond(end).atZone(rules.zone()).toLocalDate();
     for (Iterator<Map.Entry<String, Pharmacy>> it = pharmacies.entrySet().iterator(); it.hasNext();) {
@@ -151,13 +163,13 @@ final class PharmacyWatch {
         sc.openSeen = 0;
       }
       p.minuteE401 = 0;
-      p.quietMinutes = calls == 0 ? p.quietMinutes + 1 : 0;
+      p.quietMinutes = calls == 0 ? p.quietMinutes + busy : 0;
       // a pharmacy without a call this minute was judged on shorter windows of the same calls before
       if (p.hog != null || calls > 0) judgeHog(e.getKey(), p, slot, end, out);
       judgeNoContract(e.getKey(), p, slot, end, day, out);
       if (p.hog == null) {
-        p.usualCalls = p.usualCalls * DECAY + calls * (1 - DECAY);
-        for (ServiceCalls sc : p.services) sc.usualCalls = sc.usualCalls * DECAY + sc.minuteCalls * (1 - DECAY);
+        p.usualCalls = p.usualCalls * decay + calls * (1 - decay);
+        for (ServiceCalls sc : p.services) sc.usualCalls = sc.usualCalls * decay + sc.minuteCalls * (1 - decay);
       }
       for (ServiceCalls sc : p.services) sc.minuteCalls = 0;
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();

@@ -114,6 +114,27 @@ class PharmacyWatchTest {
   }
 
   @Test
+  @DisplayName("a big pharmacy (900 calls an hour) closed from Saturday noon to Monday morning, while on-duty pharmacies call, is no hog when it opens as usual")
+  void bigPharmacyAfterAClosedWeekendIsNoHog() {
+    PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
+    Findings findings = new Findings(Rules.defaults().lateSeconds(), 0);
+    List<Alert> hogs = new ArrayList<>();
+    int weekday = 24 * 60, closed = 44 * 60, monday = 60;
+    for (int m = 0; m < weekday + closed + monday; m++) {
+      boolean weekend = m >= weekday && m < weekday + closed;
+      List<PharmacyCount> counts = new ArrayList<>();
+      // the others: 3 calls a minute each on weekdays; on the weekend 30 of them on duty, 1 a minute
+      for (int p = 0; p < OTHERS; p++) {
+        if (!weekend || p < 30) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", weekend ? 1 : 3, 0, 0));
+      }
+      if (!weekend) counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 15, 0, 0));
+      watch.minute(T0 + 60L * m, counts, findings);
+      for (Alert a : findings.drain()) if (a.kind.equals("hog")) hogs.add(a.copy());
+    }
+    assertTrue(hogs.isEmpty(), "its usual share outlives a quiet weekend: " + hogs);
+  }
+
+  @Test
   @DisplayName("a minute's count beyond 2^31 (a batch may carry counts up to 10^12) is a hog, not an overflow")
   void countBeyondAnIntIsAHog() {
     PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
