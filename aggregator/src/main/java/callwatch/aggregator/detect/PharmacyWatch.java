@@ -211,41 +211,41 @@ final class PharmacyWatch {
    */
   void peek(long minute, long upTo, List<PharmacyCount> counts, Findings out) {
     if (upTo <= minute || upTo >= minute + 60 || upTo <= binnedUpTo) return;
-    Map<String, long[]> mine = new HashMap<>(); // pharmacy -> {calls, E401} of the open minute so far
+    Map<String, OpenRows> mine = new HashMap<>(); // each pharmacy's rows of the open minute so far, in one pass
     long all = 0;
     for (PharmacyCount c : counts) {
-      long[] m = mine.computeIfAbsent(c.pharmacy(), k -> new long[2]);
-      m[0] += c.calls();
-      m[1] += c.e401();
+      OpenRows m = mine.computeIfAbsent(c.pharmacy(), k -> new OpenRows());
+      m.calls += c.calls();
+      m.e401 += c.e401();
+      m.rows.add(c);
       all += c.calls();
     }
-    Map<String, List<PharmacyCount>> rowsOf = null; // only for pharmacies whose calls grew
     long at = binnedUpTo > minute ? binnedUpTo : minute;
     platformBins.add(at, all - platformOpenSeen);
     platformOpenSeen = all;
     binnedUpTo = upTo;
     int closed = (int) Math.floorMod(minute / 60 - 1, MINUTES);
     LocalDate day = null;
-    for (Map.Entry<String, long[]> e : mine.entrySet()) {
+    for (Map.Entry<String, OpenRows> e : mine.entrySet()) {
       Pharmacy p = pharmacies.computeIfAbsent(e.getKey(), k -> new Pharmacy());
-      long calls = e.getValue()[0], refused = e.getValue()[1];
+      long calls = e.getValue().calls, refused = e.getValue().e401;
       if (calls <= p.openSeen) continue;
       p.bins.add(at, calls - p.openSeen);
       p.openSeen = calls;
-      if (rowsOf == null) rowsOf = byPharmacy(counts);
-      binOpenServices(p, rowsOf.get(e.getKey()), at);
+      binOpenServices(p, e.getValue().rows, at);
       if (p.hog == null) judgeWindows(e.getKey(), p, sum(p.calls, closed, 10) + calls, upTo, out);
       if (refused >= rules.noContractCalls() && p.noContract == null) {
         if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
-        judgeOpenNoContract(e.getKey(), p, closed, minute, upTo, calls, refused, counts, day, out);
+        judgeOpenNoContract(e.getKey(), p, closed, minute, upTo, calls, refused, e.getValue().rows, day, out);
       }
     }
   }
 
-  private static Map<String, List<PharmacyCount>> byPharmacy(List<PharmacyCount> counts) {
-    Map<String, List<PharmacyCount>> out = new HashMap<>();
-    for (PharmacyCount c : counts) out.computeIfAbsent(c.pharmacy(), k -> new java.util.ArrayList<>(2)).add(c);
-    return out;
+  /** One pharmacy's rows of the open minute so far, and their calls and E401. */
+  private static final class OpenRows {
+    long calls;
+    long e401;
+    final List<PharmacyCount> rows = new java.util.ArrayList<>(2);
   }
 
   /** The open minute's calls so far per service ({@code rows}: the pharmacy's), the new ones binned at {@code at}. */
@@ -270,15 +270,14 @@ final class PharmacyWatch {
    * same minute are not in yet.
    */
   private void judgeOpenNoContract(String pharmacy, Pharmacy p, int closed, long minute, long upTo, long openCalls, long openRefused,
-                                   List<PharmacyCount> counts, LocalDate day, Findings out) {
+                                   List<PharmacyCount> rows, LocalDate day, Findings out) {
     if (day.equals(p.noContractDay) || openRefused < rules.noContractShare() * openCalls) return;
     RefusedWindow window = noContractWindow(p, closed, 1, openCalls, openRefused);
     if (window == null) return;
     // a pharmacy first seen this minute has no vendor or refused service yet: this minute's rows give them
     MostCalled vendor = new MostCalled();
     Map<String, long[]> services = new HashMap<>(p.e401Services);
-    for (PharmacyCount c : counts) {
-      if (!c.pharmacy().equals(pharmacy)) continue;
+    for (PharmacyCount c : rows) {
       vendor.add(c.vendor(), c.calls());
       if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
     }

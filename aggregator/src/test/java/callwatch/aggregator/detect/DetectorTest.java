@@ -354,21 +354,8 @@ class DetectorTest {
   @Test
   @DisplayName("an error jump's tile gives the last minute's share as it is now, not as it was when the alert was called")
   void errorTileFollowsTheLastMinute() {
-    World w = new World(Rules.defaults(), flat(20));
-    for (int i = 0; i < 1200; i++) {
-      w.now++;
-      long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
-      long errors = i < 600 ? (i % 50 == 0 ? 1 : 0) : i < 900 ? 1 : 2; // then half of its calls fail, then all
-      for (String agent : List.of("a1", "a2")) {
-        w.add(slot, agent, "DPP", "Corilus/4.2", 8, 0);
-        w.add(slot, agent, "DPP", "Farmad/2.9", 2, errors);
-        w.add(slot, agent, "RECIPE", "Corilus/4.2", 10, 0);
-        w.heard.put(agent, w.now * 1000);
-        w.seen.put(agent, w.now * 1000);
-      }
-      w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
-          new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
-    }
+    // then half of Farmad 2.9's calls fail, then all
+    World w = errorBurst(1200, i -> 0, i -> i < 600 ? (i % 50 == 0 ? 1 : 0) : i < 900 ? 1 : 2);
     Alert called = w.first("error-rate");
     assertFalse(called.reason.contains(" 100 % errors"), "called as errors rose, before every call failed: " + called.reason);
     Detector.Tile tile = w.detector.tiles().stream().filter(t -> t.service().equals("DPP")).findFirst().orElseThrow();
@@ -376,16 +363,19 @@ class DetectorTest {
     assertTrue(tile.reason().contains(" 100 % errors"), "every call fails now: " + tile.reason());
   }
 
-  /** The subjects of the error-rate alerts firing after a burst of one vendor version's errors, or of every call's. */
-  private List<Map<String, String>> errorSubjects(boolean wholeService) {
+  /**
+   * {@code seconds} of DPP (8 calls a second per agent from Corilus 4.2, 2 from Farmad 2.9) and RECIPE
+   * (10), with the errors each second {@code i} of Corilus's and Farmad's DPP calls, ticked each second.
+   */
+  private static World errorBurst(int seconds, java.util.function.IntToLongFunction corilusErrors,
+                                  java.util.function.IntToLongFunction farmadErrors) {
     World w = new World(Rules.defaults(), flat(20));
-    for (int i = 0; i < 900; i++) {
+    for (int i = 0; i < seconds; i++) {
       w.now++;
       long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
-      boolean burst = i >= 600;
       for (String agent : List.of("a1", "a2")) {
-        w.add(slot, agent, "DPP", "Corilus/4.2", 8, burst && wholeService ? 3 : 0);
-        w.add(slot, agent, "DPP", "Farmad/2.9", 2, burst ? 1 : (i % 50 == 0 ? 1 : 0));
+        w.add(slot, agent, "DPP", "Corilus/4.2", 8, corilusErrors.applyAsLong(i));
+        w.add(slot, agent, "DPP", "Farmad/2.9", 2, farmadErrors.applyAsLong(i));
         w.add(slot, agent, "RECIPE", "Corilus/4.2", 10, 0);
         w.heard.put(agent, w.now * 1000);
         w.seen.put(agent, w.now * 1000);
@@ -393,6 +383,12 @@ class DetectorTest {
       w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
           new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
     }
+    return w;
+  }
+
+  /** The subjects of the error-rate alerts firing after a burst of one vendor version's errors, or of every call's. */
+  private List<Map<String, String>> errorSubjects(boolean wholeService) {
+    World w = errorBurst(900, i -> i >= 600 && wholeService ? 3 : 0, i -> i >= 600 ? 1 : (i % 50 == 0 ? 1 : 0));
     return w.detector.open().stream().filter(a -> a.kind.equals("error-rate")).map(a -> a.subject).toList();
   }
 
