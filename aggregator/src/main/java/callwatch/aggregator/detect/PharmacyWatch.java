@@ -52,6 +52,15 @@ final class PharmacyWatch {
   private int minutesSeen;
   private final long[] platform = new long[MINUTES];
   private double usualPlatform;
+  /** The platform's E401 answers, decayed like its calls: refusals most pharmacies get now and then. */
+  private double usualRefused;
+  /**
+   * The evidence (nats) a caller's refusals must hold against the platform's usual share of E401,
+   * beyond its count and share: where one call in 2,000 is refused anyway, three in a row of a
+   * small pharmacy turn up among 5,000 pharmacies within weeks (bench/detection.sh saw one); four
+   * do not. With no E401 seen yet (a share under 1 in 10,000), three are enough, as before.
+   */
+  static final double NO_CONTRACT_EVIDENCE = 25;
   /** Hogs are judged on windows that begin at any 10 s bin of the last 10 minutes. */
   private final Bins platformBins = new Bins();
   private long platformOpenSeen;
@@ -120,6 +129,7 @@ final class PharmacyWatch {
   void minute(long minute, List<PharmacyCount> counts, Findings out) {
     // one lookup per row: the rows add up in the pharmacy itself (thousands of rows a minute)
     long all = 0;
+    long refused = 0;
     for (PharmacyCount c : counts) {
       Pharmacy p = pharmacies.computeIfAbsent(c.pharmacy(), k -> new Pharmacy());
       p.minuteCalls += c.calls();
@@ -129,6 +139,7 @@ final class PharmacyWatch {
       p.vendor.add(c.vendor(), c.calls());
       if (c.e401() > 0) p.e401Services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
       all += c.calls();
+      refused += c.e401();
     }
     int slot = (int) Math.floorMod(minute / 60, MINUTES);
     long end = minute + 60;
@@ -142,6 +153,7 @@ final class PharmacyWatch {
     double busy = busiestMinute > 0 ? all / busiestMinute : 0; // this minute's weight, 0 to 1
     double decay = Math.exp(-busy / BUSY_HOURS_MINUTES);
     usualPlatform = usualPlatform * decay + all * (1 - decay);
+    usualRefused = usualRefused * decay + refused * (1 - decay);
     // the local day, once per minute: working it out per pharmacy cost more than judging them
     LocalDate day = Instant.ofEpochSecond(end).atZone(rules.zone()).toLocalDate();
     for (Iterator<Map.Entry<String, Pharmacy>> it = pharmacies.entrySet().iterator(); it.hasNext();) {
@@ -293,7 +305,8 @@ final class PharmacyWatch {
    * contract, or null: its newest {@code open} minute (0 at a minute's
    * close, 1 for the open minute so far) holds {@code openCalls} and {@code openRefused}, the rest
    * are the ring's minutes back from {@code newest}. Most of its calls refused, enough of them, in
-   * more than one minute: a stray E401 is not a caller without a contract.
+   * more than one minute, and more than the platform's stray refusals give by chance
+   * ({@link #NO_CONTRACT_EVIDENCE}): a stray E401, or three, is not a caller without a contract.
    */
   private RefusedWindow noContractWindow(Pharmacy p, int newest, int open, long openCalls, long openRefused) {
     for (int w : NO_CONTRACT_WINDOWS) {
@@ -305,7 +318,8 @@ final class PharmacyWatch {
         calls += p.calls[back(newest, i)];
         if (r > 0) minutesWith++;
       }
-      if (refused >= rules.noContractCalls() && refused >= rules.noContractShare() * calls && minutesWith >= 2) {
+      if (refused >= rules.noContractCalls() && refused >= rules.noContractShare() * calls && minutesWith >= 2
+          && Proportion.evidence(refused, calls, usualPlatform > 0 ? usualRefused / usualPlatform : 0) >= NO_CONTRACT_EVIDENCE) {
         return new RefusedWindow(w, refused, calls);
       }
     }

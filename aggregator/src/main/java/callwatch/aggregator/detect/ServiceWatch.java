@@ -263,7 +263,8 @@ final class ServiceWatch {
         continue;
       }
       if (h.score == 0) h.since = slot;
-      h.score += -others * Math.log(1 - Math.min(p, 0.999));
+      // the calls behind the share: an hour's worth once traffic has flowed that long, a few at a new installation's start
+      h.score += Proportion.noneOfNext(h.rate / (1 - HOUR_DECAY), total / (1 - HOUR_DECAY), others);
       judgeHost(h, h.score, h.since, slot + STEP, others, p, out);
     }
   }

@@ -264,6 +264,18 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a new installation: the server that took a quiet service's first three calls is not silent when its peer takes the next ten")
+  void firstCallsMakeNoUsualShare() {
+    // found by bench/detection.sh 7 3 300: EFORMS at midnight, the history's first 20 s, "app2 usually takes 100 %"
+    World w = new World(Rules.defaults(), flat(0.5));
+    w.add(T0 - T0 % 10, "a2", "DPP", "Corilus/4.2", 3, 0);
+    w.run(10, 0, s -> false, a -> true);
+    w.add(w.now - w.now % 10, "a1", "DPP", "Corilus/4.2", 10, 0);
+    w.run(20, 0, s -> false, a -> true);
+    assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("silent-host")), "three calls tell no usual share: " + w.alerts);
+  }
+
+  @Test
   @DisplayName("a backlog replayed hours later gives the same finding, marked late, at its own event time")
   void lateBacklog() {
     World live = new World(Rules.defaults(), flat(10));
@@ -450,6 +462,27 @@ class DetectorTest {
     assertEquals("resolved", last.state, w.alerts.toString());
     assertEquals(T0 + 47 * 60L + 3600, last.resolvedAt, "resolved at " + last.resolvedAt);
     assertEquals(changes.size(), w.alerts.size(), "nothing else: " + w.alerts);
+  }
+
+  @Test
+  @DisplayName("where one call in 1,800 is refused with E401 anyway, a small pharmacy's three stray refusals of three calls in ten minutes are chance, not a missing contract")
+  void strayRefusalsInARowAreNoMissingContract() {
+    // found by bench/detection.sh 7 3 300: among 5,000 pharmacies over weeks, three stray refusals in a row happen
+    World w = new World(Rules.defaults(), flat(10));
+    for (int m = 0; m < 120; m++) {
+      long minute = T0 + 60L * m;
+      List<PharmacyCount> counts = new ArrayList<>();
+      for (int p = 0; p < 200; p++) {
+        boolean stray = m % 3 == 0 && p == m % 200; // one of the 600 calls of every third minute
+        counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, stray ? 1 : 0, stray ? 1 : 0));
+      }
+      if (m % 4 == 0 && m < 100) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 1, 0, 0));
+      if (m == 100) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 1, 1, 1));
+      if (m == 107) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 2, 2, 2));
+      w.minutes.put(minute, counts);
+    }
+    w.run(7200, 5, s -> true, a -> true);
+    assertTrue(w.alerts.isEmpty(), "nothing: " + w.alerts);
   }
 
   @Test

@@ -73,6 +73,19 @@ class StatisticsTest {
     assertEquals(jumped, Proportion.jumped(errors, calls, usual, Rules.DEFAULT_ERRORS));
   }
 
+  @ParameterizedTest(name = "{0} of {1} calls, then {2} to its peers: {3} nats")
+  @CsvSource({
+      "3,     3,      10,  6.909",  // ln(11·12·13·14 / 24): a new installation's first calls tell little
+      "3,     3,      3,   3.555",
+      "25000, 100000, 10,  2.877",  // an hour of calls: 10 × −ln(0.75), the share as good as known
+      "9000,  10000,  2,   4.603",  // 90 %: 2 × −ln(0.1) = 4.605, a little less as 10,000 calls leave it a little open
+      "0,     100,    50,  0",      // a server that took none has nothing to lose
+      "3,     3,      0,   0"})
+  @DisplayName("a server's silence is weighed against its share as well as the calls behind it tell it")
+  void silenceAgainstAShare(double mine, double all, long others, double nats) {
+    assertEquals(nats, Proportion.noneOfNext(mine, all, others), 0.002);
+  }
+
   @Test
   @DisplayName("the weekly profile is the median of the same weekday and time: one bad week does not move it")
   void medianOfWeeks() {
