@@ -14,7 +14,8 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * (so it is called within minutes, not after an hour; the open minute's calls so far count too,
  * in 10 s bins, so a window can begin where the hog began). Its usual is its share of the platform's calls
  * (learnt over six busy hours: a quiet Sunday hardly moves it), times the platform's calls in the window: a big pharmacy at the morning
- * peak is not a hog because it calls more than at 7:00. The evidence is its calls against that
+ * peak is not a hog because it calls more than at 7:00; nor is it below its own pace of the hour
+ * before the windows (a pharmacy on evening duty takes a far larger share than by day). The evidence is its calls against that
  * usual, or those to one service against its usual mix: software that loops on one service
  * stands out there long before its total does. A <b>no-contract</b> caller has most of its
  * calls refused with E401, again and again over 2 minutes to an hour — reported once per pharmacy
@@ -209,7 +210,7 @@ final class PharmacyWatch {
       }
       return;
     }
-    judgeWindows(pharmacy, p, sum(p.calls, newest, 10), end, out);
+    judgeWindows(pharmacy, p, newest, sum(p.calls, newest, 10), end, out);
   }
 
   /**
@@ -245,7 +246,7 @@ final class PharmacyWatch {
       p.bins.add(at, calls - p.openSeen);
       p.openSeen = calls;
       binOpenServices(p, e.getValue().rows, at);
-      if (p.hog == null) judgeWindows(e.getKey(), p, sum(p.calls, closed, 10) + calls, upTo, out);
+      if (p.hog == null) judgeWindows(e.getKey(), p, closed, sum(p.calls, closed, 10) + calls, upTo, out);
       if (refused >= rules.noContractCalls() && p.noContract == null) {
         if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
         judgeOpenNoContract(e.getKey(), p, closed, minute, upTo, calls, refused, e.getValue().rows, day, out);
@@ -336,10 +337,11 @@ final class PharmacyWatch {
    * Every window from a bin of the last 10 minutes to {@code end}, shortest first: fires at the first
    * hog. {@code atMost}: its calls in the last 10 minutes or more; no window longer than they can
    * fill to the ceiling's bar is judged (at the platform's rate, most pharmacies are judged on a
-   * few windows, not sixty, every 10 s).
+   * few windows, not sixty, every 10 s). {@code newestClosed}: the ring's newest whole minute.
    */
-  private void judgeWindows(String pharmacy, Pharmacy p, long atMost, long end, Findings out) {
+  private void judgeWindows(String pharmacy, Pharmacy p, int newestClosed, long atMost, long end, Findings out) {
     if (minutesSeen < WARM_MINUTES) return;
+    double ownPace = ownPacePerSecond(p, newestClosed);
     double longest = atMost * 3600.0 / (HOG_GATE * rules.hogCallsPerHour());
     long newest = Math.floorDiv(end - 1, Bins.SECONDS);
     long calls = 0;
@@ -351,21 +353,38 @@ final class PharmacyWatch {
       all += platformBins.get(bin);
       for (int k = 0; k < serviceCalls.length; k++) serviceCalls[k] += p.services.get(k).bins.get(bin);
       long seconds = end - bin * Bins.SECONDS;
-      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, serviceCalls, seconds, end, out)) return;
+      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, ownPace, serviceCalls, seconds, end, out)) return;
     }
+  }
+
+  /** The minutes before the windows whose pace is a floor under a pharmacy's usual: the rest of the ring's hour. */
+  private static final int PACE_MINUTES = MINUTES - 10;
+
+  /**
+   * Its calls per second over the 50 minutes before the last 10: a floor under its usual. A
+   * pharmacy's share of the platform is learnt over busy hours, but some take a far larger share at
+   * other times (on evening duty, open later than most): there its usual share underrates it, and a
+   * burst its own last hour explains was called a hog (bench/detection.sh 11 3 800, 18:55: "920 an
+   * hour, usually about 178"). A hog's own minutes reach this pace only after 10 minutes.
+   */
+  private static double ownPacePerSecond(Pharmacy p, int newestClosed) {
+    long calls = 0;
+    for (int i = 10; i < MINUTES; i++) calls += p.calls[back(newestClosed, i)];
+    return calls / (PACE_MINUTES * 60.0);
   }
 
   /**
    * {@code calls} of the pharmacy ({@code serviceCalls} of them to each of its services), {@code
-   * platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog.
+   * platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. {@code ownPace}:
+   * see {@link #ownPacePerSecond}.
    */
-  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, long[] serviceCalls, long seconds, long end,
-                           Findings out) {
+  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, double ownPace, long[] serviceCalls, long seconds,
+                           long end, Findings out) {
     double ceiling = rules.hogCallsPerHour();
     double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
     double perHour = calls * 3600.0 / seconds;
-    // far above its usual: at least the factor times what its usual share of the window's calls gives
-    double expected = share * platformCalls;
+    // far above its usual: at least the factor times what its usual share of the window's calls gives, or its own recent pace
+    double expected = Math.max(share * platformCalls, ownPace * seconds);
     if (perHour < HOG_GATE * ceiling || calls < rules.hogFactor() * expected) return false;
     // and a count that share gives less than once in a billion (the evidence), or such a count to one service against its usual mix
     ServiceCalls loop = null;

@@ -465,6 +465,24 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a pharmacy on evening duty, calling three times its daytime share for an hour, is no hog for a two-minute burst its own last hour explains")
+  void eveningDutyBurstIsNoHog() {
+    // found by bench/detection.sh 11 3 800: "920 an hour (last 1 min 30 s), usually about 178" at 18:55, its last hour at ~215
+    World w = new World(Rules.defaults(), flat(10));
+    for (int m = 0; m < 420; m++) {
+      long minute = T0 + 60L * m;
+      boolean evening = m >= 360;
+      List<PharmacyCount> counts = new ArrayList<>();
+      for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", evening ? 1 : 3, 0, 0));
+      long own = !evening ? 1 + m % 2 : m == 418 ? 13 : m == 419 ? 12 : 4 + m % 2; // 1.5 a minute by day, 4.5 on duty, then 25 in two minutes
+      counts.add(new PharmacyCount("100321", "PCDH", "Corilus/4.2", own, 0, 0));
+      w.minutes.put(minute, counts);
+    }
+    w.run(420 * 60, 5, s -> true, a -> true);
+    assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("hog")), "25 calls where its last hour's pace gives 7 to 9: " + w.alerts);
+  }
+
+  @Test
   @DisplayName("where one call in 1,800 is refused with E401 anyway, a small pharmacy's three stray refusals of three calls in ten minutes are chance, not a missing contract")
   void strayRefusalsInARowAreNoMissingContract() {
     // found by bench/detection.sh 7 3 300: among 5,000 pharmacies over weeks, three stray refusals in a row happen
