@@ -341,7 +341,6 @@ final class PharmacyWatch {
    */
   private void judgeWindows(String pharmacy, Pharmacy p, int newestClosed, long atMost, long end, Findings out) {
     if (minutesSeen < WARM_MINUTES) return;
-    double ownPace = ownPacePerSecond(p, newestClosed);
     double longest = atMost * 3600.0 / (HOG_GATE * rules.hogCallsPerHour());
     long newest = Math.floorDiv(end - 1, Bins.SECONDS);
     long calls = 0;
@@ -353,7 +352,7 @@ final class PharmacyWatch {
       all += platformBins.get(bin);
       for (int k = 0; k < serviceCalls.length; k++) serviceCalls[k] += p.services.get(k).bins.get(bin);
       long seconds = end - bin * Bins.SECONDS;
-      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, ownPace, serviceCalls, seconds, end, out)) return;
+      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, newestClosed, serviceCalls, seconds, end, out)) return;
     }
   }
 
@@ -375,17 +374,18 @@ final class PharmacyWatch {
 
   /**
    * {@code calls} of the pharmacy ({@code serviceCalls} of them to each of its services), {@code
-   * platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. {@code ownPace}:
-   * see {@link #ownPacePerSecond}.
+   * platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. {@code newestClosed}:
+   * the ring's newest whole minute, for {@link #ownPacePerSecond}.
    */
-  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, double ownPace, long[] serviceCalls, long seconds,
+  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, int newestClosed, long[] serviceCalls, long seconds,
                            long end, Findings out) {
     double ceiling = rules.hogCallsPerHour();
     double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
     double perHour = calls * 3600.0 / seconds;
+    if (perHour < HOG_GATE * ceiling) return false;
     // far above its usual: at least the factor times what its usual share of the window's calls gives, or its own recent pace
-    double expected = Math.max(share * platformCalls, ownPace * seconds);
-    if (perHour < HOG_GATE * ceiling || calls < rules.hogFactor() * expected) return false;
+    double expected = Math.max(share * platformCalls, ownPacePerSecond(p, newestClosed) * seconds);
+    if (calls < rules.hogFactor() * expected) return false;
     // and a count that share gives less than once in a billion (the evidence), or such a count to one service against its usual mix
     ServiceCalls loop = null;
     if (!beyondChance(calls, expected, 1)) {
