@@ -404,6 +404,13 @@ class DetectorTest {
     return w.detector.open().stream().filter(a -> a.kind.equals("error-rate")).map(a -> a.subject).toList();
   }
 
+  /** 200 pharmacies (100000 to 100199) calling DPP through Corilus 4.2, {@code calls} each: the platform around the one a test watches. */
+  private static List<PharmacyCount> others(long calls) {
+    List<PharmacyCount> counts = new ArrayList<>();
+    for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", calls, 0, 0));
+    return counts;
+  }
+
   @Test
   @DisplayName("a pharmacy at 1,000 calls an hour, far above its usual, is a hog; one refused with E401 again and again has no contract")
   void hogAndNoContract() {
@@ -411,8 +418,7 @@ class DetectorTest {
     Map<String, Long> firstFired = new HashMap<>();
     for (int m = 0; m < 60; m++) {
       long minute = T0 + 60L * m;
-      List<PharmacyCount> counts = new ArrayList<>();
-      for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      List<PharmacyCount> counts = others(3);
       if (m >= 40) counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 17, 0, 0)); // 1,020 an hour
       else counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 3, 0, 0));
       if (m >= 40) counts.add(new PharmacyCount("100999", "RECIPE", "Farmad/2.9", 3, 3, 3));
@@ -440,8 +446,7 @@ class DetectorTest {
     World w = new World(Rules.defaults(), flat(10));
     for (int m = 0; m < 120; m++) {
       long minute = T0 + 60L * m;
-      List<PharmacyCount> counts = new ArrayList<>();
-      for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      List<PharmacyCount> counts = others(3);
       // one call every 12 minutes (a small pharmacy, or a quiet hour): no ten minutes ever hold three
       if (m >= 10 && m <= 46 && (m - 10) % 12 == 0) {
         counts.add(new PharmacyCount("100888", "RECIPE", "Farmad/2.9", 1, 1, 1));
@@ -472,8 +477,7 @@ class DetectorTest {
     for (int m = 0; m < 420; m++) {
       long minute = T0 + 60L * m;
       boolean evening = m >= 360;
-      List<PharmacyCount> counts = new ArrayList<>();
-      for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", evening ? 1 : 3, 0, 0));
+      List<PharmacyCount> counts = others(evening ? 1 : 3);
       long own = !evening ? 1 + m % 2 : m == 418 ? 13 : m == 419 ? 12 : 4 + m % 2; // 1.5 a minute by day, 4.5 on duty, then 25 in two minutes
       counts.add(new PharmacyCount("100321", "PCDH", "Corilus/4.2", own, 0, 0));
       w.minutes.put(minute, counts);
@@ -489,11 +493,9 @@ class DetectorTest {
     World w = new World(Rules.defaults(), flat(10));
     for (int m = 0; m < 120; m++) {
       long minute = T0 + 60L * m;
-      List<PharmacyCount> counts = new ArrayList<>();
-      for (int p = 0; p < 200; p++) {
-        boolean stray = m % 3 == 0 && p == m % 200; // one of the 600 calls of every third minute
-        counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, stray ? 1 : 0, stray ? 1 : 0));
-      }
+      List<PharmacyCount> counts = others(3);
+      int stray = m % 200; // one of the 600 calls of every third minute is refused
+      if (m % 3 == 0) counts.set(stray, new PharmacyCount(String.valueOf(100000 + stray), "DPP", "Corilus/4.2", 3, 1, 1));
       if (m % 4 == 0 && m < 100) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 1, 0, 0));
       if (m == 100) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 1, 1, 1));
       if (m == 107) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 2, 2, 2));
@@ -535,8 +537,7 @@ class DetectorTest {
    * refused; 100600 refused at 9:40:58, 9:41:02 and 9:41:06, then a call that passes every 10 s from 9:41:40.
    */
   private static List<PharmacyCount> refusalCounts(long from, long to, long refusedFrom) {
-    List<PharmacyCount> counts = new ArrayList<>();
-    for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", paced(from, to, T0, 3), 0, 0));
+    List<PharmacyCount> counts = others(paced(from, to, T0, 3));
     long refused = paced(from, to, refusedFrom, 6);
     if (refused > 0) counts.add(new PharmacyCount("100999", "RECIPE", "Farmad/2.9", refused, refused, refused));
     long burst = 0;
@@ -561,8 +562,7 @@ class DetectorTest {
 
   /** The calls in [from, to): 200 pharmacies at 3 a minute, pharmacy 100777 too until {@code hogFrom}, then 17 a minute. */
   private static List<PharmacyCount> pharmacyCounts(long from, long to, long hogFrom) {
-    List<PharmacyCount> counts = new ArrayList<>();
-    for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", paced(from, to, T0, 3), 0, 0));
+    List<PharmacyCount> counts = others(paced(from, to, T0, 3));
     long hog = paced(from, Math.min(to, hogFrom), T0, 3) + paced(Math.max(from, hogFrom), to, hogFrom, 17);
     counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", hog, 0, 0));
     return counts;
