@@ -405,7 +405,7 @@ class DetectorTest {
   }
 
   /** 200 pharmacies (100000 to 100199) calling DPP through Corilus 4.2, {@code calls} each: the platform around the one a test watches. */
-  private static List<PharmacyCount> others(long calls) {
+  static List<PharmacyCount> others(long calls) {
     List<PharmacyCount> counts = new ArrayList<>();
     for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", calls, 0, 0));
     return counts;

@@ -101,8 +101,7 @@ class PharmacyWatchTest {
     List<Alert> changes = new ArrayList<>();
     int onset = 720, back = 735, end = 765; // twelve hours first: its usual and the platform's are learnt over hours
     for (int m = 0; m < end; m++) {
-      List<PharmacyCount> counts = new ArrayList<>();
-      for (int p = 0; p < OTHERS; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      List<PharmacyCount> counts = DetectorTest.others(3);
       counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", m >= onset && m < back ? 30 : 10, 0, 0));
       watch.minute(T0 + 60L * m, counts, findings);
       for (Alert a : findings.drain()) if (a.kind.equals("hog")) changes.add(a.copy());
@@ -140,8 +139,7 @@ class PharmacyWatchTest {
     PharmacyWatch watch = new PharmacyWatch(Rules.defaults());
     Findings findings = new Findings(Rules.defaults().lateSeconds(), 0);
     for (int m = 0; m <= PharmacyWatch.WARM_MINUTES + 5; m++) {
-      List<PharmacyCount> counts = new ArrayList<>();
-      for (int p = 0; p < OTHERS; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, 0, 0));
+      List<PharmacyCount> counts = DetectorTest.others(3);
       counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", m == PharmacyWatch.WARM_MINUTES + 5 ? 3_000_000_000L : 3, 0, 0));
       watch.minute(T0 + 60L * m, counts, findings);
     }
