@@ -487,6 +487,23 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a big pharmacy's three busy minutes, 47 calls where its usual gives 15, are chance among 5,000 pharmacies judged every 10 s for weeks, not a hog")
+  void bigPharmacysChanceBurstIsNoHog() {
+    // found by bench/detection.sh 15 3 450: "1013 an hour (last 2 min 40 s), usually about 334" at 09:24 on a Monday;
+    // its minutes were Poisson draws (13, 15 and 19 where about 5 were due): about 1 in 5 billion, and there are that many tries
+    World w = new World(Rules.defaults(), flat(10));
+    for (int m = 0; m < 100; m++) {
+      long minute = T0 + 60L * m;
+      List<PharmacyCount> counts = others(5);
+      long own = m == 97 ? 13 : m == 98 ? 15 : m == 99 ? 19 : 4 + m % 3;
+      counts.add(new PharmacyCount("104887", "ASSURPHARMA", "Farmad/2.9", own, 0, 0));
+      w.minutes.put(minute, counts);
+    }
+    w.run(100 * 60, 5, s -> true, a -> true);
+    assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("hog")), "47 calls in 3 minutes where 15 are usual: " + w.alerts);
+  }
+
+  @Test
   @DisplayName("where one call in 1,800 is refused with E401 anyway, a small pharmacy's three stray refusals of three calls in ten minutes are chance, not a missing contract")
   void strayRefusalsInARowAreNoMissingContract() {
     // found by bench/detection.sh 7 3 300: among 5,000 pharmacies over weeks, three stray refusals in a row happen
