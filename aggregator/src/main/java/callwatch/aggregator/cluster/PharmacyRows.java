@@ -95,18 +95,6 @@ public final class PharmacyRows {
     }
   }
 
-  /**
-   * Takes each service and vendor name from {@code names}, adding those it lacks. Every entry read
-   * from the cluster has strings of its own; a reader that compares names across entries (the
-   * detector, thousands of rows a minute) then compares a string with itself, not two copies.
-   */
-  public void shareNames(Map<String, String> names) {
-    for (int p = 0; p < pairCount; p++) {
-      services[p] = names.computeIfAbsent(services[p], k -> k);
-      vendors[p] = names.computeIfAbsent(vendors[p], k -> k);
-    }
-  }
-
   public void forEach(RowConsumer consumer) {
     for (int i = 0; i < size; i++) {
       int p = pairOf[i];

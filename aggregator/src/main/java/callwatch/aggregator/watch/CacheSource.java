@@ -3,7 +3,6 @@ package callwatch.aggregator.watch;
 import callwatch.aggregator.cluster.AgentSlot;
 import callwatch.aggregator.cluster.LiveCache;
 import callwatch.aggregator.cluster.PharmacyMinute;
-import callwatch.aggregator.cluster.PharmacyRows;
 import callwatch.aggregator.detect.Detector;
 import callwatch.aggregator.detect.PharmacyCount;
 import callwatch.aggregator.detect.Row;
@@ -11,20 +10,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The detector's view of the replicated cache for one tick: slots and pharmacy minutes of every agent. Blocking. */
 final class CacheSource implements Detector.Source {
   private final LiveCache cache;
   private final Collection<String> agents;
-  private final Map<String, String> names;
 
-  /** {@code names}: service and vendor names shared by every minute read (see {@link PharmacyRows#shareNames}). */
-  CacheSource(LiveCache cache, Collection<String> agents, Map<String, String> names) {
+  CacheSource(LiveCache cache, Collection<String> agents) {
     this.cache = cache;
     this.agents = agents;
-    this.names = names;
   }
 
   @Override
@@ -52,7 +47,6 @@ final class CacheSource implements Detector.Source {
     for (String a : agents) keys.add(PharmacyMinute.key(a, minute));
     List<PharmacyCount> out = new ArrayList<>();
     for (PharmacyMinute m : cache.pharmacyMinutesBlocking(keys).values()) {
-      m.rows.shareNames(names);
       m.rows.forEach((pharmacy, service, vendor, calls, errors, e401) ->
           out.add(new PharmacyCount(pharmacy, service, vendor, calls, errors, e401)));
     }

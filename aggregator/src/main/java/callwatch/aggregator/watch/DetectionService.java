@@ -169,7 +169,7 @@ public final class DetectionService {
     }
     Detector d = detector;
     long began = System.nanoTime();
-    List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet(), sharedNames()), walk.slots());
+    List<Alert> changes = d.tick(now, clocks, new CacheSource(cache, states.keySet()), walk.slots());
     walk.after(d.walked(), System.nanoTime() - began);
     for (Alert a : changes) {
       JsonObject stored = store.putBlocking(a);
@@ -194,14 +194,6 @@ public final class DetectionService {
     vertx.eventBus().publish(TILES, new JsonObject().put("at", now).put("eventTime", d.clockMillis() == Long.MIN_VALUE ? null : d.clockMillis())
         .put("judgedUpTo", d.judgedUpToMillis() == Long.MIN_VALUE ? null : d.judgedUpToMillis())
         .put("tiles", tiles));
-  }
-
-  /** Service and vendor names as the detector keeps them (labels are bounded; the map is started again past a few thousand). */
-  private final Map<String, String> names = new HashMap<>();
-
-  private Map<String, String> sharedNames() {
-    if (names.size() > 4096) names.clear();
-    return names;
   }
 
   /** The agents whose batches are refused (see {@link callwatch.aggregator.cluster.Refusal}), read again this often. */

@@ -87,22 +87,6 @@ class PharmacyRowsTest {
   }
 
   @Test
-  @DisplayName("names shared with a map: every row reads the map's strings, the rows unchanged, and names the map lacked are added")
-  void shareNames() {
-    String dpp = new String("DPP");
-    Map<String, String> names = new java.util.HashMap<>(Map.of(dpp, dpp));
-    PharmacyRows r = rows(new R("1", new String("DPP"), "Corilus", 2, 1, 0), new R("2", "RECIPE", new String("Farmad"), 1, 0, 1));
-    Map<String, String> before = totals(r);
-    r.shareNames(names);
-    assertEquals(before, totals(r));
-    assertEquals(Map.of("DPP", "DPP", "Corilus", "Corilus", "RECIPE", "RECIPE", "Farmad", "Farmad"), names);
-    r.forEach((p, s, v, c, e, e401) -> {
-      org.junit.jupiter.api.Assertions.assertSame(names.get(s), s, s);
-      org.junit.jupiter.api.Assertions.assertSame(names.get(v), v, v);
-    });
-  }
-
-  @Test
   @DisplayName("many rows over many pairs add up exactly, merged in any grouping")
   void manyRowsAddUp() {
     java.util.Random random = new java.util.Random(7);
