@@ -404,6 +404,11 @@ class DetectorTest {
     return w.detector.open().stream().filter(a -> a.kind.equals("error-rate")).map(a -> a.subject).toList();
   }
 
+  /** Minutes {@code 0..count-1} from T0, each with the pharmacy counts {@code minute} gives for it. */
+  static void pharmacyMinutes(World w, int count, java.util.function.IntFunction<List<PharmacyCount>> minute) {
+    for (int m = 0; m < count; m++) w.minutes.put(T0 + 60L * m, minute.apply(m));
+  }
+
   /** 200 pharmacies (100000 to 100199) calling DPP through Corilus 4.2, {@code calls} each: the platform around the one a test watches. */
   static List<PharmacyCount> others(long calls) {
     List<PharmacyCount> counts = new ArrayList<>();
@@ -416,15 +421,14 @@ class DetectorTest {
   void hogAndNoContract() {
     World w = new World(Rules.defaults(), flat(10));
     Map<String, Long> firstFired = new HashMap<>();
-    for (int m = 0; m < 60; m++) {
-      long minute = T0 + 60L * m;
+    pharmacyMinutes(w, 60, m -> {
       List<PharmacyCount> counts = others(3);
       if (m >= 40) counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 17, 0, 0)); // 1,020 an hour
       else counts.add(new PharmacyCount("100777", "DPP", "Corilus/4.2", 3, 0, 0));
       if (m >= 40) counts.add(new PharmacyCount("100999", "RECIPE", "Farmad/2.9", 3, 3, 3));
       if (m == 30) counts.add(new PharmacyCount("100500", "DPP", "Corilus/4.2", 3, 1, 1)); // a stray E401
-      w.minutes.put(minute, counts);
-    }
+      return counts;
+    });
     w.run(3600, 5, s -> true, a -> true);
     Alert hog = w.first("hog");
     assertNotNull(hog, w.alerts.toString());
@@ -444,16 +448,15 @@ class DetectorTest {
   @DisplayName("a pharmacy that calls rarely, every call refused with E401, has no contract too (over an hour after its last refusal); a rare caller with one stray E401 has")
   void rareCallerWithoutContract() {
     World w = new World(Rules.defaults(), flat(10));
-    for (int m = 0; m < 120; m++) {
-      long minute = T0 + 60L * m;
+    pharmacyMinutes(w, 120, m -> {
       List<PharmacyCount> counts = others(3);
       // one call every 12 minutes (a small pharmacy, or a quiet hour): no ten minutes ever hold three
       if (m >= 10 && m <= 46 && (m - 10) % 12 == 0) {
         counts.add(new PharmacyCount("100888", "RECIPE", "Farmad/2.9", 1, 1, 1));
         counts.add(new PharmacyCount("100555", "RECIPE", "Farmad/2.9", 1, m == 22 ? 1 : 0, m == 22 ? 1 : 0));
       }
-      w.minutes.put(minute, counts);
-    }
+      return counts;
+    });
     w.run(7200, 5, s -> true, a -> true);
     Alert none = w.first("no-contract");
     assertNotNull(none, "the rare caller refused again and again: " + w.alerts);
@@ -474,14 +477,13 @@ class DetectorTest {
   void eveningDutyBurstIsNoHog() {
     // found by bench/detection.sh 11 3 800: "920 an hour (last 1 min 30 s), usually about 178" at 18:55, its last hour at ~215
     World w = new World(Rules.defaults(), flat(10));
-    for (int m = 0; m < 420; m++) {
-      long minute = T0 + 60L * m;
+    pharmacyMinutes(w, 420, m -> {
       boolean evening = m >= 360;
       List<PharmacyCount> counts = others(evening ? 1 : 3);
       long own = !evening ? 1 + m % 2 : m == 418 ? 13 : m == 419 ? 12 : 4 + m % 2; // 1.5 a minute by day, 4.5 on duty, then 25 in two minutes
       counts.add(new PharmacyCount("100321", "PCDH", "Corilus/4.2", own, 0, 0));
-      w.minutes.put(minute, counts);
-    }
+      return counts;
+    });
     w.run(420 * 60, 5, s -> true, a -> true);
     assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("hog")), "25 calls where its last hour's pace gives 7 to 9: " + w.alerts);
   }
@@ -492,13 +494,12 @@ class DetectorTest {
     // found by bench/detection.sh 15 3 450: "1013 an hour (last 2 min 40 s), usually about 334" at 09:24 on a Monday;
     // its minutes were Poisson draws (13, 15 and 19 where about 5 were due): about 1 in 5 billion, and there are that many tries
     World w = new World(Rules.defaults(), flat(10));
-    for (int m = 0; m < 100; m++) {
-      long minute = T0 + 60L * m;
+    pharmacyMinutes(w, 100, m -> {
       List<PharmacyCount> counts = others(5);
       long own = m == 97 ? 13 : m == 98 ? 15 : m == 99 ? 19 : 4 + m % 3;
       counts.add(new PharmacyCount("104887", "ASSURPHARMA", "Farmad/2.9", own, 0, 0));
-      w.minutes.put(minute, counts);
-    }
+      return counts;
+    });
     w.run(100 * 60, 5, s -> true, a -> true);
     assertTrue(w.alerts.stream().noneMatch(a -> a.kind.equals("hog")), "47 calls in 3 minutes where 15 are usual: " + w.alerts);
   }
@@ -508,16 +509,15 @@ class DetectorTest {
   void strayRefusalsInARowAreNoMissingContract() {
     // found by bench/detection.sh 7 3 300: among 5,000 pharmacies over weeks, three stray refusals in a row happen
     World w = new World(Rules.defaults(), flat(10));
-    for (int m = 0; m < 120; m++) {
-      long minute = T0 + 60L * m;
+    pharmacyMinutes(w, 120, m -> {
       List<PharmacyCount> counts = others(3);
       int stray = m % 200; // one of the 600 calls of every third minute is refused
       if (m % 3 == 0) counts.set(stray, new PharmacyCount(String.valueOf(100000 + stray), "DPP", "Corilus/4.2", 3, 1, 1));
       if (m % 4 == 0 && m < 100) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 1, 0, 0));
       if (m == 100) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 1, 1, 1));
       if (m == 107) counts.add(new PharmacyCount("100444", "RECIPE", "Farmad/2.9", 2, 2, 2));
-      w.minutes.put(minute, counts);
-    }
+      return counts;
+    });
     w.run(7200, 5, s -> true, a -> true);
     assertTrue(w.alerts.isEmpty(), "nothing: " + w.alerts);
   }
