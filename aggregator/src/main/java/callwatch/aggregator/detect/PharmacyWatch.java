@@ -49,8 +49,15 @@ final class PharmacyWatch {
   /** A pharmacy unseen for this many busy minutes (a day's worth: two days or more) is forgotten. */
   private static final int FORGET_MINUTES = 24 * 60;
   private final Rules rules;
+  /**
+   * How bunched all pharmacies' calls are together: known within minutes of a fresh start, when a
+   * pharmacy's own minutes are still too few to show it (bunched calls gave false hogs from the 20th minute on).
+   */
+  private final Bunching platformBunching = new Bunching(Bunching.PLATFORM_PAIRS);
   private final Map<String, Pharmacy> pharmacies = new HashMap<>();
   private int minutesSeen;
+  /** The first minute seen (epoch seconds): the ring's minutes before it were not watched. */
+  private long firstMinute;
   private final long[] platform = new long[MINUTES];
   private double usualPlatform;
   /** The platform's E401 answers, decayed like its calls: refusals most pharmacies get now and then. */
@@ -104,6 +111,8 @@ final class PharmacyWatch {
     long openSeen;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
     double usualCalls;
+    /** How bunched its calls are: a count's evidence is divided by its factor (or the platform's, when more, till its own is known). */
+    final Bunching bunching = new Bunching(Bunching.PHARMACY_PAIRS);
     /** Busy minutes (see {@link #BUSY_HOURS_MINUTES}) since its last call. */
     double quietMinutes;
     Alert hog;
@@ -128,6 +137,7 @@ final class PharmacyWatch {
 
   /** A closed minute (epoch seconds of its start) and every pharmacy's counts in it. */
   void minute(long minute, List<PharmacyCount> counts, Findings out) {
+    if (minutesSeen == 0) firstMinute = minute;
     // one lookup per row: the rows add up in the pharmacy itself (thousands of rows a minute)
     long all = 0;
     long refused = 0;
@@ -181,6 +191,15 @@ final class PharmacyWatch {
       if (p.hog != null || calls > 0) judgeHog(e.getKey(), p, slot, end, out);
       judgeNoContract(e.getKey(), p, slot, end, day, out);
       if (p.hog == null) {
+        // learnt from the minute pair just older than the windows judged, as its own pace is: a hog's
+        // rise would otherwise raise its own bar before it is called; nor do a past hog's minutes count,
+        // nor the ring's empty minutes from before the detector's first (every pharmacy's calls "began" there)
+        long older = minute - (BUNCHING_LAG + 1) * 60L;
+        if (older >= firstMinute && older >= p.windowsFrom) {
+          long before = p.calls[back(slot, BUNCHING_LAG + 1)], after = p.calls[back(slot, BUNCHING_LAG)];
+          p.bunching.add(before, after);
+          platformBunching.add(before, after);
+        }
         p.usualCalls = p.usualCalls * decay + calls * (1 - decay);
         for (ServiceCalls sc : p.services) sc.usualCalls = sc.usualCalls * decay + sc.minuteCalls * (1 - decay);
       }
@@ -357,6 +376,9 @@ final class PharmacyWatch {
     }
   }
 
+  /** How many minutes back the minute pairs that teach a pharmacy's bunching end: just older than the windows judged. */
+  private static final int BUNCHING_LAG = 10;
+
   /** The minutes before the windows whose pace is a floor under a pharmacy's usual: the rest of the ring's hour. */
   private static final int PACE_MINUTES = MINUTES - 10;
 
@@ -387,10 +409,12 @@ final class PharmacyWatch {
     // far above its usual: at least the factor times what its usual share of the window's calls gives, or its own recent pace
     double expected = Math.max(share * platformCalls, ownPacePerSecond(p, newestClosed) * seconds);
     if (calls < rules.hogFactor() * expected) return false;
-    // and a count that share gives less than once in ten billion (the evidence), or such a count to one service against its usual mix
+    // and a count that share gives less than once in ten billion (the evidence), or such a count to one service against its usual mix,
+    // both in bunches of its usual size: a pharmacy whose calls come four at a time holds a quarter of the evidence per call
+    double bunch = p.bunching.known() ? p.bunching.factor() : Math.max(p.bunching.factor(), platformBunching.factor());
     ServiceCalls loop = null;
-    if (!beyondChance(calls, expected, 1)) {
-      loop = serviceBeyondItsMix(p, serviceCalls, expected);
+    if (!beyondChance(calls / bunch, expected / bunch, 1)) {
+      loop = serviceBeyondItsMix(p, serviceCalls, expected, bunch);
       if (loop == null) return false;
     }
     Alert a = out.fire("hog", Map.of("pharmacy", pharmacy, "vendor", p.vendor.name()), end - seconds, end);
@@ -406,6 +430,7 @@ final class PharmacyWatch {
       a.reason += "; " + toLoop + " of its " + calls + " calls to " + loop.service + ", usually about "
           + Math.round(expected * loop.usualCalls / p.usualCalls) + " in that time";
     }
+    if (bunch >= 1.5) a.reason += "; its calls usually come about " + Math.round(bunch) + " at a time";
     p.hog = a;
     return true;
   }
@@ -422,7 +447,7 @@ final class PharmacyWatch {
   static final double HOG_CHANCE = 1e-10;
 
   /** Whether {@code observed} calls are more than a Poisson count of mean {@code expected} gives once in {@link #HOG_CHANCE} {@code tests}. */
-  private static boolean beyondChance(long observed, double expected, int tests) {
+  private static boolean beyondChance(double observed, double expected, int tests) {
     return observed > new PoissonDistribution(null, Math.max(expected, 0.5), 1e-14, 10_000_000).inverseCumulativeProbability(1 - HOG_CHANCE / tests);
   }
 
@@ -430,13 +455,13 @@ final class PharmacyWatch {
    * The service whose calls in the window are beyond chance against the pharmacy's usual mix (its
    * share of the pharmacy's usual calls, times what the pharmacy usually makes in the window), or
    * null: software looping on one service. Each of its services is a test of its own, so the bar is
-   * divided among them.
+   * divided among them. Counts are divided by the pharmacy's {@code bunch} factor, as its total is.
    */
-  private static ServiceCalls serviceBeyondItsMix(Pharmacy p, long[] serviceCalls, double expected) {
+  private static ServiceCalls serviceBeyondItsMix(Pharmacy p, long[] serviceCalls, double expected, double bunch) {
     if (p.usualCalls <= 0) return null; // no mix learnt: only the whole count can tell
     for (int k = 0; k < serviceCalls.length; k++) {
       ServiceCalls sc = p.services.get(k);
-      if (beyondChance(serviceCalls[k], expected * sc.usualCalls / p.usualCalls, serviceCalls.length)) return sc;
+      if (beyondChance(serviceCalls[k] / bunch, expected * sc.usualCalls / p.usualCalls / bunch, serviceCalls.length)) return sc;
     }
     return null;
   }

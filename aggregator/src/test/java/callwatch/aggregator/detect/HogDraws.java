@@ -26,6 +26,9 @@ public final class HogDraws {
   /** The platform's mix of services; pharmacy p's mix is this turned by p. */
   private static final double[] MIX = {0.35, 0.25, 0.15, 0.1, 0.1, 0.05};
 
+  /** What {@link #secondsToHog} gives when no pharmacy was called a hog (a hog before the onset gives a negative number). */
+  public static final long NEVER = Long.MIN_VALUE;
+
   /** How 100777's calls beyond its usual go: spread like its usual ones, or all to one service. */
   public enum Onset { MORE, LOOP }
 
@@ -33,8 +36,8 @@ public final class HogDraws {
 
   /**
    * Draw {@code seed}: every pharmacy at {@code usualPerHour}, pharmacy 100777 at {@code perHour}
-   * from its onset on; seconds from the onset until it is first called a hog, or -1 if not within
-   * {@code horizonSeconds}.
+   * from its onset on; seconds from the onset until a pharmacy is first called a hog (any pharmacy:
+   * before the onset, a negative number), or {@link #NEVER} if none is within {@code horizonSeconds}.
    */
   public static long secondsToHog(long seed, double usualPerHour, double perHour, int horizonSeconds) {
     return secondsToHog(seed, usualPerHour, perHour, horizonSeconds, Onset.MORE);
@@ -42,13 +45,24 @@ public final class HogDraws {
 
   /** As above, with the calls beyond its usual from its onset on as {@code onsetKind} says. */
   public static long secondsToHog(long seed, double usualPerHour, double perHour, int horizonSeconds, Onset onsetKind) {
+    return secondsToHog(seed, usualPerHour, perHour, horizonSeconds, onsetKind, 1, 30);
+  }
+
+  /**
+   * As above, every pharmacy calling in visits of {@code callsPerVisit} calls in the same second
+   * (a dispensing reads the prescription, records it, checks the insurance): the same rate of calls,
+   * more bunched than a Poisson count of single calls; the onset comes after {@code historyMinutes}
+   * of usual traffic (the detector judges from its 20th minute on).
+   */
+  public static long secondsToHog(long seed, double usualPerHour, double perHour, int horizonSeconds, Onset onsetKind, int callsPerVisit,
+                                  int historyMinutes) {
     Random random = new Random(seed);
-    long onset = T0 + 30 * 60 + random.nextInt(60);
+    long onset = T0 + historyMinutes * 60L + random.nextInt(60);
     long until = onset + horizonSeconds;
     // minute -> calls per pharmacy (OTHERS is 100777) and service, as far as the clock has come
     Map<Long, long[][]> minutes = new HashMap<>();
     // services drawn apart: the arrival times are those of the draws before services were drawn
-    List<long[]> calls = arrivals(random, new Random(~seed), usualPerHour, onset, perHour, until, onsetKind);
+    List<long[]> calls = arrivals(random, new Random(~seed), usualPerHour, onset, perHour, until, onsetKind, callsPerVisit);
     Detector.Source cache = new Detector.Source() {
       @Override
       public List<Row> slot(long slot) {
@@ -80,18 +94,19 @@ public final class HogDraws {
       List<AgentClock> agents = List.of(new AgentClock("a1", "app1", now * 1000, now * 1000));
       for (Alert a : detector.tick(now * 1000, agents, cache)) if (a.kind.equals("hog") && a.firing()) return a.firedAt - onset;
     }
-    return -1;
+    return NEVER;
   }
 
   /** Every call until {@code until}, in time order: {epoch second, pharmacy index, service index}. */
-  private static List<long[]> arrivals(Random random, Random services, double usualPerHour, long onset, double perHour, long until, Onset onsetKind) {
+  private static List<long[]> arrivals(Random random, Random services, double usualPerHour, long onset, double perHour, long until, Onset onsetKind,
+                                       int callsPerVisit) {
     List<long[]> calls = new ArrayList<>();
     for (int p = 0; p <= OTHERS; p++) {
       double t = T0;
       while (true) {
         boolean changed = p == OTHERS && t >= onset;
         double rate = changed ? perHour : usualPerHour;
-        double gap = -Math.log(1 - random.nextDouble()) * 3600 / rate;
+        double gap = -Math.log(1 - random.nextDouble()) * 3600 * callsPerVisit / rate;
         if (p == OTHERS && t < onset && t + gap >= onset) { // memoryless: its new rate from the onset on
           t = onset;
           continue;
@@ -99,9 +114,11 @@ public final class HogDraws {
         t += gap;
         if (t >= until) break;
         // beyond its usual, a looping pharmacy calls the service it calls second most (not its first)
-        boolean looped = changed && onsetKind == Onset.LOOP && services.nextDouble() >= usualPerHour / perHour;
-        int service = looped ? (p + 1) % SERVICES.length : serviceOf(p, services);
-        calls.add(new long[] {(long) t, p, service});
+        for (int c = 0; c < callsPerVisit; c++) {
+          boolean looped = changed && onsetKind == Onset.LOOP && services.nextDouble() >= usualPerHour / perHour;
+          int service = looped ? (p + 1) % SERVICES.length : serviceOf(p, services);
+          calls.add(new long[] {(long) t, p, service});
+        }
       }
     }
     calls.sort((a, b) -> Long.compare(a[0], b[0]));

@@ -29,18 +29,14 @@ class PharmacyWatchTest {
       if (seconds >= 0 && seconds <= 120) within++;
       else late.add(seconds);
     }
-    assertTrue(within >= 90, within + " of 100 within 2 minutes; the others after (s, -1 never): " + late);
+    assertTrue(within >= 90, within + " of 100 within 2 minutes; the others after (s, " + HogDraws.NEVER + " never): " + late);
   }
 
   @Test
   @DisplayName("a pharmacy at 300 calls an hour, ten times its usual but under a third of the ceiling, is no hog in 100 draws of an hour")
   void farUnderTheCeilingIsNoHog() {
-    List<Long> called = new ArrayList<>();
-    for (int seed = 0; seed < 100; seed++) {
-      long seconds = HogDraws.secondsToHog(1000 + seed, USUAL_PER_HOUR, 300, 3600);
-      if (seconds >= 0) called.add(seconds);
-    }
-    assertTrue(called.isEmpty(), "called after (s): " + called);
+    List<Long> called = hogsIn(100, seed -> HogDraws.secondsToHog(1000 + seed, USUAL_PER_HOUR, 300, 3600));
+    assertTrue(called.isEmpty(), "called after the onset (s; before it if negative): " + called);
   }
 
   @Test
@@ -54,18 +50,22 @@ class PharmacyWatchTest {
       if (seconds >= 0 && seconds <= 120) within++;
       else late.add(seconds);
     }
-    assertTrue(within >= 60, within + " of 100 within 2 minutes; the others after (s, -1 never): " + late);
+    assertTrue(within >= 60, within + " of 100 within 2 minutes; the others after (s, " + HogDraws.NEVER + " never): " + late);
   }
 
   @Test
   @DisplayName("pharmacies at 340 calls an hour over six services, each with its own mix, raise no hog in 100 draws of an hour")
   void usualTrafficIsNoHog() {
-    List<Long> called = new ArrayList<>();
-    for (int seed = 0; seed < 100; seed++) {
-      long seconds = HogDraws.secondsToHog(2000 + seed, 340, 340, 3600, HogDraws.Onset.LOOP);
-      if (seconds >= 0) called.add(seconds);
-    }
-    assertTrue(called.isEmpty(), "called after (s): " + called);
+    List<Long> called = hogsIn(100, seed -> HogDraws.secondsToHog(2000 + seed, 340, 340, 3600, HogDraws.Onset.LOOP));
+    assertTrue(called.isEmpty(), "called after the onset (s; before it if negative): " + called);
+  }
+
+  @Test
+  @DisplayName("pharmacies at 340 calls an hour that call in visits of 4 calls at once (a dispensing's prescription, record, insurance)"
+      + " raise no hog in 30 draws of three hours: the bar is set on how bunched each pharmacy's own calls have been, not on single Poisson calls")
+  void bunchedUsualTrafficIsNoHog() {
+    List<Long> called = hogsIn(30, seed -> HogDraws.secondsToHog(3000 + seed, 340, 340, 3600, HogDraws.Onset.MORE, 4, 120));
+    assertTrue(called.isEmpty(), "called after the onset (s; before it if negative): " + called);
   }
 
   @Test
@@ -145,5 +145,15 @@ class PharmacyWatchTest {
     }
     List<Alert> hogs = findings.drain().stream().filter(a -> a.kind.equals("hog")).toList();
     assertTrue(hogs.size() == 1 && hogs.get(0).subject.get("pharmacy").equals("100777"), "hogs: " + hogs);
+  }
+
+  /** The seconds after the onset (negative: before it) at which each of {@code draws} draws raised a hog, for those that did. */
+  private static List<Long> hogsIn(int draws, java.util.function.IntToLongFunction draw) {
+    List<Long> called = new ArrayList<>();
+    for (int seed = 0; seed < draws; seed++) {
+      long seconds = draw.applyAsLong(seed);
+      if (seconds != HogDraws.NEVER) called.add(seconds);
+    }
+    return called;
   }
 }
