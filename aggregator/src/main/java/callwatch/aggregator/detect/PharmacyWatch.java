@@ -111,7 +111,7 @@ final class PharmacyWatch {
     long openSeen;
     /** Its calls and the platform's, decayed over hours: its usual share is the ratio. */
     double usualCalls;
-    /** How bunched its calls are: a count's evidence is divided by its factor (or the platform's, when more, till its own is known). */
+    /** How bunched its calls are: see {@link #bunchFactor}. */
     final Bunching bunching = new Bunching(Bunching.PHARMACY_PAIRS);
     /** Busy minutes (see {@link #BUSY_HOURS_MINUTES}) since its last call. */
     double quietMinutes;
@@ -230,6 +230,7 @@ final class PharmacyWatch {
       return;
     }
     judgeWindows(pharmacy, p, newest, sum(p.calls, newest, 10), end, out);
+    if (p.hog == null && minutesSeen >= WARM_MINUTES) judgeLongWindows(pharmacy, p, newest, end, out);
   }
 
   /**
@@ -372,46 +373,71 @@ final class PharmacyWatch {
       all += platformBins.get(bin);
       for (int k = 0; k < serviceCalls.length; k++) serviceCalls[k] += p.services.get(k).bins.get(bin);
       long seconds = end - bin * Bins.SECONDS;
-      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, newestClosed, serviceCalls, seconds, end, out)) return;
+      if (seconds >= MIN_WINDOW_SECONDS && judgeHog(pharmacy, p, calls, all, newestClosed, 10, serviceCalls, seconds, end, out)) return;
     }
   }
 
   /** How many minutes back the minute pairs that teach a pharmacy's bunching end: just older than the windows judged. */
   private static final int BUNCHING_LAG = 10;
 
-  /** The minutes before the windows whose pace is a floor under a pharmacy's usual: the rest of the ring's hour. */
-  private static final int PACE_MINUTES = MINUTES - 10;
-
   /**
-   * Its calls per second over the 50 minutes before the last 10: a floor under its usual. A
+   * Its calls per second over the ring's minutes older than the last {@code windowMinutes} (the 50
+   * minutes before the last 10, for the bins' windows): a floor under its usual. A
    * pharmacy's share of the platform is learnt over busy hours, but some take a far larger share at
    * other times (on evening duty, open later than most): there its usual share underrates it, and a
    * burst its own last hour explains was called a hog (bench/detection.sh 11 3 800, 18:55: "920 an
    * hour, usually about 178"). A hog's own minutes reach this pace only after 10 minutes.
    */
-  private static double ownPacePerSecond(Pharmacy p, int newestClosed) {
+  private static double ownPacePerSecond(Pharmacy p, int newestClosed, int windowMinutes) {
     long calls = 0;
-    for (int i = 10; i < MINUTES; i++) calls += p.calls[back(newestClosed, i)];
-    return calls / (PACE_MINUTES * 60.0);
+    for (int i = windowMinutes; i < MINUTES; i++) calls += p.calls[back(newestClosed, i)];
+    return calls / ((MINUTES - windowMinutes) * 60.0);
   }
+
+  /**
+   * Windows of whole minutes past the bins' 10, judged at a minute's close. Ten minutes of a
+   * pharmacy whose calls come four at a time, at three times its usual, hold too little evidence
+   * for the bar ({@link Bunching}): these call it within 15 to 30 minutes rather than never. A
+   * pharmacy of single calls is called within the 10 minutes.
+   */
+  private static final int[] LONG_WINDOW_MINUTES = {15, 20, 30};
+
+  /** The long windows back from {@code end} (a minute's close; {@code newest}: its slot in the ring), shortest first: fires at the first hog. */
+  private void judgeLongWindows(String pharmacy, Pharmacy p, int newest, long end, Findings out) {
+    long calls = 0, all = 0;
+    int summed = 0;
+    for (int w : LONG_WINDOW_MINUTES) {
+      long start = end - w * 60L;
+      if (w > minutesSeen || start < firstMinute || start < p.windowsFrom) return;
+      for (; summed < w; summed++) {
+        calls += p.calls[back(newest, summed)];
+        all += platform[back(newest, summed)];
+      }
+      if (judgeHog(pharmacy, p, calls, all, newest, w, NO_SERVICES, w * 60L, end, out)) return;
+    }
+  }
+
+  /** The long windows judge a pharmacy's whole count only: its services are binned over 10 minutes. */
+  private static final long[] NO_SERVICES = {};
 
   /**
    * {@code calls} of the pharmacy ({@code serviceCalls} of them to each of its services), {@code
    * platformCalls} of all, in the {@code seconds} before {@code end}: fires if a hog. {@code newestClosed}:
-   * the ring's newest whole minute, for {@link #ownPacePerSecond}.
+   * the ring's newest whole minute, and {@code paceAfter} the minutes back from it the window may
+   * reach, for {@link #ownPacePerSecond}.
    */
-  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, int newestClosed, long[] serviceCalls, long seconds,
-                           long end, Findings out) {
+  private boolean judgeHog(String pharmacy, Pharmacy p, long calls, long platformCalls, int newestClosed, int paceAfter, long[] serviceCalls,
+                           long seconds, long end, Findings out) {
     double ceiling = rules.hogCallsPerHour();
     double share = usualPlatform > 0 ? p.usualCalls / usualPlatform : 0;
     double perHour = calls * 3600.0 / seconds;
     if (perHour < HOG_GATE * ceiling) return false;
     // far above its usual: at least the factor times what its usual share of the window's calls gives, or its own recent pace
-    double expected = Math.max(share * platformCalls, ownPacePerSecond(p, newestClosed) * seconds);
+    double expected = Math.max(share * platformCalls, ownPacePerSecond(p, newestClosed, paceAfter) * seconds);
     if (calls < rules.hogFactor() * expected) return false;
     // and a count that share gives less than once in ten billion (the evidence), or such a count to one service against its usual mix,
     // both in bunches of its usual size: a pharmacy whose calls come four at a time holds a quarter of the evidence per call
-    double bunch = p.bunching.known() ? p.bunching.factor() : Math.max(p.bunching.factor(), platformBunching.factor());
+    double bunch = bunchFactor(p);
     ServiceCalls loop = null;
     if (!beyondChance(calls / bunch, expected / bunch, 1)) {
       loop = serviceBeyondItsMix(p, serviceCalls, expected, bunch);
@@ -445,6 +471,15 @@ final class PharmacyWatch {
    * (PharmacyWatchTest: 37 of 100 called within 2 minutes, not 60).
    */
   static final double HOG_CHANCE = 1e-10;
+
+  /**
+   * What a pharmacy's counts are divided by before the Poisson test: how bunched its own calls are
+   * once its minutes show it, and never less than the platform's (its own minutes are few at first,
+   * and a pharmacy's ratio a little low lets its bunches' chance bursts through).
+   */
+  private double bunchFactor(Pharmacy p) {
+    return Math.max(1, Math.max(platformBunching.ratio(), p.bunching.known() ? p.bunching.ratio() : 1));
+  }
 
   /** Whether {@code observed} calls are more than a Poisson count of mean {@code expected} gives once in {@link #HOG_CHANCE} {@code tests}. */
   private static boolean beyondChance(double observed, double expected, int tests) {

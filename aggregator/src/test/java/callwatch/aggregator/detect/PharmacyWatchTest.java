@@ -69,6 +69,21 @@ class PharmacyWatchTest {
   }
 
   @Test
+  @DisplayName("a pharmacy at 340 calls an hour in visits of 4 calls that starts calling 1,000 an hour (in visits too) is called a hog"
+      + " within 40 minutes in at least 42 of 50 draws (25 with windows of 10 minutes at most): its 10 minutes hold too little evidence,"
+      + " longer windows call it late rather than never")
+  void bunchedHogWithinFortyMinutes() {
+    List<Long> late = new ArrayList<>();
+    int within = 0;
+    for (int seed = 0; seed < 50; seed++) {
+      long seconds = HogDraws.secondsToHog(seed, 340, 1000, 2400, HogDraws.Onset.MORE, 4, 120);
+      if (seconds >= 0) within++;
+      else late.add(seconds);
+    }
+    assertTrue(within >= 42, within + " of 50 within 40 minutes; the others (s, " + HogDraws.NEVER + " never): " + late);
+  }
+
+  @Test
   @DisplayName("a pharmacy at its usual 6 calls a minute over six services that adds 11 a minute to RECIPE is a hog at the second minute's close, and the alert names RECIPE")
   void loopIsCalledByItsService() {
     String[] services = {"DPP", "RECIPE", "PCDH", "ASSURPHARMA", "RAOTD", "EFORMS"};

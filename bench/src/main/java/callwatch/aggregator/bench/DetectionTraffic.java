@@ -33,6 +33,12 @@ final class DetectionTraffic {
   private final SplittableRandom random;
   private final long seed;
   private final double[] pharmacySize = new double[PHARMACIES];
+  /**
+   * Calls per pharmacy visit (system property {@code bench.bunch}, default 1): a pharmacy's calls in
+   * a minute come that many at a time (a dispensing's prescription, record and insurance calls), so
+   * its counts vary that many times more than single Poisson calls; 1 keeps every draw of earlier runs.
+   */
+  private final int bunch = Integer.getInteger("bench.bunch", 1);
   private double drift = 1;
 
   /** The faults in force, set by the bench as event time passes. */
@@ -204,7 +210,7 @@ final class DetectionTraffic {
       String id = pharmacyId(i);
       double mean = total * pharmacySize[i];
       if (id.equals(faults.hog)) mean = 1000 / 60.0;
-      long calls = poisson(mean);
+      long calls = bunch * poisson(mean / bunch);
       if (calls == 0) continue;
       String vendor = VENDORS[i % VENDORS.length];
       long e401 = id.equals(faults.noContract) ? calls : binomial(calls, 0.0005);
