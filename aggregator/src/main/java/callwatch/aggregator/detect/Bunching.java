@@ -13,15 +13,15 @@ package callwatch.aggregator.detect;
 final class Bunching {
   /** Pairs of minutes with calls a pharmacy remembers: about a week of a busy pharmacy's opening hours. */
   static final double PHARMACY_PAIRS = 2000;
-  /** Pairs the platform remembers, all pharmacies together: about a day. */
+  /** Pairs the platform remembers, all pharmacies together: some hours of its busy time (thousands of pairs a minute). */
   static final double PLATFORM_PAIRS = 1_000_000;
+  /** Pairs after which its own factor is known well enough to count on its own (within about a tenth): a busy pharmacy's day. */
+  static final double KNOWN_PAIRS = 500;
+
   private final double decay;
   private double squares;
   private double calls;
   private double pairs;
-
-  /** Pairs after which its own factor is known well enough to go alone (within about a tenth): a busy pharmacy's day. */
-  static final double KNOWN_PAIRS = 500;
 
   /** @param pairs how many pairs of minutes with calls it remembers (their weights decay over that many) */
   Bunching(double pairs) {
