@@ -1,5 +1,6 @@
 package callwatch.agent.batch;
 
+import callwatch.common.collect.LongMap;
 import callwatch.common.protocol.BatchTextWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

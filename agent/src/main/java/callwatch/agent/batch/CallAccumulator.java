@@ -1,6 +1,7 @@
 package callwatch.agent.batch;
 
 import callwatch.agent.parse.ParsedCall;
+import callwatch.common.collect.LongMap;
 import callwatch.common.model.Metrics;
 import callwatch.common.model.Outcome;
 import callwatch.common.protocol.BatchTextWriter;

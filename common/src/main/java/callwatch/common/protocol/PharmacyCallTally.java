@@ -1,5 +1,6 @@
 package callwatch.common.protocol;
 
+import callwatch.common.collect.LongMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,15 +10,15 @@ import java.util.Map;
  * Adds up a batch's pharmacy calls per (minute, pharmacy, service, vendor) while it is decoded. A
  * call is a pharmacy (a whole number, or a name) and a code: the index of its (service, vendor)
  * pair times 4, plus 1 if it failed and 2 if it failed with E401. Numeric pharmacies are tallied
- * under a long key, so a backlog's millions of calls build no string per call. Pure.
+ * under a long key, so a backlog's millions of calls build no string or boxed key per call. Pure.
  */
 final class PharmacyCallTally {
   private final Map<Integer, String[]> pairs;
   private final List<Tally> tallies = new ArrayList<>();
-  private final Map<Long, Map<Long, Tally>> numbersByMinute = new HashMap<>();
+  private final LongMap<LongMap<Tally>> numbersByMinute = new LongMap<>();
   private final Map<Long, Map<String, Tally>> namesByMinute = new HashMap<>();
   private long minute = Long.MIN_VALUE;
-  private Map<Long, Tally> byNumber;
+  private LongMap<Tally> byNumber;
   private Map<String, Tally> byName;
   /**
    * The last numbered pharmacy's tally: a merged backlog batch (the agent's merge of unsent batches,
@@ -38,7 +39,11 @@ final class PharmacyCallTally {
     if (minute == this.minute) return;
     this.minute = minute;
     last = null;
-    byNumber = numbersByMinute.computeIfAbsent(minute, k -> new HashMap<>());
+    byNumber = numbersByMinute.get(minute);
+    if (byNumber == null) {
+      byNumber = new LongMap<>();
+      numbersByMinute.put(minute, byNumber);
+    }
     byName = namesByMinute.computeIfAbsent(minute, k -> new HashMap<>());
   }
 
@@ -54,7 +59,7 @@ final class PharmacyCallTally {
       long key = pharmacy << 20 | (code >>> 2);
       Tally t = byNumber.get(key);
       if (t == null) {
-        t = tally(Long.toString(pharmacy), pair);
+        t = tally(PharmacyNumbers.name(pharmacy), pair);
         byNumber.put(key, t);
       }
       last = t;
@@ -62,7 +67,7 @@ final class PharmacyCallTally {
       lastPair = code >>> 2;
       count(t, code);
     } else {
-      call(Long.toString(pharmacy), code, pair);
+      call(PharmacyNumbers.name(pharmacy), code, pair);
     }
   }
 
@@ -117,8 +122,8 @@ final class PharmacyCallTally {
     return rows;
   }
 
-  /** Digits that read back the same as a number (no sign, no leading zero, fits a long). */
-  private static boolean canonicalNumber(String s) {
+  /** Digits that read back the same as a number (no sign, no leading zero, fits a long): such a name travels as that number. */
+  static boolean canonicalNumber(String s) {
     if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
     for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
     return true;

@@ -85,8 +85,9 @@ public final class ProtocolCodec {
       int pair = pairIds.computeIfAbsent(p.service() + "\n" + p.vendor(), k -> pairIds.size());
       pairs.put(String.valueOf(pair), new JsonArray().add(p.service()).add(p.vendor()));
       JsonArray calls = new JsonArray();
+      Object pharmacy = PharmacyCallTally.canonicalNumber(p.pharmacy()) ? (Object) Long.parseLong(p.pharmacy()) : p.pharmacy();
       for (long i = 0; i < p.calls(); i++) {
-        calls.add(p.pharmacy()).add(pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
+        calls.add(pharmacy).add(pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
       }
       minutes.add(new JsonObject().put("m", p.minute()).put("c", calls));
     }

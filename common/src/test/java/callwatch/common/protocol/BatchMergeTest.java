@@ -53,4 +53,20 @@ class BatchMergeTest {
     assertArrayEquals(new long[] {10, 3}, new long[] {sum[Metrics.CALLS], sum[Metrics.ERROR]});
     assertEquals(8, wire.pharmacies().stream().mapToLong(PharmacyRow::calls).sum());
   }
+
+  @Test
+  void aNumberedPharmacyTravelsAsANumberAndANamedOneAsAString() {
+    // a merged backlog carries millions of calls: a number is read without a string per call
+    Batch b = new Batch(3, 10, 1_000, 1_000_000, List.of(),
+        List.of(new PharmacyRow(960, "100001", "DPP", "V/1", 2, 1, 0), new PharmacyRow(960, "PH-7", "DPP", "V/1", 1, 0, 0),
+            new PharmacyRow(960, "007", "DPP", "V/1", 1, 0, 0)),
+        STATS_NEW);
+    String text = new String(BatchMerge.text(b, 64), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(true, text.contains("[100001,1,100001,0,\"PH-7\",0,\"007\",0]"), text);
+    String json = ProtocolCodec.encode(b).encode();
+    assertEquals(true, json.contains("[100001,1,100001,0]") && json.contains("[\"PH-7\",0]") && json.contains("[\"007\",0]"),
+        "the JSON codec writes them alike: " + json);
+    Batch back = ProtocolCodec.decodeBatch(new io.vertx.core.json.JsonObject(text));
+    assertEquals(b.pharmacies(), back.pharmacies());
+  }
 }

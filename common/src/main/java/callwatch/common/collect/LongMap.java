@@ -1,4 +1,4 @@
-package callwatch.agent.batch;
+package callwatch.common.collect;
 
 import java.util.Arrays;
 
@@ -90,7 +90,8 @@ public final class LongMap<V> {
     size++;
   }
 
-  static int mix(long key) {
+  /** The hash both this map and the agent's interner use: a long spread over the low bits. */
+  public static int mix(long key) {
     long h = key * 0x9E3779B97F4A7C15L;
     return (int) (h ^ (h >>> 32));
   }
