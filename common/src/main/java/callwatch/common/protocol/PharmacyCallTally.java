@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class PharmacyCallTally {
   private final Map<Integer, String[]> pairs;
+  /** The same pairs by index when their indexes are small (always, from an agent): no boxed lookup per call. */
+  private final String[][] pairsByIndex;
   private final List<Tally> tallies = new ArrayList<>();
   private final LongMap<LongMap<Tally>> numbersByMinute = new LongMap<>();
   private final Map<Long, Map<String, Tally>> namesByMinute = new HashMap<>();
@@ -29,9 +31,15 @@ final class PharmacyCallTally {
   private long lastNumber;
   private int lastPair;
 
-  /** @param pairs the batch's (service, vendor) pairs by index, labels already checked */
+  /** Each new minute's map is made the size of the last one's: a backlog's minutes hold thousands of rows. */
+  private int lastMinuteRows = 16;
+
+  /** @param pairs the batch's (service, vendor) pairs by index, all of them, labels already checked */
   PharmacyCallTally(Map<Integer, String[]> pairs) {
     this.pairs = pairs;
+    int highest = pairs.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+    pairsByIndex = highest < 4096 ? new String[highest + 1][] : null;
+    if (pairsByIndex != null) pairs.forEach((index, pair) -> pairsByIndex[index] = pair);
   }
 
   /** The minute the next calls belong to (a minute may come back later in a batch: its tallies go on). */
@@ -39,9 +47,10 @@ final class PharmacyCallTally {
     if (minute == this.minute) return;
     this.minute = minute;
     last = null;
+    if (byNumber != null) lastMinuteRows = Math.max(lastMinuteRows, byNumber.size());
     byNumber = numbersByMinute.get(minute);
     if (byNumber == null) {
-      byNumber = new LongMap<>();
+      byNumber = new LongMap<>(lastMinuteRows);
       numbersByMinute.put(minute, byNumber);
     }
     byName = namesByMinute.computeIfAbsent(minute, k -> new HashMap<>());
@@ -59,7 +68,7 @@ final class PharmacyCallTally {
       long key = pharmacy << 20 | (code >>> 2);
       Tally t = byNumber.get(key);
       if (t == null) {
-        t = tally(PharmacyNumbers.name(pharmacy), pair);
+        t = newTally(PharmacyNumbers.name(pharmacy), pair); // digits: always a valid name
         byNumber.put(key, t);
       }
       last = t;
@@ -85,7 +94,7 @@ final class PharmacyCallTally {
     String key = name + '\n' + (code >>> 2);
     Tally t = byName.get(key);
     if (t == null) {
-      t = tally(name, pair);
+      t = checkedTally(name, pair);
       byName.put(key, t);
     }
     count(t, code);
@@ -96,7 +105,10 @@ final class PharmacyCallTally {
   }
 
   private String[] pair(int code) {
-    String[] pair = code < 0 ? null : pairs.get(code >>> 2);
+    String[] pair;
+    if (code < 0) pair = null;
+    else if (pairsByIndex != null) pair = (code >>> 2) < pairsByIndex.length ? pairsByIndex[code >>> 2] : null;
+    else pair = pairs.get(code >>> 2);
     if (pair == null) throw new ProtocolException("pharmacy call code " + code + " names no pair");
     return pair;
   }
@@ -107,9 +119,13 @@ final class PharmacyCallTally {
     if ((code & 2) != 0) t.e401++;
   }
 
-  private Tally tally(String pharmacy, String[] pair) {
+  private Tally checkedTally(String pharmacy, String[] pair) {
     String problem = Bounds.labelProblem("pharmacy", pharmacy);
     if (problem != null) throw new ProtocolException(problem);
+    return newTally(pharmacy, pair);
+  }
+
+  private Tally newTally(String pharmacy, String[] pair) {
     Tally t = new Tally(minute, pharmacy, pair[0], pair[1]);
     tallies.add(t);
     return t;
