@@ -160,6 +160,40 @@ class IngestLimitTest {
     assertEquals(0, TestNodes.get(node.port(), "/api/health").getLong("ingestPendingBytes"));
   }
 
+  /**
+   * A server whose log has a quiet stretch longer than detection's lead (half the cache's window:
+   * a night without calls, read in a backlog the next morning). Its next batch is far ahead of
+   * what detection has judged, and detection waits for this very agent's clock: holding the batch
+   * for detection held it for good (no ack, the agent reconnecting every 30 s, nothing more stored).
+   * The agent detection waits for is never held.
+   */
+  @Test
+  @DisplayName("an agent whose backlog has a gap longer than detection's lead: its next batch is stored, not held for good")
+  void agentDetectionWaitsForIsNeverHeld() throws Exception {
+    node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
+        Map.of("solo", SECRET), Map.of()));
+    java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    node.vertx().eventBus().<JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES, m -> {
+      Long upTo = m.body().getLong("judgedUpTo");
+      if (upTo != null) judged.set(upTo);
+    });
+    clients = Vertx.vertx();
+    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
+    RawAgent solo = new RawAgent(clients, node.port(), "solo", SECRET);
+    solo.hello("solo", "e1", 2);
+    solo.send(batch(1, t0, 1));
+    assertEquals(1, solo.next().getLong("seq"));
+    TestNodes.await("detection judges the agent's first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+
+    long afterTheNight = t0 + 4 * 3600;
+    solo.send(batch(2, afterTheNight, 7));
+    JsonObject ack = solo.next();
+    assertEquals("ack", ack.getString("type"), ack.encode());
+    assertEquals(2, ack.getLong("seq"));
+    String range = "from=" + afterTheNight + "&to=" + (afterTheNight + 10);
+    TestNodes.await("the calls after the gap in the cache", java.time.Duration.ofSeconds(30), () -> total(node.port(), "DPP.calls", range) == 7);
+  }
+
   /** One series row per vendor, each one call: a frame of about 200 KB. */
   private static String batch(long seq, long slot) {
     return batch(seq, slot, slot, ROWS);

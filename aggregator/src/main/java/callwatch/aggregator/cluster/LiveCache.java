@@ -81,8 +81,11 @@ public final class LiveCache {
   /** What applying a batch did. */
   public record Applied(boolean duplicate, Set<Long> touchedSlots, long lateCalls) {}
 
-  /** The answer to a hello: the agent's last stored batch in its own numbering, and the base added to its seqs. */
-  public record Welcome(long lastSeq, long seqBase, boolean newEpoch, long epochFloor) {}
+  /**
+   * The answer to a hello: the agent's last stored batch in its own numbering, the base added to its
+   * seqs, and how far its stored batches have read ({@code clockMillis}, event time, as detection takes it).
+   */
+  public record Welcome(long lastSeq, long seqBase, boolean newEpoch, long epochFloor, long clockMillis) {}
 
   /** The agent's connection now speaks for another state of it than the cluster's (two agents share an id?). */
   public static final class EpochChangedException extends RuntimeException {
@@ -116,7 +119,8 @@ public final class LiveCache {
       state.connectedSinceMillis = connectedSince;
       state.lastContactMillis = System.currentTimeMillis();
       agents.set(agentId, state);
-      return new Welcome(state.lastSeq - state.seqBase, state.seqBase, newEpoch, state.epochFloor);
+      return new Welcome(state.lastSeq - state.seqBase, state.seqBase, newEpoch, state.epochFloor,
+          state.seenUpToMillis > 0 ? state.seenUpToMillis : state.closedBefore * 1000);
     } finally {
       unlockAgent(agentId);
     }

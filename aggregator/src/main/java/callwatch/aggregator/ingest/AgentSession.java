@@ -51,6 +51,8 @@ final class AgentSession {
   private final DetectionPace pace;
   /** Set while a timer will look again whether detection has caught up with the waiting batches. */
   private boolean paceTimer;
+  /** How far this agent's stored batches have read (event ms): from the welcome, then each batch stored. Event loop. */
+  private long storedClockMillis = Long.MIN_VALUE;
 
   private final java.util.Map<String, Long> heard;
 
@@ -129,6 +131,7 @@ final class AgentSession {
     hello = h;
     chain = chain.compose(v -> ingest.executeBlocking(() -> cache.helloBlocking(agentId, h, connectedAt), false)).map(w -> {
       welcome = w;
+      storedClockMillis = w.clockMillis() > 0 ? w.clockMillis() : Long.MIN_VALUE;
       storedUpTo = w.seqBase() + w.lastSeq();
       newestPossible = Math.max(h.spooled(), w.lastSeq());
       if (w.newEpoch()) {
@@ -229,7 +232,7 @@ final class AgentSession {
    */
   private void storeWaiting() {
     if (storing || waiting.isEmpty() || closed || paceTimer) return;
-    if (pace.holds(waiting.peek().oldestSlot(), System.currentTimeMillis())) {
+    if (pace.holds(storedClockMillis, waiting.peek().oldestSlot(), System.currentTimeMillis())) {
       // a backlog running ahead of detection: look again in a moment (the agent waits for its acks,
       // sending nothing meanwhile: its waiting batches are what the member hears of it, never a silent agent)
       heard.put(agentId, System.currentTimeMillis());
@@ -271,7 +274,10 @@ final class AgentSession {
         return;
       }
       java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
-      for (Pending p : together) storedUpTo = Math.max(storedUpTo, p.clusterSeq());
+      for (Pending p : together) {
+        storedUpTo = Math.max(storedUpTo, p.clusterSeq());
+        storedClockMillis = Math.max(storedClockMillis, p.batch().seenUpToMillis());
+      }
       for (int i = 0; i < together.size(); i++) {
         LiveCache.Applied applied = ar.result().get(i);
         if (!closed) ws.writeTextMessage(ProtocolCodec.ack(together.get(i).batch().seq(), applied.duplicate()).encode());
