@@ -117,7 +117,7 @@ public final class AggregatorNode {
     watch = new ClusterWatch(node.hazelcast(), cfg.memberList(), LOST_MEMBER_WAIT_MILLIS);
     pace = new callwatch.aggregator.ingest.DetectionPace(cfg.cacheWindowMinutes() * 60L / 2);
     vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES,
-        m -> pace.report(m.body().getLong("judgedUpTo"), m.body().getLong("eventTime"), System.currentTimeMillis()));
+        m -> pace.report(m.body().getLong("judgedUpTo"), System.currentTimeMillis()));
     expiry = new callwatch.aggregator.cluster.CacheExpiry(node.hazelcast(), cfg.memberList(), cfg.cacheWindowMinutes() * 60L,
         cfg.pharmacyHours() * 3600L, () -> pace.judgedUpToSeconds(System.currentTimeMillis()));
     return ingestPool.executeBlocking(() -> {

@@ -10,50 +10,41 @@ package callwatch.aggregator.ingest;
  * catches up; the cache keeps what detection has not judged ({@code CacheExpiry}), so a batch
  * spanning hours is judged whole too. Only while detection reports: without a detector (no member leads, or it is stuck)
  * storing goes on, since keeping every call matters more than judging a backlog. Nor is an agent
- * held whose own clock is where detection stands: detection waits for it, so holding its batch
- * would hold both for good (a quiet stretch in its backlog longer than the lead puts its next batch
- * that far ahead). Thread-safe.
+ * held once detection has judged everything it stored: detection then waits for that agent's next
+ * batch, so holding it would hold both for good (a quiet stretch in its backlog longer than the
+ * lead puts its next batch that far ahead). An agent detection has not caught up with yet waits, the
+ * only agent of a backlog too: its batches stay within reach of detection's walk. Thread-safe.
  */
 public final class DetectionPace {
   /** A report older than this is no report: the detector is gone or stuck, storing must not wait on it. */
   static final long STALE_MILLIS = 10_000;
-  /** An agent whose clock is within this of detection's (one slot) is one detection waits for. */
-  static final long WAITED_FOR_MILLIS = 10_000;
+  /** An agent whose stored batches end within this of what detection has judged (two slots) is one detection waits for. */
+  static final long WAITED_FOR_MILLIS = 20_000;
   private final long leadSeconds;
   private volatile long judgedUpToSeconds = Long.MIN_VALUE;
   private volatile long reportedAtMillis = Long.MIN_VALUE;
-  /** Where detection's own clock stands (ms of event time): at the slowest agent it waits for. */
-  private volatile long detectionClockMillis = Long.MIN_VALUE;
 
   /** @param leadSeconds how far ahead of detection a batch may be stored: less than the cache's window */
   public DetectionPace(long leadSeconds) {
     this.leadSeconds = leadSeconds;
   }
 
-  /**
-   * Detection's report: judged up to {@code judgedUpToMillis} (null before it has a clock), and its
-   * own clock {@code clockMillis} (null likewise), which stands at the slowest agent it waits for.
-   */
-  public void report(Long judgedUpToMillis, Long clockMillis, long nowMillis) {
+  /** Detection's report: judged up to {@code judgedUpToMillis} (null before it has a clock). */
+  public void report(Long judgedUpToMillis, long nowMillis) {
     judgedUpToSeconds = judgedUpToMillis == null ? Long.MIN_VALUE : judgedUpToMillis / 1000;
-    detectionClockMillis = clockMillis == null ? Long.MIN_VALUE : clockMillis;
     reportedAtMillis = nowMillis;
   }
 
   /**
    * Whether a batch whose oldest slot starts at {@code oldestSlotSeconds} must wait for detection
    * now; {@code agentClockMillis} is how far its agent's stored batches have read (Long.MIN_VALUE:
-   * unknown). An agent whose clock is where detection's stands is never held: detection waits for it.
-   * (A report is up to a tick old; detection's clock only moves on, so an old one holds more, never
-   * an agent for good.)
+   * unknown). A report is up to a tick old; what detection has judged only moves on, so an old one
+   * holds more, never an agent for good.
    */
   public boolean holds(long agentClockMillis, long oldestSlotSeconds, long nowMillis) {
     long judged = judgedUpToSeconds(nowMillis);
     if (judged == Long.MIN_VALUE || oldestSlotSeconds == Long.MIN_VALUE) return false;
-    long detectionClock = detectionClockMillis;
-    if (detectionClock != Long.MIN_VALUE && agentClockMillis != Long.MIN_VALUE && agentClockMillis <= detectionClock + WAITED_FOR_MILLIS) {
-      return false;
-    }
+    if (agentClockMillis != Long.MIN_VALUE && agentClockMillis <= judged * 1000 + WAITED_FOR_MILLIS) return false;
     return oldestSlotSeconds > judged + leadSeconds;
   }
 
