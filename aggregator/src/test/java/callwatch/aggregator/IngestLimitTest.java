@@ -163,20 +163,16 @@ class IngestLimitTest {
   /**
    * A server whose log has a quiet stretch longer than detection's lead (half the cache's window:
    * a night without calls, read in a backlog the next morning). Its next batch is far ahead of
-   * what detection has judged, and detection waits for this very agent's clock: holding the batch
-   * for detection held it for good (no ack, the agent reconnecting every 30 s, nothing more stored).
-   * The agent detection waits for is never held.
+   * what detection has judged, and detection has judged all this agent stored, so it waits for this
+   * very agent: holding the batch for detection held it for good (no ack, the agent reconnecting
+   * every 30 s, nothing more stored). An agent detection has caught up with is never held.
    */
   @Test
   @DisplayName("an agent whose backlog has a gap longer than detection's lead: its next batch is stored, not held for good")
   void agentDetectionWaitsForIsNeverHeld() throws Exception {
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("solo", SECRET), Map.of()));
-    java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
-    node.vertx().eventBus().<JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES, m -> {
-      Long upTo = m.body().getLong("judgedUpTo");
-      if (upTo != null) judged.set(upTo);
-    });
+    java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
     clients = Vertx.vertx();
     long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
     RawAgent solo = new RawAgent(clients, node.port(), "solo", SECRET);
@@ -192,6 +188,60 @@ class IngestLimitTest {
     assertEquals(2, ack.getLong("seq"));
     String range = "from=" + afterTheNight + "&to=" + (afterTheNight + 10);
     TestNodes.await("the calls after the gap in the cache", java.time.Duration.ofSeconds(30), () -> total(node.port(), "DPP.calls", range) == 7);
+  }
+
+  /**
+   * An agent waits 30 s for an ack before it takes the member for gone and reconnects (sending its
+   * window again). A batch held for detection may wait longer, while detection walks a slower
+   * agent's backlog: the member tells the agent that its batch waits, and why, before that time is out.
+   */
+  @Test
+  @DisplayName("a batch held for detection: the member tells the agent to wait, within 15 s and again while it holds it, then stores it")
+  void heldBatchIsAnnouncedToItsAgent() throws Exception {
+    node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
+        Map.of("fast", SECRET, "slow", SECRET), Map.of("detection", Map.of("silentAgentSeconds", 600))));
+    java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
+    clients = Vertx.vertx();
+    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
+    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
+    RawAgent fast = new RawAgent(clients, node.port(), "fast", SECRET);
+    slow.hello("slow", "e1", 3);
+    fast.hello("fast", "e1", 3);
+    slow.send(batch(1, t0, 1));
+    fast.send(batch(1, t0, 1));
+    assertEquals(1, slow.next().getLong("seq"));
+    assertEquals(1, fast.next().getLong("seq"));
+    TestNodes.await("detection judges the agents' first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+    // the fast agent moves ahead within the lead, then beyond it: held until the slow agent moves on
+    fast.send(batch(2, t0 + 80 * 60, 1));
+    assertEquals(2, fast.next().getLong("seq"));
+    long ahead = t0 + 100 * 60;
+    fast.send(batch(3, ahead, 1));
+    long heldAt = System.currentTimeMillis();
+    JsonObject first = fast.next();
+    assertEquals("wait", first.getString("type"), "the held batch is announced, not left to the agent's ack timer: " + first);
+    assertEquals(3, first.getLong("seq"));
+    assertTrue(first.getString("reason").contains("detection"), first.encode());
+    assertTrue(System.currentTimeMillis() - heldAt < 15_000, "announced within 15 s");
+    JsonObject again = fast.next();
+    assertEquals("wait", again.getString("type"), "announced again while held: " + again);
+
+    slow.send(batch(2, ahead - 60, 1));
+    assertEquals(2, slow.next().getLong("seq"));
+    JsonObject ack = fast.next();
+    for (int waits = 0; "wait".equals(ack.getString("type")) && waits < 12; waits++) ack = fast.next();
+    assertEquals("ack", ack.getString("type"), ack.encode());
+    assertEquals(3, ack.getLong("seq"));
+  }
+
+  /** What detection reports it has judged up to (event ms), as it reports it. */
+  private java.util.concurrent.atomic.AtomicLong judgedUpTo() {
+    java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    node.vertx().eventBus().<JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES, m -> {
+      Long upTo = m.body().getLong("judgedUpTo");
+      if (upTo != null) judged.set(upTo);
+    });
+    return judged;
   }
 
   /** One series row per vendor, each one call: a frame of about 200 KB. */

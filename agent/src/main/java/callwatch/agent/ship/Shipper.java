@@ -258,6 +258,12 @@ public final class Shipper {
         acked(seq);
         sendMore();
       }
+      case Protocol.WAIT -> {
+        // the member holds a batch of ours for detection's pace: it is alive and the ack will come,
+        // so the wait for it starts again rather than running out into a reconnect
+        if (!welcomed) throw new ProtocolException("wait before welcome");
+        lastAckAtMillis = System.currentTimeMillis();
+      }
       case Protocol.ERROR -> {
         lastError = "aggregator refused: " + m.getString("reason");
         LOG.warning(lastError);

@@ -53,6 +53,8 @@ final class AgentSession {
   private boolean paceTimer;
   /** How far this agent's stored batches have read (event ms): from the welcome, then each batch stored. Event loop. */
   private long storedClockMillis = Long.MIN_VALUE;
+  /** When the batch at the head of the waiting ones was first held for detection, and when the agent was last told (ms; 0: not held). */
+  private long heldSinceMillis, waitToldMillis;
 
   private final java.util.Map<String, Long> heard;
 
@@ -193,6 +195,11 @@ final class AgentSession {
   /** At most this many of an agent's waiting batches are stored together (one call per cache entry). */
   static final int MAX_STORED_TOGETHER = 64;
   static final long PACE_RETRY_MS = 200;
+  /**
+   * How often an agent whose batch is held for detection hears so: well inside the 30 s it waits for
+   * an ack before it takes the member for gone and reconnects (sending its window again for nothing).
+   */
+  static final long WAIT_NOTICE_MS = 5_000;
   private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
   private boolean storing;
 
@@ -232,10 +239,17 @@ final class AgentSession {
    */
   private void storeWaiting() {
     if (storing || waiting.isEmpty() || closed || paceTimer) return;
-    if (pace.holds(storedClockMillis, waiting.peek().oldestSlot(), System.currentTimeMillis())) {
+    long now = System.currentTimeMillis();
+    if (pace.holds(storedClockMillis, waiting.peek().oldestSlot(), now)) {
       // a backlog running ahead of detection: look again in a moment (the agent waits for its acks,
       // sending nothing meanwhile: its waiting batches are what the member hears of it, never a silent agent)
-      heard.put(agentId, System.currentTimeMillis());
+      heard.put(agentId, now);
+      if (heldSinceMillis == 0) heldSinceMillis = now;
+      if (now - heldSinceMillis >= WAIT_NOTICE_MS && now - waitToldMillis >= WAIT_NOTICE_MS) {
+        waitToldMillis = now;
+        ws.writeTextMessage(ProtocolCodec.waitFor(waiting.peek().batch().seq(),
+            "detection is judging older calls first (a backlog runs at its pace)").encode());
+      }
       paceTimer = true;
       vertx.setTimer(PACE_RETRY_MS, id -> {
         paceTimer = false;
@@ -243,6 +257,7 @@ final class AgentSession {
       });
       return;
     }
+    heldSinceMillis = 0;
     storing = true;
     List<Pending> together = new ArrayList<>();
     while (!waiting.isEmpty() && together.size() < MAX_STORED_TOGETHER) together.add(waiting.poll());

@@ -13,6 +13,8 @@ public final class Protocol {
   public static final String BATCH = "batch";
   public static final String ACK = "ack";
   public static final String ERROR = "error";
+  /** The member holds a batch received (for detection's pace): the agent's ack timer starts again. */
+  public static final String WAIT = "wait";
 
   private Protocol() {}
 

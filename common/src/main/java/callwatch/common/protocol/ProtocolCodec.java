@@ -58,6 +58,11 @@ public final class ProtocolCodec {
     return message(Protocol.ACK).put("seq", seq).put("duplicate", duplicate);
   }
 
+  /** The batch {@code seq} (the agent's numbering) is received and waits: its ack will come later. */
+  public static JsonObject waitFor(long seq, String reason) {
+    return message(Protocol.WAIT).put("seq", seq).put("reason", reason);
+  }
+
   public static JsonObject error(String reason) {
     return message(Protocol.ERROR).put("reason", reason);
   }
