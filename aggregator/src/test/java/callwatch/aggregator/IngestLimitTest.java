@@ -108,22 +108,10 @@ class IngestLimitTest {
     // agent leaves detection's clock, which would let the fast agent's batches go without the rule)
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("fast", SECRET, "slow", SECRET), Map.of("ingestQueueMiB", 1, "detection", Map.of("silentAgentSeconds", 600))));
-    java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
-    node.vertx().eventBus().<JsonObject>consumer(callwatch.aggregator.watch.DetectionService.TILES, m -> {
-      Long upTo = m.body().getLong("judgedUpTo");
-      if (upTo != null) judged.set(upTo);
-    });
-    clients = Vertx.vertx();
     long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10; // a backlog six hours old
-    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
-    RawAgent fast = new RawAgent(clients, node.port(), "fast", SECRET);
-    slow.hello("slow", "e1", 4);
-    fast.hello("fast", "e1", 3 + BATCHES);
-    slow.send(batch(1, t0, 1));
-    fast.send(batch(1, t0, 1));
-    assertEquals(1, slow.next().getLong("seq"));
-    assertEquals(1, fast.next().getLong("seq"));
-    TestNodes.await("detection judges the agents' first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+    RawAgent[] agents = slowAndFastFrom(t0, 4, 3 + BATCHES);
+    RawAgent slow = agents[0];
+    RawAgent fast = agents[1];
 
     // the fast agent runs ahead: 80 minutes is within the lead detection allows (half the cache's window)
     fast.send(batch(2, t0 + 80 * 60, 1));
@@ -200,18 +188,10 @@ class IngestLimitTest {
   void heldBatchIsAnnouncedToItsAgent() throws Exception {
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("fast", SECRET, "slow", SECRET), Map.of("detection", Map.of("silentAgentSeconds", 600))));
-    java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
-    clients = Vertx.vertx();
     long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
-    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
-    RawAgent fast = new RawAgent(clients, node.port(), "fast", SECRET);
-    slow.hello("slow", "e1", 3);
-    fast.hello("fast", "e1", 3);
-    slow.send(batch(1, t0, 1));
-    fast.send(batch(1, t0, 1));
-    assertEquals(1, slow.next().getLong("seq"));
-    assertEquals(1, fast.next().getLong("seq"));
-    TestNodes.await("detection judges the agents' first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+    RawAgent[] agents = slowAndFastFrom(t0, 3, 3);
+    RawAgent slow = agents[0];
+    RawAgent fast = agents[1];
     // the fast agent moves ahead within the lead, then beyond it: held until the slow agent moves on
     fast.send(batch(2, t0 + 80 * 60, 1));
     assertEquals(2, fast.next().getLong("seq"));
@@ -232,6 +212,22 @@ class IngestLimitTest {
     for (int waits = 0; "wait".equals(ack.getString("type")) && waits < 12; waits++) ack = fast.next();
     assertEquals("ack", ack.getString("type"), ack.encode());
     assertEquals(3, ack.getLong("seq"));
+  }
+
+  /** Agents "slow" and "fast" with their first batch (at {@code t0}) stored and judged by detection. */
+  private RawAgent[] slowAndFastFrom(long t0, long slowSpooled, long fastSpooled) {
+    java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
+    clients = Vertx.vertx();
+    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
+    RawAgent fast = new RawAgent(clients, node.port(), "fast", SECRET);
+    slow.hello("slow", "e1", slowSpooled);
+    fast.hello("fast", "e1", fastSpooled);
+    slow.send(batch(1, t0, 1));
+    fast.send(batch(1, t0, 1));
+    assertEquals(1, slow.next().getLong("seq"));
+    assertEquals(1, fast.next().getLong("seq"));
+    TestNodes.await("detection judges the agents' first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+    return new RawAgent[] {slow, fast};
   }
 
   /** What detection reports it has judged up to (event ms), as it reports it. */
