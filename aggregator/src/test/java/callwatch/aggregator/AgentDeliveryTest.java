@@ -272,6 +272,9 @@ class AgentDeliveryTest {
     cfg.put("graceMillis", 3000);
     AgentVerticle agent = inProcessAgent(cfg);
     writeFor(w, Duration.ofSeconds(15), 0, null);
+    // more than one merged batch's worth (256 KiB of text), however fast this machine writes and however compact a call's text
+    long moreUntil = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+    while (agent.pipeline().stats().get("spoolBatches") < 2 && System.nanoTime() < moreUntil) writeFor(w, Duration.ofSeconds(1), 0, null);
     await("everything written is read and spooled", Duration.ofSeconds(30), () -> agent.pipeline().stats().get("parsed") == w.written());
     long cut = agent.pipeline().seq(), spooled = agent.pipeline().stats().get("spoolBatches");
     assertTrue(spooled >= 2 && spooled * 4 <= cut, "a few merged batches spooled (" + spooled + ") for " + cut + " cut");

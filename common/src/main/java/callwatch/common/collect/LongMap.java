@@ -2,7 +2,7 @@ package callwatch.common.collect;
 
 import java.util.Arrays;
 
-/** A small open-addressing map from long keys to values, so the hot path boxes no keys. Not thread-safe. */
+/** A small open-addressing map from long keys to values, so the hot path boxes no keys. Long.MIN_VALUE marks an empty slot and is no key. Not thread-safe. */
 public final class LongMap<V> {
   private static final long EMPTY = Long.MIN_VALUE;
   private long[] keys;
