@@ -44,14 +44,12 @@ public final class BatchMerge {
       w.minute(minute);
       for (PharmacyRow p : rows) {
         int pair = pairs.get(p.service() + '\n' + p.vendor());
-        // each call of the row: the first e401 of them E401 errors, then the other errors (as ProtocolCodec.encode);
-        // a numbered pharmacy as its number, which the aggregator reads without a string per call
-        if (PharmacyCallTally.canonicalNumber(p.pharmacy())) {
-          long number = Long.parseLong(p.pharmacy());
-          for (long i = 0; i < p.calls(); i++) w.call(number, pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
-        } else {
-          byte[] pharmacy = lit.apply(p.pharmacy());
-          for (long i = 0; i < p.calls(); i++) w.call(pharmacy, pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
+        // each call of the row; a numbered pharmacy as its number, which the aggregator reads without a string per call
+        long number = PharmacyCallTally.canonicalNumber(p.pharmacy()) ? Long.parseLong(p.pharmacy()) : -1;
+        byte[] name = number < 0 ? lit.apply(p.pharmacy()) : null;
+        for (long i = 0; i < p.calls(); i++) {
+          if (number >= 0) w.call(number, p.callCode(pair, i));
+          else w.call(name, p.callCode(pair, i));
         }
       }
     });

@@ -92,7 +92,7 @@ public final class ProtocolCodec {
       JsonArray calls = new JsonArray();
       Object pharmacy = PharmacyCallTally.canonicalNumber(p.pharmacy()) ? (Object) Long.parseLong(p.pharmacy()) : p.pharmacy();
       for (long i = 0; i < p.calls(); i++) {
-        calls.add(pharmacy).add(pair * 4 + (i < p.errors() ? 1 : 0) + (i < p.e401() ? 2 : 0));
+        calls.add(pharmacy).add(p.callCode(pair, i));
       }
       minutes.add(new JsonObject().put("m", p.minute()).put("c", calls));
     }
