@@ -186,9 +186,9 @@ public final class AggregatorNode {
         rc.request().toWebSocket().onSuccess(ws -> hub.add(ws, session)).onFailure(rc::fail);
       });
       Admission queries = new Admission(QUERY_THREADS);
-      new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS)).mount(router);
       detection = new callwatch.aggregator.watch.DetectionService(vertx, node.hazelcast(), cache, query, cfg.detection(), agents.heard(),
           cfg.alerting(), alert -> alertGraph(query, alert));
+      new ApiRoutes(cache, repo, query, writer, queryPool, queries, new Admission(PNG_RENDERS), detection::lastHeardMillis).mount(router);
       new callwatch.aggregator.web.AlertRoutes(detection.store(), detection.outbox(), detection.silences(), queryPool, queries, vertx).mount(router);
       var incidents = new callwatch.aggregator.status.IncidentStore(node.hazelcast());
       // the alerts, the journal and the public states' history outlive a restart of every member: each member keeps a whole copy

@@ -184,7 +184,7 @@ class IngestLimitTest {
    * agent's backlog: the member tells the agent that its batch waits, and why, before that time is out.
    */
   @Test
-  @DisplayName("a batch held for detection: the member tells the agent to wait, within 15 s and again while it holds it, then stores it")
+  @DisplayName("a batch held for detection: the member tells the agent to wait, within 15 s and again while it holds it, shows it as heard, then stores it")
   void heldBatchIsAnnouncedToItsAgent() throws Exception {
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("fast", SECRET, "slow", SECRET), Map.of("detection", Map.of("silentAgentSeconds", 600))));
@@ -205,6 +205,9 @@ class IngestLimitTest {
     assertTrue(System.currentTimeMillis() - heldAt < 15_000, "announced within 15 s");
     JsonObject again = fast.next();
     assertEquals("wait", again.getString("type"), "announced again while held: " + again);
+    // the operators' agents page: an agent whose batch the member holds is heard, not "silent 10 s"
+    JsonObject held = TestNodes.agentStats(node.port(), "fast");
+    assertTrue(held.getLong("silentSeconds") <= 3, "a held agent is not silent: " + held.encode());
 
     slow.send(batch(2, ahead - 60, 1));
     assertEquals(2, slow.next().getLong("seq"));

@@ -98,6 +98,14 @@ public final class DetectionService {
     return store;
   }
 
+  /**
+   * When any member last heard from the agent (wall ms; 0 if none since this member started): also
+   * while a member holds the agent's batches, so a busy aggregator never shows an agent as silent.
+   */
+  public long lastHeardMillis(String agentId) {
+    return Math.max(heardHere.getOrDefault(agentId, 0L), heardAnywhere.getOrDefault(agentId, 0L));
+  }
+
   public Silences silences() {
     return silences;
   }

@@ -32,9 +32,12 @@ public final class ApiRoutes {
   private final Admission queries;
   private final Admission renders;
   private final callwatch.aggregator.query.DrillDown drill;
+  /** When any member last heard an agent (wall ms), beyond the contact its stored state records. */
+  private final java.util.function.ToLongFunction<String> lastHeard;
 
   public ApiRoutes(LiveCache cache, RrdRepository repo, SeriesQuery query, SlotWriter writer, WorkerExecutor workers,
-                   Admission queries, Admission renders) {
+                   Admission queries, Admission renders, java.util.function.ToLongFunction<String> lastHeard) {
+    this.lastHeard = lastHeard;
     this.queries = queries;
     this.renders = renders;
     this.drill = new callwatch.aggregator.query.DrillDown(cache, repo, query);
@@ -283,9 +286,11 @@ public final class ApiRoutes {
       Map<String, callwatch.aggregator.cluster.Refusal> refused = cache.refusedBlocking(states);
       for (Map.Entry<String, AgentState> e : states.entrySet()) {
         AgentState a = e.getValue();
+        // the stored contact moves with each stored batch; a member holding the agent's batches hears it meanwhile
+        long contact = Math.max(a.lastContactMillis, lastHeard.applyAsLong(e.getKey()));
         out.add(new JsonObject().put("agent", e.getKey()).put("host", a.host).put("version", a.version)
-            .put("lastSeq", a.lastSeq).put("closedBefore", a.closedBefore).put("lastContactMillis", a.lastContactMillis)
-            .put("silentSeconds", (now - a.lastContactMillis) / 1000).put("lateCalls", a.lateCalls)
+            .put("lastSeq", a.lastSeq).put("closedBefore", a.closedBefore).put("lastContactMillis", contact)
+            .put("silentSeconds", (now - contact) / 1000).put("lateCalls", a.lateCalls)
             .put("epoch", a.epoch).put("epochs", a.epochs).put("epochSinceMillis", a.epochSinceMillis)
             .put("rereadCalls", a.rereadCalls)
             .put("writtenUpTo", writer.writtenUpTo(e.getKey())).put("stats", new JsonObject(a.statsJson))
