@@ -5,6 +5,7 @@ import com.hazelcast.config.CompactSerializationConfig;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
+import com.hazelcast.nio.serialization.FieldKind;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,16 +13,18 @@ import java.util.Map;
  * How the cluster's values and entry processors travel between members: Hazelcast's Compact
  * format, field by field, never Java serialisation (which would let whoever reaches the cluster
  * port run code through a crafted object, and is slow). Slot rows go as an array of keys and one
- * flat array of counters; pharmacy rows as their columns (see {@link PharmacyRows}).
+ * flat array of counters; pharmacy rows as their columns (see {@link PharmacyRows}), numbered and
+ * narrowed once every member reads that form ({@link StoredColumns}, {@link StoredForms}).
  */
 public final class ClusterSerializers {
   private ClusterSerializers() {}
 
-  public static void register(CompactSerializationConfig c) {
+  /** @param forms which forms this member may write (every member reads all of them) */
+  public static void register(CompactSerializationConfig c, StoredForms forms) {
     c.addSerializer(new SlotSerializer());
-    c.addSerializer(new PharmacyMinuteSerializer());
+    c.addSerializer(new PharmacyMinuteSerializer(forms));
     c.addSerializer(new ApplySlotSerializer());
-    c.addSerializer(new ApplyPharmaciesSerializer());
+    c.addSerializer(new ApplyPharmaciesSerializer(forms));
     c.addSerializer(new AgentStateSerializer());
   }
 
@@ -81,16 +84,56 @@ public final class ClusterSerializers {
     return parts;
   }
 
-  static void writeColumns(CompactWriter w, PharmacyRows rows) {
+  static void writeColumns(CompactWriter w, PharmacyRows rows, boolean numbered) {
     w.writeArrayOfString("services", rows.services());
     w.writeArrayOfString("vendors", rows.vendors());
-    w.writeArrayOfString("pharmacies", rows.pharmacies());
     w.writeArrayOfInt32("pairs", rows.pairOf());
-    w.writeArrayOfInt64("counts", rows.counts());
+    writePharmaciesAndCounts(w, rows.pharmacies(), rows.counts(), numbered);
+  }
+
+  static PharmacyRows readColumns(CompactReader r) {
+    String[] services = r.readArrayOfString("services");
+    String[] vendors = r.readArrayOfString("vendors");
+    int[] pairOf = r.readArrayOfInt32("pairs");
+    PharmaciesAndCounts c = readPharmaciesAndCounts(r);
+    return new PharmacyRows(services, vendors, c.pharmacies(), pairOf, c.counts());
+  }
+
+  record PharmaciesAndCounts(String[] pharmacies, long[] counts) {}
+
+  private static final String[] NO_TEXT = {};
+  private static final long[] NO_LONGS = {};
+  private static final int[] NO_INTS = {};
+
+  /**
+   * The pharmacy and count columns, in one form or the other but always under the same fields (a
+   * Compact class has one schema): as {@link StoredColumns} once every member reads them
+   * ({@link StoredForms}) and they fit, else as text and 64-bit counts, the form of earlier
+   * versions, which leave the other fields aside.
+   */
+  static void writePharmaciesAndCounts(CompactWriter w, String[] pharmacies, long[] counts, boolean numbered) {
+    StoredColumns narrow = numbered ? StoredColumns.of(pharmacies, counts) : null;
+    w.writeArrayOfString("pharmacies", narrow == null ? pharmacies : NO_TEXT);
+    w.writeArrayOfInt64("counts", narrow == null ? counts : NO_LONGS);
+    w.writeArrayOfInt32("numbers32", narrow == null ? NO_INTS : narrow.numbers());
+    w.writeArrayOfString("names", narrow == null ? NO_TEXT : narrow.names());
+    w.writeArrayOfInt32("counts32", narrow == null ? NO_INTS : narrow.counts());
+  }
+
+  /** What {@link #writePharmaciesAndCounts} wrote, or an entry of an earlier version (which has only the text form). */
+  static PharmaciesAndCounts readPharmaciesAndCounts(CompactReader r) {
+    if (r.getFieldKind("numbers32") == FieldKind.ARRAY_OF_INT32) {
+      int[] numbers = r.readArrayOfInt32("numbers32");
+      if (numbers.length > 0) {
+        StoredColumns narrow = new StoredColumns(numbers, r.readArrayOfString("names"), r.readArrayOfInt32("counts32"));
+        return new PharmaciesAndCounts(narrow.pharmacies(), narrow.wideCounts());
+      }
+    }
+    return new PharmaciesAndCounts(r.readArrayOfString("pharmacies"), r.readArrayOfInt64("counts"));
   }
 
   /** Several batches' pharmacy rows as one set of columns, and how many pairs and rows belong to each batch. */
-  static void writePharmacyParts(CompactWriter w, java.util.List<PharmacyRows> parts) {
+  static void writePharmacyParts(CompactWriter w, java.util.List<PharmacyRows> parts, boolean numbered) {
     int pairs = 0;
     int rows = 0;
     for (PharmacyRows p : parts) {
@@ -121,9 +164,8 @@ public final class ClusterSerializers {
     }
     w.writeArrayOfString("services", services);
     w.writeArrayOfString("vendors", vendors);
-    w.writeArrayOfString("pharmacies", pharmacies);
     w.writeArrayOfInt32("pairs", pairOf);
-    w.writeArrayOfInt64("counts", counts);
+    writePharmaciesAndCounts(w, pharmacies, counts, numbered);
     w.writeArrayOfInt32("pairSizes", pairSizes);
     w.writeArrayOfInt32("rowSizes", rowSizes);
   }
@@ -131,9 +173,10 @@ public final class ClusterSerializers {
   static java.util.List<PharmacyRows> readPharmacyParts(CompactReader r) {
     String[] services = r.readArrayOfString("services");
     String[] vendors = r.readArrayOfString("vendors");
-    String[] pharmacies = r.readArrayOfString("pharmacies");
     int[] pairOf = r.readArrayOfInt32("pairs");
-    long[] counts = r.readArrayOfInt64("counts");
+    PharmaciesAndCounts columns = readPharmaciesAndCounts(r);
+    String[] pharmacies = columns.pharmacies();
+    long[] counts = columns.counts();
     int[] pairSizes = r.readArrayOfInt32("pairSizes");
     int[] rowSizes = r.readArrayOfInt32("rowSizes");
     if (pairSizes.length != rowSizes.length) throw new IllegalArgumentException("pair and row sizes of unequal length");
@@ -183,10 +226,15 @@ public final class ClusterSerializers {
   }
 
   static final class PharmacyMinuteSerializer implements CompactSerializer<PharmacyMinute> {
+    private final StoredForms forms;
+
+    PharmacyMinuteSerializer(StoredForms forms) {
+      this.forms = forms;
+    }
+
     @Override
     public PharmacyMinute read(CompactReader r) {
-      PharmacyMinute m = new PharmacyMinute(new PharmacyRows(r.readArrayOfString("services"), r.readArrayOfString("vendors"),
-          r.readArrayOfString("pharmacies"), r.readArrayOfInt32("pairs"), r.readArrayOfInt64("counts")));
+      PharmacyMinute m = new PharmacyMinute(readColumns(r));
       for (long seq : r.readArrayOfInt64("applied")) m.applied.add(seq);
       return m;
     }
@@ -194,7 +242,7 @@ public final class ClusterSerializers {
     @Override
     public void write(CompactWriter w, PharmacyMinute m) {
       w.writeArrayOfInt64("applied", toArray(m.applied));
-      writeColumns(w, m.rows);
+      writeColumns(w, m.rows, forms.numberedPharmacies());
     }
 
     @Override
@@ -232,6 +280,12 @@ public final class ClusterSerializers {
   }
 
   static final class ApplyPharmaciesSerializer implements CompactSerializer<ApplyPharmacies> {
+    private final StoredForms forms;
+
+    ApplyPharmaciesSerializer(StoredForms forms) {
+      this.forms = forms;
+    }
+
     @Override
     public ApplyPharmacies read(CompactReader r) {
       return new ApplyPharmacies(r.readArrayOfInt64("seqs"), readPharmacyParts(r));
@@ -240,7 +294,7 @@ public final class ClusterSerializers {
     @Override
     public void write(CompactWriter w, ApplyPharmacies a) {
       w.writeArrayOfInt64("seqs", a.seqs());
-      writePharmacyParts(w, a.parts());
+      writePharmacyParts(w, a.parts(), forms.numberedPharmacies());
     }
 
     @Override

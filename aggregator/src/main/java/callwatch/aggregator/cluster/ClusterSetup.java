@@ -32,7 +32,9 @@ public final class ClusterSetup {
     // and Hazelcast's own classes (Hazelcast sends its exceptions that way), with Hazelcast's list
     // of known gadget classes refused: a crafted object of any other class sent to the cluster
     // port is refused before it is built
-    ClusterSerializers.register(hz.getSerializationConfig().getCompactSerializationConfig());
+    StoredForms forms = new StoredForms();
+    ClusterSerializers.register(hz.getSerializationConfig().getCompactSerializationConfig(), forms);
+    hz.addListenerConfig(new com.hazelcast.config.ListenerConfig(forms));
     com.hazelcast.config.JavaSerializationFilterConfig onlyPlatform = new com.hazelcast.config.JavaSerializationFilterConfig();
     onlyPlatform.getWhitelist().addPrefixes("java.", "javax.", "com.hazelcast.", "io.vertx.");
     hz.getSerializationConfig().setJavaSerializationFilterConfig(onlyPlatform);
@@ -66,6 +68,7 @@ public final class ClusterSetup {
     }
     // every member says which cluster it was configured for, so one whose list disagrees is refused
     hz.getMemberAttributeConfig().setAttribute(MEMBERS_ATTRIBUTE, cfg.memberList().fingerprint());
+    hz.getMemberAttributeConfig().setAttribute(StoredForms.ATTRIBUTE, StoredForms.NUMBERED_PHARMACIES);
     // The live cache: synchronous backups, so a batch acknowledged is on 1 + backups members when they are up.
     int backups = cfg.cacheBackups();
     hz.addMapConfig(new MapConfig(SLOTS_MAP).setBackupCount(backups).setAsyncBackupCount(0)

@@ -45,7 +45,7 @@ public final class BatchMerge {
       for (PharmacyRow p : rows) {
         int pair = pairs.get(p.service() + '\n' + p.vendor());
         // each call of the row; a numbered pharmacy as its number, which the aggregator reads without a string per call
-        long number = PharmacyCallTally.canonicalNumber(p.pharmacy()) ? Long.parseLong(p.pharmacy()) : -1;
+        long number = PharmacyNumbers.numberOf(p.pharmacy());
         byte[] name = number < 0 ? lit.apply(p.pharmacy()) : null;
         for (long i = 0; i < p.calls(); i++) {
           if (number >= 0) w.call(number, p.callCode(pair, i));

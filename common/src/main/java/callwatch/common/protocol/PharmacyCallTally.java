@@ -82,7 +82,7 @@ final class PharmacyCallTally {
 
   /** One call of a pharmacy given by name; a name that reads as a number is that number ("123456" and 123456 are one pharmacy). */
   void call(String pharmacy, long codeValue) {
-    if (canonicalNumber(pharmacy)) {
+    if (PharmacyNumbers.isNumber(pharmacy)) {
       call(Long.parseLong(pharmacy), codeValue);
       return;
     }
@@ -136,13 +136,6 @@ final class PharmacyCallTally {
     List<PharmacyRow> rows = new ArrayList<>(tallies.size());
     for (Tally t : tallies) rows.add(new PharmacyRow(t.minute, t.pharmacy, t.service, t.vendor, t.calls, t.errors, t.e401));
     return rows;
-  }
-
-  /** Digits that read back the same as a number (no sign, no leading zero, fits a long): such a name travels as that number. */
-  static boolean canonicalNumber(String s) {
-    if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
-    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-    return true;
   }
 
   /** Calls of one (minute, pharmacy, service, vendor). */

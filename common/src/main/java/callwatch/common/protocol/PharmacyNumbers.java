@@ -6,8 +6,11 @@ package callwatch.common.protocol;
  * pharmacies. A fixed table, indexed by the number's low bits (pharmacy numbers are mostly close
  * together); two numbers sharing a slot take turns, which costs a string, never a wrong name.
  * Thread-safe: a slot holds an immutable pair, replaced whole.
+ *
+ * <p>A name made of digits that reads back the same as a number (no sign, no leading zero, at most
+ * 18 digits, so it fits a long) travels and is stored as that number; any other name as text.
  */
-final class PharmacyNumbers {
+public final class PharmacyNumbers {
   private static final int SLOTS = 1 << 16;
   private static final Named[] NAMES = new Named[SLOTS];
 
@@ -15,7 +18,20 @@ final class PharmacyNumbers {
 
   private PharmacyNumbers() {}
 
-  static String name(long number) {
+  /** The number a pharmacy's name stands for, or -1 when the name is not such a number. */
+  public static long numberOf(String name) {
+    return isNumber(name) ? Long.parseLong(name) : -1;
+  }
+
+  /** Digits that read back the same as a number: such a name travels as that number. */
+  static boolean isNumber(String s) {
+    if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+    return true;
+  }
+
+  /** The name of pharmacy {@code number} (≥ 0), shared by every row of that pharmacy. */
+  public static String name(long number) {
     int slot = (int) number & (SLOTS - 1);
     Named known = NAMES[slot];
     if (known != null && known.number == number) return known.name;

@@ -23,4 +23,15 @@ class PharmacyNumbersTest {
       assertEquals("165536", PharmacyNumbers.name(b));
     }
   }
+
+  @Test
+  void onlyNamesThatReadBackAsTheSameNumberAreNumbers() {
+    String[][] table = {
+        {"123456", "123456"}, {"0", "0"}, {"999999999999999999", "999999999999999999"},
+        {"0123", "-1"}, {"00", "-1"}, {"-5", "-1"}, {"+5", "-1"}, {"", "-1"}, {"12a", "-1"}, {"apotheek-7", "-1"},
+        {"1234567890123456789", "-1"}, // 19 digits: may not fit a long
+        {"١٢", "-1"}, // Arabic-Indic digits are text
+    };
+    for (String[] row : table) assertEquals(Long.parseLong(row[1]), PharmacyNumbers.numberOf(row[0]), "\"" + row[0] + "\"");
+  }
 }
