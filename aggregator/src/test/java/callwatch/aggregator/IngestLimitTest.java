@@ -217,6 +217,50 @@ class IngestLimitTest {
     assertEquals(3, ack.getLong("seq"));
   }
 
+  /**
+   * The agent's side of the same: a real agent waits 30 s for an ack before it takes the member for
+   * gone and reconnects. Told that its batch waits for detection, it waits on without reconnecting,
+   * however long detection takes (before the member told it, it reconnected every 30 s and sent its
+   * window again for nothing).
+   */
+  @Test
+  @DisplayName("a real agent whose batch is held past its 30 s wait for an ack: told to wait, it stays connected, and every call is stored once")
+  void realAgentHeldPastItsAckWaitStaysConnected() throws Exception {
+    node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
+        Map.of("real", SECRET, "slow", SECRET), Map.of("detection", Map.of("silentAgentSeconds", 600))));
+    java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
+    clients = Vertx.vertx();
+    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
+    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
+    slow.hello("slow", "e1", 2);
+    slow.send(batch(1, t0, 1));
+    assertEquals(1, slow.next().getLong("seq"));
+
+    Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
+    CallLogWriter log = new CallLogWriter(logs.resolve("app.log"), "real-host");
+    log.write(3, t0 * 1000);
+    Vertx agent = TestNodes.startAgent(TestNodes.agentJson("real", SECRET, tmp.resolve("agent"), node.port(),
+        new JsonArray().add(new JsonObject().put("glob", logs + "/app.log").put("format", "app"))));
+    try {
+      String all = "from=" + (t0 - 60) + "&to=" + (t0 + 3 * 3600);
+      TestNodes.await("the agent's first calls stored", java.time.Duration.ofSeconds(60), () -> total(node.port(), "*.calls", all) == 1 + 3);
+      TestNodes.await("detection judges the first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
+      // the agent moves ahead within detection's lead (stored), then beyond it (held while "slow" stays behind)
+      log.write(3, (t0 + 80 * 60) * 1000);
+      TestNodes.await("the calls within the lead stored", java.time.Duration.ofSeconds(60), () -> total(node.port(), "*.calls", all) == 1 + 6);
+      log.write(3, (t0 + 100 * 60) * 1000);
+      Thread.sleep(45_000); // longer than the agent's wait for an ack
+      assertEquals(1 + 6, total(node.port(), "*.calls", all), "the batch beyond detection's lead was held");
+
+      slow.send(batch(2, t0 + 110 * 60, 1));
+      assertEquals(2, slow.next().getLong("seq"));
+      TestNodes.await("every call stored once", java.time.Duration.ofSeconds(60), () -> total(node.port(), "*.calls", all) == 2 + 9);
+      assertEquals(0, TestNodes.counter(node.port(), "real", "reconnects"), "the agent waited on the connection it had");
+    } finally {
+      agent.close().await();
+    }
+  }
+
   /** Agents "slow" and "fast" with their first batch (at {@code t0}) stored and judged by detection. */
   private RawAgent[] slowAndFastFrom(long t0, long slowSpooled, long fastSpooled) {
     java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();

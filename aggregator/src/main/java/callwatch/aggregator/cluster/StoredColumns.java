@@ -26,10 +26,11 @@ record StoredColumns(int[] numbers, String[] names, int[] counts) {
     }
     int[] numbers = new int[pharmacies.length];
     List<String> names = new ArrayList<>();
-    Map<String, Integer> nameIndex = new HashMap<>();
+    Map<String, Integer> nameIndex = null; // made for the first name: most minutes have none
     for (int i = 0; i < pharmacies.length; i++) {
       long n = PharmacyNumbers.numberOf(pharmacies[i]);
       if (n < 0 || n > Integer.MAX_VALUE) {
+        if (nameIndex == null) nameIndex = new HashMap<>();
         n = -1 - nameIndex.computeIfAbsent(pharmacies[i], name -> {
           names.add(name);
           return names.size() - 1;

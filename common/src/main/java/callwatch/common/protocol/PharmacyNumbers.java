@@ -18,16 +18,22 @@ public final class PharmacyNumbers {
 
   private PharmacyNumbers() {}
 
-  /** The number a pharmacy's name stands for, or -1 when the name is not such a number. */
+  /** The number a pharmacy's name stands for, or -1 when the name is not such a number. One pass: every stored row asks. */
   public static long numberOf(String name) {
-    return isNumber(name) ? Long.parseLong(name) : -1;
+    int length = name.length();
+    if (length == 0 || length > 18 || (length > 1 && name.charAt(0) == '0')) return -1;
+    long number = 0;
+    for (int i = 0; i < length; i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      number = number * 10 + (c - '0');
+    }
+    return number;
   }
 
   /** Digits that read back the same as a number: such a name travels as that number. */
   static boolean isNumber(String s) {
-    if (s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) return false;
-    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-    return true;
+    return numberOf(s) >= 0;
   }
 
   /** The name of pharmacy {@code number} (≥ 0), shared by every row of that pharmacy. */
