@@ -161,12 +161,8 @@ class IngestLimitTest {
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("solo", SECRET), Map.of()));
     java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
-    clients = Vertx.vertx();
-    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
-    RawAgent solo = new RawAgent(clients, node.port(), "solo", SECRET);
-    solo.hello("solo", "e1", 2);
-    solo.send(batch(1, t0, 1));
-    assertEquals(1, solo.next().getLong("seq"));
+    long t0 = sixHoursAgo();
+    RawAgent solo = firstBatchStored("solo", t0);
     TestNodes.await("detection judges the agent's first slot", java.time.Duration.ofSeconds(30), () -> judged.get() >= (t0 - 10) * 1000);
 
     long afterTheNight = t0 + 4 * 3600;
@@ -188,7 +184,7 @@ class IngestLimitTest {
   void heldBatchIsAnnouncedToItsAgent() throws Exception {
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("fast", SECRET, "slow", SECRET), Map.of("detection", Map.of("silentAgentSeconds", 600))));
-    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
+    long t0 = sixHoursAgo();
     RawAgent[] agents = slowAndFastFrom(t0, 3, 3);
     RawAgent slow = agents[0];
     RawAgent fast = agents[1];
@@ -229,12 +225,8 @@ class IngestLimitTest {
     node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 6039, List.of(),
         Map.of("real", SECRET, "slow", SECRET), Map.of("detection", Map.of("silentAgentSeconds", 600))));
     java.util.concurrent.atomic.AtomicLong judged = judgedUpTo();
-    clients = Vertx.vertx();
-    long t0 = (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
-    RawAgent slow = new RawAgent(clients, node.port(), "slow", SECRET);
-    slow.hello("slow", "e1", 2);
-    slow.send(batch(1, t0, 1));
-    assertEquals(1, slow.next().getLong("seq"));
+    long t0 = sixHoursAgo();
+    RawAgent slow = firstBatchStored("slow", t0);
 
     Path logs = java.nio.file.Files.createDirectories(tmp.resolve("logs"));
     CallLogWriter log = new CallLogWriter(logs.resolve("app.log"), "real-host");
@@ -259,6 +251,21 @@ class IngestLimitTest {
     } finally {
       agent.close().await();
     }
+  }
+
+  /** A slot six hours back: a backlog's. */
+  private static long sixHoursAgo() {
+    return (System.currentTimeMillis() / 1000 - 6 * 3600) / 10 * 10;
+  }
+
+  /** A raw agent that has spooled two batches, with the first (one call at {@code t0}) stored. */
+  private RawAgent firstBatchStored(String id, long t0) {
+    if (clients == null) clients = Vertx.vertx();
+    RawAgent agent = new RawAgent(clients, node.port(), id, SECRET);
+    agent.hello(id, "e1", 2);
+    agent.send(batch(1, t0, 1));
+    assertEquals(1, agent.next().getLong("seq"));
+    return agent;
   }
 
   /** Agents "slow" and "fast" with their first batch (at {@code t0}) stored and judged by detection. */
