@@ -12,25 +12,30 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a JFR recording's CPU samples fall: each sample goes to the innermost callwatch method on
  * its stack (what of ours was running, or calling the library that was), else to Hazelcast's or
- * another library's top method. Usage: bench/jfr-top.sh RECORDING.jfr [TOP=25]
+ * another library's top method. Usage: bench/jfr-top.sh RECORDING.jfr [TOP=25] [alloc]. With
+ * {@code alloc}: the bytes of the allocation samples instead (JFR's {@code settings=profile}), in MB.
  */
 public final class JfrTop {
   private JfrTop() {}
 
   public static void main(String[] args) throws IOException {
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-    Map<String, Integer> counts = new HashMap<>();
-    int total = 0;
+    boolean allocation = args.length > 2 && args[2].equals("alloc");
+    String event = allocation ? "jdk.ObjectAllocationSample" : "jdk.ExecutionSample";
+    Map<String, Long> counts = new HashMap<>();
+    long total = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
-      if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) continue;
+      if (!e.getEventType().getName().equals(event) || e.getStackTrace() == null) continue;
       List<RecordedFrame> frames = e.getStackTrace().getFrames();
       if (frames.isEmpty()) continue;
-      total++;
-      counts.merge(owner(frames), 1, Integer::sum);
+      long weight = allocation ? e.getLong("weight") : 1;
+      total += weight;
+      counts.merge(owner(frames), weight, Long::sum);
     }
-    System.out.printf("%d samples%n", total);
-    counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-        .forEach(c -> System.out.printf("%6d  %s%n", c.getValue(), c.getKey()));
+    long unit = allocation ? 1_000_000 : 1; // bytes shown in MB
+    System.out.printf(allocation ? "%d MB allocated (sampled)%n" : "%d samples%n", total / unit);
+    counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+        .forEach(c -> System.out.printf("%6d  %s%n", c.getValue() / unit, c.getKey()));
   }
 
   private static String owner(List<RecordedFrame> frames) {
