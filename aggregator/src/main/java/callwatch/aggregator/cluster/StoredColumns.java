@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * A pharmacy minute's pharmacy and count columns as the cluster stores them, in about half the room
  * of text and 64-bit counts: a pharmacy given by number (nearly all of them) as that number, any
- * other (or beyond 32 bits) as an index into a short list of names, and the counts (a handful of calls per row) in 32
- * bits. Every member keeps hours of these rows, and every call to an entry reads and writes all of
- * them. Pure.
+ * other (or one beyond 32 bits) as an index into a short list of names, and the counts (a handful
+ * of calls per row) in 32 bits. Every member keeps hours of these rows, and every call to an entry
+ * reads and writes all of them. Pure.
  *
  * @param numbers per row: {@code n ≥ 0} is pharmacy n, {@code -(k + 1)} is {@code names[k]}
  * @param counts per row: calls, errors, E401

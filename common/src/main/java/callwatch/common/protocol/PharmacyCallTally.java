@@ -82,8 +82,9 @@ final class PharmacyCallTally {
 
   /** One call of a pharmacy given by name; a name that reads as a number is that number ("123456" and 123456 are one pharmacy). */
   void call(String pharmacy, long codeValue) {
-    if (PharmacyNumbers.isNumber(pharmacy)) {
-      call(Long.parseLong(pharmacy), codeValue);
+    long number = PharmacyNumbers.numberOf(pharmacy);
+    if (number >= 0) {
+      call(number, codeValue);
       return;
     }
     int code = code(codeValue);

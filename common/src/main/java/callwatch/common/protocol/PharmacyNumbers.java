@@ -31,11 +31,6 @@ public final class PharmacyNumbers {
     return number;
   }
 
-  /** Digits that read back the same as a number: such a name travels as that number. */
-  static boolean isNumber(String s) {
-    return numberOf(s) >= 0;
-  }
-
   /** The name of pharmacy {@code number} (≥ 0), shared by every row of that pharmacy. */
   public static String name(long number) {
     int slot = (int) number & (SLOTS - 1);

@@ -90,7 +90,8 @@ public final class ProtocolCodec {
       int pair = pairIds.computeIfAbsent(p.service() + "\n" + p.vendor(), k -> pairIds.size());
       pairs.put(String.valueOf(pair), new JsonArray().add(p.service()).add(p.vendor()));
       JsonArray calls = new JsonArray();
-      Object pharmacy = PharmacyNumbers.isNumber(p.pharmacy()) ? (Object) Long.parseLong(p.pharmacy()) : p.pharmacy();
+      long number = PharmacyNumbers.numberOf(p.pharmacy());
+      Object pharmacy = number >= 0 ? (Object) number : p.pharmacy();
       for (long i = 0; i < p.calls(); i++) {
         calls.add(pharmacy).add(p.callCode(pair, i));
       }
