@@ -48,6 +48,7 @@ public final class StoredForms implements InitialMembershipListener {
 
   static boolean readsNumberedPharmacies(Member m) {
     String forms = m.getAttribute(ATTRIBUTE);
-    return forms != null && Set.of(forms.split(",")).contains(NUMBERED_PHARMACIES);
+    // a list, not Set.of: a later version's attribute naming a form twice must not throw in the listener
+    return forms != null && java.util.Arrays.asList(forms.split(",")).contains(NUMBERED_PHARMACIES);
   }
 }
