@@ -14,7 +14,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * the printed copy can be compared with a fresh export), through CommonMark and openhtmltopdf.
  * Markup in what operators wrote, and in the alert reasons it quotes (vendor and host names come
  * from log lines), is shown as text, never interpreted: an image or a link is printed as written,
- * and the renderer loads nothing from outside (no request leaves the member for an export).
+ * and the renderer loads nothing from outside (no request leaves the member for an export). A
+ * character the renderer's XML cannot carry (a control character) is printed as a mark.
  */
 public final class JournalPdf {
   /** A font with the accents and arrows of the journal, when the system has it (Debian: fonts-dejavu-core). */
@@ -26,7 +27,7 @@ public final class JournalPdf {
   private JournalPdf() {}
 
   public static byte[] of(String markdown) throws IOException {
-    String body = HtmlRenderer.builder().escapeHtml(true).build().render(Parser.builder().build().parse(printable(markdown)));
+    String body = HtmlRenderer.builder().escapeHtml(true).build().render(Parser.builder().build().parse(printable(XmlText.legal(markdown))));
     String html = "<html><head><meta charset=\"utf-8\"/><style>body{font-family:'journal',sans-serif;font-size:10pt}"
         + "code{font-size:7pt;word-wrap:break-word}blockquote{margin:0 0 0 1em}</style></head><body>" + body + "</body></html>";
     ByteArrayOutputStream out = new ByteArrayOutputStream();

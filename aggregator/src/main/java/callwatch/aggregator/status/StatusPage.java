@@ -89,15 +89,17 @@ public final class StatusPage {
         .put("services", services).put("incidents", incidents);
   }
 
+  /** The feed as XML readers take it: an operator's message may hold characters XML cannot carry ({@link XmlText}). */
   public String atom(StatusSnapshot s) {
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
         .append("<title>").append(escape(StatusText.word("en", "title"))).append("</title>\n<id>urn:callwatch:status</id>\n")
         .append("<link href=\"/status\"/>\n<updated>").append(Instant.ofEpochSecond(s.updatedAt())).append("</updated>\n");
     for (StatusSnapshot.Incident i : s.incidents()) {
       long updated = Math.max(i.openedAt(), i.closedAt());
-      b.append("<entry>\n<id>urn:callwatch:incident:").append(escape(i.id())).append("</id>\n<title>").append(escape(String.join(", ", i.services()) + ": " + StatusText.word("en", i.state().key())))
+      b.append("<entry>\n<id>urn:callwatch:incident:").append(escape(XmlText.legal(i.id()))).append("</id>\n<title>")
+          .append(escape(XmlText.legal(String.join(", ", i.services()) + ": " + StatusText.word("en", i.state().key()))))
           .append(i.closedAt() > 0 ? " (over)" : "").append("</title>\n<updated>").append(Instant.ofEpochSecond(updated)).append("</updated>\n")
-          .append("<link href=\"/status\"/>\n<summary>").append(escape(String.join(", ", i.services()) + ": " + message(i.message(), "en", i.state())))
+          .append("<link href=\"/status\"/>\n<summary>").append(escape(XmlText.legal(String.join(", ", i.services()) + ": " + message(i.message(), "en", i.state()))))
           .append("</summary>\n</entry>\n");
     }
     return b.append("</feed>\n").toString();

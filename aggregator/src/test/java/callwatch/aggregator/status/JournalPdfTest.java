@@ -51,4 +51,25 @@ class JournalPdfTest {
       server.stop(0);
     }
   }
+
+  @Test
+  @DisplayName("control characters and a broken surrogate in a journal entry are printed as a mark, and the PDF still renders")
+  void charactersXmlCannotCarryArePrintedAsAMark() throws Exception {
+    // an operator's paste (a terminal's bell, a form feed), or a half of an emoji cut by a client:
+    // JSON carries them, so the journal keeps them; before, the export failed with a 500 for good
+    String text = "bell\u0007 feed\f escape\u001b[0m half\ud83d end\u0000 back\ufffe";
+    List<JournalEntry> chain = new ArrayList<>();
+    chain.add(JournalChain.append(chain, 1_796_000_000L, "alice", "opened", "stall \u0007 DPP", false, 0));
+    chain.add(JournalChain.append(chain, 1_796_000_060L, "alice", "seen", text, false, 0));
+    String md = JournalExport.markdown("stall\u0007 DPP", List.of("services: DPP"), chain, true);
+
+    byte[] pdf = JournalPdf.of(md);
+
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      String printed = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+      for (String kept : new String[] {"bell\ufffd", "feed\ufffd", "escape\ufffd[0m", "half\ufffd", "back\ufffd"}) {
+        assertTrue(printed.contains(kept), "'" + kept + "' printed in: " + printed);
+      }
+    }
+  }
 }

@@ -102,4 +102,17 @@ class StatusLogicTest {
     assertTrue(StatusPage.message(Map.of("fr", "Le RECIPE est en panne"), "nl", PublicState.MAJOR_OUTAGE).startsWith("De dienst antwoordt niet."));
     assertEquals(StatusText.word("en", "msg.operational"), StatusPage.message(Map.of(), "en", PublicState.OPERATIONAL));
   }
+
+  @Test
+  @DisplayName("a control character in an operator's public message leaves the Atom feed readable XML")
+  void atomFeedStaysXmlWithAControlCharacterInAMessage() throws Exception {
+    var incident = new StatusSnapshot.Incident("i-1", List.of("RECIPE"), 1_796_000_000L, 0, PublicState.MAJOR_OUTAGE,
+        Map.of("en", "RECIPE\u0007 does not answer\ud83d"));
+    String atom = new StatusPage(ZoneId.of("Europe/Brussels")).atom(new StatusSnapshot(List.of(), List.of(incident), 1_796_000_060L, 0));
+
+    var feed = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new java.io.ByteArrayInputStream(atom.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String summary = feed.getElementsByTagName("summary").item(0).getTextContent();
+    assertEquals("RECIPE: RECIPE\ufffd does not answer\ufffd", summary);
+  }
 }
