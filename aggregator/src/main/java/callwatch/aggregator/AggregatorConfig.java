@@ -233,7 +233,14 @@ public record AggregatorConfig(
     for (String s : severities) {
       if (!callwatch.aggregator.watch.AlertRoute.SEVERITIES.contains(s)) c.report("severities", "'" + s + "' is not outage, degraded or unknown");
     }
-    return new callwatch.aggregator.watch.AlertRoute(new java.util.LinkedHashSet<>(c.strings("kinds", List.of())),
+    List<String> kinds = c.strings("kinds", List.of());
+    for (String k : kinds) {
+      // a typo would route nothing of that kind, without a word
+      if (!callwatch.aggregator.detect.Alert.KINDS.contains(k)) {
+        c.report("kinds", "'" + k + "' is not a kind of alert (" + String.join(", ", callwatch.aggregator.detect.Alert.KINDS) + ")");
+      }
+    }
+    return new callwatch.aggregator.watch.AlertRoute(new java.util.LinkedHashSet<>(kinds),
         new java.util.LinkedHashSet<>(c.strings("services", List.of())), new java.util.LinkedHashSet<>(severities));
   }
 

@@ -59,7 +59,7 @@ class AggregatorConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of(
         "detection", Map.of("zone", "Mars/Olympus", "stallThreshold", 2, "maintenance", java.util.List.of(Map.of("services", java.util.List.of("RECIPE"),
             "from", "25:00", "to", "21:30", "days", java.util.List.of("someday")))),
-        "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "ftp://x", "secret", "short", "severities", java.util.List.of("bad"))),
+        "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "ftp://x", "secret", "short", "severities", java.util.List.of("bad"), "kinds", java.util.List.of("stal"))),
             "renotifyMinutes", -1,
             "email", Map.of("host", "smtp.example", "to", java.util.List.of("not-an-address"),
                 "routes", java.util.List.of(Map.of("to", java.util.List.of("lead@example.org"), "severities", java.util.List.of("outage", "awful")))))))));
@@ -68,7 +68,7 @@ class AggregatorConfigTest {
         "detection.maintenance[0].from: '25:00' is not a time of day", "detection.maintenance[0].days: 'someday' is not a day",
         "alerting.webhooks[0].url: must be an http:// or https:// address, not ftp://…", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'",
         "alerting.webhooks[0].severities: 'bad' is not outage, degraded or unknown", "alerting.renotifyMinutes: ",
-        "alerting.email.routes[0].severities: 'awful' is not"}) {
+        "alerting.email.routes[0].severities: 'awful' is not", "alerting.webhooks[0].kinds: 'stal' is not a kind of alert"}) {
       assertTrue(m.contains(expected), "names " + expected + ": " + m);
     }
   }

@@ -93,6 +93,30 @@ class RequestBodyTest {
 
   @Test
   @Timeout(60)
+  @DisplayName("a silence of a kind of alert that does not exist, or of more than a month counted from its start, is a 400 with the reason")
+  void silenceThatWouldSilenceNothingOrTooLongIsRefused() {
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
+    cleanup.add(node::closeBlocking);
+    long now = System.currentTimeMillis() / 1000;
+    // a typo would silence nothing while the operator believes the evening's stalls silenced
+    var typo = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR,
+        new JsonObject().put("kinds", new JsonArray().add("stal")).put("to", now + 3600));
+    assertEquals(400, typo.statusCode(), typo.body());
+    assertTrue(typo.body().contains("stal") && typo.body().contains("silent-host"), "names the kind and those that exist: " + typo.body());
+    // counted from its start, not only from now (a start at the beginning of time overflowed the check)
+    for (long from : new long[] {Long.MIN_VALUE, now - 40 * 86400L}) {
+      var endless = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR,
+          new JsonObject().put("services", new JsonArray().add("DPP")).put("from", from).put("to", now + 60));
+      assertEquals(400, endless.statusCode(), "from " + from + ": " + endless.body());
+      assertTrue(endless.body().contains("31 days"), endless.body());
+    }
+    var kinds = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR,
+        new JsonObject().put("kinds", new JsonArray().add("stall").add("silent-host")).put("to", now + 3600));
+    assertEquals(201, kinds.statusCode(), "kinds that exist are taken: " + kinds.body());
+  }
+
+  @Test
+  @Timeout(60)
   @DisplayName("a body over the limit is a 413 that says the limit")
   void bodyOverTheLimitSaysTheLimit() {
     AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));

@@ -37,6 +37,10 @@ public final class Alert {
   /** ok / degraded / outage: what this finding makes of its service's tile. */
   public String severity = "degraded";
 
+  /** Every kind of alert the detector calls. */
+  public static final java.util.List<String> KINDS =
+      java.util.List.of("stall", "drop", "silent-host", "silent-agent", "error-rate", "latency", "hog", "no-contract");
+
   /** Subject fields that only operators may read: a partner sees no pharmacy, server or agent. */
   public static final java.util.Set<String> OPERATORS_ONLY = java.util.Set.of("pharmacy", "host", "agent");
   /** What a partner reads instead of the reason of an alert whose subject names one of those. */

@@ -31,12 +31,19 @@ public final class Silences {
     if (services.isEmpty() && hosts.isEmpty() && kinds.isEmpty()) {
       throw new IllegalArgumentException("a silence names services, hosts or kinds (a silence of everything is not allowed)");
     }
+    for (String kind : kinds) {
+      // a typo would silence nothing while the operator believes it silences something
+      if (!callwatch.aggregator.detect.Alert.KINDS.contains(kind)) {
+        throw new IllegalArgumentException("kinds: '" + kind + "' is not a kind of alert; the kinds are " + String.join(", ", callwatch.aggregator.detect.Alert.KINDS));
+      }
+    }
     Long asked = JsonFields.whole(in, "from"), until = JsonFields.whole(in, "to");
     long from = asked == null ? nowSeconds : asked;
     if (until == null) throw new IllegalArgumentException("to (epoch seconds) is needed");
     long to = until;
     if (to <= from || to <= nowSeconds) throw new IllegalArgumentException("to must be after from and in the future");
-    if (to - from > MAX_SECONDS) throw new IllegalArgumentException("a silence lasts at most " + MAX_SECONDS / 86400 + " days");
+    // not to - from: a start far in the past overflows it (and a silence from the beginning of time passed)
+    if (from < to - MAX_SECONDS) throw new IllegalArgumentException("a silence lasts at most " + MAX_SECONDS / 86400 + " days");
     String note = JsonFields.text(in, "note");
     if (note != null && note.length() > 1000) throw new IllegalArgumentException("note is " + note.length() + " characters; the limit is 1000");
     JsonObject s = new JsonObject().put("id", UUID.randomUUID().toString()).put("services", new JsonArray(services))
