@@ -221,6 +221,11 @@ final class DetectionTraffic {
   }
 
   long poisson(double mean) {
+    return poisson(random, mean);
+  }
+
+  /** A Poisson draw of {@code mean} (a normal one past 40). */
+  static long poisson(SplittableRandom random, double mean) {
     if (mean <= 0) return 0;
     if (mean > 40) return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
     double l = Math.exp(-mean), p = 1;
