@@ -92,7 +92,8 @@ public final class StatusText {
     String best = "en";
     double bestQ = -1;
     for (String part : acceptLanguage.split(",")) {
-      String[] f = part.trim().split(";");
+      // limit -1: ";;;" gives empty fields, not an empty array (any client may send such a header)
+      String[] f = part.trim().split(";", -1);
       String tag = f[0].trim().toLowerCase(Locale.ROOT);
       String primary = tag.contains("-") ? tag.substring(0, tag.indexOf('-')) : tag;
       double q = 1;

@@ -89,6 +89,13 @@ class StatusLogicTest {
       "     |                        | en",
       "fr   | nl-BE                  | fr",
       "xx   | nl                     | nl",
+      // a header any client may send: never a 500 on the public page
+      "     | ';;;,,,q=,*;q=abc'     | en",
+      "     | ';'                    | en",
+      "     | ';nl'                  | en",
+      "     | 'nl;q=0.5,;;,fr;q=0.9' | fr",
+      "     | 'fr;q=abc,nl;q=0.1'    | nl",
+      "     | '-,--;q=1'             | en",
   })
   @DisplayName("the language: ?lang= when it is ours, else the browser's by its weights, else English")
   void language(String lang, String accept, String expected) {
