@@ -20,6 +20,18 @@ public final class JournalExport {
   private JournalExport() {}
 
   /** The incident's header lines (title, times, state) followed by every entry (internal ones only if {@code withInternal}). */
+  /** The export's header lines for an incident as {@link IncidentStore} keeps it (a public state never set is none). */
+  public static List<String> header(io.vertx.core.json.JsonObject i) {
+    List<String> header = new java.util.ArrayList<>();
+    header.add("incident " + i.getString("id"));
+    header.add("services: " + String.join(", ", i.getJsonArray("services").stream().map(String::valueOf).toList()));
+    header.add("opened " + java.time.Instant.ofEpochSecond(i.getLong("openedAt")) + " by " + i.getString("openedBy"));
+    if (i.getLong("closedAt") != null) header.add("closed " + java.time.Instant.ofEpochSecond(i.getLong("closedAt")) + " by " + i.getString("closedBy"));
+    // the store writes the key with null until an operator sets one: a default for a missing key is not enough
+    header.add("public state: " + java.util.Objects.requireNonNullElse(i.getString("publicState"), "none"));
+    return header;
+  }
+
   public static String markdown(String title, List<String> header, List<JournalEntry> entries, boolean withInternal) {
     StringBuilder b = new StringBuilder("# ").append(oneLine(title)).append("\n\n");
     for (String h : header) b.append("- ").append(oneLine(h)).append('\n');

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,13 +139,7 @@ public final class IncidentRoutes {
         BlockingWork.error(rc, 404, "no incident " + id);
         return;
       }
-      List<String> header = new ArrayList<>();
-      header.add("incident " + i.getString("id"));
-      header.add("services: " + String.join(", ", i.getJsonArray("services").stream().map(String::valueOf).toList()));
-      header.add("opened " + Instant.ofEpochSecond(i.getLong("openedAt")) + " by " + i.getString("openedBy"));
-      if (i.getLong("closedAt") != null) header.add("closed " + Instant.ofEpochSecond(i.getLong("closedAt")) + " by " + i.getString("closedBy"));
-      header.add("public state: " + i.getString("publicState", "none"));
-      String md = JournalExport.markdown(i.getString("title"), header, IncidentStore.entries(i), operator);
+      String md = JournalExport.markdown(i.getString("title"), JournalExport.header(i), IncidentStore.entries(i), operator);
       String name = "incident-" + i.getString("id") + (pdf ? ".pdf" : ".md");
       if (!pdf) {
         rc.response().putHeader("content-type", "text/markdown; charset=utf-8").putHeader("cache-control", "no-store")

@@ -122,4 +122,16 @@ class StatusLogicTest {
     String summary = feed.getElementsByTagName("summary").item(0).getTextContent();
     assertEquals("RECIPE: RECIPE\ufffd does not answer\ufffd", summary);
   }
+
+  @Test
+  @DisplayName("the export's header of an incident without a public state says none, not null")
+  void exportHeaderOfAnIncidentWithoutPublicState() {
+    var incident = new io.vertx.core.json.JsonObject().put("id", "i-1").put("services", new io.vertx.core.json.JsonArray().add("DPP"))
+        .put("openedAt", 1_796_000_000L).put("openedBy", "alice").put("publicState", (String) null);
+    assertEquals(List.of("incident i-1", "services: DPP", "opened 2026-11-30T00:53:20Z by alice", "public state: none"),
+        JournalExport.header(incident));
+    incident.put("publicState", "major_outage").put("closedAt", 1_796_000_600L).put("closedBy", "bob");
+    assertEquals(List.of("incident i-1", "services: DPP", "opened 2026-11-30T00:53:20Z by alice", "closed 2026-11-30T01:03:20Z by bob",
+        "public state: major_outage"), JournalExport.header(incident));
+  }
 }
