@@ -19,7 +19,6 @@ public final class JournalExport {
 
   private JournalExport() {}
 
-  /** The incident's header lines (title, times, state) followed by every entry (internal ones only if {@code withInternal}). */
   /** The export's header lines for an incident as {@link IncidentStore} keeps it (a public state never set is none). */
   public static List<String> header(io.vertx.core.json.JsonObject i) {
     List<String> header = new java.util.ArrayList<>();
@@ -32,6 +31,7 @@ public final class JournalExport {
     return header;
   }
 
+  /** The incident's header lines (title, times, state) followed by every entry (internal ones only if {@code withInternal}). */
   public static String markdown(String title, List<String> header, List<JournalEntry> entries, boolean withInternal) {
     StringBuilder b = new StringBuilder("# ").append(oneLine(title)).append("\n\n");
     for (String h : header) b.append("- ").append(oneLine(h)).append('\n');

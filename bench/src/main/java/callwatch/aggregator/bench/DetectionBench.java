@@ -228,6 +228,8 @@ public final class DetectionBench {
           : traffic.peakPerSecond * traffic.shape(f.start()) * DetectionTraffic.WEIGHTS[java.util.Arrays.asList(DetectionTraffic.SERVICES).indexOf(f.service())];
       String expected = Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "%.2f calls/s", rate);
       if (f.kind().equals("silent-host")) expected = String.format(Locale.ROOT, "%.2f calls/s on the server", rate / DetectionTraffic.HOSTS);
+      String pharmacy = f.subject().get("pharmacy");
+      if (pharmacy != null) expected = String.format(Locale.ROOT, "usually %.0f calls an hour", traffic.usualPerHour(pharmacy, f.start()));
       out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", f.name(), hit == null ? "**missed**" : hit.kind + " " + hit.subject,
           hit == null ? "" : (hit.firedAt - f.start()) + " s", expected));
       // everything the fault explains (a stall ending with a late E401, a host silent with its agent) is not a false alarm

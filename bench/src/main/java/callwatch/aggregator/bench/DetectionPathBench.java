@@ -183,7 +183,7 @@ public final class DetectionPathBench {
       // the hog's calls and those of the pharmacy without a contract, on the first server
       if (on.hog != null) extra(on.hog, traffic.poisson(1000 / 360.0), 0, traffic, perHost.get(0));
       if (on.noContract != null) {
-        int p = Integer.parseInt(on.noContract) - 100000;
+        int p = DetectionTraffic.pharmacyIndex(on.noContract);
         extra(on.noContract, traffic.poisson(traffic.rate(t) * 10 * traffic.share(p)), 2, traffic, perHost.get(0));
       }
       String offset = Instant.ofEpochSecond(t).atZone(zone).getOffset().getId().replace("Z", "+00:00");
@@ -252,7 +252,7 @@ public final class DetectionPathBench {
   }
 
   private static void extra(String pharmacy, long calls, int status, DetectionTraffic traffic, List<String> into) {
-    int p = Integer.parseInt(pharmacy) - 100000;
+    int p = DetectionTraffic.pharmacyIndex(pharmacy);
     String service = DetectionTraffic.SERVICES[p % DetectionTraffic.SERVICES.length];
     String vendor = DetectionTraffic.VENDORS[p % DetectionTraffic.VENDORS.length];
     for (long i = 0; i < calls; i++) {

@@ -72,6 +72,15 @@ final class DetectionTraffic {
     return String.valueOf(100000 + i);
   }
 
+  static int pharmacyIndex(String id) {
+    return Integer.parseInt(id) - 100000;
+  }
+
+  /** A pharmacy's usual calls per hour at this moment (the day's shape and its share; the day's level and drift left out). */
+  double usualPerHour(String pharmacy, long epochSeconds) {
+    return peakPerSecond * shape(epochSeconds) * share(pharmacyIndex(pharmacy)) * 3600;
+  }
+
   /** The pharmacy of median size: a typical one (about 340 calls an hour on a weekday afternoon). */
   String typicalPharmacy(int rank) {
     Integer[] order = new Integer[PHARMACIES];
