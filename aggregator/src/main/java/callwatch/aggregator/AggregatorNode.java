@@ -199,7 +199,7 @@ public final class AggregatorNode {
               cfg.dataDir().resolve("incidents.json"), json -> new io.vertx.core.json.JsonObject(json).getJsonArray("entries", new io.vertx.core.json.JsonArray()).size()),
           new callwatch.aggregator.cluster.MapMirror(node.hazelcast().getMap(callwatch.aggregator.status.StatusBoard.HISTORY_MAP),
               cfg.dataDir().resolve("status-history.json"), json -> new io.vertx.core.json.JsonArray(json).size()));
-      new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool, vertx).mount(router);
+      new callwatch.aggregator.web.IncidentRoutes(incidents, detection.store(), queryPool, vertx, query::serviceNamesBlocking).mount(router);
       status = new callwatch.aggregator.status.StatusBoard(vertx, node.hazelcast(), incidents,
           vertx.createSharedWorkerExecutor("callwatch-status", 1, 60, TimeUnit.SECONDS), cfg.detection().zone(),
           callwatch.aggregator.watch.DetectionService.TILES, cfg.publicServices());

@@ -1,6 +1,7 @@
 package callwatch.aggregator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -113,6 +114,32 @@ class RequestBodyTest {
     var kinds = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR,
         new JsonObject().put("kinds", new JsonArray().add("stall").add("silent-host")).put("to", now + 3600));
     assertEquals(201, kinds.statusCode(), "kinds that exist are taken: " + kinds.body());
+  }
+
+  @Test
+  @Timeout(90)
+  @DisplayName("an incident naming a service callwatch has never seen (a typo) is a 400 naming the services it knows: the public page would have shown it for 90 days")
+  void incidentOfAnUnknownServiceIsRefused() {
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(),
+        Map.of("known-agent", "known-agent-secret-1")));
+    cleanup.add(node::closeBlocking);
+    io.vertx.core.Vertx clients = io.vertx.core.Vertx.vertx();
+    cleanup.add(() -> clients.close().await());
+    RawAgent agent = new RawAgent(clients, node.port(), "known-agent", "known-agent-secret-1");
+    cleanup.add(agent::close);
+    agent.hello("known-agent", "e1", 0);
+    long slot = RawAgent.currentSlot() - 60;
+    agent.send(RawAgent.batch(1, slot, slot + 10, "RECIPE", "get", 5).encode());
+    assertEquals(1L, agent.next().getLong("seq"));
+    JsonObject typo = new JsonObject().put("title", "RECIPE down").put("services", new JsonArray().add("RECIPEE"));
+    TestNodes.await("RECIPE is written, so known", java.time.Duration.ofSeconds(30),
+        () -> TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR, typo).statusCode() == 400);
+    var refused = TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR, typo);
+    assertTrue(refused.body().contains("RECIPEE") && refused.body().contains("RECIPE"), "names the typo and the services known: " + refused.body());
+    var right = TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR, typo.copy().put("services", new JsonArray().add("RECIPE")));
+    assertEquals(201, right.statusCode(), right.body());
+    var status = TestNodes.getAnonymous(node.port(), "/status.json", "Accept", "application/json");
+    assertFalse(status.body().contains("RECIPEE"), "the public page names no such service: " + status.body());
   }
 
   @Test
