@@ -118,7 +118,7 @@ class RequestBodyTest {
 
   @Test
   @Timeout(90)
-  @DisplayName("an incident naming a service callwatch has never seen (a typo) is a 400 naming the services it knows: the public page would have shown it for 90 days")
+  @DisplayName("an incident or a silence naming a service callwatch has never seen (a typo) is a 400 naming the services it knows: the public page would have shown it for 90 days, the silence silenced nothing")
   void incidentOfAnUnknownServiceIsRefused() {
     AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(),
         Map.of("known-agent", "known-agent-secret-1")));
@@ -138,6 +138,11 @@ class RequestBodyTest {
     assertTrue(refused.body().contains("RECIPEE") && refused.body().contains("RECIPE"), "names the typo and the services known: " + refused.body());
     var right = TestNodes.postAs(node.port(), "/api/incidents", TestNodes.OPERATOR, typo.copy().put("services", new JsonArray().add("RECIPE")));
     assertEquals(201, right.statusCode(), right.body());
+    // a silence of it would silence nothing
+    var silence = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR,
+        new JsonObject().put("services", new JsonArray().add("RECIPEE")).put("to", System.currentTimeMillis() / 1000 + 3600));
+    assertEquals(400, silence.statusCode(), silence.body());
+    assertTrue(silence.body().contains("'RECIPEE'") && silence.body().contains("knows RECIPE"), silence.body());
     var status = TestNodes.getAnonymous(node.port(), "/status.json", "Accept", "application/json");
     assertFalse(status.body().contains("RECIPEE"), "the public page names no such service: " + status.body());
   }

@@ -79,7 +79,7 @@ public final class DetectionService {
     this.rules = rules;
     this.heardHere = heardHere;
     this.store = new AlertStore(hz);
-    this.silences = new Silences(hz);
+    this.silences = new Silences(hz, query::serviceNamesBlocking);
     this.pool = vertx.createSharedWorkerExecutor("callwatch-detect", 1, 5, java.util.concurrent.TimeUnit.MINUTES);
     this.renotifyMillis = alerting.renotifyMinutes() * 60_000;
     this.outbox = new Outbox(vertx, hz, alerting.webhooks(), alerting.email(), graph,

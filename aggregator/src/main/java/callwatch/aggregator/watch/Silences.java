@@ -20,9 +20,12 @@ public final class Silences {
   /** A silence is for a planned moment, not a way to switch alerting off: at most a month. */
   public static final long MAX_SECONDS = 31 * 86400L;
   private final IMap<String, String> silences;
+  /** The services callwatch has history of (blocking): a silence may name only those, once there are any. */
+  private final java.util.function.Supplier<java.util.Set<String>> knownServices;
 
-  public Silences(HazelcastInstance hz) {
+  public Silences(HazelcastInstance hz, java.util.function.Supplier<java.util.Set<String>> knownServices) {
     this.silences = hz.getMap(MAP);
+    this.knownServices = knownServices;
   }
 
   /** Checks and stores a new silence; throws IllegalArgumentException with the reason. */
@@ -35,6 +38,13 @@ public final class Silences {
       // a typo would silence nothing while the operator believes it silences something
       if (!callwatch.aggregator.detect.Alert.KINDS.contains(kind)) {
         throw new IllegalArgumentException("kinds: '" + kind + "' is not a kind of alert; the kinds are " + String.join(", ", callwatch.aggregator.detect.Alert.KINDS));
+      }
+    }
+    java.util.Set<String> known = services.isEmpty() ? java.util.Set.of() : knownServices.get();
+    for (String service : services) {
+      // as a kind: a misspelt service would silence nothing (a new installation, with no history yet, takes any name)
+      if (!known.isEmpty() && !known.contains(service)) {
+        throw new IllegalArgumentException("services: '" + service + "' is not a service callwatch has seen; it knows " + String.join(", ", new java.util.TreeSet<>(known)));
       }
     }
     Long asked = JsonFields.whole(in, "from"), until = JsonFields.whole(in, "to");
