@@ -40,13 +40,7 @@ public final class Silences {
         throw new IllegalArgumentException("kinds: '" + kind + "' is not a kind of alert; the kinds are " + String.join(", ", callwatch.aggregator.detect.Alert.KINDS));
       }
     }
-    java.util.Set<String> known = services.isEmpty() ? java.util.Set.of() : knownServices.get();
-    for (String service : services) {
-      // as a kind: a misspelt service would silence nothing (a new installation, with no history yet, takes any name)
-      if (!known.isEmpty() && !known.contains(service)) {
-        throw new IllegalArgumentException("services: '" + service + "' is not a service callwatch has seen; it knows " + String.join(", ", new java.util.TreeSet<>(known)));
-      }
-    }
+    if (!services.isEmpty()) callwatch.aggregator.web.ServiceNames.requireKnown(services, knownServices.get());
     Long asked = JsonFields.whole(in, "from"), until = JsonFields.whole(in, "to");
     long from = asked == null ? nowSeconds : asked;
     if (until == null) throw new IllegalArgumentException("to (epoch seconds) is needed");

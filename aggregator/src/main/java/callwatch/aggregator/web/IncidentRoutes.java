@@ -95,7 +95,7 @@ public final class IncidentRoutes {
       if (services.isEmpty() && shared != null && shared.getJsonObject("subject", new JsonObject()).getString("service") != null) {
         services.add(shared.getJsonObject("subject").getString("service"));
       }
-      refuseUnknown(services);
+      ServiceNames.requireKnown(services, knownServices.get());
       String detail = shared == null || shared.getJsonObject("subject").equals(alert.getJsonObject("subject")) ? null
           : alert.getJsonObject("subject").getMap().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
               .collect(java.util.stream.Collectors.joining(", ")) + ": " + alert.getString("reason", "");
@@ -155,20 +155,6 @@ public final class IncidentRoutes {
           rc.response().putHeader("content-type", "application/pdf").putHeader("cache-control", "no-store")
               .putHeader("content-disposition", "attachment; filename=\"" + name + "\"").end(io.vertx.core.buffer.Buffer.buffer(bytes)));
     });
-  }
-
-  /**
-   * A typo ("RECIPEE") would put a service on the public page, down, beside the real one shown up,
-   * and keep it there for the page's 90 days. A new installation, with no history yet, takes any name.
-   */
-  private void refuseUnknown(List<String> services) {
-    java.util.Set<String> known = knownServices.get();
-    if (known.isEmpty()) return;
-    for (String s : services) {
-      if (!known.contains(s)) {
-        throw new IllegalArgumentException("services: '" + s + "' is not a service callwatch has seen; it knows " + String.join(", ", new java.util.TreeSet<>(known)));
-      }
-    }
   }
 
   private static JsonObject body(RoutingContext rc) {
