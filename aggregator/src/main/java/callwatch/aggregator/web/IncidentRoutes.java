@@ -83,6 +83,7 @@ public final class IncidentRoutes {
       String alertId = JsonFields.text(body, "alert");
       String title = JsonFields.text(body, "title");
       List<String> services = new ArrayList<>(JsonFields.names(body, "services"));
+      ServiceNames.requireKnown(services, knownServices.get()); // what the operator typed; an alert's own service is callwatch's
       JsonObject alert = alertId == null ? null : alerts.getBlocking(alertId);
       if (alertId != null && alert == null) throw new IllegalArgumentException("no alert " + alertId);
       // partners read the title and every entry not marked internal: what the alert says of a pharmacy,
@@ -95,7 +96,6 @@ public final class IncidentRoutes {
       if (services.isEmpty() && shared != null && shared.getJsonObject("subject", new JsonObject()).getString("service") != null) {
         services.add(shared.getJsonObject("subject").getString("service"));
       }
-      ServiceNames.requireKnown(services, knownServices.get());
       String detail = shared == null || shared.getJsonObject("subject").equals(alert.getJsonObject("subject")) ? null
           : alert.getJsonObject("subject").getMap().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
               .collect(java.util.stream.Collectors.joining(", ")) + ": " + alert.getString("reason", "");
