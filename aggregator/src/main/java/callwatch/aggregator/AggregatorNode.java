@@ -167,7 +167,9 @@ public final class AggregatorNode {
       callwatch.aggregator.auth.Sessions sessions = this.sessions;
       router.route().handler(new callwatch.aggregator.web.SecurityHeaders(cfg.tlsCertPem() != null)::handle);
       // a small body (a login) is read before anything async happens; nothing else takes a body
-      router.post().handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+      // no file uploads: by default Vert.x writes every uploaded file to ./file-uploads and keeps it,
+      // before any login is checked (nothing here takes a file)
+      router.post().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
       callwatch.aggregator.auth.UserFile users = this.users;
       java.util.function.Predicate<callwatch.aggregator.auth.Sessions.Session> current =
           session -> session.stamp() != null && session.stamp().equals(users.stampOf(session.user()));

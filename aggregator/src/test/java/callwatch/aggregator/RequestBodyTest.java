@@ -149,6 +149,36 @@ class RequestBodyTest {
 
   @Test
   @Timeout(60)
+  @DisplayName("a file sent in a multipart form, without logging in, is not written to the member's disk")
+  void uploadedFilesAreNotKept() throws Exception {
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
+    cleanup.add(node::closeBlocking);
+    // Vert.x's body handler stores uploads under ./file-uploads of the working directory by default, and keeps them
+    Path uploads = Path.of(io.vertx.ext.web.handler.BodyHandler.DEFAULT_UPLOADS_DIRECTORY).toAbsolutePath();
+    List<Path> before = files(uploads);
+    String boundary = "cw-test-boundary";
+    String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nx\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"password\"; filename=\"fill-the-disk.txt\"\r\n"
+        + "Content-Type: text/plain\r\n\r\nthe member's disk is not a drop box\r\n--" + boundary + "--\r\n";
+    var client = java.net.http.HttpClient.newHttpClient();
+    for (String path : new String[] {"/api/login", "/api/incidents"}) {
+      var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.port() + path))
+          .header("content-type", "multipart/form-data; boundary=" + boundary)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, path + ": " + r.statusCode() + " " + r.body());
+    }
+    assertEquals(before, files(uploads), "no file kept in " + uploads);
+  }
+
+  private static List<Path> files(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) return List.of();
+    try (var s = java.nio.file.Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  @Timeout(60)
   @DisplayName("a body over the limit is a 413 that says the limit")
   void bodyOverTheLimitSaysTheLimit() {
     AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
