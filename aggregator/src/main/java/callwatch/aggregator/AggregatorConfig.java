@@ -235,10 +235,8 @@ public record AggregatorConfig(
     }
     List<String> kinds = c.strings("kinds", List.of());
     for (String k : kinds) {
-      // a typo would route nothing of that kind, without a word
-      if (!callwatch.aggregator.detect.Alert.KINDS.contains(k)) {
-        c.report("kinds", "'" + k + "' is not a kind of alert (" + String.join(", ", callwatch.aggregator.detect.Alert.KINDS) + ")");
-      }
+      String problem = callwatch.aggregator.detect.Alert.kindProblem(k);
+      if (problem != null) c.report("kinds", problem);
     }
     return new callwatch.aggregator.watch.AlertRoute(new java.util.LinkedHashSet<>(kinds),
         new java.util.LinkedHashSet<>(c.strings("services", List.of())), new java.util.LinkedHashSet<>(severities));

@@ -40,12 +40,18 @@ class RequestBodyTest {
 
   private record Case(String path, JsonObject valid, String field, Object[] wrong) {}
 
+  /** A cluster of one on loopback, stopped after the test; {@code agents}: agent id to secret. */
+  private AggregatorNode start(Map<String, String> agents) {
+    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), agents));
+    cleanup.add(node::closeBlocking);
+    return node;
+  }
+
   @Test
   @Timeout(120)
   @DisplayName("a field of the wrong type in an incident, a journal entry, a silence or an alert note is a 400 naming the field")
   void wrongTypesAreRefusedByName() {
-    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
-    cleanup.add(node::closeBlocking);
+    AggregatorNode node = start(Map.of());
     int port = node.port();
     var opened = TestNodes.postAs(port, "/api/incidents", TestNodes.OPERATOR,
         new JsonObject().put("title", "RECIPE slow").put("services", new JsonArray().add("RECIPE")));
@@ -96,8 +102,7 @@ class RequestBodyTest {
   @Timeout(60)
   @DisplayName("a silence of a kind of alert that does not exist, or of more than a month counted from its start, is a 400 with the reason")
   void silenceThatWouldSilenceNothingOrTooLongIsRefused() {
-    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
-    cleanup.add(node::closeBlocking);
+    AggregatorNode node = start(Map.of());
     long now = System.currentTimeMillis() / 1000;
     // a typo would silence nothing while the operator believes the evening's stalls silenced
     var typo = TestNodes.postAs(node.port(), "/api/silences", TestNodes.OPERATOR,
@@ -120,9 +125,7 @@ class RequestBodyTest {
   @Timeout(90)
   @DisplayName("an incident or a silence naming a service callwatch has never seen (a typo) is a 400 naming the services it knows: the public page would have shown it for 90 days, the silence silenced nothing")
   void incidentOfAnUnknownServiceIsRefused() {
-    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(),
-        Map.of("known-agent", "known-agent-secret-1")));
-    cleanup.add(node::closeBlocking);
+    AggregatorNode node = start(Map.of("known-agent", "known-agent-secret-1"));
     io.vertx.core.Vertx clients = io.vertx.core.Vertx.vertx();
     cleanup.add(() -> clients.close().await());
     RawAgent agent = new RawAgent(clients, node.port(), "known-agent", "known-agent-secret-1");
@@ -151,8 +154,7 @@ class RequestBodyTest {
   @Timeout(60)
   @DisplayName("a file sent in a multipart form, without logging in, is not written to the member's disk")
   void uploadedFilesAreNotKept() throws Exception {
-    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
-    cleanup.add(node::closeBlocking);
+    AggregatorNode node = start(Map.of());
     // Vert.x's body handler stores uploads under ./file-uploads of the working directory by default, and keeps them
     Path uploads = Path.of(io.vertx.ext.web.handler.BodyHandler.DEFAULT_UPLOADS_DIRECTORY).toAbsolutePath();
     List<Path> before = files(uploads);
@@ -181,8 +183,7 @@ class RequestBodyTest {
   @Timeout(60)
   @DisplayName("a body over the limit is a 413 that says the limit")
   void bodyOverTheLimitSaysTheLimit() {
-    AggregatorNode node = TestNodes.start(TestNodes.config(tmp.resolve("agg"), TestNodes.uniqueClusterName(), 5843, List.of(), Map.of()));
-    cleanup.add(node::closeBlocking);
+    AggregatorNode node = start(Map.of());
     String text = "x".repeat(5000);
     for (String path : new String[] {"/api/incidents", "/api/silences", "/api/alerts/some-alert/ack"}) {
       var r = TestNodes.postAs(node.port(), path, TestNodes.OPERATOR, new JsonObject().put("title", text).put("note", text));

@@ -41,6 +41,11 @@ public final class Alert {
   public static final java.util.List<String> KINDS =
       java.util.List.of("stall", "drop", "silent-host", "silent-agent", "error-rate", "latency", "hog", "no-contract");
 
+  /** Why {@code kind} is not one of {@link #KINDS} (a typo in a silence or a route would match nothing), or null. */
+  public static String kindProblem(String kind) {
+    return KINDS.contains(kind) ? null : "'" + kind + "' is not a kind of alert (" + String.join(", ", KINDS) + ")";
+  }
+
   /** Subject fields that only operators may read: a partner sees no pharmacy, server or agent. */
   public static final java.util.Set<String> OPERATORS_ONLY = java.util.Set.of("pharmacy", "host", "agent");
   /** What a partner reads instead of the reason of an alert whose subject names one of those. */

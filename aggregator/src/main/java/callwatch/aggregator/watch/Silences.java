@@ -35,10 +35,8 @@ public final class Silences {
       throw new IllegalArgumentException("a silence names services, hosts or kinds (a silence of everything is not allowed)");
     }
     for (String kind : kinds) {
-      // a typo would silence nothing while the operator believes it silences something
-      if (!callwatch.aggregator.detect.Alert.KINDS.contains(kind)) {
-        throw new IllegalArgumentException("kinds: '" + kind + "' is not a kind of alert; the kinds are " + String.join(", ", callwatch.aggregator.detect.Alert.KINDS));
-      }
+      String problem = callwatch.aggregator.detect.Alert.kindProblem(kind);
+      if (problem != null) throw new IllegalArgumentException("kinds: " + problem);
     }
     if (!services.isEmpty()) callwatch.aggregator.web.ServiceNames.requireKnown(services, knownServices.get());
     Long asked = JsonFields.whole(in, "from"), until = JsonFields.whole(in, "to");
