@@ -31,10 +31,11 @@ final class PharmacyWatch {
    */
   static final double HOG_GATE = 0.85;
   /**
-   * Up to an hour: a pharmacy that calls a few times an hour, every call refused, never has three
-   * refusals within ten minutes, yet it is as much without a contract as a busy one.
+   * Whole minutes, up to an hour: a pharmacy that calls a few times an hour, every call refused, never has three
+   * refusals within ten minutes, yet it is as much without a contract as a busy one. Windows up to
+   * ten minutes begin at any 10 s bin too ({@link #judgeRecentRefusals}).
    */
-  private static final int[] NO_CONTRACT_WINDOWS = {2, 3, 5, 10, 30, MINUTES};
+  private static final int[] NO_CONTRACT_WINDOWS = {10, 30, MINUTES};
   /**
    * Usual shares are learnt over six busy hours: a minute weighs by the platform's calls in it
    * against its busiest minutes of late, so a quiet night or Sunday hardly moves them (a big pharmacy
@@ -95,6 +96,10 @@ final class PharmacyWatch {
     final long[] calls = new long[MINUTES];
     /** Null while the ring holds no E401 (nearly every pharmacy): an hour's ring each is a cache miss each minute. */
     long[] e401;
+    /** Its E401 in 10 s bins, beside {@link #bins}; null until its first E401. */
+    Bins e401Bins;
+    /** The open minute's E401 already in its bins. */
+    long openE401Seen;
     /** The vendor behind most of its calls, for its alerts. */
     final MostCalled vendor = new MostCalled();
     /** E401 per service since first seen (a one-element array: no boxing per row); only pharmacies refused have any. */
@@ -181,10 +186,15 @@ final class PharmacyWatch {
       if (p.e401 != null) {
         p.e401InRing += p.minuteE401 - p.e401[slot];
         p.e401[slot] = p.minuteE401;
-        if (p.e401InRing == 0) p.e401 = null;
+        if (p.e401InRing == 0) {
+          p.e401 = null;
+          p.e401Bins = null; // its bins hold the last 10 minutes: empty too
+        }
       }
       p.bins.add(restAt, calls - p.openSeen);
       p.openSeen = 0;
+      binRefused(p, restAt, p.minuteE401 - p.openE401Seen);
+      p.openE401Seen = 0;
       p.minuteCalls = 0;
       for (ServiceCalls sc : p.services) {
         sc.bins.add(restAt, sc.minuteCalls - sc.openSeen);
@@ -275,9 +285,13 @@ final class PharmacyWatch {
       p.openSeen = calls;
       binOpenServices(p, e.getValue().rows, at);
       if (p.hog == null) judgeWindows(e.getKey(), p, closed, sum(p.calls, closed, 10) + calls, upTo, out);
-      if (refused >= rules.noContractCalls() && p.noContract == null) {
-        if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
-        judgeOpenNoContract(e.getKey(), p, closed, minute, upTo, calls, refused, e.getValue().rows, day, out);
+      if (refused > p.openE401Seen) {
+        binRefused(p, at, refused - p.openE401Seen);
+        p.openE401Seen = refused;
+        if (p.noContract == null) {
+          if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
+          judgeRecentRefusals(e.getKey(), p, e.getValue().rows, upTo, day, out);
+        }
       }
     }
   }
@@ -302,54 +316,81 @@ final class PharmacyWatch {
     }
   }
 
-  /**
-   * A caller without a contract found inside a minute, so that one refused from late in a minute on
-   * is called within 2 minutes, not when its second whole minute closes: the windows as at a
-   * minute's close, the open minute so far as their newest minute. The open minute must on its own
-   * hold enough refusals, most of its calls: a few refusals in a row before calls pass again
-   * (a session renewed) are not a caller without a contract, and the calls that follow them in the
-   * same minute are not in yet.
-   */
-  private void judgeOpenNoContract(String pharmacy, Pharmacy p, int closed, long minute, long upTo, long openCalls, long openRefused,
-                                   List<PharmacyCount> rows, LocalDate day, Findings out) {
-    if (day.equals(p.noContractDay) || openRefused < rules.noContractShare() * openCalls) return;
-    RefusedWindow window = noContractWindow(p, closed, 1, openCalls, openRefused);
-    if (window == null) return;
-    // a pharmacy first seen this minute has no vendor or refused service yet: this minute's rows give them
-    MostCalled vendor = new MostCalled();
-    Map<String, long[]> services = new HashMap<>(p.e401Services);
-    for (PharmacyCount c : rows) {
-      vendor.add(c.vendor(), c.calls());
-      if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
-    }
-    String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
-    fireNoContract(pharmacy, p, vendorName, mostRefused(services), window, minute - (window.minutes() - 1) * 60L, upTo, day, out);
+  /** Adds {@code refused} E401 to the pharmacy's bins at {@code at}, making its bins at its first. */
+  private static void binRefused(Pharmacy p, long at, long refused) {
+    if (refused <= 0) return;
+    if (p.e401Bins == null) p.e401Bins = new Bins();
+    p.e401Bins.add(at, refused);
   }
 
-  /** A window of whole minutes (the newest maybe the open one so far) and its refused and all calls. */
-  private record RefusedWindow(int minutes, long refused, long calls) {}
+  /** The shortest window a caller without a contract is judged on: see {@link #judgeRecentRefusals}. */
+  static final long NO_CONTRACT_MIN_SECONDS = 60;
 
   /**
-   * The shortest window of {@link #NO_CONTRACT_WINDOWS} minutes that makes a caller without a
-   * contract, or null: its newest {@code open} minute (0 at a minute's
-   * close, 1 for the open minute so far) holds {@code openCalls} and {@code openRefused}, the rest
-   * are the ring's minutes back from {@code newest}. Most of its calls refused, enough of them, in
-   * more than one minute, and more than the platform's stray refusals give by chance
+   * A caller without a contract found in windows that begin at any 10 s bin of the last 10 minutes
+   * and end at {@code end} (the open minute so far, or a minute's close), so that the calls that
+   * passed before its first refusal are left out: windows of whole minutes mixed the onset
+   * minute's passing calls in, and a pharmacy at 250 calls an hour waited for its second whole
+   * minute of refusals (over 2 minutes in a third of bench/no-contract-draws.sh's draws). A window
+   * lasts at least a minute, so that a few refusals in a row before calls pass again (a session
+   * renewed) are judged with the calls that follow them; its refusals lie in two bins at least (a
+   * burst of retries is one moment), and it must hold what the whole-minute windows must.
+   * {@code rows}: the pharmacy's rows of the open minute (its vendor and service, if first seen there).
+   */
+  private void judgeRecentRefusals(String pharmacy, Pharmacy p, List<PharmacyCount> rows, long end, LocalDate day, Findings out) {
+    if (p.e401Bins == null || day.equals(p.noContractDay)) return;
+    long newest = Math.floorDiv(end - 1, Bins.SECONDS);
+    long refused = 0, calls = 0;
+    int binsWith = 0;
+    for (int i = 0; i < Bins.SIZE; i++) {
+      long bin = newest - i, start = bin * Bins.SECONDS;
+      if (start < firstMinute) return; // before the detector's first minute its passing calls were not seen
+      long r = p.e401Bins.get(bin);
+      refused += r;
+      calls += p.bins.get(bin);
+      if (r > 0) binsWith++;
+      if (end - start >= NO_CONTRACT_MIN_SECONDS && r > 0 && binsWith >= 2 && refusedEnough(refused, calls)) {
+        MostCalled vendor = new MostCalled();
+        Map<String, long[]> services = new HashMap<>(p.e401Services);
+        for (PharmacyCount c : rows) {
+          vendor.add(c.vendor(), c.calls());
+          if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
+        }
+        String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
+        fireNoContract(pharmacy, p, vendorName, mostRefused(services), new RefusedWindow(start, refused, calls), end, day, out);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Enough refusals, most of the calls, and more than the platform's stray refusals give by chance
    * ({@link #NO_CONTRACT_EVIDENCE}): a stray E401, or three, is not a caller without a contract.
    */
-  private RefusedWindow noContractWindow(Pharmacy p, int newest, int open, long openCalls, long openRefused) {
+  private boolean refusedEnough(long refused, long calls) {
+    return refused >= rules.noContractCalls() && refused >= rules.noContractShare() * calls
+        && Proportion.evidence(refused, calls, usualPlatform > 0 ? usualRefused / usualPlatform : 0) >= NO_CONTRACT_EVIDENCE;
+  }
+
+  /** A window from {@code since} (epoch seconds) and its refused and all calls. */
+  private record RefusedWindow(long since, long refused, long calls) {}
+
+  /**
+   * The shortest window of {@link #NO_CONTRACT_WINDOWS} minutes back from {@code newest} (the minute closing at {@code end}) that makes
+   * a caller without a contract, or null: refused enough ({@link #refusedEnough}), in more than one minute.
+   */
+  private RefusedWindow noContractWindow(Pharmacy p, int newest, long end) {
     for (int w : NO_CONTRACT_WINDOWS) {
-      long refused = openRefused, calls = openCalls;
-      int minutesWith = openRefused > 0 ? 1 : 0;
-      for (int i = 0; i < w - open; i++) {
+      long refused = 0, calls = 0;
+      int minutesWith = 0;
+      for (int i = 0; i < w; i++) {
         long r = p.e401 == null ? 0 : p.e401[back(newest, i)];
         refused += r;
         calls += p.calls[back(newest, i)];
         if (r > 0) minutesWith++;
       }
-      if (refused >= rules.noContractCalls() && refused >= rules.noContractShare() * calls && minutesWith >= 2
-          && Proportion.evidence(refused, calls, usualPlatform > 0 ? usualRefused / usualPlatform : 0) >= NO_CONTRACT_EVIDENCE) {
-        return new RefusedWindow(w, refused, calls);
+      if (minutesWith >= 2 && refusedEnough(refused, calls)) {
+        return new RefusedWindow(end - w * 60L, refused, calls);
       }
     }
     return null;
@@ -522,15 +563,17 @@ final class PharmacyWatch {
     if (day.equals(p.noContractDay)) return; // once a day each
     // every window lies within the ring: too few refusals there, too few in each
     if (p.e401InRing < rules.noContractCalls()) return;
-    RefusedWindow window = noContractWindow(p, newest, 0, 0, 0);
+    judgeRecentRefusals(pharmacy, p, List.of(), end, day, out);
+    if (p.noContract != null) return;
+    RefusedWindow window = noContractWindow(p, newest, end);
     if (window != null) {
-      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), window, end - window.minutes() * 60L, end, day, out);
+      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), window, end, day, out);
     }
   }
 
-  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, RefusedWindow window, long since, long end,
+  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, RefusedWindow window, long end,
                               LocalDate day, Findings out) {
-    long refused = window.refused(), calls = window.calls();
+    long refused = window.refused(), calls = window.calls(), since = window.since();
     Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", vendor, "service", service), since, end);
     a.severity = "degraded";
     a.expected = 0;

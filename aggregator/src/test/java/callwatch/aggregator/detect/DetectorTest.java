@@ -549,6 +549,29 @@ class DetectorTest {
     assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else (100600's refusals passed): " + w.alerts);
   }
 
+  @Test
+  @DisplayName("a pharmacy at 4 calls a minute whose calls are refused from the middle of a minute on has no contract within 90 s:"
+      + " the passing calls before its first refusal do not hide the refusals after it")
+  void noContractBeginningMidMinute() {
+    // bench/no-contract-draws.sh: whole-minute windows mixed the onset minute's passing calls in, and a typical
+    // pharmacy (250 calls an hour) waited for its second whole minute of refusals: 36 of 100 draws over 2 minutes
+    World w = new World(Rules.defaults(), flat(10));
+    long refusedFrom = T0 + 40 * 60 + 30;
+    runSecondBySecond(w, 50 * 60, (from, to) -> {
+      List<PharmacyCount> counts = others(paced(from, to, T0, 3));
+      long calls = paced(from, to, T0 + 7, 4);
+      long refused = paced(Math.max(from, refusedFrom), Math.max(to, refusedFrom), T0 + 7, 4);
+      if (calls > 0) counts.add(new PharmacyCount("100321", "RECIPE", "Farmad/2.9", calls, refused, refused));
+      return counts;
+    });
+    Alert none = w.first("no-contract");
+    assertNotNull(none, w.alerts.toString());
+    assertEquals("100321", none.subject.get("pharmacy"));
+    assertTrue(none.firedAt - refusedFrom <= 90, "no contract called after " + (none.firedAt - refusedFrom) + " s: " + none.reason);
+    assertTrue(none.since >= refusedFrom - 10, "its refusals began at 9:40:30, not at " + (none.since - T0) + " s");
+    assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
+  }
+
   /**
    * The calls in [from, to): 200 pharmacies at 3 a minute; 100999 at 6 a minute from {@code refusedFrom}, all
    * refused; 100600 refused at 9:40:58, 9:41:02 and 9:41:06, then a call that passes every 10 s from 9:41:40.
