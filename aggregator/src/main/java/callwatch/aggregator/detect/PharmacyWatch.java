@@ -86,6 +86,10 @@ final class PharmacyWatch {
     long minuteCalls;
     long openSeen;
     double usualCalls;
+    /** Its E401, as the pharmacy's: a contract may be missing for one service only. */
+    Bins e401Bins;
+    long minuteE401;
+    long openE401Seen;
 
     ServiceCalls(String service) {
       this.service = service;
@@ -156,7 +160,10 @@ final class PharmacyWatch {
       p.minuteCalls += c.calls();
       p.minuteE401 += c.e401();
       ServiceCalls sc = p.service(c.service());
-      if (sc != null) sc.minuteCalls += c.calls();
+      if (sc != null) {
+        sc.minuteCalls += c.calls();
+        sc.minuteE401 += c.e401();
+      }
       p.vendor.add(c.vendor(), c.calls());
       if (c.e401() > 0) p.e401Services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
       all += c.calls();
@@ -189,16 +196,20 @@ final class PharmacyWatch {
         if (p.e401InRing == 0) {
           p.e401 = null;
           p.e401Bins = null; // its bins hold the last 10 minutes: empty too
+          for (int i = 0; i < p.services.size(); i++) p.services.get(i).e401Bins = null;
         }
       }
       p.bins.add(restAt, calls - p.openSeen);
       p.openSeen = 0;
-      binRefused(p, restAt, p.minuteE401 - p.openE401Seen);
+      p.e401Bins = binRefused(p.e401Bins, restAt, p.minuteE401 - p.openE401Seen);
       p.openE401Seen = 0;
       p.minuteCalls = 0;
       for (ServiceCalls sc : p.services) {
         sc.bins.add(restAt, sc.minuteCalls - sc.openSeen);
         sc.openSeen = 0;
+        sc.e401Bins = binRefused(sc.e401Bins, restAt, sc.minuteE401 - sc.openE401Seen);
+        sc.openE401Seen = 0;
+        sc.minuteE401 = 0;
       }
       p.minuteE401 = 0;
       p.quietMinutes = calls == 0 ? p.quietMinutes + busy : 0;
@@ -286,7 +297,7 @@ final class PharmacyWatch {
       binOpenServices(p, e.getValue().rows, at);
       if (p.hog == null) judgeWindows(e.getKey(), p, closed, sum(p.calls, closed, 10) + calls, upTo, out);
       if (refused > p.openE401Seen) {
-        binRefused(p, at, refused - p.openE401Seen);
+        p.e401Bins = binRefused(p.e401Bins, at, refused - p.openE401Seen);
         p.openE401Seen = refused;
         if (p.noContract == null) {
           if (day == null) day = Instant.ofEpochSecond(upTo).atZone(rules.zone()).toLocalDate();
@@ -307,20 +318,29 @@ final class PharmacyWatch {
   private static void binOpenServices(Pharmacy p, List<PharmacyCount> rows, long at) {
     for (PharmacyCount c : rows) {
       ServiceCalls sc = p.service(c.service());
-      if (sc != null) sc.minuteCalls += c.calls(); // the open minute so far, summed over its vendors' rows
+      if (sc != null) { // the open minute so far, summed over its vendors' rows
+        sc.minuteCalls += c.calls();
+        sc.minuteE401 += c.e401();
+      }
     }
     for (ServiceCalls sc : p.services) {
       sc.bins.add(at, sc.minuteCalls - sc.openSeen);
       sc.openSeen = Math.max(sc.openSeen, sc.minuteCalls);
       sc.minuteCalls = 0;
+      if (sc.minuteE401 > sc.openE401Seen) {
+        sc.e401Bins = binRefused(sc.e401Bins, at, sc.minuteE401 - sc.openE401Seen);
+        sc.openE401Seen = sc.minuteE401;
+      }
+      sc.minuteE401 = 0;
     }
   }
 
-  /** Adds {@code refused} E401 to the pharmacy's bins at {@code at}, making its bins at its first. */
-  private static void binRefused(Pharmacy p, long at, long refused) {
-    if (refused <= 0) return;
-    if (p.e401Bins == null) p.e401Bins = new Bins();
-    p.e401Bins.add(at, refused);
+  /** {@code bins} (made at the first E401: null until then) with {@code refused} E401 added at {@code at}. */
+  private static Bins binRefused(Bins bins, long at, long refused) {
+    if (refused <= 0) return bins;
+    Bins b = bins == null ? new Bins() : bins;
+    b.add(at, refused);
+    return b;
   }
 
   /** The shortest window a caller without a contract is judged on: see {@link #judgeRecentRefusals}. */
@@ -339,28 +359,44 @@ final class PharmacyWatch {
    */
   private void judgeRecentRefusals(String pharmacy, Pharmacy p, List<PharmacyCount> rows, long end, LocalDate day, Findings out) {
     if (p.e401Bins == null || day.equals(p.noContractDay)) return;
+    RefusedWindow window = recentRefusals(p.e401Bins, p.bins, end);
+    ServiceCalls refusedService = null;
+    for (int i = 0; window == null && i < p.services.size(); i++) {
+      ServiceCalls sc = p.services.get(i);
+      if (sc.e401Bins != null && (window = recentRefusals(sc.e401Bins, sc.bins, end)) != null) refusedService = sc;
+    }
+    if (window == null) return;
+    MostCalled vendor = new MostCalled();
+    Map<String, long[]> services = new HashMap<>(p.e401Services);
+    for (PharmacyCount c : rows) {
+      vendor.add(c.vendor(), c.calls());
+      if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
+    }
+    String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
+    String service = refusedService != null ? refusedService.service : mostRefused(services);
+    fireNoContract(pharmacy, p, vendorName, service, refusedService != null, window, end, day, out);
+  }
+
+  /**
+   * The shortest window of {@link #judgeRecentRefusals} in these bins (refused and all calls,
+   * the pharmacy's or one service's) that makes a caller without a contract, or null.
+   */
+  private RefusedWindow recentRefusals(Bins refusedBins, Bins callBins, long end) {
     long newest = Math.floorDiv(end - 1, Bins.SECONDS);
     long refused = 0, calls = 0;
     int binsWith = 0;
     for (int i = 0; i < Bins.SIZE; i++) {
       long bin = newest - i, start = bin * Bins.SECONDS;
-      if (start < firstMinute) return; // before the detector's first minute its passing calls were not seen
-      long r = p.e401Bins.get(bin);
+      if (start < firstMinute) return null; // before the detector's first minute its passing calls were not seen
+      long r = refusedBins.get(bin);
       refused += r;
-      calls += p.bins.get(bin);
+      calls += callBins.get(bin);
       if (r > 0) binsWith++;
       if (end - start >= NO_CONTRACT_MIN_SECONDS && r > 0 && binsWith >= 2 && refusedEnough(refused, calls)) {
-        MostCalled vendor = new MostCalled();
-        Map<String, long[]> services = new HashMap<>(p.e401Services);
-        for (PharmacyCount c : rows) {
-          vendor.add(c.vendor(), c.calls());
-          if (c.e401() > 0) services.computeIfAbsent(c.service(), k -> new long[1])[0] += c.e401();
-        }
-        String vendorName = p.vendor.hasName() ? p.vendor.name() : vendor.name();
-        fireNoContract(pharmacy, p, vendorName, mostRefused(services), new RefusedWindow(start, refused, calls), end, day, out);
-        return;
+        return new RefusedWindow(start, refused, calls);
       }
     }
+    return null;
   }
 
   /**
@@ -567,11 +603,12 @@ final class PharmacyWatch {
     if (p.noContract != null) return;
     RefusedWindow window = noContractWindow(p, newest, end);
     if (window != null) {
-      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), window, end, day, out);
+      fireNoContract(pharmacy, p, p.vendor.name(), mostRefused(p.e401Services), false, window, end, day, out);
     }
   }
 
-  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, RefusedWindow window, long end,
+  /** {@code serviceOnly}: the window holds {@code service}'s calls alone (its other calls pass). */
+  private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, boolean serviceOnly, RefusedWindow window, long end,
                               LocalDate day, Findings out) {
     long refused = window.refused(), calls = window.calls(), since = window.since();
     Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", vendor, "service", service), since, end);
@@ -580,8 +617,9 @@ final class PharmacyWatch {
     a.observed = refused;
     a.windowSeconds = end - since;
     a.score = ServiceWatch.round((double) refused / Math.max(1, calls));
-    a.reason = "pharmacy " + pharmacy + " (" + vendor + ") was refused with E401 " + refused + " times of " + calls + " calls in "
-        + windowText(end - since) + ": no contract";
+    String to = serviceOnly ? " calls to " + service : " calls";
+    a.reason = "pharmacy " + pharmacy + " (" + vendor + ") was refused with E401 " + refused + " times of " + calls + to + " in "
+        + windowText(end - since) + ": no contract" + (serviceOnly ? " for " + service : "");
     p.noContract = a;
     p.noContractDay = day;
   }

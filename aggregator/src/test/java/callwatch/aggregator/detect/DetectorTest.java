@@ -572,6 +572,28 @@ class DetectorTest {
     assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
   }
 
+  @Test
+  @DisplayName("a pharmacy whose calls to one service are all refused with E401 while its other calls pass has no contract for that"
+      + " service, called within 2 minutes; its passing calls to the others are no stray refusals")
+  void noContractForOneService() {
+    World w = new World(Rules.defaults(), flat(10));
+    long refusedFrom = T0 + 40 * 60 + 30;
+    runSecondBySecond(w, 50 * 60, (from, to) -> {
+      List<PharmacyCount> counts = others(paced(from, to, T0, 3));
+      counts.add(new PharmacyCount("100321", "DPP", "Farmad/2.9", paced(from, to, T0 + 3, 6), 0, 0));
+      long recipe = paced(from, to, T0 + 7, 3);
+      long refused = paced(Math.max(from, refusedFrom), Math.max(to, refusedFrom), T0 + 7, 3);
+      if (recipe > 0) counts.add(new PharmacyCount("100321", "RECIPE", "Farmad/2.9", recipe, refused, refused));
+      return counts;
+    });
+    Alert none = w.first("no-contract");
+    assertNotNull(none, "two thirds of its calls pass, every RECIPE call is refused: " + w.alerts);
+    assertEquals(Map.of("pharmacy", "100321", "vendor", "Farmad/2.9", "service", "RECIPE"), none.subject);
+    assertTrue(none.firedAt - refusedFrom <= 120, "no contract called after " + (none.firedAt - refusedFrom) + " s: " + none.reason);
+    assertTrue(none.reason.contains("RECIPE"), none.reason);
+    assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
+  }
+
   /**
    * The calls in [from, to): 200 pharmacies at 3 a minute; 100999 at 6 a minute from {@code refusedFrom}, all
    * refused; 100600 refused at 9:40:58, 9:41:02 and 9:41:06, then a call that passes every 10 s from 9:41:40.
