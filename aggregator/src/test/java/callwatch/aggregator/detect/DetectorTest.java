@@ -555,43 +555,44 @@ class DetectorTest {
   void noContractBeginningMidMinute() {
     // bench/no-contract-draws.sh: whole-minute windows mixed the onset minute's passing calls in, and a typical
     // pharmacy (250 calls an hour) waited for its second whole minute of refusals: 36 of 100 draws over 2 minutes
-    World w = new World(Rules.defaults(), flat(10));
     long refusedFrom = T0 + 40 * 60 + 30;
-    runSecondBySecond(w, 50 * 60, (from, to) -> {
-      List<PharmacyCount> counts = others(paced(from, to, T0, 3));
-      long calls = paced(from, to, T0 + 7, 4);
-      long refused = paced(Math.max(from, refusedFrom), Math.max(to, refusedFrom), T0 + 7, 4);
-      if (calls > 0) counts.add(new PharmacyCount("100321", "RECIPE", "Farmad/2.9", calls, refused, refused));
-      return counts;
-    });
-    Alert none = w.first("no-contract");
-    assertNotNull(none, w.alerts.toString());
+    Alert none = onlyNoContract(refusedFrom, 4, 0);
     assertEquals("100321", none.subject.get("pharmacy"));
     assertTrue(none.firedAt - refusedFrom <= 90, "no contract called after " + (none.firedAt - refusedFrom) + " s: " + none.reason);
     assertTrue(none.since >= refusedFrom - 10, "its refusals began at 9:40:30, not at " + (none.since - T0) + " s");
-    assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
   }
 
   @Test
   @DisplayName("a pharmacy whose calls to one service are all refused with E401 while its other calls pass has no contract for that"
       + " service, called within 2 minutes; its passing calls to the others are no stray refusals")
   void noContractForOneService() {
-    World w = new World(Rules.defaults(), flat(10));
     long refusedFrom = T0 + 40 * 60 + 30;
+    Alert none = onlyNoContract(refusedFrom, 3, 6); // two thirds of its calls pass
+    assertEquals(Map.of("pharmacy", "100321", "vendor", "Farmad/2.9", "service", "RECIPE"), none.subject);
+    assertTrue(none.firedAt - refusedFrom <= 120, "no contract called after " + (none.firedAt - refusedFrom) + " s: " + none.reason);
+    assertTrue(none.reason.contains("no contract for RECIPE"), none.reason);
+  }
+
+  /**
+   * Runs 200 pharmacies at 3 calls a minute and 100321 (Farmad 2.9) calling RECIPE {@code recipePerMinute}
+   * times a minute, every call refused from {@code refusedFrom}, and DPP {@code dppPerMinute} times, every call
+   * passing; asserts a no-contract alert is the only one raised, and gives it.
+   */
+  private static Alert onlyNoContract(long refusedFrom, double recipePerMinute, double dppPerMinute) {
+    World w = new World(Rules.defaults(), flat(10));
     runSecondBySecond(w, 50 * 60, (from, to) -> {
       List<PharmacyCount> counts = others(paced(from, to, T0, 3));
-      counts.add(new PharmacyCount("100321", "DPP", "Farmad/2.9", paced(from, to, T0 + 3, 6), 0, 0));
-      long recipe = paced(from, to, T0 + 7, 3);
-      long refused = paced(Math.max(from, refusedFrom), Math.max(to, refusedFrom), T0 + 7, 3);
+      long dpp = paced(from, to, T0 + 3, dppPerMinute);
+      if (dpp > 0) counts.add(new PharmacyCount("100321", "DPP", "Farmad/2.9", dpp, 0, 0));
+      long recipe = paced(from, to, T0 + 7, recipePerMinute);
+      long refused = paced(Math.max(from, refusedFrom), Math.max(to, refusedFrom), T0 + 7, recipePerMinute);
       if (recipe > 0) counts.add(new PharmacyCount("100321", "RECIPE", "Farmad/2.9", recipe, refused, refused));
       return counts;
     });
     Alert none = w.first("no-contract");
-    assertNotNull(none, "two thirds of its calls pass, every RECIPE call is refused: " + w.alerts);
-    assertEquals(Map.of("pharmacy", "100321", "vendor", "Farmad/2.9", "service", "RECIPE"), none.subject);
-    assertTrue(none.firedAt - refusedFrom <= 120, "no contract called after " + (none.firedAt - refusedFrom) + " s: " + none.reason);
-    assertTrue(none.reason.contains("RECIPE"), none.reason);
+    assertNotNull(none, w.alerts.toString());
     assertEquals(1, w.alerts.stream().filter(Alert::firing).count(), "nothing else: " + w.alerts);
+    return none;
   }
 
   /**
