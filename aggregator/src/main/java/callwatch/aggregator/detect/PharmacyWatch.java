@@ -18,8 +18,8 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * before the windows (a pharmacy on evening duty takes a far larger share than by day). The evidence is its calls against that
  * usual, or those to one service against its usual mix: software that loops on one service
  * stands out there long before its total does. A <b>no-contract</b> caller has most of its
- * calls refused with E401, again and again over 2 minutes to an hour — reported once per pharmacy
- * and local day, over once an hour passes without a refusal. Pure.
+ * calls, or of its calls to one service, refused with E401, again and again over a minute to an
+ * hour — reported once per pharmacy and local day, over once an hour passes without a refusal. Pure.
  */
 final class PharmacyWatch {
   /** Minutes of calls kept per pharmacy: the longest window of either judgement. */
@@ -520,7 +520,7 @@ final class PharmacyWatch {
     // far above its usual: at least the factor times what its usual share of the window's calls gives, or its own recent pace
     double expected = Math.max(share * platformCalls, ownPacePerSecond(p, newestClosed, paceAfter) * seconds);
     if (calls < rules.hogFactor() * expected) return false;
-    // and a count that share gives less than once in ten billion (the evidence), or such a count to one service against its usual mix,
+    // and a count that share gives less than once in a hundred billion (the evidence), or such a count to one service against its usual mix,
     // both in bunches of its usual size: a pharmacy whose calls come four at a time holds a quarter of the evidence per call
     double bunch = bunchFactor(p);
     ServiceCalls loop = null;
@@ -551,11 +551,16 @@ final class PharmacyWatch {
    * windows, and the big ones, whose usual is near the bar, are judged so for hours each day: "once
    * in a billion" fired on chance about once a year of the bench's traffic (bench/detection.sh 15 3
    * 450: 13, 15 and 19 calls in three minutes where about 5 a minute were due, all Poisson draws;
-   * one such in some fifteen runs of three weeks). Once in ten billion: about once in ten years. A
-   * stricter bar still (once in a trillion) made a looping pharmacy's software wait a minute longer
-   * (PharmacyWatchTest: 37 of 100 called within 2 minutes, not 60).
+   * one such in some fifteen runs of three weeks). Once in ten billion still fired, once the bench's
+   * open minute held its calls as made (bench/detection.sh 24 3 500: a pharmacy usually at 15 a
+   * minute made 43 in one minute, a draw of about 3 in a billion, and a 90 s window ending 20 s into
+   * the next held 60 where 22.6 were due, just past that bar): about 50 windows a look, every 10 s,
+   * make the bar's own chance some fifty times as likely per pharmacy. Once in a hundred billion.
+   * It costs speed where the evidence decides (bench/hog-windows.sh: a typical pharmacy at 1,000 an
+   * hour, median 267 s, not 222; looping software within 2 minutes in 51 of 100 draws, not 60); a
+   * stricter bar still (once in a trillion) made looping software wait a minute longer.
    */
-  static final double HOG_CHANCE = 1e-10;
+  static final double HOG_CHANCE = 1e-11;
 
   /**
    * What a pharmacy's counts are divided by before the Poisson test: how bunched its own calls are

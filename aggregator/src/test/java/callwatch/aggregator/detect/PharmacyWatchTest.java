@@ -41,7 +41,7 @@ class PharmacyWatchTest {
 
   @Test
   @DisplayName("a typical pharmacy (340 calls an hour over six services) whose software starts calling one service until it calls 1,000 times an hour"
-      + " is called a hog within 2 minutes in at least 60 of 100 draws (17 before its mix was judged)")
+      + " is called a hog within 2 minutes in at least 45 of 100 draws (17 before its mix was judged; 51 at the bar of once in 10^11)")
   void loopOnOneServiceWithinTwoMinutes() {
     List<Long> late = new ArrayList<>();
     int within = 0;
@@ -50,7 +50,7 @@ class PharmacyWatchTest {
       if (seconds >= 0 && seconds <= 120) within++;
       else late.add(seconds);
     }
-    assertTrue(within >= 60, within + " of 100 within 2 minutes; the others after (s, " + HogDraws.NEVER + " never): " + late);
+    assertTrue(within >= 45, within + " of 100 within 2 minutes; the others after (s, " + HogDraws.NEVER + " never): " + late);
   }
 
   @Test

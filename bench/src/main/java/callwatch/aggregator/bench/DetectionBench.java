@@ -73,7 +73,6 @@ public final class DetectionBench {
     Map<Long, List<Row>> slots = source.slots;
     Map<Long, List<PharmacyCount>> minutes = source.minutes;
     Map<Long, List<PharmacyCount>> wholeMinutes = new HashMap<>();
-    java.util.Random thinning = new java.util.Random(seed); // its own: the traffic's draws stay those of earlier runs
     for (long t = start; t < end; t++) {
       for (Fault f : faults) {
         if (t == f.start()) f.on().run();
@@ -105,7 +104,7 @@ public final class DetectionBench {
       if (t % 10 == 0) {
         // the open minute as the cache holds it: the calls made so far
         long minute = t - Math.floorMod(t, 60);
-        minutes.put(minute, soFar(wholeMinutes.get(minute), (t - minute) / 60.0, thinning));
+        minutes.put(minute, soFar(wholeMinutes.get(minute), seed * 1_000_003L + minute, (int) (t - minute)));
       }
       if ((t - start) % 86400 == 0 && t > start) {
         // the aggregator learns its profiles from the history, hourly; the bench daily
@@ -157,14 +156,26 @@ public final class DetectionBench {
     return report(seed, weeks, peak, start, testWeek, faults, alerts, traffic, seconds);
   }
 
-  /** The part {@code share} of a minute's pharmacy calls: each call made so far with that chance. */
-  static List<PharmacyCount> soFar(List<PharmacyCount> whole, double share, java.util.Random random) {
+  /**
+   * A minute's pharmacy calls made in its first {@code elapsed} seconds: each call of a row has its
+   * own second of the minute, drawn from {@code minuteSeed} and the row's place, so every look at
+   * the open minute agrees with the one before (calls so far only grow) and a refused call shows
+   * when it is made (the first {@code e401} of a row's calls are its refused ones, the next its
+   * other errors: a row's calls come in no particular order).
+   */
+  static List<PharmacyCount> soFar(List<PharmacyCount> whole, long minuteSeed, int elapsed) {
     List<PharmacyCount> out = new ArrayList<>();
-    if (whole == null || share <= 0) return out;
-    for (PharmacyCount c : whole) {
-      long calls = 0;
-      for (long i = 0; i < c.calls(); i++) if (random.nextDouble() < share) calls++;
-      long e401 = Math.min(calls, Math.round(c.e401() * share)), errors = Math.min(calls, Math.max(e401, Math.round(c.errors() * share)));
+    if (whole == null || elapsed <= 0) return out;
+    for (int r = 0; r < whole.size(); r++) {
+      PharmacyCount c = whole.get(r);
+      java.util.SplittableRandom seconds = new java.util.SplittableRandom(minuteSeed * 65_537L + r);
+      long calls = 0, errors = 0, e401 = 0;
+      for (long i = 0; i < c.calls(); i++) {
+        if (seconds.nextInt(60) >= elapsed) continue;
+        calls++;
+        if (i < c.e401()) e401++;
+        if (i < c.errors()) errors++;
+      }
       if (calls > 0) out.add(new PharmacyCount(c.pharmacy(), c.service(), c.vendor(), calls, errors, e401));
     }
     return out;
