@@ -1,6 +1,7 @@
 package callwatch.aggregator.cluster;
 
 import callwatch.common.model.Metrics;
+import callwatch.common.protocol.SharedNames;
 import com.hazelcast.config.CompactSerializationConfig;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
@@ -92,8 +93,9 @@ public final class ClusterSerializers {
   }
 
   static PharmacyRows readColumns(CompactReader r) {
-    String[] services = r.readArrayOfString("services");
-    String[] vendors = r.readArrayOfString("vendors");
+    // one string per name on this member: detection compares every row's names with its own
+    String[] services = SharedNames.shareAll(r.readArrayOfString("services"));
+    String[] vendors = SharedNames.shareAll(r.readArrayOfString("vendors"));
     int[] pairOf = r.readArrayOfInt32("pairs");
     PharmaciesAndCounts c = readPharmaciesAndCounts(r);
     return new PharmacyRows(services, vendors, c.pharmacies(), pairOf, c.counts());
@@ -171,8 +173,8 @@ public final class ClusterSerializers {
   }
 
   static java.util.List<PharmacyRows> readPharmacyParts(CompactReader r) {
-    String[] services = r.readArrayOfString("services");
-    String[] vendors = r.readArrayOfString("vendors");
+    String[] services = SharedNames.shareAll(r.readArrayOfString("services"));
+    String[] vendors = SharedNames.shareAll(r.readArrayOfString("vendors"));
     int[] pairOf = r.readArrayOfInt32("pairs");
     PharmaciesAndCounts columns = readPharmaciesAndCounts(r);
     String[] pharmacies = columns.pharmacies();

@@ -5,12 +5,14 @@ import java.util.Arrays;
 /**
  * Counts in 10 s bins over the last 10 minutes, by event time. Only a bin that gets calls moves
  * the ring on, so an idle caller costs nothing: bins past the newest, or fallen out of the ring,
- * read as empty. Pure.
+ * read as empty. A bin holds at most {@link Integer#MAX_VALUE} (it stops there): 32-bit bins halve
+ * what closing a minute reaches for thousands of pharmacies, whose state outgrew the CPU's cache.
+ * Pure.
  */
 final class Bins {
   static final int SECONDS = 10;
   static final int SIZE = 60;
-  private final long[] ring = new long[SIZE];
+  private final int[] ring = new int[SIZE];
   /** The newest bin written (epoch seconds / 10), or none yet. */
   private long newest = Long.MIN_VALUE;
 
@@ -32,12 +34,20 @@ final class Bins {
       }
       newest = bin;
     }
-    if (newest - bin < SIZE) ring[index(bin)] += calls;
+    if (newest - bin < SIZE) {
+      int i = index(bin);
+      ring[i] = saturated(ring[i] + calls);
+    }
   }
 
   /** The calls in bin number {@code bin}. */
   long get(long bin) {
     return newest == Long.MIN_VALUE || bin > newest || newest - bin >= SIZE ? 0 : ring[index(bin)];
+  }
+
+  /** {@code count} as an int, at most {@link Integer#MAX_VALUE} (counts are never negative). */
+  static int saturated(long count) {
+    return count >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(0, count);
   }
 
   private static int index(long bin) {

@@ -2,6 +2,7 @@ package callwatch.aggregator.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import callwatch.aggregator.TestNodes;
@@ -62,6 +63,22 @@ class StoredFormsTest {
     assertEquals(text(rows()), text(map.get("earlier").rows), "an entry of the earlier form reads back");
     assertEquals(text(rows()), text(map.get("numbered").rows), "an entry of the numbered form reads back");
     assertTrue(numberedCost < earlierCost * 0.7, "numbered " + numberedCost + " bytes against " + earlierCost);
+    // each read makes the entry anew, but its names are the member's one string each: detection
+    // finds a row's service among thousands of pharmacies' by reference, without reaching its text
+    assertSame(firstNames(map.get("earlier").rows)[0], firstNames(map.get("numbered").rows)[0], "the service's name");
+    assertSame(firstNames(map.get("numbered").rows)[1], firstNames(map.get("numbered").rows)[1], "the vendor's name");
+  }
+
+  /** The service and vendor of the first row. */
+  private static String[] firstNames(PharmacyRows rows) {
+    String[] names = new String[2];
+    rows.forEach((p, s, v, c, e, e401) -> {
+      if (names[0] == null) {
+        names[0] = s;
+        names[1] = v;
+      }
+    });
+    return names;
   }
 
   /** A minute of 2,000 pharmacies' calls, one name among them. */

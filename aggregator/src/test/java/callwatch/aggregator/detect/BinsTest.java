@@ -51,4 +51,18 @@ class BinsTest {
     b.add(100, 2);
     assertEquals(2, b.get(10));
   }
+
+  @Test
+  @DisplayName("a bin stops at the largest int rather than wrapping to a negative count")
+  void aHugeCountStopsAtTheLargestInt() {
+    Bins b = new Bins();
+    b.add(100, Integer.MAX_VALUE - 1L);
+    b.add(100, 5);
+    assertEquals(Integer.MAX_VALUE, b.get(10));
+    b.add(110, Long.MAX_VALUE);
+    assertEquals(Integer.MAX_VALUE, b.get(11));
+    assertEquals(Integer.MAX_VALUE, Bins.saturated(3L * Integer.MAX_VALUE));
+    assertEquals(0, Bins.saturated(-4));
+    assertEquals(7, Bins.saturated(7));
+  }
 }

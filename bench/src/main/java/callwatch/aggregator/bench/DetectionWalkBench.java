@@ -7,6 +7,7 @@ import callwatch.aggregator.detect.Row;
 import callwatch.aggregator.detect.Rules;
 import callwatch.aggregator.detect.WeeklyProfile;
 import callwatch.common.model.Metrics;
+import callwatch.common.protocol.PharmacyNumbers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -136,13 +137,13 @@ public final class DetectionWalkBench {
         }
       }
       List<PharmacyCount> out = new ArrayList<>(counts.size());
-      String[][] names = new String[AGENTS][PHARMACIES];
       counts.forEach((key, n) -> {
         int service = (int) (key % SERVICES.length);
         int p = (int) (key / SERVICES.length % PHARMACIES);
         int agent = (int) (key / SERVICES.length / PHARMACIES);
-        // one string per pharmacy in each agent's minute, as the stored form is read
-        String name = names[agent][p] == null ? (names[agent][p] = Long.toString(100_000 + p)) : names[agent][p];
+        // names as the cache's reader gives them: one string per numbered pharmacy (PharmacyNumbers),
+        // one per service and vendor name (SharedNames; the bench's names are constants already)
+        String name = PharmacyNumbers.name(100_000 + p);
         out.add(new PharmacyCount(name, SERVICES[service], VENDORS[pharmacyVendor[p]], n[0], 0, 0));
       });
       makingNanos += cpu.getCurrentThreadCpuTime() - t0;
