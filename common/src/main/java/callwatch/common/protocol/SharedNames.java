@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * read from the cache brings its own copies of a few dozen names, and detection compares each of
  * its rows' names with those it keeps for thousands of pharmacies. Equal names that are one string
  * compare by reference, without reaching the text of either (a cache miss each). At most
- * {@link #MAX} names are kept: past that (a client sending made-up names) a name is returned as
- * given, which costs speed, never a wrong answer. Thread-safe.
+ * {@link #MAX} names are kept: a table that fills (a client sending made-up names) is emptied and
+ * fills again with the names in use, so memory stays bounded and a flood of names cannot stop the
+ * real ones being shared for good. A name shared before and after are two strings, still equal:
+ * it costs speed, never a wrong answer. Thread-safe.
  */
 public final class SharedNames {
   static final int MAX = 4096;
@@ -21,7 +23,7 @@ public final class SharedNames {
     if (name == null) return null;
     String known = NAMES.get(name);
     if (known != null) return known;
-    if (NAMES.size() >= MAX) return name;
+    if (NAMES.size() >= MAX) NAMES.clear();
     known = NAMES.putIfAbsent(name, name);
     return known == null ? name : known;
   }
@@ -30,5 +32,10 @@ public final class SharedNames {
   public static String[] shareAll(String[] names) {
     for (int i = 0; i < names.length; i++) names[i] = shared(names[i]);
     return names;
+  }
+
+  /** How many names are kept now. */
+  static int size() {
+    return NAMES.size();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,13 @@ class SharedNamesTest {
   }
 
   @Test
-  void pastItsLimitANameComesBackAsGivenAndEqual() {
-    // a client sending made-up names fills the table; names are still right, only no longer shared
-    for (int i = 0; i < SharedNames.MAX + 10; i++) SharedNames.shared("made-up-" + i);
-    String late = new String("never-seen-before-the-table-filled");
-    String got = SharedNames.shared(late);
-    assertEquals(late, got);
-    assertSame(late, got);
+  void aFloodOfMadeUpNamesNeitherGrowsTheTableNorStopsTheSharing() {
+    for (int i = 0; i < 3 * SharedNames.MAX; i++) {
+      SharedNames.shared("made-up-" + i);
+      assertTrue(SharedNames.size() <= SharedNames.MAX, "names kept: " + SharedNames.size());
+    }
+    String once = SharedNames.shared(new String("RECIPE-after-the-flood"));
+    assertSame(once, SharedNames.shared(new String("RECIPE-after-the-flood")), "names are shared again after the flood");
+    assertEquals("RECIPE-after-the-flood", once);
   }
 }
