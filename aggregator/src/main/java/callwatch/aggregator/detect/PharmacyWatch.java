@@ -59,7 +59,7 @@ final class PharmacyWatch {
   private int minutesSeen;
   /** The first minute seen (epoch seconds): the ring's minutes before it were not watched. */
   private long firstMinute;
-  private final long[] platform = new long[MINUTES];
+  private final int[] platform = new int[MINUTES];
   private double usualPlatform;
   /** The platform's E401 answers, decayed like its calls: refusals most pharmacies get now and then. */
   private double usualRefused;
@@ -183,7 +183,7 @@ final class PharmacyWatch {
     platformBins.add(restAt, all - platformOpenSeen);
     platformOpenSeen = 0;
     binnedUpTo = end;
-    platform[slot] = all;
+    platform[slot] = Bins.saturated(all);
     busiestMinute = Math.max(all, busiestMinute * BUSIEST_DECAY);
     double busy = busiestMinute > 0 ? all / busiestMinute : 0; // this minute's weight, 0 to 1
     double decay = Math.exp(-busy / BUSY_HOURS_MINUTES);
@@ -244,12 +244,6 @@ final class PharmacyWatch {
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
     }
     minutesSeen++;
-  }
-
-  private static long sum(long[] ring, int newest, int minutes) {
-    long s = 0;
-    for (int i = 0; i < minutes; i++) s += ring[back(newest, i)];
-    return s;
   }
 
   private static long sum(int[] ring, int newest, int minutes) {
