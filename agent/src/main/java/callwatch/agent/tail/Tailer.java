@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,8 +36,11 @@ import java.util.logging.Logger;
  *       may have grown again since); the copy (a new file the globs match, with the old first bytes)
  *       is adopted at the old offset, and the truncated file read from 0. A new file that starts
  *       like a followed one is held back until the truncate comes, so a copy in the making is not
- *       read twice; a read chunk counts only if the file still starts as before once it is read.</li>
+ *       read twice (for as long as every byte it has is the followed file's own: a large copy takes
+ *       time); a read chunk counts only if the file still starts as before once it is read.</li>
  *   <li>A path is opened only if it still leads to the inode that the listing saw.</li>
+ *   <li>Files let go and checkpoints given up on are remembered a while longer: a listing can
+ *       miss a file while rotation renames, and a file seen again goes on where it was read to.</li>
  *   <li>A line without its newline yet is left for the next read; a line longer than the cap is
  *       skipped as it streams past and reported to the sink.</li>
  * </ul>
@@ -57,6 +61,12 @@ public final class Tailer {
   private final Map<FileKey, Seen> pendingCopies = new HashMap<>();
   /** Since when (and since which scan) each entry of {@link #restored} waits for its file. */
   private final Map<FileCheckpoint, Awaiting> awaiting = new HashMap<>();
+  /**
+   * Files let go and checkpoints given up on, for a while longer: a listing made while rotation
+   * renames files can miss one, twice in a row on a loaded machine, and a file seen again (or a
+   * copy seen late) must go on where it was read to, not be read again from its start.
+   */
+  private final ArrayDeque<Remembered> recent = new ArrayDeque<>();
   private long scans;
   /** The clock of the last scan: reads judge a rotated-away file's drain grace by it. */
   private long lastScanNanos;
@@ -170,18 +180,25 @@ public final class Tailer {
     giveUpOnMissingCopies(nowNanos);
     firstScan = false;
     letGoOfDrainedFiles(nowNanos);
+    forgetOldRemembered(nowNanos);
   }
 
   /**
    * Whether a new file that starts like a followed one is still held back as a copytruncate copy in
    * the making: for at least one more scan and the drain grace, waiting for the truncate that adopts
-   * it at the right offset. After that it is a file of its own that happens to share a header.
+   * it at the right offset, and after that for as long as it is a prefix of the followed file.
+   * Then it is a file of its own that happens to share a header.
    */
   private boolean heldBackAsCopy(Candidate c, long nowNanos, Map<FileKey, Seen> stillPending) throws IOException {
-    if (firstScan || !startsLikeAFollowedFile(c)) return false;
+    if (firstScan) return false;
+    Likeness likeness = likenessToAFollowedFile(c);
+    if (likeness == Likeness.NONE) return false;
     FileKey k = key(c.dev, c.ino);
     Seen seen = pendingCopies.getOrDefault(k, new Seen(nowNanos, scans));
-    if (nowNanos - seen.sinceNanos < drainGraceNanos || seen.scan + 1 >= scans) {
+    // a copy of a large log takes logrotate longer than the grace: while every byte it has so far
+    // is the followed file's own, it is a copy in the making (or one whose truncate is still to
+    // come), and its lines are read from the followed file
+    if (likeness == Likeness.PREFIX || nowNanos - seen.sinceNanos < drainGraceNanos || seen.scan + 1 >= scans) {
       stillPending.put(k, seen);
       return true;
     }
@@ -209,6 +226,7 @@ public final class Tailer {
       if (a == null || a.scan >= scans || nowNanos - a.sinceNanos < drainGraceNanos) continue;
       it.remove();
       awaiting.remove(r);
+      remember(r, nowNanos, a.truncated);
       if (r.unreadBytes() == 0) continue; // everything it held was read: nothing lost
       lostFiles++;
       lostBytes += r.unreadBytes();
@@ -372,6 +390,7 @@ public final class Tailer {
       if (drained && nowNanos - f.rotatedAtNanos >= drainGraceNanos) {
         f.close();
         it.remove();
+        remember(f.checkpoint(), nowNanos, false);
       }
     }
   }
@@ -391,32 +410,21 @@ public final class Tailer {
    * are never merged.
    */
   private TailedFile restore(Candidate c, Map<FileKey, Candidate> candidates) throws IOException {
-    if (restored.isEmpty()) return null;
+    if (restored.isEmpty() && recent.isEmpty()) return null;
     TailedFile f = open(c);
     if (f == null) return null;
     FileChannel ch = f.channel;
-    FileCheckpoint match = null;
-    for (FileCheckpoint r : restored) {
-      boolean sameInode = r.dev() == c.dev && r.ino() == c.ino;
-      boolean truncatedHere = awaiting.containsKey(r) && awaiting.get(r).truncated;
-      boolean sameStart = r.fpLen() == 0 ? !truncatedHere : Fingerprints.of(ch, r.fpLen()) == r.fpHash();
-      if (sameInode && sameStart) {
-        match = r;
-        break;
-      }
-    }
-    for (int i = 0; match == null && i < restored.size(); i++) {
-      FileCheckpoint r = restored.get(i);
-      if (r.fpLen() == 0 || Fingerprints.of(ch, r.fpLen()) != r.fpHash()) continue;
-      Candidate own = candidates.get(key(r.dev(), r.ino()));
-      if (own == null || !sameStart(own.path, r)) match = r;
+    FileCheckpoint match = restored.isEmpty() ? null : match(restored, ch, c, candidates);
+    if (match != null) {
+      restored.remove(match);
+      awaiting.remove(match);
+    } else {
+      match = seenAgain(ch, c, candidates);
     }
     if (match == null) {
       f.close();
       return null;
     }
-    restored.remove(match);
-    awaiting.remove(match);
     f.offset = Math.min(match.offset(), f.size);
     f.fpLen = match.fpLen();
     f.fpHash = match.fpHash();
@@ -424,29 +432,136 @@ public final class Tailer {
     return f;
   }
 
+  /** The entry of {@code entries} that the candidate continues, if any (see {@link #restore}). */
+  private FileCheckpoint match(List<FileCheckpoint> entries, FileChannel ch, Candidate c, Map<FileKey, Candidate> candidates)
+      throws IOException {
+    byte[] head = Fingerprints.head(ch, (int) Math.min(ch.size(), Fingerprints.MAX_LEN)); // read once, not per entry
+    for (FileCheckpoint r : entries) {
+      boolean sameInode = r.dev() == c.dev && r.ino() == c.ino;
+      boolean truncatedHere = awaiting.containsKey(r) && awaiting.get(r).truncated;
+      boolean sameStart = r.fpLen() == 0 ? !truncatedHere : startsWith(head, r);
+      if (sameInode && sameStart) return r;
+    }
+    for (FileCheckpoint r : entries) {
+      if (r.fpLen() == 0 || !startsWith(head, r)) continue;
+      Candidate own = candidates.get(key(r.dev(), r.ino()));
+      if (own == null || !sameStart(own.path, r)) return r;
+    }
+    return null;
+  }
+
+  private static boolean startsWith(byte[] head, FileCheckpoint r) {
+    return head != null && r.fpLen() <= head.length && Fingerprints.of(head, 0, r.fpLen()) == r.fpHash();
+  }
+
+  /** A file let go, or a checkpoint given up on, lately. */
+  private record Remembered(FileCheckpoint checkpoint, long sinceNanos, long scan, boolean truncated) {}
+
+  private static final int REMEMBERED_MAX = 256;
+  private static final int REMEMBERED_SCANS = 10;
+
+  private void remember(FileCheckpoint r, long nowNanos, boolean truncated) {
+    if (r.fpLen() == 0) return; // nothing read from it: read from the start, it is read once
+    if (recent.size() == REMEMBERED_MAX) recent.removeFirst();
+    recent.addLast(new Remembered(r, nowNanos, scans, truncated));
+  }
+
+  /** Kept for ten scans and ten drain graces: long enough for listings that missed a file, short enough not to take a new file for an old one. */
+  private void forgetOldRemembered(long nowNanos) {
+    while (!recent.isEmpty()) {
+      Remembered oldest = recent.peekFirst();
+      if (scans - oldest.scan < REMEMBERED_SCANS || nowNanos - oldest.sinceNanos < 10 * drainGraceNanos) break;
+      recent.removeFirst();
+    }
+  }
+
+  /**
+   * A file let go or a checkpoint given up on lately that the candidate continues: seen again after
+   * listings missed it, or the copy of a truncated file seen late. What was given up as lost is
+   * found after all.
+   */
+  private FileCheckpoint seenAgain(FileChannel ch, Candidate c, Map<FileKey, Candidate> candidates) throws IOException {
+    if (recent.isEmpty()) return null;
+    List<FileCheckpoint> entries = new ArrayList<>(recent.size());
+    for (Remembered r : recent) entries.add(r.checkpoint);
+    FileCheckpoint match = match(entries, ch, c, candidates);
+    if (match == null) return null;
+    for (Iterator<Remembered> it = recent.iterator(); it.hasNext(); ) {
+      Remembered r = it.next();
+      if (r.checkpoint != match) continue;
+      it.remove();
+      if (match.unreadBytes() > 0) {
+        lostFiles--;
+        lostBytes -= match.unreadBytes();
+        if (r.truncated) truncationsWithoutCopy--;
+      }
+      break;
+    }
+    LOG.info(c.path + " continues " + match.path() + ", seen again after it was let go: read on from where it was read to"
+        + (match.unreadBytes() > 0 ? " (the " + match.unreadBytes() + " bytes reported LOST are found after all)" : ""));
+    return match;
+  }
+
   /**
    * Whether a new file begins with the same bytes as a file being followed: while logrotate's
    * copytruncate copies, the copy looks like a new file, and reading it from 0 would count its
    * lines twice. It is held back until the original is truncated (then it is adopted at the old
-   * offset) or a grace period passes (then it is a file of its own that happens to share a header).
+   * offset) or a grace period passes while it is no longer a prefix of the original (then it is a
+   * file of its own that happens to share a header).
    */
-  private boolean startsLikeAFollowedFile(Candidate c) throws IOException {
+  private Likeness likenessToAFollowedFile(Candidate c) throws IOException {
     try (FileChannel ch = openChecked(c.path, c.dev, c.ino)) {
-      if (ch == null) return true; // moved on while we looked: decide at the next scan
+      if (ch == null) return Likeness.STARTS_ALIKE; // moved on while we looked: decide at the next scan
       int n = (int) Math.min(ch.size(), Fingerprints.MAX_LEN);
-      if (n == 0) return true;
+      if (n == 0) return Likeness.STARTS_ALIKE;
       long head = Fingerprints.of(ch, n);
+      Likeness found = Likeness.NONE;
       for (TailedFile f : files) {
         if (f.rotatedAway || f.channel == null || f.offset == 0) continue;
         // as the file was when last checked: it may have been truncated since this scan looked at
         // it, and its new bytes would no longer match the copy that was just made of the old ones
-        if (f.fpLen > 0 && f.fpLen <= ch.size() && Fingerprints.of(ch, f.fpLen) == f.fpHash) return true;
-        if (Fingerprints.of(f.channel, n) == head) return true;
+        boolean alike = (f.fpLen > 0 && f.fpLen <= ch.size() && Fingerprints.of(ch, f.fpLen) == f.fpHash)
+            || Fingerprints.of(f.channel, n) == head;
+        if (!alike) continue;
+        if (isPrefixOf(ch, f.channel)) return Likeness.PREFIX;
+        found = Likeness.STARTS_ALIKE;
       }
+      return found;
     } catch (NoSuchFileException e) {
-      return false;
+      return Likeness.NONE;
     }
-    return false;
+  }
+
+  /** How a new file's first bytes compare with the files being followed. */
+  private enum Likeness {
+    /** Starts like none of them. */
+    NONE,
+    /** Starts like one of them, or cannot be told yet. */
+    STARTS_ALIKE,
+    /** Every byte it has is one of them's own, at the same place: a copy, complete or in the making. */
+    PREFIX
+  }
+
+  private static final int PREFIX_TAIL = 4096;
+
+  /**
+   * Whether {@code copy} holds the first bytes of {@code original}: the starts matched already, so
+   * its last bytes (up to 4 KiB) are compared with the original's at the same place.
+   */
+  private static boolean isPrefixOf(FileChannel copy, FileChannel original) throws IOException {
+    long size = copy.size();
+    if (size == 0 || original.size() < size) return false;
+    int len = (int) Math.min(size, PREFIX_TAIL);
+    ByteBuffer a = ByteBuffer.allocate(len);
+    ByteBuffer b = ByteBuffer.allocate(len);
+    long at = size - len;
+    while (a.hasRemaining() && copy.read(a, at + a.position()) > 0) {
+      // read on
+    }
+    while (b.hasRemaining() && original.read(b, at + b.position()) > 0) {
+      // read on
+    }
+    return !a.hasRemaining() && !b.hasRemaining() && a.flip().equals(b.flip());
   }
 
   private static boolean sameStart(Path path, FileCheckpoint r) throws IOException {
