@@ -1,9 +1,11 @@
 package callwatch.aggregator;
 
+import callwatch.aggregator.detect.Holidays;
 import callwatch.aggregator.detect.Rules;
 import callwatch.common.config.ConfigSection;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -62,9 +64,31 @@ final class DetectionConfig {
         d.number("silentAgentSeconds", def.silentAgentSeconds(), 5, 3600),
         d.number("lateSeconds", def.lateSeconds(), 30, 86400),
         zone, services, windows,
-        d.number("holdDownSeconds", def.holdDownSeconds(), 0, 3600));
+        d.number("holdDownSeconds", def.holdDownSeconds(), 0, 3600),
+        holidays(d));
     d.rejectUnknownKeys();
     return r;
+  }
+
+  /**
+   * {@code holidays}: "BE" for Belgium's public holidays and dates (yyyy-MM-dd) of further ones;
+   * by default ["BE"]; [] for none.
+   */
+  private static Holidays holidays(ConfigSection d) {
+    boolean belgian = false;
+    Set<LocalDate> dates = new LinkedHashSet<>();
+    for (String h : d.strings("holidays", List.of("BE"))) {
+      if (h.equalsIgnoreCase("BE")) {
+        belgian = true;
+        continue;
+      }
+      try {
+        dates.add(LocalDate.parse(h));
+      } catch (DateTimeException e) {
+        d.report("holidays", "'" + h + "' is neither BE (Belgium's public holidays) nor a date (yyyy-MM-dd)");
+      }
+    }
+    return belgian ? Holidays.belgianAnd(dates) : Holidays.only(dates);
   }
 
   private static Rules.Jump jump(ConfigSection j, Rules.Jump def) {

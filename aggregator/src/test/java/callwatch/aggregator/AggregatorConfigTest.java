@@ -46,6 +46,11 @@ class AggregatorConfigTest {
     AggregatorConfig ok = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of()));
     assertEquals(18, ok.detection().stallThreshold());
     assertEquals("Europe/Brussels", ok.detection().zone().getId());
+    assertTrue(ok.detection().holidays().isHoliday(java.time.LocalDate.of(2027, 7, 21)), "Belgium's public holidays by default");
+    AggregatorConfig ownHolidays = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of("detection", Map.of("holidays",
+        java.util.List.of("2026-12-24")))));
+    assertTrue(ownHolidays.detection().holidays().isHoliday(java.time.LocalDate.of(2026, 12, 24)));
+    assertTrue(!ownHolidays.detection().holidays().isHoliday(java.time.LocalDate.of(2026, 12, 25)), "only the dates given, without BE");
     assertTrue(ok.alerting().webhooks().isEmpty() && ok.alerting().email() == null);
     assertEquals(30, ok.alerting().renotifyMinutes(), "a reminder every 30 minutes by default");
     AggregatorConfig routed = AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of("alerting", Map.of("email", Map.of("host", "smtp.example",
@@ -57,7 +62,7 @@ class AggregatorConfigTest {
     assertTrue(routes.get(1).route().wants("stall", "DPP", "outage"));
     assertTrue(!routes.get(1).route().wants("drop", "DPP", "degraded"), "the lead's route takes outages only");
     ConfigException e = assertThrows(ConfigException.class, () -> AggregatorConfig.from(ConfigSection.of("agg.yaml", Map.of(
-        "detection", Map.of("zone", "Mars/Olympus", "stallThreshold", 2, "maintenance", java.util.List.of(Map.of("services", java.util.List.of("RECIPE"),
+        "detection", Map.of("zone", "Mars/Olympus", "stallThreshold", 2, "holidays", java.util.List.of("BE", "2026-13-01"), "maintenance", java.util.List.of(Map.of("services", java.util.List.of("RECIPE"),
             "from", "25:00", "to", "21:30", "days", java.util.List.of("someday")))),
         "alerting", Map.of("webhooks", java.util.List.of(Map.of("url", "ftp://x", "secret", "short", "severities", java.util.List.of("bad"), "kinds", java.util.List.of("stal"))),
             "renotifyMinutes", -1,
@@ -65,7 +70,8 @@ class AggregatorConfigTest {
                 "routes", java.util.List.of(Map.of("to", java.util.List.of("lead@example.org"), "severities", java.util.List.of("outage", "awful")))))))));
     String m = e.getMessage();
     for (String expected : new String[] {"detection.zone: 'Mars/Olympus' is not a time zone", "detection.stallThreshold: ",
-        "detection.maintenance[0].from: '25:00' is not a time of day", "detection.maintenance[0].days: 'someday' is not a day",
+        "detection.maintenance[0].from: '25:00' is not a time of day",
+        "detection.holidays: '2026-13-01' is neither BE (Belgium's public holidays) nor a date (yyyy-MM-dd)", "detection.maintenance[0].days: 'someday' is not a day",
         "alerting.webhooks[0].url: must be an http:// or https:// address, not ftp://…", "alerting.webhooks[0].secret: must have at least 16", "alerting.email.to: 'not-an-address'",
         "alerting.webhooks[0].severities: 'bad' is not outage, degraded or unknown", "alerting.renotifyMinutes: ",
         "alerting.email.routes[0].severities: 'awful' is not", "alerting.webhooks[0].kinds: 'stal' is not a kind of alert"}) {

@@ -31,11 +31,13 @@ import java.util.Set;
  * @param maintenance      windows that hold back stall and drop alerts for the services named
  * @param holdDownSeconds  a cleared condition is resolved only once it stayed clear this long: a
  *                         flapping service stays one alert (and one page), not one per flap
+ * @param holidays         days expected to look like Sundays (Belgium's public holidays by default)
  */
 public record Rules(double stallThreshold, double dropRatio, double dropThreshold, double shareThreshold,
                     Jump errors, Jump latency, int windowSeconds, double hogCallsPerHour, double hogFactor,
                     long noContractCalls, double noContractShare, long silentAgentSeconds, long lateSeconds, ZoneId zone,
-                    Map<String, ServiceRules> services, List<Maintenance> maintenance, long holdDownSeconds) {
+                    Map<String, ServiceRules> services, List<Maintenance> maintenance, long holdDownSeconds,
+                    Holidays holidays) {
 
   /** A jump of a share: minimum calls and hits, the factor and margin over the usual share, the evidence. */
   public record Jump(long minCalls, long minHits, double factor, double margin, double threshold) {}
@@ -68,7 +70,14 @@ public record Rules(double stallThreshold, double dropRatio, double dropThreshol
 
   public static Rules defaults() {
     return new Rules(18, 0.4, 25, 20, DEFAULT_ERRORS, DEFAULT_LATENCY, 60, 1000, 1.5, 3, 0.8, 20, 300,
-        ZoneId.of("Europe/Brussels"), Map.of(), List.of(), 60);
+        ZoneId.of("Europe/Brussels"), Map.of(), List.of(), 60, Holidays.belgianAnd(Set.of()));
+  }
+
+  /** These rules with other holidays. */
+  public Rules withHolidays(Holidays other) {
+    return new Rules(stallThreshold, dropRatio, dropThreshold, shareThreshold, errors, latency, windowSeconds, hogCallsPerHour,
+        hogFactor, noContractCalls, noContractShare, silentAgentSeconds, lateSeconds, zone, services, maintenance, holdDownSeconds,
+        other);
   }
 
   double stallThreshold(String service) {

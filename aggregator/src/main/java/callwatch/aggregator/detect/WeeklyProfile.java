@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * How many calls a subject usually gets per second at a moment of the week, learned from its own
  * history in 10-minute rows: the median over the past weeks of the same weekday and local time of
- * day (± 10 minutes), so one odd day (a holiday, an outage) does not move it. Local time, so the
- * morning peak stays at 9:00 across a daylight-saving change.
+ * day (± 10 minutes), so one odd day (an outage) does not move it. Local time, so the morning
+ * peak stays at 9:00 across a daylight-saving change. A public holiday is a Sunday, in the history
+ * it learns from and in what it expects ({@link Holidays}).
  *
  * <p>While history is short (a new installation) it falls back, bin by bin: fewer than two weeks
  * at that moment → the median of the same time of day over the days of the same kind (Monday to
@@ -25,14 +26,16 @@ public final class WeeklyProfile {
   private final double[] perSecond = new double[BINS_PER_WEEK];
   private final int[] weeksBehind = new int[BINS_PER_WEEK];
   private final ZoneId zone;
+  private final Holidays holidays;
 
-  private WeeklyProfile(ZoneId zone) {
+  private WeeklyProfile(ZoneId zone, Holidays holidays) {
     this.zone = zone;
+    this.holidays = holidays;
   }
 
   /** A profile with no history at all: every moment unknown. */
   public static WeeklyProfile empty(ZoneId zone) {
-    WeeklyProfile p = new WeeklyProfile(zone);
+    WeeklyProfile p = new WeeklyProfile(zone, Holidays.NONE);
     Arrays.fill(p.perSecond, Double.NaN);
     return p;
   }
@@ -42,7 +45,12 @@ public final class WeeklyProfile {
    * (epoch seconds, aligned on 600); NaN for rows with no data (before the history starts).
    */
   public static WeeklyProfile learn(long start, double[] calls, ZoneId zone) {
-    WeeklyProfile p = new WeeklyProfile(zone);
+    return learn(start, calls, zone, Holidays.NONE);
+  }
+
+  /** As {@link #learn(long, double[], ZoneId)}, public holidays taken for Sundays. */
+  public static WeeklyProfile learn(long start, double[] calls, ZoneId zone, Holidays holidays) {
+    WeeklyProfile p = new WeeklyProfile(zone, holidays);
     // per weekly bin: (week index, rate) of every row that falls in it
     List<List<double[]>> byBin = new ArrayList<>(BINS_PER_WEEK);
     for (int b = 0; b < BINS_PER_WEEK; b++) byBin.add(new ArrayList<>());
@@ -95,10 +103,11 @@ public final class WeeklyProfile {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  /** The weekly bin of a moment, by the local time of the configured zone. */
+  /** The weekly bin of a moment, by the local time of the configured zone; a public holiday is a Sunday. */
   int bin(long epochSeconds) {
     ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);
-    return (t.getDayOfWeek().getValue() - 1) * BINS_PER_DAY + (t.getHour() * 60 + t.getMinute()) / 10;
+    int day = holidays.isHoliday(t.toLocalDate()) ? 6 : t.getDayOfWeek().getValue() - 1;
+    return day * BINS_PER_DAY + (t.getHour() * 60 + t.getMinute()) / 10;
   }
 
   /**

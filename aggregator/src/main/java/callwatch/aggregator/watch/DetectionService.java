@@ -231,7 +231,7 @@ public final class DetectionService {
     services.addAll(query.serviceNamesBlocking());
     for (String service : services) {
       try {
-        WeeklyProfile p = new ProfileLoader(query, rules.zone()).loadBlocking(service, eventNow / 1000, now / 1000);
+        WeeklyProfile p = new ProfileLoader(query, rules.zone(), rules.holidays()).loadBlocking(service, eventNow / 1000, now / 1000);
         profiles.put(service, p);
         detector.profile(service, p);
       } catch (Exception e) {

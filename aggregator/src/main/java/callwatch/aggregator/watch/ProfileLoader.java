@@ -1,5 +1,6 @@
 package callwatch.aggregator.watch;
 
+import callwatch.aggregator.detect.Holidays;
 import callwatch.aggregator.detect.WeeklyProfile;
 import callwatch.aggregator.query.SeriesQuery;
 import callwatch.aggregator.query.SeriesSpec;
@@ -16,10 +17,12 @@ final class ProfileLoader {
   static final int DAYS = 34;
   private final SeriesQuery query;
   private final ZoneId zone;
+  private final Holidays holidays;
 
-  ProfileLoader(SeriesQuery query, ZoneId zone) {
+  ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays) {
     this.query = query;
     this.zone = zone;
+    this.holidays = holidays;
   }
 
   /**
@@ -54,6 +57,6 @@ final class ProfileLoader {
       boolean before = r.historyStart() != null && r.times()[i] < r.historyStart();
       calls[i] = !r.known()[i] || before ? Double.NaN : r.vectors()[i][Metrics.CALLS];
     }
-    return WeeklyProfile.learn(start, calls, zone);
+    return WeeklyProfile.learn(start, calls, zone, holidays);
   }
 }

@@ -38,8 +38,12 @@ class DetectorTest {
     }
 
     World(Rules rules, WeeklyProfile profile, long warmup) {
-      detector = new Detector(rules, s -> profile, warmup, T0 * 1000);
-      now = T0;
+      this(rules, profile, warmup, T0);
+    }
+
+    World(Rules rules, WeeklyProfile profile, long warmup, long start) {
+      detector = new Detector(rules, s -> profile, warmup, start * 1000);
+      now = start;
     }
 
     void add(long slot, String agent, String service, String vendor, long calls, long errors) {
@@ -82,6 +86,36 @@ class DetectorTest {
     double[] calls = new double[21 * 144];
     java.util.Arrays.fill(calls, perSecond * 600);
     return WeeklyProfile.learn(start, calls, ZONE);
+  }
+
+  /**
+   * Three weeks of history before {@code day}: 20 calls/s of each service from 7:00 to 19:00 on
+   * weekdays, 2 calls/s otherwise and all Saturday and Sunday.
+   */
+  static WeeklyProfile weekdaysBusySundaysQuiet(LocalDate day, Holidays holidays) {
+    long start = day.minusDays(21).atStartOfDay(ZONE).toEpochSecond();
+    double[] calls = new double[21 * 144];
+    for (int i = 0; i < calls.length; i++) {
+      java.time.ZonedDateTime t = java.time.Instant.ofEpochSecond(start + i * 600L).atZone(ZONE);
+      boolean busy = t.getDayOfWeek().getValue() <= 5 && t.getHour() >= 7 && t.getHour() < 19;
+      calls[i] = (busy ? 20 : 2) * 600.0;
+    }
+    return WeeklyProfile.learn(start, calls, ZONE, holidays);
+  }
+
+  @Test
+  @DisplayName("Christmas on a Friday, calls as on a Sunday (pharmacies on duty only): no drop, no stall; taken for a Friday, every service drops")
+  void publicHolidayIsASunday() {
+    LocalDate christmas = LocalDate.of(2026, 12, 25);
+    long fiveInTheMorning = christmas.atTime(5, 0).atZone(ZONE).toEpochSecond();
+    World holiday = new World(Rules.defaults(), weekdaysBusySundaysQuiet(christmas, Rules.defaults().holidays()), 0, fiveInTheMorning);
+    holiday.run(5 * 3600, 1, s -> true, a -> true); // 2 calls/s of each service until 10:00, from two agents
+    assertEquals(List.of(), holiday.alerts, "a holiday's quiet morning is no outage");
+
+    World friday = new World(Rules.defaults().withHolidays(Holidays.NONE), weekdaysBusySundaysQuiet(christmas, Holidays.NONE), 0,
+        fiveInTheMorning);
+    friday.run(5 * 3600, 1, s -> true, a -> true);
+    assertNotNull(friday.first("drop"), "without the holiday, the morning's missing rise is a drop: " + friday.alerts);
   }
 
   @Test
