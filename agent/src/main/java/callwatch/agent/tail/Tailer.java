@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -61,12 +60,7 @@ public final class Tailer {
   private final Map<FileKey, Seen> pendingCopies = new HashMap<>();
   /** Since when (and since which scan) each entry of {@link #restored} waits for its file. */
   private final Map<FileCheckpoint, Awaiting> awaiting = new HashMap<>();
-  /**
-   * Files let go and checkpoints given up on, for a while longer: a listing made while rotation
-   * renames files can miss one, twice in a row on a loaded machine, and a file seen again (or a
-   * copy seen late) must go on where it was read to, not be read again from its start.
-   */
-  private final ArrayDeque<Remembered> recent = new ArrayDeque<>();
+  private final RecentlyLetGo recent;
   private long scans;
   /** The clock of the last scan: reads judge a rotated-away file's drain grace by it. */
   private long lastScanNanos;
@@ -90,6 +84,7 @@ public final class Tailer {
     this.startAtEnd = startAtEnd;
     this.buffer = ByteBuffer.allocate(Math.max(256 * 1024, maxLineBytes + 64 * 1024));
     this.restored.addAll(checkpoints);
+    this.recent = new RecentlyLetGo(drainGraceNanos);
   }
 
   public List<TailedFile> files() {
@@ -180,7 +175,7 @@ public final class Tailer {
     giveUpOnMissingCopies(nowNanos);
     firstScan = false;
     letGoOfDrainedFiles(nowNanos);
-    forgetOldRemembered(nowNanos);
+    recent.forgetOld(nowNanos, scans);
   }
 
   /**
@@ -226,7 +221,7 @@ public final class Tailer {
       if (a == null || a.scan >= scans || nowNanos - a.sinceNanos < drainGraceNanos) continue;
       it.remove();
       awaiting.remove(r);
-      remember(r, nowNanos, a.truncated);
+      recent.remember(r, nowNanos, scans, a.truncated);
       if (r.unreadBytes() == 0) continue; // everything it held was read: nothing lost
       lostFiles++;
       lostBytes += r.unreadBytes();
@@ -390,7 +385,7 @@ public final class Tailer {
       if (drained && nowNanos - f.rotatedAtNanos >= drainGraceNanos) {
         f.close();
         it.remove();
-        remember(f.checkpoint(), nowNanos, false);
+        recent.remember(f.checkpoint(), nowNanos, scans, false);
       }
     }
   }
@@ -454,27 +449,6 @@ public final class Tailer {
     return head != null && r.fpLen() <= head.length && Fingerprints.of(head, 0, r.fpLen()) == r.fpHash();
   }
 
-  /** A file let go, or a checkpoint given up on, lately. */
-  private record Remembered(FileCheckpoint checkpoint, long sinceNanos, long scan, boolean truncated) {}
-
-  private static final int REMEMBERED_MAX = 256;
-  private static final int REMEMBERED_SCANS = 10;
-
-  private void remember(FileCheckpoint r, long nowNanos, boolean truncated) {
-    if (r.fpLen() == 0) return; // nothing read from it: read from the start, it is read once
-    if (recent.size() == REMEMBERED_MAX) recent.removeFirst();
-    recent.addLast(new Remembered(r, nowNanos, scans, truncated));
-  }
-
-  /** Kept for ten scans and ten drain graces: long enough for listings that missed a file, short enough not to take a new file for an old one. */
-  private void forgetOldRemembered(long nowNanos) {
-    while (!recent.isEmpty()) {
-      Remembered oldest = recent.peekFirst();
-      if (scans - oldest.scan < REMEMBERED_SCANS || nowNanos - oldest.sinceNanos < 10 * drainGraceNanos) break;
-      recent.removeFirst();
-    }
-  }
-
   /**
    * A file let go or a checkpoint given up on lately that the candidate continues: seen again after
    * listings missed it, or the copy of a truncated file seen late. What was given up as lost is
@@ -482,20 +456,13 @@ public final class Tailer {
    */
   private FileCheckpoint seenAgain(FileChannel ch, Candidate c, Map<FileKey, Candidate> candidates) throws IOException {
     if (recent.isEmpty()) return null;
-    List<FileCheckpoint> entries = new ArrayList<>(recent.size());
-    for (Remembered r : recent) entries.add(r.checkpoint);
-    FileCheckpoint match = match(entries, ch, c, candidates);
+    FileCheckpoint match = match(recent.checkpoints(), ch, c, candidates);
     if (match == null) return null;
-    for (Iterator<Remembered> it = recent.iterator(); it.hasNext(); ) {
-      Remembered r = it.next();
-      if (r.checkpoint != match) continue;
-      it.remove();
-      if (match.unreadBytes() > 0) {
-        lostFiles--;
-        lostBytes -= match.unreadBytes();
-        if (r.truncated) truncationsWithoutCopy--;
-      }
-      break;
+    RecentlyLetGo.Entry e = recent.take(match);
+    if (match.unreadBytes() > 0) {
+      lostFiles--;
+      lostBytes -= match.unreadBytes();
+      if (e.truncated()) truncationsWithoutCopy--;
     }
     LOG.info(c.path + " continues " + match.path() + ", seen again after it was let go: read on from where it was read to"
         + (match.unreadBytes() > 0 ? " (the " + match.unreadBytes() + " bytes reported LOST are found after all)" : ""));
