@@ -151,7 +151,7 @@ public final class Tailer {
       candidates.put(key(f.dev, f.ino), new Candidate(f.path, f.dev, f.ino, f.size, f.glob));
     }
     Map<FileKey, Seen> stillPending = new HashMap<>();
-    for (Candidate c : candidates.values()) {
+    for (Candidate c : firstScan ? largestFirst(candidates.values()) : candidates.values()) {
       TailedFile f = restore(c, candidates);
       if (f == null) {
         if (c.size == 0) continue; // nothing to read yet, and it may be a copy about to be filled
@@ -185,9 +185,10 @@ public final class Tailer {
    * Then it is a file of its own that happens to share a header.
    */
   private boolean heldBackAsCopy(Candidate c, long nowNanos, Map<FileKey, Seen> stillPending) throws IOException {
-    if (firstScan) return false;
     Likeness likeness = likenessToAFollowedFile(c);
-    if (likeness == Likeness.NONE) return false;
+    // at the first scan no truncate can be waited for, but a copy of a followed file (logrotate's
+    // copy, a truncate still to come when the agent stopped) holds only lines the file holds too
+    if (likeness == Likeness.NONE || (firstScan && likeness != Likeness.PREFIX)) return false;
     FileKey k = key(c.dev, c.ino);
     Seen seen = pendingCopies.getOrDefault(k, new Seen(nowNanos, scans));
     // a copy of a large log takes logrotate longer than the grace: while every byte it has so far
@@ -484,19 +485,31 @@ public final class Tailer {
       long head = Fingerprints.of(ch, n);
       Likeness found = Likeness.NONE;
       for (TailedFile f : files) {
-        if (f.rotatedAway || f.channel == null || f.offset == 0) continue;
+        if (f.rotatedAway || f.channel == null) continue;
         // as the file was when last checked: it may have been truncated since this scan looked at
         // it, and its new bytes would no longer match the copy that was just made of the old ones
         boolean alike = (f.fpLen > 0 && f.fpLen <= ch.size() && Fingerprints.of(ch, f.fpLen) == f.fpHash)
             || Fingerprints.of(f.channel, n) == head;
         if (!alike) continue;
         if (isPrefixOf(ch, f.channel)) return Likeness.PREFIX;
-        found = Likeness.STARTS_ALIKE;
+        if (f.offset > 0) found = Likeness.STARTS_ALIKE; // a file not read yet has given nothing a copy could repeat
       }
       return found;
     } catch (NoSuchFileException e) {
       return Likeness.NONE;
     }
+  }
+
+  /**
+   * The first scan's order: larger files first, and of two the same size the shorter name (the
+   * live file before its numbered copies), so that a file is followed before any copy of it is
+   * looked at, and the copy is held back.
+   */
+  private static List<Candidate> largestFirst(java.util.Collection<Candidate> candidates) {
+    List<Candidate> out = new ArrayList<>(candidates);
+    out.sort(java.util.Comparator.comparingLong(Candidate::size).reversed()
+        .thenComparingInt(c -> c.path().getFileName().toString().length()));
+    return out;
   }
 
   /** How a new file's first bytes compare with the files being followed. */

@@ -97,6 +97,38 @@ class TailerLateCopyTest {
     assertEquals(0, t.lostBytes());
   }
 
+  @Test
+  @DisplayName("an agent restarted beside a copy of the live file (logrotate's copy, or a truncate still to come) reads neither twice")
+  void restartBesideACopy() throws Exception {
+    Path live = dir.resolve("app.log");
+    Files.writeString(live, lines("old", 400));
+    Tailer before = tailer();
+    second(before);
+    Files.copy(live, dir.resolve("app.log.1"));
+    for (int i = 0; i < 4; i++) second(before);
+    assertEquals(400, count("old"), "while it runs, the copy is held back");
+
+    Tailer after = new Tailer(List.of(new Tailer.Glob(dir + "/app.log*", "app", null)), 64 * 1024, GRACE_NANOS / 1_000_000, false,
+        before.checkpoints());
+    Files.writeString(live, lines("new", 10), StandardOpenOption.APPEND);
+    for (int i = 0; i < 5; i++) second(after);
+    assertEquals(400, count("old"));
+    assertEquals(10, count("new"));
+  }
+
+  @Test
+  @DisplayName("a new agent on a folder that holds the live file and a copy of it counts each line once")
+  void firstStartBesideACopy() throws Exception {
+    Path live = dir.resolve("app.log");
+    Files.writeString(live, lines("old", 400));
+    Files.copy(live, dir.resolve("app.log.1"));
+    Files.writeString(live, lines("new", 10), StandardOpenOption.APPEND); // the live file went on after the copy
+    Tailer t = tailer();
+    for (int i = 0; i < 5; i++) second(t);
+    assertEquals(400, count("old"));
+    assertEquals(10, count("new"));
+  }
+
   /** What takes a file out of the globs' sight, as listings that miss it. */
   private interface Hide {
     void hide(Path live, Path hidden) throws IOException;
