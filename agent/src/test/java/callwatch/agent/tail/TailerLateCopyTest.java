@@ -66,6 +66,14 @@ class TailerLateCopyTest {
     }
   }
 
+  /** A tailer that has read the 400 "old" lines of the live file. */
+  private Tailer oldLinesRead() throws IOException {
+    Files.writeString(dir.resolve("app.log"), lines("old", 400));
+    Tailer t = tailer();
+    second(t);
+    return t;
+  }
+
   private long count(String prefix) {
     return sink.lines.stream().filter(l -> l.startsWith(prefix + " ")).count();
   }
@@ -101,9 +109,7 @@ class TailerLateCopyTest {
   @DisplayName("an agent restarted beside a copy of the live file (logrotate's copy, or a truncate still to come) reads neither twice")
   void restartBesideACopy() throws Exception {
     Path live = dir.resolve("app.log");
-    Files.writeString(live, lines("old", 400));
-    Tailer before = tailer();
-    second(before);
+    Tailer before = oldLinesRead();
     Files.copy(live, dir.resolve("app.log.1"));
     for (int i = 0; i < 4; i++) second(before);
     assertEquals(400, count("old"), "while it runs, the copy is held back");
@@ -141,9 +147,7 @@ class TailerLateCopyTest {
    */
   private void missedForFourSeconds(Hide hide) throws IOException {
     Path live = dir.resolve("app.log");
-    Files.writeString(live, lines("old", 400));
-    Tailer t = tailer();
-    second(t);
+    Tailer t = oldLinesRead();
     Path hidden = dir.resolve("hidden.tmp"); // out of the globs' sight
     hide.hide(live, hidden);
     Files.writeString(live, lines("new", 10), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -169,9 +173,7 @@ class TailerLateCopyTest {
   @DisplayName("a copy seen late that holds lines not read yet: reported lost meanwhile, then read once and the loss withdrawn")
   void copySeenLateWithUnreadLines() throws Exception {
     Path live = dir.resolve("app.log");
-    Files.writeString(live, lines("old", 400));
-    Tailer t = tailer();
-    second(t);
+    Tailer t = oldLinesRead();
     Files.writeString(live, lines("unread", 50), StandardOpenOption.APPEND); // written just before the rotation
     t.scanBlocking(now); // seen to have grown, not read yet
     Path hidden = dir.resolve("hidden.tmp");
