@@ -5,10 +5,11 @@ import java.time.MonthDay;
 import java.util.Set;
 
 /**
- * The days the platform's traffic takes Sunday's shape: pharmacies are closed but for those on
- * duty. Without them a holiday morning's missing rise would read as a drop of every service for
- * the hour the level takes to follow. Belgium's ten public holidays by default (the platform is
- * Belgian), plus any dates the config names (a bridge day, a regional holiday). Pure.
+ * The days whose traffic may take Sunday's shape: pharmacies are closed but for those on duty.
+ * Expected as their weekday, a holiday morning's missing rise read as a drop of every service for
+ * the hour the level takes to follow ({@link WeeklyProfile} expects the lower of the two).
+ * Belgium's ten public holidays by default (the platform is Belgian), plus any dates the config
+ * names (a bridge day, a regional holiday). Pure.
  */
 public final class Holidays {
   /** No holidays: every day is taken for its weekday. */

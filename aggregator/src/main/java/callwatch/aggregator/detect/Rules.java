@@ -31,7 +31,7 @@ import java.util.Set;
  * @param maintenance      windows that hold back stall and drop alerts for the services named
  * @param holdDownSeconds  a cleared condition is resolved only once it stayed clear this long: a
  *                         flapping service stays one alert (and one page), not one per flap
- * @param holidays         days expected to look like Sundays (Belgium's public holidays by default)
+ * @param holidays         days that may look like Sundays (Belgium's public holidays by default)
  */
 public record Rules(double stallThreshold, double dropRatio, double dropThreshold, double shareThreshold,
                     Jump errors, Jump latency, int windowSeconds, double hogCallsPerHour, double hogFactor,

@@ -11,8 +11,11 @@ import java.util.List;
  * How many calls a subject usually gets per second at a moment of the week, learned from its own
  * history in 10-minute rows: the median over the past weeks of the same weekday and local time of
  * day (± 10 minutes), so one odd day (an outage) does not move it. Local time, so the morning
- * peak stays at 9:00 across a daylight-saving change. A public holiday is a Sunday, in the history
- * it learns from and in what it expects ({@link Holidays}).
+ * peak stays at 9:00 across a daylight-saving change. A public holiday ({@link Holidays}) is left
+ * out of the history (it is neither its weekday nor a Sunday: its traffic may be either, as a
+ * calendar that knows no holiday makes it) and expects the lower of its weekday's and Sunday's
+ * traffic: pharmacies closed but for those on duty are no drop, and traffic as on any weekday is
+ * no false alarm either.
  *
  * <p>While history is short (a new installation) it falls back, bin by bin: fewer than two weeks
  * at that moment → the median of the same time of day over the days of the same kind (Monday to
@@ -48,7 +51,7 @@ public final class WeeklyProfile {
     return learn(start, calls, zone, Holidays.NONE);
   }
 
-  /** As {@link #learn(long, double[], ZoneId)}, public holidays taken for Sundays. */
+  /** As {@link #learn(long, double[], ZoneId)}, public holidays left out of the history and expected as the lower of their weekday and Sunday. */
   public static WeeklyProfile learn(long start, double[] calls, ZoneId zone, Holidays holidays) {
     WeeklyProfile p = new WeeklyProfile(zone, holidays);
     // per weekly bin: (week index, rate) of every row that falls in it
@@ -57,6 +60,7 @@ public final class WeeklyProfile {
     for (int i = 0; i < calls.length; i++) {
       if (Double.isNaN(calls[i])) continue;
       long t = start + (long) i * BIN_SECONDS;
+      if (holidays.isHoliday(Instant.ofEpochSecond(t).atZone(zone).toLocalDate())) continue;
       byBin.get(p.bin(t)).add(new double[] {Math.floorDiv(t - start, 7 * 86400L), calls[i] / BIN_SECONDS});
     }
     for (int b = 0; b < BINS_PER_WEEK; b++) {
@@ -103,11 +107,26 @@ public final class WeeklyProfile {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  /** The weekly bin of a moment, by the local time of the configured zone; a public holiday is a Sunday. */
+  /** The weekly bin of a moment, by the local time of the configured zone. */
   int bin(long epochSeconds) {
     ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);
-    int day = holidays.isHoliday(t.toLocalDate()) ? 6 : t.getDayOfWeek().getValue() - 1;
-    return day * BINS_PER_DAY + (t.getHour() * 60 + t.getMinute()) / 10;
+    return (t.getDayOfWeek().getValue() - 1) * BINS_PER_DAY + (t.getHour() * 60 + t.getMinute()) / 10;
+  }
+
+  private static final int SUNDAY = 6 * BINS_PER_DAY;
+
+  /** Sunday's bin at the same time of day. */
+  private static int sundayBin(int bin) {
+    return SUNDAY + bin % BINS_PER_DAY;
+  }
+
+  private boolean holiday(long epochSeconds) {
+    return holidays.isHoliday(Instant.ofEpochSecond(epochSeconds).atZone(zone).toLocalDate());
+  }
+
+  /** On a holiday, the lower of the two values; unknown if either is. */
+  private static double lowerOnAHoliday(double weekday, double sunday) {
+    return Double.isNaN(weekday) || Double.isNaN(sunday) ? Double.NaN : Math.min(weekday, sunday);
   }
 
   /**
@@ -118,10 +137,17 @@ public final class WeeklyProfile {
    * a drop is called a little later on the morning rise.
    */
   public double perSecond(long epochSeconds) {
-    if (Double.isNaN(ownBin(epochSeconds))) return Double.NaN; // a first Sunday is not Saturday night's neighbour
+    int bin = bin(epochSeconds);
+    double weekday = lowestAround(bin);
+    return holiday(epochSeconds) ? lowerOnAHoliday(weekday, lowestAround(sundayBin(bin))) : weekday;
+  }
+
+  /** The lowest known of a bin and the two beside it; NaN when the bin itself is unknown. */
+  private double lowestAround(int bin) {
+    if (Double.isNaN(perSecond[bin])) return Double.NaN; // a first Sunday is not Saturday night's neighbour
     double low = Double.NaN;
     for (int d = -1; d <= 1; d++) {
-      double v = perSecond[bin(epochSeconds + d * (long) BIN_SECONDS)];
+      double v = perSecond[Math.floorMod(bin + d, BINS_PER_WEEK)];
       if (!Double.isNaN(v) && !(v >= low)) low = v;
     }
     return low;
@@ -132,11 +158,13 @@ public final class WeeklyProfile {
    * level is measured against, so that the cautious {@link #perSecond} does not bias it.
    */
   public double ownBin(long epochSeconds) {
-    return perSecond[bin(epochSeconds)];
+    int bin = bin(epochSeconds);
+    return holiday(epochSeconds) ? lowerOnAHoliday(perSecond[bin], perSecond[sundayBin(bin)]) : perSecond[bin];
   }
 
   /** How many past weeks stand behind the expectation at this moment (0: a fallback or nothing). */
   public int weeksBehind(long epochSeconds) {
-    return weeksBehind[bin(epochSeconds)];
+    int bin = bin(epochSeconds);
+    return holiday(epochSeconds) ? Math.min(weeksBehind[bin], weeksBehind[sundayBin(bin)]) : weeksBehind[bin];
   }
 }

@@ -104,13 +104,19 @@ class DetectorTest {
   }
 
   @Test
-  @DisplayName("Christmas on a Friday, calls as on a Sunday (pharmacies on duty only): no drop, no stall; taken for a Friday, every service drops")
-  void publicHolidayIsASunday() {
+  @DisplayName("Christmas on a Friday, calls as on a Sunday (pharmacies on duty only), or as on any Friday: no drop, no stall;"
+      + " taken for a Friday, the Sunday's calls are a drop of every service")
+  void publicHoliday() {
     LocalDate christmas = LocalDate.of(2026, 12, 25);
     long fiveInTheMorning = christmas.atTime(5, 0).atZone(ZONE).toEpochSecond();
     World holiday = new World(Rules.defaults(), weekdaysBusySundaysQuiet(christmas, Rules.defaults().holidays()), 0, fiveInTheMorning);
     holiday.run(5 * 3600, 1, s -> true, a -> true); // 2 calls/s of each service until 10:00, from two agents
     assertEquals(List.of(), holiday.alerts, "a holiday's quiet morning is no outage");
+
+    World busyHoliday = new World(Rules.defaults(), weekdaysBusySundaysQuiet(christmas, Rules.defaults().holidays()), 0, fiveInTheMorning);
+    busyHoliday.run(2 * 3600, 1, s -> true, a -> true);
+    busyHoliday.run(3 * 3600, 10, s -> true, a -> true); // from 7:00, a Friday's 20 calls/s
+    assertEquals(List.of(), busyHoliday.alerts, "a holiday as busy as its weekday is no alert either");
 
     World friday = new World(Rules.defaults().withHolidays(Holidays.NONE), weekdaysBusySundaysQuiet(christmas, Holidays.NONE), 0,
         fiveInTheMorning);

@@ -113,6 +113,39 @@ class StatisticsTest {
   }
 
   @Test
+  @DisplayName("a public holiday whose traffic was a weekday's (a calendar that knows no holiday) teaches the Sundays nothing: a first Sunday still expects nothing")
+  void holidayInTheHistoryIsNoSunday() {
+    long monday = LocalDate.of(2026, 11, 9).atStartOfDay(BRUSSELS).toEpochSecond(); // Wednesday the 11th: Armistice Day
+    double[] calls = new double[6 * 144]; // Monday to Saturday, the same weekday traffic each day
+    for (int i = 0; i < calls.length; i++) calls[i] = (i % 144) >= 42 && (i % 144) < 114 ? 12000 : 600;
+    WeeklyProfile p = WeeklyProfile.learn(monday, calls, BRUSSELS, Holidays.belgianAnd(java.util.Set.of()));
+    long sunday = LocalDate.of(2026, 11, 15).atTime(10, 0).atZone(BRUSSELS).toEpochSecond();
+    assertTrue(Double.isNaN(p.perSecond(sunday)), "nothing is known of Sundays: " + p.perSecond(sunday));
+    long nextWednesday = LocalDate.of(2026, 11, 18).atTime(10, 0).atZone(BRUSSELS).toEpochSecond();
+    assertEquals(20.0, p.perSecond(nextWednesday), 1e-9, "the other weekdays say what a Wednesday holds");
+  }
+
+  @Test
+  @DisplayName("on a public holiday the lower of its weekday's and Sunday's traffic is expected, and nothing while Sundays are unknown")
+  void holidayExpectsTheLowerOfItsWeekdayAndSunday() {
+    long monday = LocalDate.of(2026, 11, 30).atStartOfDay(BRUSSELS).toEpochSecond();
+    double[] calls = new double[3 * 7 * 144];
+    for (int i = 0; i < calls.length; i++) {
+      int day = (i / 144) % 7;
+      calls[i] = day == 6 ? 600 : 6000; // 1/s on Sundays, 10/s otherwise
+    }
+    Holidays be = Holidays.belgianAnd(java.util.Set.of());
+    WeeklyProfile p = WeeklyProfile.learn(monday, calls, BRUSSELS, be);
+    long christmas = LocalDate.of(2026, 12, 25).atTime(10, 0).atZone(BRUSSELS).toEpochSecond();
+    assertEquals(1.0, p.perSecond(christmas), 1e-9);
+    assertEquals(1.0, p.ownBin(christmas), 1e-9);
+    assertEquals(10.0, p.perSecond(christmas - 86400), 1e-9, "the day before is a Thursday");
+    double[] noSunday = java.util.Arrays.copyOf(calls, 6 * 144);
+    assertTrue(Double.isNaN(WeeklyProfile.learn(monday, noSunday, BRUSSELS, be).perSecond(christmas)),
+        "a holiday with no Sunday in the history: unknown, not a weekday");
+  }
+
+  @Test
   @DisplayName("the peak stays at 9:00 local time across the change from summer time")
   void daylightSaving() {
     long monday = LocalDate.of(2026, 10, 5).atStartOfDay(BRUSSELS).toEpochSecond();
