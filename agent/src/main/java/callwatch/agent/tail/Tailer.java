@@ -488,10 +488,13 @@ public final class Tailer {
         if (f.rotatedAway || f.channel == null) continue;
         // as the file was when last checked: it may have been truncated since this scan looked at
         // it, and its new bytes would no longer match the copy that was just made of the old ones
-        boolean alike = (f.fpLen > 0 && f.fpLen <= ch.size() && Fingerprints.of(ch, f.fpLen) == f.fpHash)
-            || Fingerprints.of(f.channel, n) == head;
-        if (!alike) continue;
+        boolean likeAsLastChecked = f.fpLen > 0 && f.fpLen <= ch.size() && Fingerprints.of(ch, f.fpLen) == f.fpHash;
+        if (!likeAsLastChecked && Fingerprints.of(f.channel, n) != head) continue;
         if (isPrefixOf(ch, f.channel)) return Likeness.PREFIX;
+        // the copy of what the file held before a truncate that came after this scan looked at it:
+        // the next scan sees the truncate and adopts the copy (read now, the copy's lines would
+        // count twice: TailerRaceTest, a truncate that came long after its copy)
+        if (likeAsLastChecked && !startsAsBefore(f, f.channel)) return Likeness.PREFIX;
         if (f.offset > 0) found = Likeness.STARTS_ALIKE; // a file not read yet has given nothing a copy could repeat
       }
       return found;
@@ -518,7 +521,10 @@ public final class Tailer {
     NONE,
     /** Starts like one of them, or cannot be told yet. */
     STARTS_ALIKE,
-    /** Every byte it has is one of them's own, at the same place: a copy, complete or in the making. */
+    /**
+     * Every byte it has is one of them's own, at the same place, or was before that file was
+     * truncated a moment ago: a copy, complete or in the making.
+     */
     PREFIX
   }
 

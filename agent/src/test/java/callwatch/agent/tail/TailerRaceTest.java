@@ -30,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * pipeline scans and reads on the test thread, as the agent's worker does. Rotation is faster than
  * the scans (but slower than the thirty kept copies take to run out, also on a slow machine), so
  * the copy may be seen half made, the truncated file may grow past the old offset before the next
- * scan. The agent's count must equal the writer's, every time.
+ * scan. Every tenth rotation waits twice the drain grace between the copy and the truncate, as
+ * logrotate copying a large log does. The agent's count must equal the writer's, every time.
  */
 class TailerRaceTest {
   private static final int KEPT_COPIES = 30;
+  private static final long DRAIN_GRACE_MILLIS = 200;
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
   @TempDir Path tmp;
@@ -48,7 +50,7 @@ class TailerRaceTest {
     AgentPipeline agent = AgentPipeline.openBlocking(AgentConfig.from(new ConfigSection("race", "", new JsonObject()
         .put("aggregators", new JsonArray().add("ws://127.0.0.1:1/agent"))
         .put("files", new JsonArray().add(new JsonObject().put("glob", logs + "/app.log*").put("format", "app")))
-        .put("stateDir", tmp.resolve("state").toString()).put("graceMillis", 0))));
+        .put("stateDir", tmp.resolve("state").toString()).put("graceMillis", 0).put("drainGraceMillis", DRAIN_GRACE_MILLIS))));
     AtomicLong written = new AtomicLong();
     Thread writer = new Thread(() -> {
       try {
@@ -64,7 +66,7 @@ class TailerRaceTest {
             written.addAndGet(25);
             Thread.sleep(3);
           }
-          copytruncate(live, round);
+          copytruncate(live, round, round % 10 == 5 ? 2 * DRAIN_GRACE_MILLIS : 0);
         }
       } catch (Exception e) {
         throw new RuntimeException(e);
@@ -98,12 +100,13 @@ class TailerRaceTest {
         + "; agent stats " + agent.stats().counters());
   }
 
-  private static void copytruncate(Path live, int round) throws IOException {
+  private static void copytruncate(Path live, int round, long pauseMillis) throws IOException, InterruptedException {
     for (int i = KEPT_COPIES - 1; i >= 1; i--) {
       Path older = live.resolveSibling("app.log." + i);
       if (Files.exists(older)) Files.move(older, live.resolveSibling("app.log." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
     }
     Files.copy(live, live.resolveSibling("app.log.1"));
+    Thread.sleep(pauseMillis); // the copy is complete; the truncate is still to come
     try (FileChannel ch = FileChannel.open(live, StandardOpenOption.WRITE)) {
       ch.truncate(0);
     }
