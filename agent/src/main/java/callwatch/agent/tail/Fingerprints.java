@@ -25,10 +25,15 @@ final class Fingerprints {
 
   /** The first {@code len} bytes, read at once, or null if the file is shorter. */
   static byte[] head(FileChannel ch, int len) throws IOException {
+    return bytesAt(ch, 0, len);
+  }
+
+  /** The {@code len} bytes from {@code at}, or null if the file ends before them. */
+  static byte[] bytesAt(FileChannel ch, long at, int len) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(len);
     while (buf.hasRemaining()) {
-      if (ch.read(buf, buf.position()) < 0) return null;
-      if (buf.position() < len && ch.size() < len) return null;
+      if (ch.read(buf, at + buf.position()) < 0) return null;
+      if (buf.position() < len && ch.size() < at + len) return null;
     }
     return buf.array();
   }

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -508,9 +511,9 @@ public final class Tailer {
    * live file before its numbered copies), so that a file is followed before any copy of it is
    * looked at, and the copy is held back.
    */
-  private static List<Candidate> largestFirst(java.util.Collection<Candidate> candidates) {
+  private static List<Candidate> largestFirst(Collection<Candidate> candidates) {
     List<Candidate> out = new ArrayList<>(candidates);
-    out.sort(java.util.Comparator.comparingLong(Candidate::size).reversed()
+    out.sort(Comparator.comparingLong(Candidate::size).reversed()
         .thenComparingInt(c -> c.path().getFileName().toString().length()));
     return out;
   }
@@ -538,16 +541,9 @@ public final class Tailer {
     long size = copy.size();
     if (size == 0 || original.size() < size) return false;
     int len = (int) Math.min(size, PREFIX_TAIL);
-    ByteBuffer a = ByteBuffer.allocate(len);
-    ByteBuffer b = ByteBuffer.allocate(len);
-    long at = size - len;
-    while (a.hasRemaining() && copy.read(a, at + a.position()) > 0) {
-      // read on
-    }
-    while (b.hasRemaining() && original.read(b, at + b.position()) > 0) {
-      // read on
-    }
-    return !a.hasRemaining() && !b.hasRemaining() && a.flip().equals(b.flip());
+    byte[] mine = Fingerprints.bytesAt(copy, size - len, len);
+    byte[] theirs = Fingerprints.bytesAt(original, size - len, len);
+    return mine != null && theirs != null && Arrays.equals(mine, theirs);
   }
 
   private static boolean sameStart(Path path, FileCheckpoint r) throws IOException {

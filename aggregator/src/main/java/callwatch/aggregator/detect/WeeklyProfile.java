@@ -60,8 +60,9 @@ public final class WeeklyProfile {
     for (int i = 0; i < calls.length; i++) {
       if (Double.isNaN(calls[i])) continue;
       long t = start + (long) i * BIN_SECONDS;
-      if (holidays.isHoliday(Instant.ofEpochSecond(t).atZone(zone).toLocalDate())) continue;
-      byBin.get(p.bin(t)).add(new double[] {Math.floorDiv(t - start, 7 * 86400L), calls[i] / BIN_SECONDS});
+      ZonedDateTime local = p.local(t);
+      if (holidays.isHoliday(local.toLocalDate())) continue;
+      byBin.get(bin(local)).add(new double[] {Math.floorDiv(t - start, 7 * 86400L), calls[i] / BIN_SECONDS});
     }
     for (int b = 0; b < BINS_PER_WEEK; b++) {
       List<Double> same = new ArrayList<>();
@@ -109,8 +110,15 @@ public final class WeeklyProfile {
 
   /** The weekly bin of a moment, by the local time of the configured zone. */
   int bin(long epochSeconds) {
-    ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);
+    return bin(local(epochSeconds));
+  }
+
+  private static int bin(ZonedDateTime t) {
     return (t.getDayOfWeek().getValue() - 1) * BINS_PER_DAY + (t.getHour() * 60 + t.getMinute()) / 10;
+  }
+
+  private ZonedDateTime local(long epochSeconds) {
+    return Instant.ofEpochSecond(epochSeconds).atZone(zone);
   }
 
   private static final int SUNDAY = 6 * BINS_PER_DAY;
@@ -120,8 +128,8 @@ public final class WeeklyProfile {
     return SUNDAY + bin % BINS_PER_DAY;
   }
 
-  private boolean holiday(long epochSeconds) {
-    return holidays.isHoliday(Instant.ofEpochSecond(epochSeconds).atZone(zone).toLocalDate());
+  private boolean holiday(ZonedDateTime t) {
+    return holidays.isHoliday(t.toLocalDate());
   }
 
   /** On a holiday, the lower of the two values; unknown if either is. */
@@ -137,9 +145,10 @@ public final class WeeklyProfile {
    * a drop is called a little later on the morning rise.
    */
   public double perSecond(long epochSeconds) {
-    int bin = bin(epochSeconds);
+    ZonedDateTime t = local(epochSeconds); // once: the bin and the day from the same conversion
+    int bin = bin(t);
     double weekday = lowestAround(bin);
-    return holiday(epochSeconds) ? lowerOnAHoliday(weekday, lowestAround(sundayBin(bin))) : weekday;
+    return holiday(t) ? lowerOnAHoliday(weekday, lowestAround(sundayBin(bin))) : weekday;
   }
 
   /** The lowest known of a bin and the two beside it; NaN when the bin itself is unknown. */
@@ -158,13 +167,15 @@ public final class WeeklyProfile {
    * level is measured against, so that the cautious {@link #perSecond} does not bias it.
    */
   public double ownBin(long epochSeconds) {
-    int bin = bin(epochSeconds);
-    return holiday(epochSeconds) ? lowerOnAHoliday(perSecond[bin], perSecond[sundayBin(bin)]) : perSecond[bin];
+    ZonedDateTime t = local(epochSeconds);
+    int bin = bin(t);
+    return holiday(t) ? lowerOnAHoliday(perSecond[bin], perSecond[sundayBin(bin)]) : perSecond[bin];
   }
 
   /** How many past weeks stand behind the expectation at this moment (0: a fallback or nothing). */
   public int weeksBehind(long epochSeconds) {
-    int bin = bin(epochSeconds);
-    return holiday(epochSeconds) ? Math.min(weeksBehind[bin], weeksBehind[sundayBin(bin)]) : weeksBehind[bin];
+    ZonedDateTime t = local(epochSeconds);
+    int bin = bin(t);
+    return holiday(t) ? Math.min(weeksBehind[bin], weeksBehind[sundayBin(bin)]) : weeksBehind[bin];
   }
 }
