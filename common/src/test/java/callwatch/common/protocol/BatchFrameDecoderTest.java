@@ -78,6 +78,21 @@ class BatchFrameDecoderTest {
     assertEquals(checked(text), member(text));
   }
 
+  /**
+   * Text beyond ASCII (a log line quoted in the agent's figures, a file path) takes the streaming
+   * path and reads as the checked decoder reads it: the figures are cut out of the frame by the
+   * parser's offsets, which must count what the text is made of (a byte parser's would not).
+   */
+  @Test
+  void textBeyondAsciiReadsAsTheCheckedDecoderReadsIt() {
+    String text = agentFrame().replace("/var/log/a.log", "/var/log/pharmacie-é€😀.log").replace("\"samples\":[\"x\"]",
+        "\"samples\":[\"réponse reçue: délai dépassé 😀\"]");
+    Batch fast = BatchFrameDecoder.tryDecode(text);
+    assertNotNull(fast, "non-ASCII figures take the streaming path too");
+    assertEquals(checked(text), ProtocolCodec.encode(fast).encode());
+    assertEquals(List.of("réponse reçue: délai dépassé 😀"), fast.stats().files().get(0).rejectedSamples());
+  }
+
   /** A journal record or an agent's spooled batch (no clock): the same batch either way, odd fields included. */
   @Test
   void storedTextDecodesAsTheCheckedDecoderDoes() {
