@@ -10,7 +10,7 @@ package callwatch.aggregator.detect;
  */
 public final class PoissonCusum {
   private final double rho;
-  private final double dispersion;
+  private double dispersion;
   private double score;
   /** Event time (ms) the current run of evidence began, or -1 when the score is 0. */
   private long since = -1;
@@ -21,7 +21,12 @@ public final class PoissonCusum {
     this.dispersion = Math.max(1, dispersion);
   }
 
-  /** The evidence one interval adds: k calls where μ were expected. */
+  /** From now on, divides the evidence by {@code dispersion} (at least 1): what the service's history shows ({@link Dispersion}). */
+  public void dispersion(double dispersion) {
+    this.dispersion = Math.max(1, dispersion);
+  }
+
+  /** The evidence one interval adds: k calls where μ were expected (for a stall, ρ = 0: the calls expected, not divided). */
   double increment(double k, double mu) {
     if (rho == 0) return k > 0 ? Double.NEGATIVE_INFINITY : mu;
     return (k * Math.log(rho) + (1 - rho) * mu) / dispersion;

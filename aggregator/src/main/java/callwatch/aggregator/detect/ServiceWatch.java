@@ -62,11 +62,21 @@ final class ServiceWatch {
     this.rules = rules;
     this.profile = profile;
     this.stall = new PoissonCusum(0, 1);
-    this.drop = new PoissonCusum(rules.dropRatio(), 1);
+    this.drop = new PoissonCusum(rules.dropRatio(), profile.dispersion());
   }
 
   void profile(WeeklyProfile p) {
     this.profile = p;
+    drop.dispersion(p.dispersion());
+  }
+
+  /**
+   * How much more this service's calls vary than Poisson calls, as its recent history shows
+   * ({@link Dispersion}): its stall and drop evidence is divided by it. Calls that come eight at a
+   * time leave a service at 2 calls/s silent for 10 s about once a minute; single calls, e^-20.
+   */
+  private double dispersion() {
+    return profile.dispersion();
   }
 
   /**
@@ -187,7 +197,7 @@ final class ServiceWatch {
     // hour, rate × a long silence from one moment's rate is too rough: bench/detection.sh saw a false stall)
     if (!Double.isNaN(peekGrewAt) && stallAlert == null && silent >= MIN_PEEK_SILENCE_SECONDS && silent <= STEP) {
       // the silence since the last call seen: a fresh run of evidence, against a margin below the expected rate
-      double score = PEEK_RATE_MARGIN * rate * silent;
+      double score = PEEK_RATE_MARGIN * rate * silent / dispersion();
       if (score >= stallThreshold(slot + seconds)) fireStall(slot + seconds, (long) peekGrewAt, rate * silent, score, out);
     }
   }
@@ -223,8 +233,8 @@ final class ServiceWatch {
     // the stall's evidence is the calls expected in the silence (ρ = 0); the open slot's share of it
     // is weighed at PEEK_RATE_MARGIN, like the silence since the last call (see there)
     double expectedInSilence = partial && !early ? stall.peek(k, mu) : stall.score();
-    double stallScore = expectedInSilence > stall.score()
-        ? stall.score() + PEEK_RATE_MARGIN * (expectedInSilence - stall.score()) : expectedInSilence;
+    double stallScore = (expectedInSilence > stall.score()
+        ? stall.score() + PEEK_RATE_MARGIN * (expectedInSilence - stall.score()) : expectedInSilence) / dispersion();
     if (stallAlert == null && stallScore >= stallThreshold(now)) {
       long since = stall.sinceIfPeek(partial ? (long) ((now - partialSeconds) * 1000) : 0) / 1000;
       fireStall(now, since, expectedInSilence, stallScore, out);

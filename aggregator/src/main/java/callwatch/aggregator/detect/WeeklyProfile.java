@@ -30,6 +30,8 @@ public final class WeeklyProfile {
   private final int[] weeksBehind = new int[BINS_PER_WEEK];
   private final ZoneId zone;
   private final Holidays holidays;
+  /** How much the service's calls vary beyond Poisson in its recent history ({@link Dispersion}): 1 until told. */
+  private double dispersion = 1;
 
   private WeeklyProfile(ZoneId zone, Holidays holidays) {
     this.zone = zone;
@@ -41,6 +43,17 @@ public final class WeeklyProfile {
     WeeklyProfile p = new WeeklyProfile(zone, Holidays.NONE);
     Arrays.fill(p.perSecond, Double.NaN);
     return p;
+  }
+
+  /** This profile, with the dispersion its service's recent 10 s slots show ({@link Dispersion#of}); set once, by its loader. */
+  public WeeklyProfile withDispersion(double dispersion) {
+    this.dispersion = Math.max(1, dispersion);
+    return this;
+  }
+
+  /** The factor the service's stall and drop evidence is divided by (at least 1). */
+  public double dispersion() {
+    return dispersion;
   }
 
   /**

@@ -1,5 +1,6 @@
 package callwatch.aggregator.watch;
 
+import callwatch.aggregator.detect.Dispersion;
 import callwatch.aggregator.detect.Holidays;
 import callwatch.aggregator.detect.WeeklyProfile;
 import callwatch.aggregator.query.SeriesQuery;
@@ -51,12 +52,33 @@ final class ProfileLoader {
     long end = historyEnd(asOfSeconds, nowSeconds);
     int n = DAYS * 86400 / bin;
     long start = end - (long) n * bin;
-    SeriesQuery.Result r = query.runAlignedBlocking(new SeriesSpec(service, null, "calls", null, null), start, bin, n, nowSeconds);
+    double[] calls = callsBlocking(service, start, bin, n, nowSeconds);
+    return WeeklyProfile.learn(start, calls, zone, holidays).withDispersion(recentDispersionBlocking(service, asOfSeconds, nowSeconds));
+  }
+
+  /** Hours of 10 s slots the dispersion is measured on: thousands of pairs, within the files' day of 10 s rows. */
+  static final int DISPERSION_HOURS = 6;
+
+  /**
+   * How much the service's calls varied beyond Poisson from one 10 s slot to the next over the
+   * {@link #DISPERSION_HOURS} hours before {@code asOfSeconds} ({@link Dispersion}): unknown slots
+   * (before the history, a backlog not yet written) are left out, and too few known ones give 1.
+   */
+  private double recentDispersionBlocking(String service, long asOfSeconds, long nowSeconds) throws java.io.IOException {
+    int step = callwatch.aggregator.store.RrdLayout.STEP;
+    int n = DISPERSION_HOURS * 3600 / step;
+    long end = Math.floorDiv(Math.min(asOfSeconds, nowSeconds), step) * step;
+    return Dispersion.of(callsBlocking(service, end - (long) n * step, step, n, nowSeconds));
+  }
+
+  /** The service's calls in {@code n} rows of {@code step} seconds from {@code start}; NaN where unknown or before its history. */
+  private double[] callsBlocking(String service, long start, int step, int n, long nowSeconds) throws java.io.IOException {
+    SeriesQuery.Result r = query.runAlignedBlocking(new SeriesSpec(service, null, "calls", null, null), start, step, n, nowSeconds);
     double[] calls = new double[n];
     for (int i = 0; i < n; i++) {
       boolean before = r.historyStart() != null && r.times()[i] < r.historyStart();
       calls[i] = !r.known()[i] || before ? Double.NaN : r.vectors()[i][Metrics.CALLS];
     }
-    return WeeklyProfile.learn(start, calls, zone, holidays);
+    return calls;
   }
 }

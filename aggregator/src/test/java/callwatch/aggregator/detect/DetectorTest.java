@@ -58,6 +58,11 @@ class DetectorTest {
 
     /** Runs {@code seconds} of time: {@code rate} calls/s of each service per agent while {@code flowing} says so (by second). */
     void run(int seconds, double rate, IntPredicate flowing, java.util.function.Predicate<String> agentAlive) {
+      run(seconds, () -> Math.round(rate), flowing, agentAlive);
+    }
+
+    /** As above, each second's calls of each service per agent drawn from {@code calls}. */
+    void run(int seconds, java.util.function.LongSupplier calls, IntPredicate flowing, java.util.function.Predicate<String> agentAlive) {
       for (int i = 0; i < seconds; i++) {
         now++;
         long slot = now - 1 - Math.floorMod(now - 1, 10);
@@ -66,7 +71,7 @@ class DetectorTest {
           heard.put(agent, now * 1000);
           seen.put(agent, now * 1000);
           if (flowing.test(i)) {
-            for (String svc : List.of("DPP", "RECIPE")) add(slot, agent, svc, "Corilus/4.2", Math.round(rate), 0);
+            for (String svc : List.of("DPP", "RECIPE")) add(slot, agent, svc, "Corilus/4.2", calls.getAsLong(), 0);
           }
         }
         List<AgentClock> clocks = new ArrayList<>();
@@ -122,6 +127,37 @@ class DetectorTest {
         fiveInTheMorning);
     friday.run(5 * 3600, 1, s -> true, a -> true);
     assertNotNull(friday.first("drop"), "without the holiday, the morning's missing rise is a drop: " + friday.alerts);
+  }
+
+  /** Calls in bunches of eight: in a second, eight calls with chance 1/8, else none (one call a second on average). */
+  static java.util.function.LongSupplier bunchesOfEight(java.util.SplittableRandom random) {
+    return () -> random.nextInt(8) == 0 ? 8 : 0;
+  }
+
+  @Test
+  @DisplayName("a service whose calls come eight at a time (2 calls/s on average, silent for 10 s about once a minute) raises no stall"
+      + " or drop over six hours, once its history shows the bunching; a real stall is still called, later by about the bunches' size")
+  void bunchedCallsAreNoStall() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    // the history's last six hours of 10 s slots, drawn the same way (two agents): what the profile's loader measures
+    double[] history = new double[6 * 360];
+    java.util.function.LongSupplier bunches = bunchesOfEight(random);
+    for (int i = 0; i < history.length; i++) {
+      for (int second = 0; second < 10 * 2; second++) history[i] += bunches.getAsLong();
+    }
+    double dispersion = Dispersion.of(history);
+    assertTrue(dispersion > 6 && dispersion < 10, "bunches of eight vary about eight times as much as single calls: " + dispersion);
+
+    World w = new World(Rules.defaults(), flat(2).withDispersion(dispersion));
+    w.run(6 * 3600, bunches, s -> true, a -> true);
+    List<Alert> wrong = w.alerts.stream().filter(a -> a.kind.equals("stall") || a.kind.equals("drop")).toList();
+    assertEquals(0, wrong.size(), wrong.size() + " false stalls and drops of bunched calls, the first: " + wrong.subList(0, Math.min(3, wrong.size())));
+    long stop = w.now;
+    w.run(600, 0, s -> false, a -> true);
+    Alert stall = w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP")).findFirst().orElse(null);
+    assertNotNull(stall, "a real stall of the bunched service: " + w.alerts);
+    assertTrue(stall.firedAt - stop <= 120, "called " + (stall.firedAt - stop) + " s after the last call (18 nats at 2/s, eight times"
+        + " less evidence a second: about 72 s)");
   }
 
   @Test

@@ -7,6 +7,7 @@ import callwatch.aggregator.detect.MemorySource;
 import callwatch.aggregator.detect.PharmacyCount;
 import callwatch.aggregator.detect.Row;
 import callwatch.aggregator.detect.Rules;
+import callwatch.aggregator.detect.Dispersion;
 import callwatch.aggregator.detect.WeeklyProfile;
 import callwatch.common.model.Metrics;
 import java.time.LocalDate;
@@ -60,7 +61,17 @@ public final class DetectionBench {
       java.util.Arrays.fill(r, Double.NaN);
       tenMinutes.put(s, r);
     }
+    // each service's last hours of 10 s slots, oldest first from the ring's next index: what the member's
+    // profile loader measures the dispersion on (ProfileLoader.DISPERSION_HOURS)
+    int dispersionSlots = 6 * 360;
+    Map<String, double[]> tenSeconds = new HashMap<>();
+    for (String s : DetectionTraffic.SERVICES) {
+      double[] r = new double[dispersionSlots];
+      java.util.Arrays.fill(r, Double.NaN);
+      tenSeconds.put(s, r);
+    }
     Map<String, WeeklyProfile> profiles = new HashMap<>();
+    Map<String, List<Double>> dispersions = new java.util.TreeMap<>();
     Detector detector = new Detector(rules, s -> profiles.getOrDefault(s, WeeklyProfile.empty(zone)), 0, start * 1000);
     List<Alert> alerts = new ArrayList<>();
     Map<String, Alert> byId = new HashMap<>();
@@ -94,6 +105,9 @@ public final class DetectionBench {
           int i = (int) ((t - start) / WeeklyProfile.BIN_SECONDS);
           if (Double.isNaN(rr[i])) rr[i] = 0;
         }
+        int ring = (int) ((t - start) / 10 % dispersionSlots);
+        for (double[] rr : tenSeconds.values()) rr[ring] = 0;
+        for (Row row : full) tenSeconds.get(row.service())[ring] += row.v()[Metrics.CALLS];
       }
       if (t % 60 == 0) {
         wholeMinutes.put(t, traffic.minute(t));
@@ -112,7 +126,13 @@ public final class DetectionBench {
         for (String s : DetectionTraffic.SERVICES) {
           double[] known = java.util.Arrays.copyOf(tenMinutes.get(s), upTo);
           int from = Math.max(0, upTo - 5 * 1008);
-          WeeklyProfile p = WeeklyProfile.learn(start + from * 600L, java.util.Arrays.copyOfRange(known, from, upTo), zone);
+          double[] ring = tenSeconds.get(s);
+          int next = (int) ((t - start) / 10 % dispersionSlots);
+          double[] recent = new double[dispersionSlots];
+          for (int i = 0; i < dispersionSlots; i++) recent[i] = ring[(next + i) % dispersionSlots];
+          WeeklyProfile p = WeeklyProfile.learn(start + from * 600L, java.util.Arrays.copyOfRange(known, from, upTo), zone)
+              .withDispersion(Dispersion.of(recent));
+          dispersions.computeIfAbsent(s, k -> new ArrayList<>()).add(p.dispersion());
           profiles.put(s, p);
           detector.profile(s, p);
         }
@@ -153,7 +173,11 @@ public final class DetectionBench {
       slots.put(slot, openRows);
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
-    return report(seed, weeks, peak, start, testWeek, faults, alerts, traffic, seconds);
+    StringBuilder dispersionLines = new StringBuilder();
+    dispersions.forEach((service, d) -> dispersionLines.append(String.format(Locale.ROOT,
+        "dispersion of %s's last 6 h at each daily profile: %.2f to %.2f%n", service,
+        d.stream().mapToDouble(Double::doubleValue).min().orElse(1), d.stream().mapToDouble(Double::doubleValue).max().orElse(1))));
+    return report(seed, weeks, peak, start, testWeek, faults, alerts, traffic, seconds) + dispersionLines;
   }
 
   /**

@@ -39,6 +39,12 @@ final class DetectionTraffic {
    * its counts vary that many times more than single Poisson calls; 1 keeps every draw of earlier runs.
    */
   private final int bunch = Integer.getInteger("bench.bunch", 1);
+  /**
+   * Calls per bunch at the services (system property {@code bench.serviceBunch}, default 1): each
+   * server's calls of an op and vendor in a slot come that many at a time, in the same second (a
+   * vendor's software that calls twice per dispensing, retries at once); 1 keeps every draw of earlier runs.
+   */
+  private final int serviceBunch = Integer.getInteger("bench.serviceBunch", 1);
   private double drift = 1;
 
   /** The faults in force, set by the bench as event time passes. */
@@ -158,7 +164,7 @@ final class DetectionTraffic {
         for (String op : OPS) {
           for (int v = 0; v < VENDORS.length; v++) {
             double mean = svcMean / HOSTS / OPS.length * VENDOR_SHARE[v];
-            long calls = poisson(mean);
+            long calls = serviceBunch == 1 ? poisson(mean) : serviceBunch * poisson(mean / serviceBunch);
             if (calls == 0) continue;
             rows.add(new Row("a" + (h + 1), svc, op, VENDORS[v], "app" + (h + 1), vector(s, op, VENDORS[v], calls)));
           }
@@ -258,10 +264,11 @@ final class DetectionTraffic {
   long[][] spread(List<Row> rows) {
     long[][] out = new long[rows.size()][10];
     for (int r = 0; r < rows.size(); r++) {
-      long left = rows.get(r).v()[Metrics.CALLS];
+      // bunches stay whole: each falls in one second
+      long left = rows.get(r).v()[Metrics.CALLS] / serviceBunch;
       for (int sec = 0; sec < 10 && left > 0; sec++) {
         long n = sec == 9 ? left : binomial(left, 1.0 / (10 - sec));
-        out[r][sec] = n;
+        out[r][sec] = n * serviceBunch;
         left -= n;
       }
     }
