@@ -72,7 +72,7 @@ final class ServiceWatch {
 
   /**
    * How much more this service's calls vary than Poisson calls, as its recent history shows
-   * ({@link Dispersion}): its stall and drop evidence is divided by it. Calls that come eight at a
+   * ({@link Dispersion}): its stall, drop and silent-server evidence is divided by it. Calls that come eight at a
    * time leave a service at 2 calls/s silent for 10 s about once a minute; single calls, e^-20.
    */
   private double dispersion() {
@@ -274,7 +274,8 @@ final class ServiceWatch {
       }
       if (h.score == 0) h.since = slot;
       // the calls behind the share: an hour's worth once traffic has flowed that long, a few at a new installation's start
-      h.score += Proportion.noneOfNext(h.rate / (1 - HOUR_DECAY), total / (1 - HOUR_DECAY), others);
+      // calls that come in bunches fall on one server together: fewer chances to take none (see dispersion())
+      h.score += Proportion.noneOfNext(h.rate / (1 - HOUR_DECAY), total / (1 - HOUR_DECAY), others) / dispersion();
       judgeHost(h, h.score, h.since, slot + STEP, others, p, out);
     }
   }

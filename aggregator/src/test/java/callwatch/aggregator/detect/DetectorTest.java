@@ -58,11 +58,11 @@ class DetectorTest {
 
     /** Runs {@code seconds} of time: {@code rate} calls/s of each service per agent while {@code flowing} says so (by second). */
     void run(int seconds, double rate, IntPredicate flowing, java.util.function.Predicate<String> agentAlive) {
-      run(seconds, () -> Math.round(rate), flowing, agentAlive);
+      run(seconds, agent -> Math.round(rate), flowing, agentAlive);
     }
 
-    /** As above, each second's calls of each service per agent drawn from {@code calls}. */
-    void run(int seconds, java.util.function.LongSupplier calls, IntPredicate flowing, java.util.function.Predicate<String> agentAlive) {
+    /** As above, each second's calls of each service from an agent drawn from {@code calls} (given the agent). */
+    void run(int seconds, java.util.function.ToLongFunction<String> calls, IntPredicate flowing, java.util.function.Predicate<String> agentAlive) {
       for (int i = 0; i < seconds; i++) {
         now++;
         long slot = now - 1 - Math.floorMod(now - 1, 10);
@@ -71,7 +71,7 @@ class DetectorTest {
           heard.put(agent, now * 1000);
           seen.put(agent, now * 1000);
           if (flowing.test(i)) {
-            for (String svc : List.of("DPP", "RECIPE")) add(slot, agent, svc, "Corilus/4.2", calls.getAsLong(), 0);
+            for (String svc : List.of("DPP", "RECIPE")) add(slot, agent, svc, "Corilus/4.2", calls.applyAsLong(agent), 0);
           }
         }
         List<AgentClock> clocks = new ArrayList<>();
@@ -135,8 +135,9 @@ class DetectorTest {
   }
 
   @Test
-  @DisplayName("a service whose calls come eight at a time (2 calls/s on average, silent for 10 s about once a minute) raises no stall"
-      + " or drop over six hours, once its history shows the bunching; a real stall is still called, later by about the bunches' size")
+  @DisplayName("a service whose calls come eight at a time (2 calls/s on average, silent for 10 s about once a minute) raises no stall,"
+      + " drop or silent server over six hours, once its history shows the bunching; a real silent server and a real stall are still"
+      + " called, later by about the bunches' size")
   void bunchedCallsAreNoStall() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(11);
     // the history's last six hours of 10 s slots, drawn the same way (two agents): what the profile's loader measures
@@ -149,9 +150,17 @@ class DetectorTest {
     assertTrue(dispersion > 6 && dispersion < 10, "bunches of eight vary about eight times as much as single calls: " + dispersion);
 
     World w = new World(Rules.defaults(), flat(2).withDispersion(dispersion));
-    w.run(6 * 3600, bunches, s -> true, a -> true);
-    List<Alert> wrong = w.alerts.stream().filter(a -> a.kind.equals("stall") || a.kind.equals("drop")).toList();
-    assertEquals(0, wrong.size(), wrong.size() + " false stalls and drops of bunched calls, the first: " + wrong.subList(0, Math.min(3, wrong.size())));
+    w.run(6 * 3600, agent -> bunches.getAsLong(), s -> true, a -> true);
+    List<Alert> wrong = w.alerts.stream().filter(a -> a.kind.equals("stall") || a.kind.equals("drop") || a.kind.equals("silent-host")).toList();
+    assertEquals(0, wrong.size(), wrong.size() + " false stalls, drops and silent servers of bunched calls, the first: "
+        + wrong.subList(0, Math.min(3, wrong.size())));
+    long app2Stops = w.now;
+    w.run(600, agent -> agent.equals("a2") ? 0 : bunches.getAsLong(), s -> true, a -> true); // app2 takes no call, its agent reports on
+    Alert silent = w.first("silent-host");
+    assertNotNull(silent, "a real silent server of the bunched service: " + w.alerts);
+    // 20 nats at about one a slot: the other server's ten calls a slot at a share of a half, divided by about seven
+    assertTrue(silent.firedAt - app2Stops <= 300, "called " + (silent.firedAt - app2Stops) + " s after its last call");
+    w.run(1200, agent -> bunches.getAsLong(), s -> true, a -> true);
     long stop = w.now;
     w.run(600, 0, s -> false, a -> true);
     Alert stall = w.alerts.stream().filter(a -> a.kind.equals("stall") && a.service().equals("DPP")).findFirst().orElse(null);
