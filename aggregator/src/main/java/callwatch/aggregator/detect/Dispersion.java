@@ -2,24 +2,26 @@ package callwatch.aggregator.detect;
 
 /**
  * How much more a service's calls vary from one 10 s slot to the next than Poisson calls would,
- * measured on its own recent history: the factor its stall and drop evidence is divided by. Calls
- * may come several at a time (a dispensing reads and records a prescription in the same seconds,
- * a vendor's software retries at once), and then a service at 2 calls/s in bunches of eight is
- * silent for 10 s about once a minute, where single calls would be e^-20. Consecutive slots differ
- * by {@code (x - y)²}, which is {@code x + y} on average for Poisson calls and about {@code k}
- * times that for bunches of {@code k}; the day's rhythm hardly shows between two neighbouring
- * slots. Each pair's term is capped, so that the edges of an outage (a full slot next to an empty
- * one) do not read as bunching for hours after. Pure.
+ * measured on its own recent history: the factor its stall, drop and silent-server evidence is
+ * divided by. Calls may come several at a time (a vendor's software that calls twice per
+ * dispensing, or retries at once), and then a service at 2 calls/s in bunches of eight is silent
+ * for 10 s about once a minute, where single calls would be e^-20. Given the calls {@code n = x + y}
+ * of two neighbouring slots, Poisson calls split between them as a fair coin would, so
+ * {@code (x - y)² / n} is 1 on average at every rate; calls in bunches of {@code k} split by the
+ * bunch, so it is about {@code k}. The factor is the average over the pairs, each term capped (the
+ * edges of an outage, 1,300 calls next to none, must not read as bunching for hours after), less
+ * twice its own noise: Poisson calls measure 1 give or take a few hundredths, and thresholds
+ * calibrated on them must not move with that noise. The day's rhythm hardly shows between two
+ * neighbouring slots. Pure.
  */
 public final class Dispersion {
-  /** Pairs of known slots needed before the history says anything (ten minutes of calls). */
+  /** Pairs of known slots with calls needed before the history says anything (ten minutes of calls). */
   static final int MIN_PAIRS = 60;
   /**
-   * A pair's term counts up to this many times its Poisson expectation (times the first pass's
-   * ratio on the second pass): an outage's edge at the peak, 1,300 calls next to none, would
-   * otherwise weigh as much as hours of ordinary pairs.
+   * A pair's term counts up to this (times the first pass's factor on the second pass): a Poisson
+   * pair passes it once in 15,000, an outage's edge would otherwise count as hundreds of pairs.
    */
-  static final double CAP = 36;
+  static final double CAP = 16;
 
   private Dispersion() {}
 
@@ -28,21 +30,25 @@ public final class Dispersion {
    * while fewer than {@link #MIN_PAIRS} pairs with calls are known.
    */
   public static double of(double[] slotCounts) {
-    double first = ratio(slotCounts, CAP);
-    return first <= 1 ? 1 : Math.max(1, ratio(slotCounts, CAP * first));
+    Mean first = average(slotCounts, CAP);
+    if (first.pairs() < MIN_PAIRS) return 1;
+    Mean second = average(slotCounts, CAP * Math.max(1, first.value()));
+    // the average of n terms of about k·χ²(1) has a standard error of k·√(2/n)
+    return Math.max(1, second.value() * (1 - 2 * Math.sqrt(2.0 / second.pairs())));
   }
 
-  private static double ratio(double[] c, double cap) {
-    double squares = 0, calls = 0;
+  private record Mean(double value, int pairs) {}
+
+  private static Mean average(double[] c, double cap) {
+    double sum = 0;
     int pairs = 0;
     for (int i = 1; i < c.length; i++) {
       double x = c[i - 1], y = c[i];
       if (Double.isNaN(x) || Double.isNaN(y) || x + y <= 0) continue;
       double d = x - y;
-      squares += Math.min(d * d, cap * (x + y));
-      calls += x + y;
+      sum += Math.min(d * d / (x + y), cap);
       pairs++;
     }
-    return pairs < MIN_PAIRS ? 1 : squares / calls;
+    return new Mean(pairs == 0 ? 0 : sum / pairs, pairs);
   }
 }
