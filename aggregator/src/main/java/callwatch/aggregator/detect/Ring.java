@@ -20,6 +20,13 @@ final class Ring {
     return filled;
   }
 
+  /** The values held, oldest first. */
+  double[] inOrder() {
+    double[] out = new double[filled];
+    for (int i = 0; i < filled; i++) out[i] = values[Math.floorMod(next - filled + i, values.length)];
+    return out;
+  }
+
   /** Sum of the values {@code skip} to {@code skip + count - 1} slots back (0 = the newest). */
   double sum(int skip, int count) {
     double s = 0;

@@ -67,7 +67,7 @@ final class ServiceWatch {
 
   void profile(WeeklyProfile p) {
     this.profile = p;
-    drop.dispersion(p.dispersion());
+    drop.dispersion(dispersion());
   }
 
   /**
@@ -76,8 +76,17 @@ final class ServiceWatch {
    * time leave a service at 2 calls/s silent for 10 s about once a minute; single calls, e^-20.
    */
   private double dispersion() {
-    return profile.dispersion();
+    return Math.max(profile.dispersion(), liveDispersion);
   }
+
+  /**
+   * The dispersion of the last hour's slots as they were committed, measured every 100 s: a
+   * new installation has no history for the profile's loader to measure, nor does a service whose
+   * calls began to come in bunches since (a new vendor version). The larger of the two counts.
+   */
+  private double liveDispersion = 1;
+  private static final int LIVE_DISPERSION_EVERY = 10;
+  private int slotsSinceLiveDispersion;
 
   /**
    * Calls per second expected at {@code t} from the agents in {@code included} (a silent or
@@ -331,6 +340,11 @@ final class ServiceWatch {
     double usual = profile.ownBin(slot + STEP / 2);
     double share = includedShare(included);
     observed.add(k);
+    if (++slotsSinceLiveDispersion >= LIVE_DISPERSION_EVERY) {
+      slotsSinceLiveDispersion = 0;
+      liveDispersion = Dispersion.of(observed.inOrder());
+      drop.dispersion(dispersion());
+    }
     if (!Double.isNaN(usual)) {
       levelObserved.add(k);
       levelExpected.add(usual * STEP * share);

@@ -170,6 +170,20 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a new installation whose calls come eight at a time: no history to measure their bunching, so the detector measures"
+      + " it on its own last hour; after its first half hour, five hours without a false stall, drop or silent server")
+  void bunchedCallsOfANewInstallation() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+    java.util.function.LongSupplier bunches = bunchesOfEight(random);
+    World w = new World(Rules.defaults(), flat(2)); // the profile's loader found no 10 s slots: no dispersion
+    w.run(1800, agent -> bunches.getAsLong(), s -> true, a -> true);
+    w.alerts.clear();
+    w.run(5 * 3600, agent -> bunches.getAsLong(), s -> true, a -> true);
+    List<Alert> wrong = w.alerts.stream().filter(a -> a.kind.equals("stall") || a.kind.equals("drop") || a.kind.equals("silent-host")).toList();
+    assertEquals(0, wrong.size(), wrong.size() + " false alarms, the first: " + wrong.subList(0, Math.min(3, wrong.size())));
+  }
+
+  @Test
   @DisplayName("a stall's tile says how long the silence has lasted so far and what was expected in it, not what it said when it was called")
   void stallTileGrowsWithTheSilence() {
     World w = new World(Rules.defaults(), flat(10));
