@@ -51,7 +51,7 @@ public final class WeeklyProfile {
     return this;
   }
 
-  /** The factor the service's stall and drop evidence is divided by (at least 1). */
+  /** The factor the service's stall, drop and silent-server evidence is divided by (at least 1), as its loader measured it. */
   public double dispersion() {
     return dispersion;
   }
