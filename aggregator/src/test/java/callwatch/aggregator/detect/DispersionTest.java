@@ -60,8 +60,8 @@ class DispersionTest {
     double whole = Dispersion.of(slots);
     for (int i = 0; i < slots.length; i += 2) slots[i] = Double.NaN; // no two known slots side by side
     assertEquals(1, Dispersion.of(slots), "no pair: nothing known");
-    double[] short_ = java.util.Arrays.copyOf(sixHours(bunches(new SplittableRandom(7), 2, 8)), Dispersion.MIN_PAIRS);
-    assertEquals(1, Dispersion.of(short_), "fewer pairs than the minimum");
+    double[] tooFew = java.util.Arrays.copyOf(sixHours(bunches(new SplittableRandom(7), 2, 8)), Dispersion.MIN_PAIRS);
+    assertEquals(1, Dispersion.of(tooFew), "fewer pairs than the minimum");
     assertTrue(whole > 5, "the whole six hours: " + whole);
     assertEquals(1, Dispersion.of(new double[360]), "a service without calls");
   }
