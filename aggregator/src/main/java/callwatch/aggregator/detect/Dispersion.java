@@ -9,14 +9,22 @@ package callwatch.aggregator.detect;
  * of two neighbouring slots, Poisson calls split between them as a fair coin would, so
  * {@code (x - y)² / n} is 1 on average at every rate; calls in bunches of {@code k} split by the
  * bunch, so it is about {@code k}. The factor is the average over the pairs, each term capped (the
- * edges of an outage, 1,300 calls next to none, must not read as bunching for hours after), less
- * twice its own noise: Poisson calls measure 1 give or take a few hundredths, and thresholds
- * calibrated on them must not move with that noise. The day's rhythm hardly shows between two
- * neighbouring slots. Pure.
+ * edges of an outage, 1,300 calls next to none, must not read as bunching for hours after). It is 1
+ * unless that average is above 1 by more than twice its own noise: Poisson calls measure 1 give or
+ * take {@code √(2/pairs)}, and thresholds calibrated on them must not move with that noise. Above
+ * it, the average counts as measured, not less its noise: a factor taken too low is a false alarm,
+ * one taken too high only a later one, and a new installation's first minutes have few pairs and
+ * much noise (taking the noise off made calls in pairs read as 1.4 after 14 minutes, and a false
+ * silent server followed: bench/detection.sh with SERVICE_BUNCH=2). The day's rhythm hardly shows
+ * between two neighbouring slots. Pure.
  */
 public final class Dispersion {
-  /** Pairs of known slots with calls needed before the history says anything (ten minutes of calls). */
-  static final int MIN_PAIRS = 60;
+  /**
+   * Pairs of known slots with calls needed before the history says anything: a minute of calls.
+   * Bunches of eight already stand out of five pairs' noise nine times in ten, and the factor is
+   * measured again at every slot while there are few.
+   */
+  static final int MIN_PAIRS = 5;
   /**
    * A pair's term counts up to this (times the first pass's factor on the second pass): a Poisson
    * pair passes it once in 15,000, an outage's edge would otherwise count as hundreds of pairs.
@@ -26,15 +34,15 @@ public final class Dispersion {
   private Dispersion() {}
 
   /**
-   * The factor for consecutive 10 s slot counts (NaN: unknown, no pair with it), at least 1; 1
-   * while fewer than {@link #MIN_PAIRS} pairs with calls are known.
+   * The factor for consecutive 10 s slot counts (NaN: unknown, no pair with it), at least 1; NaN
+   * (not known) while fewer than {@link #MIN_PAIRS} pairs with calls are.
    */
   public static double of(double[] slotCounts) {
     Mean first = average(slotCounts, CAP);
-    if (first.pairs() < MIN_PAIRS) return 1;
+    if (first.pairs() < MIN_PAIRS) return Double.NaN;
     Mean second = average(slotCounts, CAP * Math.max(1, first.value()));
-    // the average of n terms of about k·χ²(1) has a standard error of k·√(2/n)
-    return Math.max(1, second.value() * (1 - 2 * Math.sqrt(2.0 / second.pairs())));
+    // for Poisson calls the average of n terms of χ²(1) has a standard error of √(2/n)
+    return second.value() > 1 + 2 * Math.sqrt(2.0 / second.pairs()) ? second.value() : 1;
   }
 
   private record Mean(double value, int pairs) {}

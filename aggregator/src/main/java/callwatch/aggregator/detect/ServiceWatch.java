@@ -27,6 +27,15 @@ final class ServiceWatch {
   final PoissonCusum stall;
   final PoissonCusum drop;
   private final Ring observed = new Ring(LEVEL_SLOTS);
+  /**
+   * The same slots for the live dispersion, with those of an open stall or drop (and the one it
+   * ended in), of a maintenance window and the service's first (it began mid-slot) unknown: a step of the rate (a slot of calls
+   * next to none) is not bunching. Capped, two of them barely count among the loader's six hours,
+   * but among a new installation's first pairs one made regular calls look ten times as bunched,
+   * and its first stall went uncalled (DetectionTest, AlertingTest).
+   */
+  private final Ring calm = new Ring(LEVEL_SLOTS);
+  private boolean seenCalls;
   /** Observed and usual calls of the slots where the profile knew what to expect: the level. */
   private final Ring levelObserved = new Ring(LEVEL_SLOTS);
   private final Ring levelExpected = new Ring(LEVEL_SLOTS);
@@ -62,7 +71,7 @@ final class ServiceWatch {
     this.rules = rules;
     this.profile = profile;
     this.stall = new PoissonCusum(0, 1);
-    this.drop = new PoissonCusum(rules.dropRatio(), profile.dispersion());
+    this.drop = new PoissonCusum(rules.dropRatio(), dispersion());
   }
 
   void profile(WeeklyProfile p) {
@@ -76,16 +85,30 @@ final class ServiceWatch {
    * time leave a service at 2 calls/s silent for 10 s about once a minute; single calls, e^-20.
    */
   private double dispersion() {
-    return Math.max(profile.dispersion(), liveDispersion);
+    if (!dispersionKnown()) return 1; // nothing is judged then (see dispersionKnown())
+    return Double.isNaN(liveDispersion) ? profile.dispersion()
+        : Double.isNaN(profile.dispersion()) ? liveDispersion : Math.max(profile.dispersion(), liveDispersion);
   }
 
   /**
-   * The dispersion of the last hour's slots as they were committed, measured every 100 s: a
-   * new installation has no history for the profile's loader to measure, nor does a service whose
-   * calls began to come in bunches since (a new vendor version). The larger of the two counts.
+   * Whether the history or the live slots have told how bunched this service's calls are. Until they
+   * have, its call-rate tests wait: calls that come eight at a time would be a stall every few minutes
+   * under the single calls' odds. A member that restarts knows it from its files; a new installation,
+   * from its first minute of calls, before which it expects nothing anyway.
    */
-  private double liveDispersion = 1;
+  private boolean dispersionKnown() {
+    return !Double.isNaN(profile.dispersion()) || !Double.isNaN(liveDispersion);
+  }
+
+  /**
+   * The dispersion of the last hour's slots as they were committed, measured at every slot for the
+   * first ten minutes and every 100 s after: a new installation has no history for the profile's
+   * loader to measure, nor does a service whose calls began to come in bunches since (a new vendor
+   * version). The larger of the two counts.
+   */
+  private double liveDispersion = Double.NaN;
   private static final int LIVE_DISPERSION_EVERY = 10;
+  private static final int LIVE_DISPERSION_EVERY_SLOT_UNTIL = 60;
   private int slotsSinceLiveDispersion;
 
   /**
@@ -152,12 +175,13 @@ final class ServiceWatch {
 
   /** A closed slot: its calls per included agent and per host. Tests first, then learning. */
   void commit(long slot, SlotCounts counts, Set<String> included, Findings out) {
+    boolean outageBefore = stallAlert != null || dropAlert != null; // this slot may end it: calls back, part of the slot
     double rate = expectedPerSecond(slot + STEP / 2, included);
     lastRate = rate;
     double mu = Double.isNaN(rate) ? Double.NaN : rate * STEP;
     if (stallAlert != null && !Double.isNaN(mu) && slot >= stallAlert.firedAt) expectedSinceStall += mu;
     long k = counts.calls;
-    boolean tested = !Double.isNaN(mu) && rules.watched(service) && !rules.inMaintenance(service, slot);
+    boolean tested = !Double.isNaN(mu) && dispersionKnown() && rules.watched(service) && !rules.inMaintenance(service, slot);
     if (tested) {
       stall.commit(k, mu, slot * 1000);
       // while a stall fires, the drop test waits: after it, the silence is not evidence of a drop
@@ -181,13 +205,13 @@ final class ServiceWatch {
       if (dropAlert != null) dropAlert = out.resolve(dropAlert, slot + STEP);
     }
     hostsCommit(slot, counts, included, out);
-    learn(slot, k, included, counts);
+    learn(slot, k, included, counts, outageBefore);
   }
 
   /** The open slot so far: {@code seconds} of it seen, with these counts. Nothing is learnt. */
   void peek(long slot, double seconds, SlotCounts counts, Set<String> included, Findings out) {
     double rate = expectedPerSecond(slot + STEP / 2, included);
-    if (Double.isNaN(rate) || !rules.watched(service) || rules.inMaintenance(service, slot)) return;
+    if (Double.isNaN(rate) || !dispersionKnown() || !rules.watched(service) || rules.inMaintenance(service, slot)) return;
     // when the open slot's count last grew: calls that stop mid-slot are a silence from then on,
     // not from the next slot (the detector ticks every second; that is the resolution)
     if (slot != peekSlot) {
@@ -281,6 +305,7 @@ final class ServiceWatch {
         h.since = -1;
         continue;
       }
+      if (!dispersionKnown()) continue;
       if (h.score == 0) h.since = slot;
       // the calls behind the share: an hour's worth once traffic has flowed that long, a few at a new installation's start
       // calls that come in bunches fall on one server together: fewer chances to take none (see dispersion())
@@ -336,13 +361,17 @@ final class ServiceWatch {
     return t;
   }
 
-  private void learn(long slot, long k, Set<String> included, SlotCounts counts) {
+  private void learn(long slot, long k, Set<String> included, SlotCounts counts, boolean outageBefore) {
     double usual = profile.ownBin(slot + STEP / 2);
     double share = includedShare(included);
     observed.add(k);
-    if (++slotsSinceLiveDispersion >= LIVE_DISPERSION_EVERY) {
+    boolean first = !seenCalls && k > 0;
+    seenCalls |= k > 0;
+    boolean step = first || outageBefore || stallAlert != null || dropAlert != null || rules.inMaintenance(service, slot);
+    calm.add(step ? Double.NaN : k);
+    if (++slotsSinceLiveDispersion >= LIVE_DISPERSION_EVERY || calm.filled() <= LIVE_DISPERSION_EVERY_SLOT_UNTIL) {
       slotsSinceLiveDispersion = 0;
-      liveDispersion = Dispersion.of(observed.inOrder());
+      liveDispersion = Dispersion.of(withoutCurrentSilence(calm.inOrder()));
       drop.dispersion(dispersion());
     }
     if (!Double.isNaN(usual)) {
@@ -361,6 +390,18 @@ final class ServiceWatch {
       if (h.agent == null || !included.contains(h.agent)) continue;
       h.rate = h.rate * HOUR_DECAY + counts.perHost.getOrDefault(h.host, 0L) * (1 - HOUR_DECAY);
     }
+  }
+
+  /**
+   * The slots without the silence going on now, if one is, nor the slot it began in (calls that
+   * stop mid-slot leave it part full): its edges are a step, and the silence may be a stall not
+   * called yet (a new installation's few pairs would take it for bunching, and the stall would wait
+   * for it). If it was only a gap between bunches, it counts once the calls are back.
+   */
+  static double[] withoutCurrentSilence(double[] slots) {
+    int end = slots.length;
+    while (end > 0 && slots[end - 1] == 0) end--;
+    return end == slots.length ? slots : java.util.Arrays.copyOf(slots, Math.max(0, end - 1));
   }
 
   /** Today's level against the usual: observed over expected in the hour before the last 10 minutes. */

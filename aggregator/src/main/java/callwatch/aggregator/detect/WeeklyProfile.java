@@ -30,8 +30,8 @@ public final class WeeklyProfile {
   private final int[] weeksBehind = new int[BINS_PER_WEEK];
   private final ZoneId zone;
   private final Holidays holidays;
-  /** How much the service's calls vary beyond Poisson in its recent history ({@link Dispersion}): 1 until told. */
-  private double dispersion = 1;
+  /** How much the service's calls vary beyond Poisson in its recent history ({@link Dispersion}): NaN until measured. */
+  private double dispersion = Double.NaN;
 
   private WeeklyProfile(ZoneId zone, Holidays holidays) {
     this.zone = zone;
@@ -45,13 +45,19 @@ public final class WeeklyProfile {
     return p;
   }
 
-  /** This profile, with the dispersion its service's recent 10 s slots show ({@link Dispersion#of}); set once, by its loader. */
+  /**
+   * This profile, with the dispersion its service's recent 10 s slots show ({@link Dispersion#of}; NaN: too few to
+   * say); set once, by its loader.
+   */
   public WeeklyProfile withDispersion(double dispersion) {
-    this.dispersion = Math.max(1, dispersion);
+    this.dispersion = Double.isNaN(dispersion) ? Double.NaN : Math.max(1, dispersion);
     return this;
   }
 
-  /** The factor the service's stall, drop and silent-server evidence is divided by (at least 1), as its loader measured it. */
+  /**
+   * The factor the service's stall, drop and silent-server evidence is divided by (at least 1), as its loader measured
+   * it; NaN when its recent slots were too few to say.
+   */
   public double dispersion() {
     return dispersion;
   }

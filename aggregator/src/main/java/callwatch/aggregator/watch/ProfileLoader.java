@@ -58,18 +58,40 @@ final class ProfileLoader {
 
   /** Hours of 10 s slots the dispersion is measured on: thousands of pairs, within the files' day of 10 s rows. */
   static final int DISPERSION_HOURS = 6;
+  /** Days of minute rows it is measured on when the files' day of 10 s rows has too few calls. */
+  static final int DISPERSION_FALLBACK_DAYS = 7;
 
   /**
-   * How much the service's calls varied beyond Poisson from one 10 s slot to the next over the
-   * {@link #DISPERSION_HOURS} hours before {@code asOfSeconds} ({@link Dispersion}): unknown slots
-   * (before the history, a backlog not yet written) are left out, and too few known ones give 1.
+   * How much the service's calls varied beyond Poisson from one slot to the next ({@link
+   * Dispersion}): over the {@link #DISPERSION_HOURS} hours of 10 s slots before {@code asOfSeconds}
+   * or, when those hold too few calls, the whole day of 10 s rows the files keep, then the last
+   * {@link #DISPERSION_FALLBACK_DAYS} days of minutes (the pairs' test holds at any slot length).
+   * The detector's call-rate tests wait for a known factor, and a service quiet since the weekend
+   * must still be judged on Monday morning. Unknown slots (before the history, a backlog not yet
+   * written) are left out; NaN if even the week says nothing.
    */
   private double recentDispersionBlocking(String service, long asOfSeconds, long nowSeconds) throws java.io.IOException {
+    long asOf = Math.min(asOfSeconds, nowSeconds);
     int step = callwatch.aggregator.store.RrdLayout.STEP;
-    int n = DISPERSION_HOURS * 3600 / step;
-    long end = Math.floorDiv(Math.min(asOfSeconds, nowSeconds), step) * step;
-    return Dispersion.of(callsBlocking(service, end - (long) n * step, step, n, nowSeconds));
+    double d = dispersionBlocking(service, asOf, step, DISPERSION_HOURS * 3600 / step, nowSeconds);
+    if (Double.isNaN(d)) d = dispersionBlocking(service, asOf, step, 86400 / step, nowSeconds);
+    if (Double.isNaN(d)) d = dispersionBlocking(service, asOf, 60, DISPERSION_FALLBACK_DAYS * 1440, nowSeconds);
+    return d;
   }
+
+  private double dispersionBlocking(String service, long asOf, int step, int n, long nowSeconds) throws java.io.IOException {
+    long start = Math.floorDiv(asOf, step) * step - (long) n * step;
+    double[] slots = new double[n];
+    // in pieces a query takes (a day of 10 s rows is more than one answers)
+    for (int from = 0; from < n; from += QUERY_ROWS) {
+      int rows = Math.min(QUERY_ROWS, n - from);
+      System.arraycopy(callsBlocking(service, start + (long) from * step, step, rows, nowSeconds), 0, slots, from, rows);
+    }
+    return Dispersion.of(slots);
+  }
+
+  /** Rows read by one query, within what the series API answers. */
+  private static final int QUERY_ROWS = 4320;
 
   /** The service's calls in {@code n} rows of {@code step} seconds from {@code start}; NaN where unknown or before its history. */
   private double[] callsBlocking(String service, long start, int step, int n, long nowSeconds) throws java.io.IOException {

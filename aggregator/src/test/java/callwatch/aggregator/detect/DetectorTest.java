@@ -184,6 +184,43 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a new installation whose calls come in bunches (two, four or eight at a time; with history of its calls per ten"
+      + " minutes or none at all) raises no stall, drop or silent server from its very first minute")
+  void bunchedCallsFromTheFirstMinute() {
+    // {calls a second per agent, bunch size, 1: a profile from history (no 10 s slots, so no dispersion), 0: no history at all,
+    //  1: a stall of half an hour at the end is called (without history, the expectation falls with the silence: only a busy
+    //  service's gives enough evidence before it has)}
+    double[][] table = {{1, 8, 1, 1}, {1, 8, 0, 0}, {1, 4, 1, 1}, {1, 4, 0, 0}, {0.25, 2, 1, 1}, {0.25, 2, 0, 0}, {5, 4, 1, 1},
+        {5, 4, 0, 1}};
+    for (double[] row : table) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(23);
+      double perSecond = row[0];
+      int bunch = (int) row[1];
+      WeeklyProfile profile = row[2] == 1 ? flat(2 * perSecond) : WeeklyProfile.empty(ZONE);
+      World w = new World(Rules.defaults(), profile);
+      w.run(3 * 3600, agent -> random.nextDouble() < perSecond / bunch ? bunch : 0, s -> true, a -> true);
+      List<Alert> wrong = w.alerts.stream().filter(a -> a.kind.equals("stall") || a.kind.equals("drop") || a.kind.equals("silent-host")).toList();
+      assertEquals(0, wrong.size(), "rate " + perSecond + " per agent in bunches of " + bunch + (row[2] == 1 ? ", with" : ", without")
+          + " history: " + wrong.size() + " false alarms, the first: " + wrong.subList(0, Math.min(3, wrong.size())));
+      w.run(1800, 0, s -> false, a -> true);
+      if (row[3] == 1) assertNotNull(w.first("stall"), "a real stall is still called: rate " + perSecond + ", bunches of " + bunch);
+    }
+  }
+
+  @Test
+  @DisplayName("a new installation without history, its calls started mid-slot, calls a stall once it has seen a minute of calls")
+  void newInstallationStall() {
+    // the first slot holds two seconds of calls, the next ones ten: a step, not bunching
+    World w = new World(Rules.defaults(), WeeklyProfile.empty(ZONE), 0, T0 + 8);
+    w.run(80, 5, s -> true, a -> true);
+    long stop = w.now;
+    w.run(120, 0, s -> false, a -> true);
+    Alert stall = w.first("stall");
+    assertNotNull(stall, "" + w.alerts);
+    assertTrue(stall.firedAt - stop <= 10, "called " + (stall.firedAt - stop) + " s after the last call");
+  }
+
+  @Test
   @DisplayName("a stall's tile says how long the silence has lasted so far and what was expected in it, not what it said when it was called")
   void stallTileGrowsWithTheSilence() {
     World w = new World(Rules.defaults(), flat(10));

@@ -44,6 +44,21 @@ class DispersionTest {
   }
 
   @Test
+  void aMinuteOfCallsAlreadyTellsBunchesFromSingleCalls() {
+    // a new installation's first minute: six slots, five pairs, drawn a thousand times
+    int bunchedSeen = 0, singleTakenForBunched = 0;
+    SplittableRandom random = new SplittableRandom(11);
+    for (int draw = 0; draw < 1000; draw++) {
+      double[] bunched = java.util.Arrays.copyOf(sixHours(bunches(random, 2, 8)), Dispersion.MIN_PAIRS + 1);
+      double[] single = java.util.Arrays.copyOf(sixHours(bunches(random, 2, 1)), Dispersion.MIN_PAIRS + 1);
+      if (Dispersion.of(bunched) > 2) bunchedSeen++;
+      if (Dispersion.of(single) > 1) singleTakenForBunched++;
+    }
+    assertTrue(bunchedSeen > 850, "bunches of eight seen in " + bunchedSeen + " of 1000 first minutes");
+    assertTrue(singleTakenForBunched < 80, "single calls taken for bunches in " + singleTakenForBunched + " of 1000");
+  }
+
+  @Test
   void anOutageIsNoBunching() {
     // single calls at the peak's 130 a second, with two stalls of ten minutes and a drop to 30 %
     double[] slots = sixHours(bunches(new SplittableRandom(5), 130, 1));
@@ -59,10 +74,10 @@ class DispersionTest {
     double[] slots = sixHours(bunches(new SplittableRandom(7), 2, 8));
     double whole = Dispersion.of(slots);
     for (int i = 0; i < slots.length; i += 2) slots[i] = Double.NaN; // no two known slots side by side
-    assertEquals(1, Dispersion.of(slots), "no pair: nothing known");
+    assertEquals(Double.NaN, Dispersion.of(slots), "no pair: nothing known");
     double[] tooFew = java.util.Arrays.copyOf(sixHours(bunches(new SplittableRandom(7), 2, 8)), Dispersion.MIN_PAIRS);
-    assertEquals(1, Dispersion.of(tooFew), "fewer pairs than the minimum");
+    assertEquals(Double.NaN, Dispersion.of(tooFew), "fewer pairs than the minimum");
     assertTrue(whole > 5, "the whole six hours: " + whole);
-    assertEquals(1, Dispersion.of(new double[360]), "a service without calls");
+    assertEquals(Double.NaN, Dispersion.of(new double[360]), "a service without calls");
   }
 }

@@ -52,6 +52,30 @@ class ProfileDispersionTest {
     assertTrue(single < 1.1, "single calls: " + single);
   }
 
+  @Test
+  @DisplayName("a service with no call in the last day (a quiet weekend) is measured on the week's minute rows: its tests need not wait")
+  void aQuietDayIsMeasuredOnTheWeek() throws Exception {
+    try (OneMemberStore store = new OneMemberStore(tmp)) {
+      long now = System.currentTimeMillis() / 1000;
+      long start = Math.floorDiv(now - 40 * 3600, 600) * 600; // beyond the files' day of 10 s rows
+      long end = start + 6 * 3600;
+      SplittableRandom random = new SplittableRandom(17);
+      List<SlotDelta> slots = new ArrayList<>();
+      for (long t = start; t < end; t += 10) {
+        long bunched = 0;
+        for (int s = 0; s < 10; s++) if (random.nextInt(8) == 0) bunched += 8;
+        slots.add(new SlotDelta(t, List.of(row("RECIPE", bunched))));
+      }
+      store.storeBlocking("a1", "app1", slots, end);
+      for (int round = 0; round < 4; round++) store.writer.writeRoundBlocking();
+
+      ProfileLoader loader = new ProfileLoader(store.query(3000), ZoneId.of("Europe/Brussels"), Holidays.NONE);
+      double bunched = loader.loadBlocking("RECIPE", now, now).dispersion();
+      assertTrue(bunched > 5.5 && bunched < 9, "bunches of eight, a day and more ago, in minute rows: " + bunched);
+      assertTrue(Double.isNaN(loader.loadBlocking("DPP", now, now).dispersion()), "a service never called: not known");
+    }
+  }
+
   private static SeriesRow row(String service, long calls) {
     long[] c = new long[Metrics.SIZE];
     c[Metrics.CALLS] = calls;
