@@ -29,10 +29,10 @@ final class ServiceWatch {
   private final Ring observed = new Ring(LEVEL_SLOTS);
   /**
    * The same slots for the live dispersion, with those of an open stall or drop (and the one it
-   * ended in), of a maintenance window and the service's first (it began mid-slot) unknown: a step of the rate (a slot of calls
-   * next to none) is not bunching. Capped, two of them barely count among the loader's six hours,
-   * but among a new installation's first pairs one made regular calls look ten times as bunched,
-   * and its first stall went uncalled (DetectionTest, AlertingTest).
+   * ended in), of a maintenance window and the service's first (it began mid-slot) unknown: a step
+   * of the rate (a slot of calls next to none) is not bunching. Capped, two of them barely count
+   * among the loader's six hours, but among a new installation's first pairs one made regular calls
+   * look ten times as bunched, and its first stall went uncalled (DetectionTest, AlertingTest).
    */
   private final Ring calm = new Ring(LEVEL_SLOTS);
   private boolean seenCalls;
@@ -398,7 +398,7 @@ final class ServiceWatch {
    * called yet (a new installation's few pairs would take it for bunching, and the stall would wait
    * for it). If it was only a gap between bunches, it counts once the calls are back.
    */
-  static double[] withoutCurrentSilence(double[] slots) {
+  private static double[] withoutCurrentSilence(double[] slots) {
     int end = slots.length;
     while (end > 0 && slots[end - 1] == 0) end--;
     return end == slots.length ? slots : java.util.Arrays.copyOf(slots, Math.max(0, end - 1));
