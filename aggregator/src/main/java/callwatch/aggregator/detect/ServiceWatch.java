@@ -85,20 +85,18 @@ final class ServiceWatch {
    * time leave a service at 2 calls/s silent for 10 s about once a minute; single calls, e^-20.
    */
   private double dispersion() {
-    if (!dispersionKnown()) return 1; // nothing is judged then (see dispersionKnown())
-    return Double.isNaN(liveDispersion) ? profile.dispersion()
-        : Double.isNaN(profile.dispersion()) ? liveDispersion : Math.max(profile.dispersion(), liveDispersion);
+    if (Double.isNaN(liveDispersion)) return Double.isNaN(profile.dispersion()) ? UNKNOWN_DISPERSION : profile.dispersion();
+    return Double.isNaN(profile.dispersion()) ? liveDispersion : Math.max(profile.dispersion(), liveDispersion);
   }
 
   /**
-   * Whether the history or the live slots have told how bunched this service's calls are. Until they
-   * have, its call-rate tests wait: calls that come eight at a time would be a stall every few minutes
-   * under the single calls' odds. A member that restarts knows it from its files; a new installation,
-   * from its first minute of calls, before which it expects nothing anyway.
+   * The factor while neither the history nor the live slots have told how bunched this service's
+   * calls are: as if they came eight at a time. Calls that do would be a stall every few minutes
+   * under the single calls' odds; a busy service's stall is still called, later. A member that
+   * restarts knows the factor from its files; a new installation, from its first minute of calls,
+   * before which it expects nothing anyway, and a service that stops right then is judged so.
    */
-  private boolean dispersionKnown() {
-    return !Double.isNaN(profile.dispersion()) || !Double.isNaN(liveDispersion);
-  }
+  static final double UNKNOWN_DISPERSION = 8;
 
   /**
    * The dispersion of the last hour's slots as they were committed, measured at every slot for the
@@ -181,7 +179,7 @@ final class ServiceWatch {
     double mu = Double.isNaN(rate) ? Double.NaN : rate * STEP;
     if (stallAlert != null && !Double.isNaN(mu) && slot >= stallAlert.firedAt) expectedSinceStall += mu;
     long k = counts.calls;
-    boolean tested = !Double.isNaN(mu) && dispersionKnown() && rules.watched(service) && !rules.inMaintenance(service, slot);
+    boolean tested = !Double.isNaN(mu) && rules.watched(service) && !rules.inMaintenance(service, slot);
     if (tested) {
       stall.commit(k, mu, slot * 1000);
       // while a stall fires, the drop test waits: after it, the silence is not evidence of a drop
@@ -211,7 +209,7 @@ final class ServiceWatch {
   /** The open slot so far: {@code seconds} of it seen, with these counts. Nothing is learnt. */
   void peek(long slot, double seconds, SlotCounts counts, Set<String> included, Findings out) {
     double rate = expectedPerSecond(slot + STEP / 2, included);
-    if (Double.isNaN(rate) || !dispersionKnown() || !rules.watched(service) || rules.inMaintenance(service, slot)) return;
+    if (Double.isNaN(rate) || !rules.watched(service) || rules.inMaintenance(service, slot)) return;
     // when the open slot's count last grew: calls that stop mid-slot are a silence from then on,
     // not from the next slot (the detector ticks every second; that is the resolution)
     if (slot != peekSlot) {
@@ -305,7 +303,6 @@ final class ServiceWatch {
         h.since = -1;
         continue;
       }
-      if (!dispersionKnown()) continue;
       if (h.score == 0) h.since = slot;
       // the calls behind the share: an hour's worth once traffic has flowed that long, a few at a new installation's start
       // calls that come in bunches fall on one server together: fewer chances to take none (see dispersion())
@@ -371,7 +368,8 @@ final class ServiceWatch {
     calm.add(step ? Double.NaN : k);
     if (++slotsSinceLiveDispersion >= LIVE_DISPERSION_EVERY || calm.filled() <= LIVE_DISPERSION_EVERY_SLOT_UNTIL) {
       slotsSinceLiveDispersion = 0;
-      liveDispersion = Dispersion.of(withoutCurrentSilence(calm.inOrder()));
+      double measured = Dispersion.of(withoutCurrentSilence(calm.inOrder()));
+      if (!Double.isNaN(measured)) liveDispersion = measured; // a silence leaves too few pairs: what was measured holds
       drop.dispersion(dispersion());
     }
     if (!Double.isNaN(usual)) {

@@ -221,6 +221,20 @@ class DetectorTest {
   }
 
   @Test
+  @DisplayName("a new installation whose calls stop just as its first minute has told their dispersion still calls the stall")
+  void newInstallationStallRightAfterItsFirstMinute() {
+    for (int seconds = 60; seconds <= 90; seconds += 5) {
+      World w = new World(Rules.defaults(), WeeklyProfile.empty(ZONE));
+      w.run(seconds, 5, s -> true, a -> true);
+      long stop = w.now;
+      w.run(300, 0, s -> false, a -> true);
+      Alert stall = w.first("stall");
+      assertNotNull(stall, "calls for " + seconds + " s, then none: " + w.alerts);
+      assertTrue(stall.firedAt - stop <= 30, "calls for " + seconds + " s: called " + (stall.firedAt - stop) + " s after the last call");
+    }
+  }
+
+  @Test
   @DisplayName("a stall's tile says how long the silence has lasted so far and what was expected in it, not what it said when it was called")
   void stallTileGrowsWithTheSilence() {
     World w = new World(Rules.defaults(), flat(10));
