@@ -229,15 +229,33 @@ public final class DetectionService {
     profilesAt = eventNow;
     java.util.Set<String> services = new java.util.TreeSet<>(detector.services());
     services.addAll(query.serviceNamesBlocking());
+    Map<String, List<long[]>> outages = outagesBlocking(eventNow / 1000);
+    ProfileLoader loader = new ProfileLoader(query, rules.zone(), rules.holidays(), s -> outages.getOrDefault(s, List.of()));
     for (String service : services) {
       try {
-        WeeklyProfile p = new ProfileLoader(query, rules.zone(), rules.holidays()).loadBlocking(service, eventNow / 1000, now / 1000);
+        WeeklyProfile p = loader.loadBlocking(service, eventNow / 1000, now / 1000);
         profiles.put(service, p);
         detector.profile(service, p);
       } catch (Exception e) {
         LOG.warning("cannot learn the usual traffic of " + service + " from its history: " + e);
       }
     }
+  }
+
+  /**
+   * Each service's stalls and drops of the last week and more ({@code {since, resolvedAt}}, to the
+   * end of time while firing): the times its calls were out, which its dispersion leaves out.
+   */
+  private Map<String, List<long[]>> outagesBlocking(long asOfSeconds) {
+    Map<String, List<long[]>> out = new HashMap<>();
+    for (JsonObject a : store.listBlocking(asOfSeconds - 8 * 86400L, asOfSeconds, null)) {
+      String kind = a.getString("kind"), service = a.getString("service");
+      if (service == null || !("stall".equals(kind) || "drop".equals(kind))) continue;
+      Long resolved = a.getLong("resolvedAt");
+      out.computeIfAbsent(service, s -> new ArrayList<>())
+          .add(new long[] {a.getLong("since", 0L), resolved == null ? Long.MAX_VALUE : resolved});
+    }
+    return out;
   }
 
   public void close() {

@@ -19,11 +19,22 @@ final class ProfileLoader {
   private final SeriesQuery query;
   private final ZoneId zone;
   private final Holidays holidays;
+  private final java.util.function.Function<String, java.util.List<long[]>> outages;
 
   ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays) {
+    this(query, zone, holidays, service -> java.util.List.of());
+  }
+
+  /**
+   * {@code outages}: for a service, the times its calls were known to be out ({@code {from, to}},
+   * epoch seconds of event time, to inclusive: its stalls and drops as detection called them),
+   * which its dispersion leaves out (see {@link #recentDispersionBlocking}).
+   */
+  ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays, java.util.function.Function<String, java.util.List<long[]>> outages) {
     this.query = query;
     this.zone = zone;
     this.holidays = holidays;
+    this.outages = outages;
   }
 
   /**
@@ -68,7 +79,8 @@ final class ProfileLoader {
    * {@link #DISPERSION_FALLBACK_DAYS} days of minutes (the pairs' test holds at any slot length).
    * The detector's call-rate tests wait for a known factor, and a service quiet since the weekend
    * must still be judged on Monday morning. Unknown slots (before the history, a backlog not yet
-   * written) are left out; NaN if even the week says nothing.
+   * written) are left out, and so are the service's known outages (see the constructor) with the
+   * slots they began and ended in; NaN if even the week says nothing.
    */
   private double recentDispersionBlocking(String service, long asOfSeconds, long nowSeconds) throws java.io.IOException {
     long asOf = Math.min(asOfSeconds, nowSeconds);
@@ -86,6 +98,14 @@ final class ProfileLoader {
     for (int from = 0; from < n; from += QUERY_ROWS) {
       int rows = Math.min(QUERY_ROWS, n - from);
       System.arraycopy(callsBlocking(service, start + (long) from * step, step, rows, nowSeconds), 0, slots, from, rows);
+    }
+    // an outage's edge (87 calls next to none) is not bunching: with a new installation's few pairs
+    // one edge read as a factor of 6, and a member taking over detection then missed the next stall
+    for (long[] out : outages.apply(service)) {
+      for (int i = 0; i < n; i++) {
+        long t = start + (long) i * step;
+        if (out[0] < t + step && out[1] >= t) slots[i] = Double.NaN; // the slots it began and ended in too
+      }
     }
     return Dispersion.of(slots);
   }

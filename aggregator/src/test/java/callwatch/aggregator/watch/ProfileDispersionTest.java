@@ -76,6 +76,39 @@ class ProfileDispersionTest {
     }
   }
 
+  @Test
+  @DisplayName("a new installation's first stall is not read as bunching by a member that loads its files then (a detector taking over)")
+  void aStallIsNotReadAsBunching() throws Exception {
+    try (OneMemberStore store = new OneMemberStore(tmp)) {
+      long now = System.currentTimeMillis() / 1000;
+      long start = Math.floorDiv(now - 3600, 600) * 600 + 3; // its first call three seconds into a slot
+      long stallAt = start + 77, asOf = start + 120;
+      SplittableRandom random = new SplittableRandom(19);
+      List<SlotDelta> slots = new ArrayList<>();
+      for (long t = Math.floorDiv(start, 10) * 10; t < asOf; t += 10) {
+        long calls = 0;
+        for (long s = Math.max(t, start); s < Math.min(t + 10, stallAt); s++) calls += poisson(random, 8.7);
+        slots.add(new SlotDelta(t, List.of(row("DPP", calls))));
+      }
+      store.storeBlocking("a1", "app1", slots, asOf);
+      store.writer.writeRoundBlocking();
+
+      // the stall detection called (firing since its last call) is not the service's usual variation
+      ProfileLoader loader = new ProfileLoader(store.query(3000), ZoneId.of("Europe/Brussels"), Holidays.NONE,
+          service -> List.of(new long[] {stallAt, Long.MAX_VALUE}));
+      double d = loader.loadBlocking("DPP", asOf, now).dispersion();
+      assertTrue(Double.isNaN(d) || d < 2, "single calls with a stall's edge, the stall left out: " + d);
+      double blind = new ProfileLoader(store.query(3000), ZoneId.of("Europe/Brussels"), Holidays.NONE).loadBlocking("DPP", asOf, now).dispersion();
+      assertTrue(blind > 2, "the same edge, not known as a stall, reads as bunching (what the stall's interval must prevent): " + blind);
+    }
+  }
+
+  private static long poisson(SplittableRandom random, double mean) {
+    long n = 0;
+    for (double p = Math.exp(-mean), q = random.nextDouble(); q > p; q *= random.nextDouble()) n++;
+    return n;
+  }
+
   private static SeriesRow row(String service, long calls) {
     long[] c = new long[Metrics.SIZE];
     c[Metrics.CALLS] = calls;
