@@ -17,7 +17,8 @@ cd "$(dirname "$0")/.."
 #   CALLS_PER_HOUR=36000 FILES=14 bench/catch-up.sh 672 1 files
 # MEMBERS (default 1): that many aggregator members in one Hazelcast cluster, started together; every
 # call is then stored on each and each batch copied to a peer's journal; CPU-s are the members' sum.
-props=(-Dbench.callsPerHour="${CALLS_PER_HOUR:-2000000}" -Dbench.files="${FILES:-1}" -Dbench.members="${MEMBERS:-1}")
+# THREADS=true: also each member's CPU by kind of thread (GC, refinement, compiler, pools), not only by part
+props=(-Dbench.callsPerHour="${CALLS_PER_HOUR:-2000000}" -Dbench.files="${FILES:-1}" -Dbench.members="${MEMBERS:-1}" -Dbench.threads="${THREADS:-false}")
 args=("${1:-4}" "${2:-14}" "${3:-spooled}" "${4:-2g}" "${5:-96m}" "${6:-}")
 main=("${props[@]}" -cp "$BENCH_CP" callwatch.aggregator.bench.CatchUpBench)
 if [ -n "${AGG_JVM_FLAGS:-}" ]; then

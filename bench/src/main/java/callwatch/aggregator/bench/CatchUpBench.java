@@ -199,7 +199,9 @@ public final class CatchUpBench {
     long liveMb = 0, aggPeak = 0;
     for (BenchProcess member : aggs) {
       cpu += cpuSeconds(member.pid());
-      cpuByPart(AgentIdleBench.threadTicks(member.pid())).forEach((part, s) -> byPart.merge(part, s, Double::sum));
+      Map<String, Long> threads = AgentIdleBench.threadTicks(member.pid());
+      cpuByPart(threads).forEach((part, s) -> byPart.merge(part, s, Double::sum));
+      if (Boolean.getBoolean("bench.threads")) System.out.println(member.name + "'s threads: " + threadsByKind(threads));
       liveMb = Math.max(liveMb, liveHeapMb(member.pid()));
       aggPeak = Math.max(aggPeak, peakRssKb(member.pid()));
     }
@@ -390,6 +392,17 @@ public final class CatchUpBench {
     Map<String, Double> sorted = new java.util.LinkedHashMap<>();
     parts.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return sorted;
+  }
+
+  /** CPU-s of each kind of thread (numbers in names left out), the largest first, those of 0.1 CPU-s or more. */
+  static String threadsByKind(Map<String, Long> ticksByThread) {
+    Map<String, Double> kinds = new TreeMap<>();
+    ticksByThread.forEach((name, ticks) -> kinds.merge(name.replaceAll("\\d+", "#"), ticks / 100.0, Double::sum));
+    StringBuilder out = new StringBuilder();
+    kinds.entrySet().stream().filter(e -> e.getValue() >= 0.1)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.1f; ", e.getKey(), e.getValue())));
+    return out.toString();
   }
 
   private static String part(String thread) {
