@@ -211,7 +211,13 @@ class HostileInputTest {
     io.vertx.core.http.WebSocket ws = client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(node.port()).setURI("/live").addHeader("cookie", TestNodes.login(node.port(), TestNodes.PARTNER, TestNodes.PASSWORD))).await();
     java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+    ws.textMessageHandler(first::complete);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+    // sent once the member has said something, as a browser sends only once the connection is open: the
+    // member watches a client's frames from when it adds it to the live clients, and a frame sent at once
+    // may come before (in a CI run on a loaded machine no close came within 30 s)
+    assertTrue(first.get(30, java.util.concurrent.TimeUnit.SECONDS).startsWith("{"), "the member's first message");
     ws.writeTextMessage("x".repeat(600_000));
     assertEquals((short) 1009, closed.get(30, java.util.concurrent.TimeUnit.SECONDS), "closed as too big");
     assertEquals(200, TestNodes.getRaw(node.port(), "/api/health").statusCode());

@@ -95,7 +95,8 @@ public record Rules(double stallThreshold, double dropRatio, double dropThreshol
     return r == null || r.watch();
   }
 
-  boolean inMaintenance(String service, long epochSeconds) {
+  /** Whether a maintenance window holds back the service's stall and drop alerts at this second. */
+  public boolean inMaintenance(String service, long epochSeconds) {
     for (Maintenance m : maintenance) if (m.covers(service, epochSeconds, zone)) return true;
     return false;
   }

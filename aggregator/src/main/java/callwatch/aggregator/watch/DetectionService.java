@@ -230,7 +230,9 @@ public final class DetectionService {
     java.util.Set<String> services = new java.util.TreeSet<>(detector.services());
     services.addAll(query.serviceNamesBlocking());
     Map<String, List<long[]>> outages = outagesBlocking(eventNow / 1000);
-    ProfileLoader loader = new ProfileLoader(query, rules.zone(), rules.holidays(), s -> outages.getOrDefault(s, List.of()));
+    ProfileLoader loader = new ProfileLoader(query, rules.zone(), rules.holidays(), (service, from, to) ->
+        rules.inMaintenance(service, from) || rules.inMaintenance(service, to - 1)
+            || outages.getOrDefault(service, List.of()).stream().anyMatch(o -> o[0] < to && o[1] >= from));
     for (String service : services) {
       try {
         WeeklyProfile p = loader.loadBlocking(service, eventNow / 1000, now / 1000);

@@ -19,22 +19,28 @@ final class ProfileLoader {
   private final SeriesQuery query;
   private final ZoneId zone;
   private final Holidays holidays;
-  private final java.util.function.Function<String, java.util.List<long[]>> outages;
-
-  ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays) {
-    this(query, zone, holidays, service -> java.util.List.of());
-  }
+  private final LeftOut leftOut;
 
   /**
-   * {@code outages}: for a service, the times its calls were known to be out ({@code {from, to}},
-   * epoch seconds of event time, to inclusive: its stalls and drops as detection called them),
-   * which its dispersion leaves out (see {@link #recentDispersionBlocking}).
+   * Whether a service's slot [from, to) (epoch seconds of event time) is left out of its dispersion
+   * (see {@link #recentDispersionBlocking}): its calls were known to be out (a stall or drop
+   * detection called, the slots it began and ended in too) or a maintenance window held them.
    */
-  ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays, java.util.function.Function<String, java.util.List<long[]>> outages) {
+  interface LeftOut {
+    LeftOut NOTHING = (service, from, to) -> false;
+
+    boolean slot(String service, long from, long to);
+  }
+
+  ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays) {
+    this(query, zone, holidays, LeftOut.NOTHING);
+  }
+
+  ProfileLoader(SeriesQuery query, ZoneId zone, Holidays holidays, LeftOut leftOut) {
     this.query = query;
     this.zone = zone;
     this.holidays = holidays;
-    this.outages = outages;
+    this.leftOut = leftOut;
   }
 
   /**
@@ -79,8 +85,8 @@ final class ProfileLoader {
    * {@link #DISPERSION_FALLBACK_DAYS} days of minutes (the pairs' test holds at any slot length).
    * The detector's call-rate tests wait for a known factor, and a service quiet since the weekend
    * must still be judged on Monday morning. Unknown slots (before the history, a backlog not yet
-   * written) are left out, and so are the service's known outages (see the constructor) with the
-   * slots they began and ended in; NaN if even the week says nothing.
+   * written) are left out, and so are the service's known outages and maintenance windows ({@link
+   * LeftOut}); NaN if even the week says nothing.
    */
   private double recentDispersionBlocking(String service, long asOfSeconds, long nowSeconds) throws java.io.IOException {
     long asOf = Math.min(asOfSeconds, nowSeconds);
@@ -101,11 +107,9 @@ final class ProfileLoader {
     }
     // an outage's edge (87 calls next to none) is not bunching: with a new installation's few pairs
     // one edge read as a factor of 6, and a member taking over detection then missed the next stall
-    for (long[] out : outages.apply(service)) {
-      for (int i = 0; i < n; i++) {
-        long t = start + (long) i * step;
-        if (out[0] < t + step && out[1] >= t) slots[i] = Double.NaN; // the slots it began and ended in too
-      }
+    for (int i = 0; i < n; i++) {
+      long t = start + (long) i * step;
+      if (leftOut.slot(service, t, t + step)) slots[i] = Double.NaN;
     }
     return Dispersion.of(slots);
   }

@@ -95,7 +95,7 @@ class ProfileDispersionTest {
 
       // the stall detection called (firing since its last call) is not the service's usual variation
       ProfileLoader loader = new ProfileLoader(store.query(3000), ZoneId.of("Europe/Brussels"), Holidays.NONE,
-          service -> List.of(new long[] {stallAt, Long.MAX_VALUE}));
+          (service, from, to) -> stallAt < to); // the slot it began in and every slot since
       double d = loader.loadBlocking("DPP", asOf, now).dispersion();
       assertTrue(Double.isNaN(d) || d < 2, "single calls with a stall's edge, the stall left out: " + d);
       double blind = new ProfileLoader(store.query(3000), ZoneId.of("Europe/Brussels"), Holidays.NONE).loadBlocking("DPP", asOf, now).dispersion();
