@@ -376,7 +376,7 @@ public final class CatchUpBench {
     long asked = System.nanoTime();
     var r = BenchApi.get(http, "/api/agents");
     // the agents page must stay responsive while the member stores the backlog: the time to its answer,
-    // not this process's reading of it (a cold JVM on cores shared with the agents took up to 0.5 s to parse it)
+    // not also this process's reading of it
     worstAgentsApi = Math.max(worstAgentsApi, (System.nanoTime() - asked) / 1e6);
     if (r == null || r.statusCode() != 200) return false;
     JsonArray list = new JsonObject(r.body()).getJsonArray("agents");
