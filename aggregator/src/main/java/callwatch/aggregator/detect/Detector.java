@@ -68,8 +68,12 @@ public final class Detector {
   private final Findings findings;
   private final Map<String, ServiceWatch> services = new TreeMap<>();
   private final Map<String, JumpWatch> jumps = new HashMap<>();
-  /** The last minute's slots, per cell (service, op, vendor, version): the error and latency tests' window. */
-  private final java.util.ArrayDeque<Map<String, long[]>> window = new java.util.ArrayDeque<>();
+  /**
+   * The error and latency tests' windows, per cell (service, op, vendor, version): the last minute
+   * ({@code windowSeconds}), and 5 and 15 times as long for a subject whose minute holds too few calls
+   * to be judged (a quiet service at night whose every call fails).
+   */
+  private final JumpWindows windows;
   private final PharmacyWatch pharmacies;
   private final Map<String, Alert> silentAgents = new HashMap<>();
   private final long warmupSeconds;
@@ -93,7 +97,12 @@ public final class Detector {
     this.pharmacies = new PharmacyWatch(rules);
     this.warmupSeconds = warmupSeconds;
     this.startedWallMillis = nowWallMillis;
+    int minute = Math.max(1, rules.windowSeconds() / STEP);
+    this.windows = new JumpWindows(minute, LONGER_WINDOWS[0] * minute, LONGER_WINDOWS[1] * minute);
   }
+
+  /** The longer windows of the error and latency tests, in multiples of the shortest. */
+  static final int[] LONGER_WINDOWS = {5, 15};
 
   /** Alerts an earlier detector left firing: found again, they go on; not found again after the warm-up, they are resolved. */
   public void adopt(Collection<Alert> open) {
@@ -284,8 +293,7 @@ public final class Detector {
       cells.putAll(c.cells);
     });
     for (String key : subjectCounts.keySet()) jumps.computeIfAbsent(key, JumpWatch::new);
-    window.addLast(cells);
-    while (window.size() > Math.max(1, rules.windowSeconds() / STEP)) window.removeFirst();
+    windows.add(cells);
     judgeJumps(slot + STEP);
     for (JumpWatch j : jumps.values()) j.learn(subjectCounts.get(j.key));
   }
@@ -308,19 +316,9 @@ public final class Detector {
    * ones already firing — when one version fails, its service does not.
    */
   private void judgeJumps(long now) {
-    // the window summed once per cell, grouped by service: a subject only ever looks at its service's cells
-    Map<String, long[]> summed = new HashMap<>();
-    for (Map<String, long[]> slot : window) {
-      slot.forEach((cell, v) -> {
-        long[] into = summed.computeIfAbsent(cell, k -> new long[SlotCounts.WIDTH]);
-        for (int i = 0; i < into.length; i++) into[i] += v[i];
-      });
-    }
-    Map<String, List<Cell>> byService = new HashMap<>();
-    summed.forEach((key, v) -> {
-      Cell c = new Cell(cellParts.computeIfAbsent(key, JumpWatch::subject), v);
-      byService.computeIfAbsent(c.parts().get("service"), k -> new ArrayList<>()).add(c);
-    });
+    // each window's cells grouped by service (a subject only ever looks at its service's cells), the
+    // longer windows only once a quiet subject asks for them
+    List<Map<String, List<Cell>>> byWindow = new ArrayList<>(java.util.Collections.nCopies(windows.count(), null));
     List<JumpWatch> order = new ArrayList<>(jumps.values());
     order.sort(Comparator.comparingInt((JumpWatch j) -> -j.depth).thenComparing(j -> j.key));
     // the subjects firing now: looking among all subjects for them cost (subjects)² per slot, which
@@ -328,7 +326,6 @@ public final class Detector {
     List<JumpWatch> firing = new ArrayList<>();
     for (JumpWatch f : order) if (f.errorAlert != null || f.latencyAlert != null) firing.add(f);
     for (JumpWatch j : order) {
-      List<Cell> cells = byService.getOrDefault(j.subject.get("service"), List.of());
       JumpWatch parent = parentOf(j);
       List<JumpWatch> errorsExplained = new ArrayList<>(), slowExplained = new ArrayList<>();
       for (JumpWatch f : firing) {
@@ -337,16 +334,42 @@ public final class Detector {
         if (f.errorAlert != null) errorsExplained.add(f);
         if (f.latencyAlert != null) slowExplained.add(f);
       }
-      long[] forErrors = windowOf(cells, j, errorsExplained);
-      long[] forLatency = slowExplained.equals(errorsExplained) ? forErrors : windowOf(cells, j, slowExplained);
-      long[] rest = restOf(cells, j, parent);
+      Judged forErrors = judged(byWindow, j, parent, errorsExplained, rules.errors().minCalls());
+      Judged forLatency = slowExplained.equals(errorsExplained) && rules.latency().minCalls() == rules.errors().minCalls()
+          ? forErrors : judged(byWindow, j, parent, slowExplained, rules.latency().minCalls());
       boolean wasFiring = j.errorAlert != null || j.latencyAlert != null;
-      judgeErrors(j, parent, forErrors, rest, now);
-      judgeLatency(j, parent, forLatency, rest, now);
+      judgeErrors(j, parent, forErrors, now);
+      judgeLatency(j, parent, forLatency, now);
       boolean isFiring = j.errorAlert != null || j.latencyAlert != null;
       if (isFiring && !wasFiring) firing.add(j);
       if (!isFiring && wasFiring) firing.remove(j);
     }
+  }
+
+  /** A subject's counts in the window it is judged on (seconds long), and the rest of its parent's there (null for a service). */
+  private record Judged(long windowSeconds, long[] w, long[] rest) {}
+
+  /**
+   * The shortest window in which the subject has {@code minCalls} calls (the longest if none does):
+   * a busy subject is judged on its last minute; a quiet one on as many minutes as hold enough calls.
+   */
+  private Judged judged(List<Map<String, List<Cell>>> byWindow, JumpWatch j, JumpWatch parent, List<JumpWatch> without, long minCalls) {
+    String service = j.subject.get("service");
+    for (int i = 0; ; i++) {
+      if (byWindow.get(i) == null) byWindow.set(i, byService(windows.sums(i)));
+      List<Cell> cells = byWindow.get(i).getOrDefault(service, List.of());
+      long[] w = windowOf(cells, j, without);
+      if (w[0] >= minCalls || i == byWindow.size() - 1) return new Judged((long) windows.length(i) * STEP, w, restOf(cells, j, parent));
+    }
+  }
+
+  private Map<String, List<Cell>> byService(Map<String, long[]> sums) {
+    Map<String, List<Cell>> byService = new HashMap<>();
+    sums.forEach((key, v) -> {
+      Cell c = new Cell(cellParts.computeIfAbsent(key, JumpWatch::subject), v);
+      byService.computeIfAbsent(c.parts().get("service"), k -> new ArrayList<>()).add(c);
+    });
+    return byService;
   }
 
   /** A cell's window counts, with its key's parts (service, op, vendor, version). */
@@ -403,19 +426,21 @@ public final class Detector {
     return Proportion.jumped(hits, n, (double) restHits / restN, rule);
   }
 
-  private void judgeErrors(JumpWatch j, JumpWatch parent, long[] w, long[] rest, long now) {
+  private void judgeErrors(JumpWatch j, JumpWatch parent, Judged in, long now) {
+    long[] rest = in.rest();
     long restHits = rest == null ? 0 : rest[SlotCounts.ERRORS];
-    j.errorAlert = judgeJump(j, j.errorAlert, "error-rate", rules.errors(), w[SlotCounts.ERRORS], w[0], rest == null ? null : new long[] {restHits, rest[0]},
-        j.usualErrors(parent), now, "errors", " calls");
+    j.errorAlert = judgeJump(j, j.errorAlert, "error-rate", rules.errors(), in.w()[SlotCounts.ERRORS], in.w()[0],
+        rest == null ? null : new long[] {restHits, rest[0]}, j.usualErrors(parent), now, in.windowSeconds(), "errors", " calls");
   }
 
-  private void judgeLatency(JumpWatch j, JumpWatch parent, long[] w, long[] rest, long now) {
+  private void judgeLatency(JumpWatch j, JumpWatch parent, Judged in, long now) {
     int bucket = j.slowBucket(parent);
     if (bucket < 0) return;
     long boundMs = callwatch.common.model.Metrics.HISTOGRAM_BOUNDS_MS[bucket - 1];
+    long[] rest = in.rest();
     long[] restSlow = rest == null ? null : new long[] {JumpWatch.slowCalls(rest, bucket), rest[0]};
-    j.latencyAlert = judgeJump(j, j.latencyAlert, "latency", rules.latency(), JumpWatch.slowCalls(w, bucket), w[0], restSlow,
-        j.usualSlow(parent, bucket), now, "of calls slower than " + boundMs + " ms", "");
+    j.latencyAlert = judgeJump(j, j.latencyAlert, "latency", rules.latency(), JumpWatch.slowCalls(in.w(), bucket), in.w()[0], restSlow,
+        j.usualSlow(parent, bucket), now, in.windowSeconds(), "of calls slower than " + boundMs + " ms", "");
   }
 
   /**
@@ -426,27 +451,29 @@ public final class Detector {
    * @return the alert open after this judgement, or null
    */
   private Alert judgeJump(JumpWatch j, Alert open, String kind, Rules.Jump rule, long hits, long n, long[] rest, double usual, long now,
-                          String what, String callsWord) {
+                          long windowSeconds, String what, String callsWord) {
     if (open != null) {
       if (Proportion.cleared(hits, n, usual, rule)) return findings.resolve(open, now);
-      open.reasonNow = jumpWords(j, hits, n, usual, what, callsWord);
+      open.reasonNow = jumpWords(j, hits, n, usual, windowSeconds, what, callsWord);
       return open;
     }
     if (!Proportion.jumped(hits, n, usual, rule)) return null;
     if (rest != null && !standsOut(hits, n, rest[0], rest[1], rule)) return null;
-    Alert a = findings.fire(kind, j.subject, now - rules.windowSeconds(), now);
+    Alert a = findings.fire(kind, j.subject, now - windowSeconds, now);
     a.severity = "degraded";
     a.expected = ServiceWatch.round(usual * n);
     a.observed = hits;
-    a.windowSeconds = rules.windowSeconds();
+    a.windowSeconds = windowSeconds;
     a.score = ServiceWatch.round(Proportion.evidence(hits, n, usual));
-    a.reason = jumpWords(j, hits, n, usual, what, callsWord);
+    a.reason = jumpWords(j, hits, n, usual, windowSeconds, what, callsWord);
     return a;
   }
 
-  private static String jumpWords(JumpWatch j, long hits, long n, double usual, String what, String callsWord) {
+  private static String jumpWords(JumpWatch j, long hits, long n, double usual, long windowSeconds, String what, String callsWord) {
+    String window = windowSeconds == 60 ? "the last minute" : windowSeconds % 60 == 0 ? "the last " + windowSeconds / 60 + " minutes"
+        : "the last " + windowSeconds + " s";
     return j.words() + ": " + Math.round(100.0 * hits / Math.max(1, n)) + " % " + what + " (" + hits + " of " + n + callsWord
-        + " in the last minute; usually " + percent(usual) + ")";
+        + " in " + window + "; usually " + percent(usual) + ")";
   }
 
   private static String percent(double share) {

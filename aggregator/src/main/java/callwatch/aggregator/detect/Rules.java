@@ -19,7 +19,7 @@ import java.util.Set;
  * @param shareThreshold   evidence for "this server takes none of its service's calls"
  * @param errors           error-rate jumps (errors and timeouts, E401 aside)
  * @param latency          latency jumps: the share of calls slower than 1.5 × the usual p95
- * @param windowSeconds    the window of the error and latency tests
+ * @param windowSeconds    the window of the error and latency tests (5 and 15 times as long for a subject with too few calls in it)
  * @param hogCallsPerHour  the ceiling a pharmacy's projected hourly calls must reach
  * @param hogFactor        and how far above its own usual rate (1.5: half as much again)
  * @param noContractCalls  E401 answers in 10 minutes that make a no-contract caller

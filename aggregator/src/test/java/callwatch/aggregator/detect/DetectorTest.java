@@ -541,6 +541,45 @@ class DetectorTest {
     return w;
   }
 
+  @Test
+  @DisplayName("a quiet service whose every call fails (12 calls a minute at night, all errors for 15 minutes) is an error jump,"
+      + " judged over the minutes it takes to hold enough calls; a handful of errors there is not")
+  void quietServiceFailing() {
+    // two hours of 1 % errors to learn from, then every call fails
+    World failing = quietTraffic(7200 + 900, i -> i >= 7200 || i % 1000 == 0);
+    Alert called = failing.first("error-rate");
+    assertNotNull(called, "never called: " + failing.alerts);
+    assertEquals(Map.of("service", "DPP"), called.subject);
+    assertTrue(called.firedAt - (T0 + 7200) <= 120, "called after " + (called.firedAt - (T0 + 7200)) + " s");
+    assertTrue(called.reason.startsWith("DPP: ") && called.reason.contains(" calls in the last 5 minutes;"), called.reason);
+    // then it calls as before: the alert clears
+    World recovered = quietTraffic(7200 + 900 + 1200, i -> (i >= 7200 && i < 8100) || i % 1000 == 0);
+    assertTrue(recovered.detector.open().stream().noneMatch(a -> a.kind.equals("error-rate")), "still open: " + recovered.detector.open());
+    // nine errors in ten minutes at night: too few to say anything
+    World stray = quietTraffic(7200 + 900, i -> (i >= 7200 && i < 7800 && i % 60 == 0 && i < 7200 + 9 * 60) || i % 1000 == 0);
+    assertTrue(stray.alerts.stream().noneMatch(a -> a.kind.equals("error-rate")), stray.alerts.toString());
+  }
+
+  /**
+   * {@code seconds} of DPP at a night's 0.2 calls a second (one call from each agent every 10 s,
+   * Corilus 4.2) ticked each second; a call at second {@code i} fails when {@code fails} says so.
+   */
+  private static World quietTraffic(int seconds, IntPredicate fails) {
+    World w = new World(Rules.defaults(), flat(0.2));
+    for (int i = 0; i < seconds; i++) {
+      w.now++;
+      long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
+      for (String agent : List.of("a1", "a2")) {
+        if (i % 10 == 0) w.add(slot, agent, "DPP", "Corilus/4.2", 1, fails.test(i) ? 1 : 0);
+        w.heard.put(agent, w.now * 1000);
+        w.seen.put(agent, w.now * 1000);
+      }
+      w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
+          new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
+    }
+    return w;
+  }
+
   /** The subjects of the error-rate alerts firing after a burst of one vendor version's errors, or of every call's. */
   private List<Map<String, String>> errorSubjects(boolean wholeService) {
     World w = errorBurst(900, i -> i >= 600 && wholeService ? 3 : 0, i -> i >= 600 ? 1 : (i % 50 == 0 ? 1 : 0));
