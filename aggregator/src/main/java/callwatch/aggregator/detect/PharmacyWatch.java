@@ -56,6 +56,7 @@ final class PharmacyWatch {
    */
   private final Bunching platformBunching = new Bunching(Bunching.PLATFORM_PAIRS);
   private final Map<String, Pharmacy> pharmacies = new HashMap<>();
+  private final RefusingServices refusing = new RefusingServices();
   private int minutesSeen;
   /** The first minute seen (epoch seconds): the ring's minutes before it were not watched. */
   private long firstMinute;
@@ -242,6 +243,15 @@ final class PharmacyWatch {
       }
       for (int i = 0; i < p.services.size(); i++) p.services.get(i).minuteCalls = 0;
       if (p.quietMinutes > FORGET_MINUTES && p.hog == null && p.noContract == null) it.remove();
+    }
+    if (refusing.anyFiring()) {
+      Map<String, long[]> byService = new HashMap<>();
+      for (PharmacyCount c : counts) {
+        long[] v = byService.computeIfAbsent(c.service(), k -> new long[2]);
+        v[0] += c.calls();
+        v[1] += c.e401();
+      }
+      refusing.minute(end, byService, out);
     }
     minutesSeen++;
   }
@@ -624,6 +634,7 @@ final class PharmacyWatch {
   private void fireNoContract(String pharmacy, Pharmacy p, String vendor, String service, boolean serviceOnly, RefusedWindow window, long end,
                               LocalDate day, Findings out) {
     long refused = window.refused(), calls = window.calls(), since = window.since();
+    if (!refusing.missingContract(service, since, end, out)) return;
     Alert a = out.fire("no-contract", Map.of("pharmacy", pharmacy, "vendor", vendor, "service", service), since, end);
     a.severity = "degraded";
     a.expected = 0;

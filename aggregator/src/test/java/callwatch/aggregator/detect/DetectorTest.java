@@ -580,6 +580,29 @@ class DetectorTest {
     return w;
   }
 
+  @Test
+  @DisplayName("when DPP refuses every pharmacy with E401 (its authentication fails), that is one alert about DPP, not a missing contract"
+      + " per pharmacy; it resolves once calls pass again")
+  void serviceRefusingEveryone() {
+    World w = new World(Rules.defaults(), flat(10));
+    pharmacyMinutes(w, 80, m -> {
+      List<PharmacyCount> counts = new ArrayList<>();
+      boolean refused = m >= 40 && m < 60;
+      for (int p = 0; p < 200; p++) counts.add(new PharmacyCount(String.valueOf(100000 + p), "DPP", "Corilus/4.2", 3, refused ? 3 : 0, refused ? 3 : 0));
+      return counts;
+    });
+    w.run(90 * 60, 5, s -> true, a -> true);
+    List<Alert> missing = w.alerts.stream().filter(a -> a.kind.equals("no-contract")).toList();
+    assertTrue(missing.size() < RefusingServices.PHARMACIES, missing.size() + " pharmacies called without a contract");
+    Alert service = w.alerts.stream().filter(a -> a.kind.equals("error-rate")).findFirst().orElse(null);
+    assertNotNull(service, w.alerts.toString());
+    assertEquals(Map.of("service", "DPP"), service.subject);
+    assertTrue(service.reason.startsWith("DPP refuses calls with E401: "), service.reason);
+    assertTrue(service.firedAt - (T0 + 40 * 60) <= 180, "called after " + (service.firedAt - (T0 + 40 * 60)) + " s");
+    assertTrue(w.detector.open().stream().noneMatch(a -> a.kind.equals("error-rate")), "resolved after the refusals ended: " + w.detector.open());
+    assertEquals(1, w.alerts.stream().filter(a -> a.kind.equals("error-rate") && a.firing()).count(), "called once: " + w.alerts);
+  }
+
   /** The subjects of the error-rate alerts firing after a burst of one vendor version's errors, or of every call's. */
   private List<Map<String, String>> errorSubjects(boolean wholeService) {
     World w = errorBurst(900, i -> i >= 600 && wholeService ? 3 : 0, i -> i >= 600 ? 1 : (i % 50 == 0 ? 1 : 0));
