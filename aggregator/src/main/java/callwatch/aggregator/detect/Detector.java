@@ -452,6 +452,8 @@ public final class Detector {
    */
   private Alert judgeJump(JumpWatch j, Alert open, String kind, Rules.Jump rule, long hits, long n, long[] rest, double usual, long now,
                           long windowSeconds, String what, String callsWord) {
+    // a service's error-rate alert may also be its refusing (RefusingServices), resolved there
+    if (open != null && !open.firing()) open = null;
     if (open != null) {
       if (Proportion.cleared(hits, n, usual, rule)) return findings.resolve(open, now);
       open.reasonNow = jumpWords(j, hits, n, usual, windowSeconds, what, callsWord);

@@ -36,6 +36,10 @@ final class RefusingServices {
    */
   boolean missingContract(String service, long since, long end, Findings out) {
     State s = services.computeIfAbsent(service, k -> new State());
+    if (s.alert != null && !s.alert.firing()) { // the same alert as the service's error jump, resolved there
+      s.alert = null;
+      firing--;
+    }
     if (s.alert != null || since < s.endedAt) return false;
     while (!s.called.isEmpty() && s.called.peekFirst() <= end - SECONDS) s.called.pollFirst();
     if (s.called.size() + 1 < PHARMACIES) {
@@ -71,6 +75,10 @@ final class RefusingServices {
   void minute(long end, Map<String, long[]> callsAndRefused, Findings out) {
     for (Map.Entry<String, State> e : services.entrySet()) {
       State s = e.getValue();
+      if (s.alert != null && !s.alert.firing()) { // resolved as the service's error jump
+        s.alert = null;
+        firing--;
+      }
       if (s.alert == null) continue;
       long[] c = callsAndRefused.get(e.getKey());
       if (c == null || c[0] == 0) continue;
