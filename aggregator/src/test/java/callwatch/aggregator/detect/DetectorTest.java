@@ -80,6 +80,19 @@ class DetectorTest {
       }
     }
 
+    /** One second more: each agent adds its rows to the second's slot ({@code rows}: agent, slot), is heard, and the detector ticks. */
+    void second(java.util.function.ObjLongConsumer<String> rows) {
+      now++;
+      long slot = now - 1 - Math.floorMod(now - 1, 10);
+      for (String agent : List.of("a1", "a2")) {
+        rows.accept(agent, slot);
+        heard.put(agent, now * 1000);
+        seen.put(agent, now * 1000);
+      }
+      alerts.addAll(detector.tick(now * 1000, List.of(new AgentClock("a1", "app1", now * 1000, now * 1000),
+          new AgentClock("a2", "app2", now * 1000, now * 1000)), this));
+    }
+
     Alert first(String kind) {
       return alerts.stream().filter(a -> a.kind.equals(kind)).findFirst().orElse(null);
     }
@@ -526,17 +539,12 @@ class DetectorTest {
                                   java.util.function.IntToLongFunction farmadErrors) {
     World w = new World(Rules.defaults(), flat(20));
     for (int i = 0; i < seconds; i++) {
-      w.now++;
-      long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
-      for (String agent : List.of("a1", "a2")) {
-        w.add(slot, agent, "DPP", "Corilus/4.2", 8, corilusErrors.applyAsLong(i));
-        w.add(slot, agent, "DPP", "Farmad/2.9", 2, farmadErrors.applyAsLong(i));
+      int second = i;
+      w.second((agent, slot) -> {
+        w.add(slot, agent, "DPP", "Corilus/4.2", 8, corilusErrors.applyAsLong(second));
+        w.add(slot, agent, "DPP", "Farmad/2.9", 2, farmadErrors.applyAsLong(second));
         w.add(slot, agent, "RECIPE", "Corilus/4.2", 10, 0);
-        w.heard.put(agent, w.now * 1000);
-        w.seen.put(agent, w.now * 1000);
-      }
-      w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
-          new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
+      });
     }
     return w;
   }
@@ -567,15 +575,10 @@ class DetectorTest {
   private static World quietTraffic(int seconds, IntPredicate fails) {
     World w = new World(Rules.defaults(), flat(0.2));
     for (int i = 0; i < seconds; i++) {
-      w.now++;
-      long slot = w.now - 1 - Math.floorMod(w.now - 1, 10);
-      for (String agent : List.of("a1", "a2")) {
-        if (i % 10 == 0) w.add(slot, agent, "DPP", "Corilus/4.2", 1, fails.test(i) ? 1 : 0);
-        w.heard.put(agent, w.now * 1000);
-        w.seen.put(agent, w.now * 1000);
-      }
-      w.alerts.addAll(w.detector.tick(w.now * 1000, List.of(new AgentClock("a1", "app1", w.now * 1000, w.now * 1000),
-          new AgentClock("a2", "app2", w.now * 1000, w.now * 1000)), w));
+      int second = i;
+      w.second((agent, slot) -> {
+        if (second % 10 == 0) w.add(slot, agent, "DPP", "Corilus/4.2", 1, fails.test(second) ? 1 : 0);
+      });
     }
     return w;
   }
