@@ -27,7 +27,6 @@ final class RefusingServices {
   }
 
   private final Map<String, State> services = new HashMap<>();
-  private int firing;
 
   /**
    * A pharmacy's refusals of {@code service} since {@code since} would now be called a missing
@@ -36,11 +35,7 @@ final class RefusingServices {
    */
   boolean missingContract(String service, long since, long end, Findings out) {
     State s = services.computeIfAbsent(service, k -> new State());
-    if (s.alert != null && !s.alert.firing()) { // the same alert as the service's error jump, resolved there
-      s.alert = null;
-      firing--;
-    }
-    if (s.alert != null || since < s.endedAt) return false;
+    if (firing(s) || since < s.endedAt) return false;
     while (!s.called.isEmpty() && s.called.peekFirst() <= end - SECONDS) s.called.pollFirst();
     if (s.called.size() + 1 < PHARMACIES) {
       s.called.addLast(end); // a pharmacy is called once a day: each call here is another pharmacy
@@ -58,13 +53,19 @@ final class RefusingServices {
     s.alert = a;
     s.called.clear();
     s.clearSince = Long.MIN_VALUE;
-    firing++;
     return false;
   }
 
   /** Whether a service's refusing is called now (then each minute's calls and refusals per service are wanted). */
   boolean anyFiring() {
-    return firing > 0;
+    for (State s : services.values()) if (firing(s)) return true;
+    return false;
+  }
+
+  /** Whether the service's refusing is called; its alert may also be the service's error jump, and resolved as that. */
+  private static boolean firing(State s) {
+    if (s.alert != null && !s.alert.firing()) s.alert = null;
+    return s.alert != null;
   }
 
   /**
@@ -75,11 +76,7 @@ final class RefusingServices {
   void minute(long end, Map<String, long[]> callsAndRefused, Findings out) {
     for (Map.Entry<String, State> e : services.entrySet()) {
       State s = e.getValue();
-      if (s.alert != null && !s.alert.firing()) { // resolved as the service's error jump
-        s.alert = null;
-        firing--;
-      }
-      if (s.alert == null) continue;
+      if (!firing(s)) continue;
       long[] c = callsAndRefused.get(e.getKey());
       if (c == null || c[0] == 0) continue;
       if (c[1] > CLEAR_SHARE * c[0]) {
@@ -91,7 +88,6 @@ final class RefusingServices {
         out.resolve(s.alert, end);
         s.alert = null;
         s.endedAt = s.clearSince;
-        firing--;
       }
     }
   }
