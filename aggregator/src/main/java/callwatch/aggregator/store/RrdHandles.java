@@ -37,8 +37,12 @@ final class RrdHandles implements AutoCloseable {
     }
   }
 
-  RrdHandles(int capacity) {
+  /** How files are opened for writing: their updates kept until whole ({@link UpdateUndo}). */
+  private final org.rrd4j.core.RrdBackendFactory backends;
+
+  RrdHandles(int capacity, org.rrd4j.core.RrdBackendFactory backends) {
     this.capacity = capacity;
+    this.backends = backends;
   }
 
   /** The bytes of a new file, made only when the file does not exist. */
@@ -54,7 +58,7 @@ final class RrdHandles implements AutoCloseable {
     Handle h = open.get(path);
     if (h == null) {
       if (newFile != null && !Files.exists(path)) createAtomically(path, newFile.bytes());
-      h = new Handle(openChecked(path), this);
+      h = new Handle(openChecked(path, backends), this);
       open.put(path, h);
     }
     h.users++;
@@ -83,6 +87,10 @@ final class RrdHandles implements AutoCloseable {
 
   /** Opens a file and checks that it is one of the layout, whole; never returns a broken one. */
   static RrdDb openChecked(Path path) throws IOException {
+    return openChecked(path, org.rrd4j.core.RrdBackendFactory.getDefaultFactory());
+  }
+
+  private static RrdDb openChecked(Path path, org.rrd4j.core.RrdBackendFactory backends) throws IOException {
     if (!Files.isRegularFile(path)) throw new IOException(path + " is not a regular file"); // not ours to move aside
     long size = Files.size(path);
     if (size != RrdLayout.FILE_BYTES) {
@@ -90,7 +98,7 @@ final class RrdHandles implements AutoCloseable {
     }
     RrdDb db;
     try {
-      db = RrdDb.getBuilder().setPath(path.toString()).build();
+      db = RrdDb.getBuilder().setBackendFactory(backends).setPath(path.toString()).build();
     } catch (IOException | RuntimeException e) {
       throw new BrokenFileException(path, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
     }

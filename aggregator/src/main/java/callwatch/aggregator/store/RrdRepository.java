@@ -24,12 +24,16 @@ import org.rrd4j.core.Sample;
  *
  * <p>Row {@code slot + STEP} holds slot {@code slot}. Writing is idempotent: a row at or before a
  * file's last update is skipped, so a writer that crashed halfway simply writes the round again.
+ * That holds because an update a crash cut short is undone when the repository opens
+ * ({@link UpdateUndo}): rrd4j sets a file's last update after its rows, so a half-done update
+ * would otherwise be done a second time on top.
  */
 public final class RrdRepository implements AutoCloseable {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RrdRepository.class.getName());
   private static final double[] ZEROS = new double[Metrics.SIZE];
   private final Path root;
   private final RrdHandles handles;
+  private final UpdateUndo undo;
   private final EmptyFiles emptyFiles = new EmptyFiles();
   private final int maxSourcesPerAgent;
   private final long diskReserveBytes;
@@ -42,8 +46,10 @@ public final class RrdRepository implements AutoCloseable {
     this.root = root;
     this.maxSourcesPerAgent = maxSourcesPerAgent;
     this.diskReserveBytes = diskReserveBytes;
-    this.handles = new RrdHandles(openFiles);
     Files.createDirectories(root);
+    // before any file is opened: a file whose update a kill cut short is put back as it was
+    this.undo = UpdateUndo.open(root.resolveSibling(root.getFileName() + "-update.undo"));
+    this.handles = new RrdHandles(openFiles, new UndoableNioBackend.Factory(undo));
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".rrd") && root.relativize(p).getNameCount() == 4)::iterator) {
         Source s = Source.of(root, p);
@@ -193,7 +199,18 @@ public final class RrdRepository implements AutoCloseable {
   private void store(RrdDb db, long time, double[] values) throws IOException {
     Sample sample = db.createSample(time);
     sample.setValues(values);
-    sample.update();
+    String path = db.getRrdBackend().getPath();
+    undo.begin(path);
+    try {
+      sample.update();
+    } catch (IOException | RuntimeException e) {
+      // an update that failed halfway is undone as a kill's would be: closed first (rrd4j keeps
+      // values it read in memory), then put back from the log, so the slot can be written again
+      handles.forget(Path.of(path));
+      undo.rollBackBlocking();
+      throw e;
+    }
+    undo.done();
     updates.incrementAndGet();
   }
 
@@ -204,5 +221,10 @@ public final class RrdRepository implements AutoCloseable {
   @Override
   public void close() {
     handles.close();
+    try {
+      undo.close();
+    } catch (IOException e) {
+      LOG.warning("cannot close the update log: " + e.getMessage());
+    }
   }
 }
