@@ -200,7 +200,7 @@ public final class RrdRepository implements AutoCloseable {
     Sample sample = db.createSample(time);
     sample.setValues(values);
     String path = db.getRrdBackend().getPath();
-    undo.begin(path);
+    ((UndoableNioBackend) db.getRrdBackend()).beginUpdate();
     try {
       sample.update();
     } catch (IOException | RuntimeException e) {

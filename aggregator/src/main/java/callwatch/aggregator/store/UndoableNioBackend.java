@@ -13,10 +13,18 @@ import org.rrd4j.core.RrdSyncThreadPool;
  */
 final class UndoableNioBackend extends RrdNioBackend {
   private final UpdateUndo undo;
+  /** The file's identity on disk, as the undo log records it. */
+  private final String fileKey;
 
   private UndoableNioBackend(String path, boolean readOnly, RrdSyncThreadPool pool, int syncPeriod, UpdateUndo undo) throws IOException {
     super(path, readOnly, pool, syncPeriod);
     this.undo = undo;
+    this.fileKey = UpdateUndo.fileKey(java.nio.file.Path.of(path));
+  }
+
+  /** An update of this file starts: what it overwrites is kept until it is whole. */
+  void beginUpdate() {
+    undo.begin(getPath(), fileKey);
   }
 
   /** The factory to open round-robin files with, whose updates {@code undo} keeps. */

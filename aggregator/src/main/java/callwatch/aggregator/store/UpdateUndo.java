@@ -29,10 +29,13 @@ final class UpdateUndo implements AutoCloseable {
   /** An update of one slot keeps a few kilobytes; an update that would keep more fails before it writes anything. */
   static final int CAPACITY = 1 << 20;
   private static final int MAX_PATH_BYTES = 4096;
+  private static final int MAX_KEY_BYTES = 256;
   private static final int COUNT_AT = 0;
   private static final int PATH_LENGTH_AT = 4;
   private static final int PATH_AT = 8;
-  private static final int ENTRIES_AT = PATH_AT + MAX_PATH_BYTES;
+  private static final int KEY_LENGTH_AT = PATH_AT + MAX_PATH_BYTES;
+  private static final int KEY_AT = KEY_LENGTH_AT + 4;
+  private static final int ENTRIES_AT = KEY_AT + MAX_KEY_BYTES;
   private final FileChannel channel;
   private final MappedByteBuffer log;
   /** The file whose update is being kept; null between updates. */
@@ -59,10 +62,8 @@ final class UpdateUndo implements AutoCloseable {
   synchronized void rollBackBlocking() throws IOException {
     int count = log.getInt(COUNT_AT);
     if (count <= 0) return;
-    int pathLength = log.getInt(PATH_LENGTH_AT);
-    byte[] pathBytes = new byte[Math.max(0, Math.min(pathLength, MAX_PATH_BYTES))];
-    log.get(PATH_AT, pathBytes);
-    Path file = Path.of(new String(pathBytes, StandardCharsets.UTF_8));
+    Path file = Path.of(text(PATH_LENGTH_AT, PATH_AT, MAX_PATH_BYTES));
+    String key = text(KEY_LENGTH_AT, KEY_AT, MAX_KEY_BYTES);
     long[] offsets = new long[count];
     int[] positions = new int[count];
     int[] lengths = new int[count];
@@ -73,7 +74,10 @@ final class UpdateUndo implements AutoCloseable {
       positions[i] = at + 12;
       at += 12 + lengths[i];
     }
-    if (Files.exists(file)) {
+    if (!Files.exists(file) || !key.equals(fileKey(file))) {
+      // replaced since (a peer's copy taken at start, a broken file set aside): nothing of it to undo
+      LOG.info(file + ": an update of it was cut short, but the file was replaced since: nothing to undo");
+    } else {
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
         // backwards: where two writes of the update overlap, the older bytes are put back last
         for (int i = count - 1; i >= 0; i--) {
@@ -92,13 +96,32 @@ final class UpdateUndo implements AutoCloseable {
     updating = null;
   }
 
-  /** An update of {@code path} starts: what it overwrites is kept from now until {@link #done}. */
-  synchronized void begin(String path) {
-    byte[] p = path.getBytes(StandardCharsets.UTF_8);
-    if (p.length > MAX_PATH_BYTES) throw new IllegalArgumentException("path longer than " + MAX_PATH_BYTES + " bytes: " + path);
+  private String text(int lengthAt, int at, int max) {
+    byte[] b = new byte[Math.max(0, Math.min(log.getInt(lengthAt), max))];
+    log.get(at, b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private void putText(int lengthAt, int at, int max, String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    if (b.length > max) throw new IllegalArgumentException("longer than " + max + " bytes: " + text);
+    log.putInt(lengthAt, b.length);
+    log.put(at, b);
+  }
+
+  /** The file's identity on disk (device and inode): a file put in its place since has another. */
+  static String fileKey(Path file) throws IOException {
+    return String.valueOf(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+  }
+
+  /**
+   * An update of {@code path}, the file {@code key} ({@link #fileKey}), starts: what it overwrites
+   * is kept from now until {@link #done}.
+   */
+  synchronized void begin(String path, String key) {
     log.putInt(COUNT_AT, 0);
-    log.putInt(PATH_LENGTH_AT, p.length);
-    log.put(PATH_AT, p);
+    putText(PATH_LENGTH_AT, PATH_AT, MAX_PATH_BYTES, path);
+    putText(KEY_LENGTH_AT, KEY_AT, MAX_KEY_BYTES, key);
     updating = path;
     entries = 0;
     end = ENTRIES_AT;
