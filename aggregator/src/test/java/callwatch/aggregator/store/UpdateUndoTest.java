@@ -33,42 +33,48 @@ class UpdateUndoTest {
     return f;
   }
 
+  /** One update of {@code f} in a process that then ends: {@code done} says whether the update finished first. */
+  private void update(Path f, boolean done, long offset, byte[]... writes) throws Exception {
+    UpdateUndo undo = UpdateUndo.open(dir.resolve("u.undo"));
+    undo.begin(f.toString(), UpdateUndo.fileKey(f));
+    for (byte[] w : writes) {
+      write(undo, f, offset, w);
+      offset += 2;
+    }
+    if (done) undo.done();
+    undo.close(); // without done(): a kill
+  }
+
+  /** What the next start does. */
+  private void restart() throws Exception {
+    UpdateUndo.open(dir.resolve("u.undo")).close();
+  }
+
   @Test
   void anUpdateCutShortIsPutBackAtTheNextStartOverlappingWritesIncluded() throws Exception {
     Path f = file();
-    UpdateUndo undo = UpdateUndo.open(dir.resolve("u.undo"));
-    undo.begin(f.toString(), UpdateUndo.fileKey(f));
-    write(undo, f, 2, "XXXX".getBytes());
-    write(undo, f, 4, "YYYY".getBytes()); // overlaps the first write
-    undo.close(); // the process ends here, without done(): a kill
-    UpdateUndo.open(dir.resolve("u.undo")).close();
+    update(f, false, 2, "XXXX".getBytes(), "YYYY".getBytes()); // the second overlaps the first
+    restart();
     assertArrayEquals(BEFORE, Files.readAllBytes(f));
   }
 
   @Test
   void anUpdateDoneIsKept() throws Exception {
     Path f = file();
-    UpdateUndo undo = UpdateUndo.open(dir.resolve("u.undo"));
-    undo.begin(f.toString(), UpdateUndo.fileKey(f));
-    write(undo, f, 0, "ZZ".getBytes());
-    undo.done();
-    undo.close();
-    UpdateUndo.open(dir.resolve("u.undo")).close();
+    update(f, true, 0, "ZZ".getBytes());
+    restart();
     assertArrayEquals("ZZ23456789abcdef".getBytes(), Files.readAllBytes(f));
   }
 
   @Test
   void aFileReplacedSinceIsLeftAsItIs() throws Exception {
     Path f = file();
-    UpdateUndo undo = UpdateUndo.open(dir.resolve("u.undo"));
-    undo.begin(f.toString(), UpdateUndo.fileKey(f));
-    write(undo, f, 0, "ZZ".getBytes());
-    undo.close();
+    update(f, false, 0, "ZZ".getBytes());
     // a peer's copy taken in its place before the repository opens
     Path copy = dir.resolve("copy.part");
     Files.write(copy, "peer's whole copy".getBytes());
     Files.move(copy, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    UpdateUndo.open(dir.resolve("u.undo")).close();
+    restart();
     assertArrayEquals("peer's whole copy".getBytes(), Files.readAllBytes(f));
   }
 }
