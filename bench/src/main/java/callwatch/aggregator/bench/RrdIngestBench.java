@@ -27,7 +27,8 @@ public final class RrdIngestBench {
     int slots = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int files = Math.max(1, series / Metrics.SIZE);
     Path dir = Files.createTempDirectory("callwatch-rrd-bench-");
-    try (RrdRepository repo = new RrdRepository(dir, Integer.MAX_VALUE, 0, files + 16)) {
+    Path root = dir.resolve("rrd"); // the member's layout: its update log beside the files, inside dir
+    try (RrdRepository repo = new RrdRepository(root, Integer.MAX_VALUE, 0, files + 16)) {
       List<Source> sources = new ArrayList<>();
       for (int i = 0; i < files; i++) sources.add(new Source("agent-" + (i % 14), "host-" + (i % 14), "SVC" + (i % 6), "op" + i));
       long now = System.currentTimeMillis() / 1000 / RrdLayout.STEP * RrdLayout.STEP;
@@ -51,7 +52,7 @@ public final class RrdIngestBench {
       Collections.sort(rates);
       double fileRate = rates.get(rates.size() / 2);
       System.out.printf(Locale.ROOT, "ingest: %,d series in %,d files (%,d MB on disk, %,.0f KB per series), created in %.1f s%n",
-          files * Metrics.SIZE, files, du(dir) >> 20, Files.size(sources.get(0).path(dir)) / 1024.0 / Metrics.SIZE, createSecs);
+          files * Metrics.SIZE, files, du(root) >> 20, Files.size(sources.get(0).path(root)) / 1024.0 / Metrics.SIZE, createSecs);
       System.out.printf(Locale.ROOT, "ingest: median %,.0f file updates/s = %,.0f series updates/s over %d slots (a 10 s step needs %,.0f/s)%n",
           fileRate, fileRate * Metrics.SIZE, slots, files / (double) RrdLayout.STEP);
 
