@@ -120,6 +120,12 @@ final class RrdHandles implements AutoCloseable {
     if (h != null) closeQuietly(h.db);
   }
 
+  /** Closes {@code db}, a file this holds open, so that it is opened anew from disk the next time. */
+  synchronized void forget(RrdDb db) {
+    open.values().removeIf(h -> h.db == db);
+    closeQuietly(db);
+  }
+
   synchronized int openFiles() {
     return open.size();
   }

@@ -199,14 +199,13 @@ public final class RrdRepository implements AutoCloseable {
   private void store(RrdDb db, long time, double[] values) throws IOException {
     Sample sample = db.createSample(time);
     sample.setValues(values);
-    String path = db.getRrdBackend().getPath();
     ((UndoableNioBackend) db.getRrdBackend()).beginUpdate();
     try {
       sample.update();
     } catch (IOException | RuntimeException e) {
       // an update that failed halfway is undone as a kill's would be: closed first (rrd4j keeps
       // values it read in memory), then put back from the log, so the slot can be written again
-      handles.forget(Path.of(path));
+      handles.forget(db);
       undo.rollBackBlocking();
       throw e;
     }

@@ -13,18 +13,21 @@ import org.rrd4j.core.RrdSyncThreadPool;
  */
 final class UndoableNioBackend extends RrdNioBackend {
   private final UpdateUndo undo;
+  /** The file as the undo log names it: absolute, so that a start from another folder finds it. */
+  private final String file;
   /** The file's identity on disk, as the undo log records it. */
   private final String fileKey;
 
   private UndoableNioBackend(String path, boolean readOnly, RrdSyncThreadPool pool, int syncPeriod, UpdateUndo undo) throws IOException {
     super(path, readOnly, pool, syncPeriod);
     this.undo = undo;
+    this.file = java.nio.file.Path.of(path).toAbsolutePath().toString();
     this.fileKey = UpdateUndo.fileKey(java.nio.file.Path.of(path));
   }
 
   /** An update of this file starts: what it overwrites is kept until it is whole. */
   void beginUpdate() {
-    undo.begin(getPath(), fileKey);
+    undo.begin(file, fileKey);
   }
 
   /** The factory to open round-robin files with, whose updates {@code undo} keeps. */
@@ -43,7 +46,7 @@ final class UndoableNioBackend extends RrdNioBackend {
   }
 
   private void keep(long offset, int length) throws IOException {
-    if (!undo.keeps(getPath())) return;
+    if (!undo.keeps(file)) return;
     byte[] old = new byte[length];
     read(offset, old);
     undo.keep(offset, old);
