@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  */
 final class UpdateUndo implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(UpdateUndo.class.getName());
-  /** An update of one slot keeps a few kilobytes; an update that would keep more fails before it writes anything. */
+  /** An update of one slot keeps a few kilobytes; an update that would keep more fails, and what it wrote is put back. */
   static final int CAPACITY = 1 << 20;
   private static final int MAX_PATH_BYTES = 4096;
   private static final int MAX_KEY_BYTES = 256;
@@ -36,6 +36,7 @@ final class UpdateUndo implements AutoCloseable {
   private static final int KEY_LENGTH_AT = PATH_AT + MAX_PATH_BYTES;
   private static final int KEY_AT = KEY_LENGTH_AT + 4;
   private static final int ENTRIES_AT = KEY_AT + MAX_KEY_BYTES;
+  private final Path where;
   private final FileChannel channel;
   private final MappedByteBuffer log;
   /** The file whose update is being kept; null between updates. */
@@ -43,7 +44,8 @@ final class UpdateUndo implements AutoCloseable {
   private int entries;
   private int end = ENTRIES_AT;
 
-  private UpdateUndo(FileChannel channel, MappedByteBuffer log) {
+  private UpdateUndo(Path where, FileChannel channel, MappedByteBuffer log) {
+    this.where = where;
     this.channel = channel;
     this.log = log;
   }
@@ -53,8 +55,14 @@ final class UpdateUndo implements AutoCloseable {
     Files.createDirectories(file.getParent());
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     MappedByteBuffer log = channel.map(FileChannel.MapMode.READ_WRITE, 0, ENTRIES_AT + CAPACITY);
-    UpdateUndo undo = new UpdateUndo(channel, log);
-    undo.rollBackBlocking();
+    UpdateUndo undo = new UpdateUndo(file, channel, log);
+    try {
+      undo.rollBackBlocking();
+    } catch (RuntimeException e) {
+      // not a log this class wrote whole (a damaged disk block): the member starts all the same
+      LOG.warning("the update log " + file + " is damaged (" + e + "): nothing undone; a file may hold one slot twice");
+      undo.done();
+    }
     return undo;
   }
 
@@ -64,17 +72,22 @@ final class UpdateUndo implements AutoCloseable {
     if (count <= 0) return;
     Path file = Path.of(text(PATH_LENGTH_AT, PATH_AT, MAX_PATH_BYTES));
     String key = text(KEY_LENGTH_AT, KEY_AT, MAX_KEY_BYTES);
-    long[] offsets = new long[count];
-    int[] positions = new int[count];
-    int[] lengths = new int[count];
+    boolean whole = count <= CAPACITY / 12;
+    long[] offsets = new long[whole ? count : 0];
+    int[] positions = new int[offsets.length];
+    int[] lengths = new int[offsets.length];
     int at = ENTRIES_AT;
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; whole && i < count; i++) {
       offsets[i] = log.getLong(at);
       lengths[i] = log.getInt(at + 8);
       positions[i] = at + 12;
       at += 12 + lengths[i];
+      whole = offsets[i] >= 0 && lengths[i] >= 0 && at <= ENTRIES_AT + CAPACITY;
     }
-    if (!Files.exists(file) || !key.equals(fileKey(file))) {
+    if (!whole) {
+      // not a log this class wrote whole (a damaged disk block): the member starts all the same
+      LOG.warning("the update log " + where + " is damaged: nothing undone (" + file + " may hold one slot twice)");
+    } else if (!Files.exists(file) || !key.equals(fileKey(file))) {
       // replaced since (a peer's copy taken at start, a broken file set aside): nothing of it to undo
       LOG.info(file + ": an update of it was cut short, but the file was replaced since: nothing to undo");
     } else {

@@ -67,6 +67,19 @@ class UpdateUndoTest {
   }
 
   @Test
+  void aDamagedLogStopsNoStart() throws Exception {
+    Path f = file();
+    update(f, false, 0, "ZZ".getBytes());
+    Path log = dir.resolve("u.undo");
+    byte[] bytes = Files.readAllBytes(log);
+    java.util.Arrays.fill(bytes, 0, 64, (byte) 0x7f); // the count, the path's length and the path: garbage
+    Files.write(log, bytes);
+    restart();
+    restart(); // and nothing left to trip over the next time
+    assertArrayEquals("ZZ23456789abcdef".getBytes(), Files.readAllBytes(f));
+  }
+
+  @Test
   void aFileReplacedSinceIsLeftAsItIs() throws Exception {
     Path f = file();
     update(f, false, 0, "ZZ".getBytes());
